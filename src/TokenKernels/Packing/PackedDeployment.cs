@@ -1,0 +1,33 @@
+namespace TokenKernels.Packing;
+
+/// <summary>
+/// One resolved configuration: layout, precisions (as bytes and a FLOP rate), load and price. Every field is explicit;
+/// <see cref="DeploymentPacker"/> fills defaults, and sweep kernels fill it from a grid index.
+/// </summary>
+internal struct PackedDeployment
+{
+    /// <summary>GPUs of the decode instance (the whole instance when colocated).</summary>
+    public int InstanceGpus;
+    public int Tp;
+    public int Ep;
+    public int Dp;
+    public int Pp;
+
+    /// <summary>1 = disaggregated prefill and decode pools.</summary>
+    public int Disaggregated;
+    public int PrefillGpus;
+    public int DecodeGpus;
+
+    /// <summary>0 bf16, 1 fp8, 2 fp4 (<see cref="Precision"/>).</summary>
+    public int WeightPrecision;
+    public int KvPrecision;
+
+    public double Batch;
+    public double InputTokens;
+    public double OutputTokens;
+    public double PrefixCacheHit;
+    public double MtpDraftTokens;
+    public double MtpAcceptanceLength;
+    public double PrefillChunkTokens;
+    public double UsdPerGpuHour;
+}

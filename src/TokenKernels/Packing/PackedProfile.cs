@@ -1,0 +1,20 @@
+namespace TokenKernels.Packing;
+
+/// <summary>Blittable <see cref="EfficiencyProfile"/> in SI units.</summary>
+internal struct PackedProfile
+{
+    public double DecodeComputeEfficiency;
+    public double DecodeMemoryEfficiency;
+    public double PrefillComputeEfficiency;
+    public double PrefillMemoryEfficiency;
+    public double Fp4ComputeScale;
+    public double CollectiveEfficiency;
+    public double ScaleUpLatencySeconds;
+    public double ScaleOutLatencySeconds;
+    public double CommunicationOverlap;
+    public double StepOverheadSeconds;
+    public double LayerOverheadSeconds;
+    public double MoeImbalance;
+    public double UsableMemoryFraction;
+    public double ActivationReserveBytes;
+}

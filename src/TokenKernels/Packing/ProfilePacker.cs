@@ -1,0 +1,23 @@
+namespace TokenKernels.Packing;
+
+/// <summary>Turns an <see cref="EfficiencyProfile"/> into a <see cref="PackedProfile"/>.</summary>
+internal static class ProfilePacker
+{
+    public static PackedProfile Pack(EfficiencyProfile p) => new()
+    {
+        DecodeComputeEfficiency = p.DecodeComputeEfficiency,
+        DecodeMemoryEfficiency = p.DecodeMemoryEfficiency,
+        PrefillComputeEfficiency = p.PrefillComputeEfficiency,
+        PrefillMemoryEfficiency = p.PrefillMemoryEfficiency,
+        Fp4ComputeScale = p.Fp4ComputeScale,
+        CollectiveEfficiency = p.CollectiveEfficiency,
+        ScaleUpLatencySeconds = p.ScaleUpLatency.Seconds,
+        ScaleOutLatencySeconds = p.ScaleOutLatency.Seconds,
+        CommunicationOverlap = p.CommunicationOverlap,
+        StepOverheadSeconds = p.StepOverhead.Seconds,
+        LayerOverheadSeconds = p.LayerOverhead.Seconds,
+        MoeImbalance = p.MoeImbalance,
+        UsableMemoryFraction = p.UsableMemoryFraction,
+        ActivationReserveBytes = p.ActivationReserve.Bytes,
+    };
+}

@@ -1,0 +1,38 @@
+namespace TokenKernels.Physics;
+
+/// <summary>Everything one configuration yields, blittable. Costs are 0 when no GPU-hour price is known.</summary>
+internal struct PackedResult
+{
+    /// <summary><see cref="InfeasibleReason"/> code; 0 = feasible.</summary>
+    public int Reason;
+
+    /// <summary><see cref="TokenKernels.Bound"/> code of the decode step.</summary>
+    public int DecodeBound;
+    public double TtftSeconds;
+    public double TpotSeconds;
+    public double TokSUser;
+    public double OutputTokSGpu;
+    public double InputTokSGpu;
+    public double TotalTokSGpu;
+    public double UsdPerMtokOutput;
+    public double UsdPerMtokInput;
+    public double UsdPerMtokTotal;
+    public double MaxBatch;
+    public double MaxContext;
+    public double WeightBytesPerGpu;
+    public double KvBytesPerGpu;
+    public double KvCapacityBytesPerGpu;
+    public double DecodeStepSeconds;
+    public double DecodeComputeSeconds;
+    public double DecodeMemorySeconds;
+    public double DecodeNetworkSeconds;
+    public double DecodeOverheadSeconds;
+    public double PrefillSecondsPerRequest;
+    public double PrefillTokSGpu;
+
+    /// <summary>Colocated: share 0-1 of GPU time spent on prefill. Disaggregated: prefill pool utilisation.</summary>
+    public double PrefillShare;
+    public double TotalGpus;
+
+    public readonly bool Feasible => Reason == 0;
+}

@@ -1,0 +1,191 @@
+using TokenKernels.Packing;
+
+namespace TokenKernels.Physics;
+
+/// <summary>
+/// One configuration end to end: layout and memory checks, the decode step, prefill, colocated or disaggregated serving,
+/// latency, throughput and cost. Kernel-safe; the managed API and every sweep kernel call <see cref="Evaluate"/>.
+/// </summary>
+internal static class ServingModel
+{
+    public static PackedResult Evaluate(in PackedHardware hw, in PackedModel m, in PackedDeployment d, in PackedProfile p)
+    {
+        var r = default(PackedResult);
+        double isl = d.InputTokens;
+        double osl = d.OutputTokens;
+        double fullContext = isl + osl;
+        bool disaggregated = d.Disaggregated != 0;
+        r.TotalGpus = disaggregated ? d.PrefillGpus + d.DecodeGpus : d.InstanceGpus;
+
+        var decode = Layout.Of(d.InstanceGpus, d.Tp, d.Dp, d.Pp, d.Ep);
+        int layoutCode = Layout.Check(decode, m);
+        if (layoutCode != 0)
+        {
+            r.Reason = layoutCode;
+            return r;
+        }
+
+        if (fullContext > m.MaxContext)
+        {
+            r.Reason = (int)InfeasibleReason.ContextExceedsModel;
+            return r;
+        }
+
+        // Memory plan of the decode instance.
+        double stored = MemoryPlan.WeightBytesPerGpu(m, decode, d.WeightPrecision, MemoryPlan.HostedExpertsPerGpu(m, decode), stored: true);
+        double capacity = MemoryPlan.KvCapacityBytesPerGpu(hw, p, stored);
+        r.WeightBytesPerGpu = stored;
+        r.KvCapacityBytesPerGpu = capacity;
+        if (capacity <= 0)
+        {
+            r.Reason = (int)InfeasibleReason.WeightsExceedMemory;
+            return r;
+        }
+
+        double sequencesPerGpu = Math.Ceiling(d.Batch / decode.Dp);
+        r.KvBytesPerGpu = sequencesPerGpu * MemoryPlan.KvBytesPerSequencePerGpu(m, decode, d.KvPrecision, fullContext);
+        r.MaxBatch = MemoryPlan.MaxBatch(m, decode, d.KvPrecision, capacity, fullContext);
+        r.MaxContext = MemoryPlan.MaxContext(m, decode, d.KvPrecision, capacity, d.Batch);
+        if (r.KvBytesPerGpu > capacity)
+        {
+            r.Reason = (int)InfeasibleReason.KvCacheExceedsMemory;
+            return r;
+        }
+
+        // Decode: the batch splits into pp micro-batches and dp attention ranks; each sequence verifies 1 + draft tokens.
+        double verified = 1.0 + d.MtpDraftTokens;
+        double sequencesPerRank = d.Batch / (decode.Dp * (double)decode.Pp);
+        double meanContext = isl + (osl / 2.0);
+        var step = ForwardPass.Step(hw, m, decode, d, p, false, sequencesPerRank * verified, sequencesPerRank, meanContext);
+
+        // Drafting costs about one layer's step per drafted token (an MTP module is one transformer block).
+        double draftSeconds = d.MtpDraftTokens * step.Seconds * decode.Pp / m.Layers;
+        double tokenStep = (step.Seconds * decode.Pp) + draftSeconds;
+        double accepted = d.MtpAcceptanceLength;
+        double decodeTpot = tokenStep / accepted;
+        r.DecodeStepSeconds = tokenStep;
+        r.DecodeComputeSeconds = step.ComputeSeconds;
+        r.DecodeMemorySeconds = step.MemorySeconds;
+        r.DecodeNetworkSeconds = step.NetworkSeconds;
+        r.DecodeOverheadSeconds = step.OverheadSeconds;
+        r.DecodeBound = step.Bound;
+
+        // Prefill: new tokens per request after prefix-cache hits, in chunks.
+        double cached = isl * d.PrefixCacheHit;
+        double fresh = Math.Max(1.0, isl - cached);
+        var prefillLayout = disaggregated ? PrefillLayout(m, d) : decode;
+        if (disaggregated)
+        {
+            int prefillCode = Layout.Check(prefillLayout, m);
+            double prefillStored = MemoryPlan.WeightBytesPerGpu(m, prefillLayout, d.WeightPrecision, MemoryPlan.HostedExpertsPerGpu(m, prefillLayout), stored: true);
+            if (prefillCode != 0 || MemoryPlan.KvCapacityBytesPerGpu(hw, p, prefillStored) <= 0)
+            {
+                r.Reason = (int)InfeasibleReason.PrefillPoolTooSmall;
+                return r;
+            }
+        }
+
+        double chunk = Math.Min(fresh, d.PrefillChunkTokens);
+        double chunks = Math.Ceiling(fresh / chunk);
+        double prefillContext = cached + (fresh / 2.0);
+        var prefillStep = ForwardPass.Step(hw, m, prefillLayout, d, p, true, chunk, 1.0, prefillContext);
+
+        // A lone request's chunks pipeline through pp stages; the pool's capacity is one chunk per stage step per dp rank.
+        double prefillService = (chunks + prefillLayout.Pp - 1) * prefillStep.Seconds;
+        double prefillCapacity = chunk * prefillLayout.Dp / prefillStep.Seconds;
+        double prefillGpus = disaggregated ? d.PrefillGpus : d.InstanceGpus;
+        r.PrefillSecondsPerRequest = prefillService;
+        r.PrefillTokSGpu = prefillCapacity / prefillLayout.Gpus;
+
+        double requestsPerSecond;
+        double tpot;
+        double ttft;
+        if (!disaggregated)
+        {
+            // Prefill steals decode time: per request lifetime the instance spends fresh/capacity prefilling per request
+            // and osl/accepted steps decoding the whole batch.
+            double prefillTimePerRequest = fresh / prefillCapacity;
+            double lifetime = (d.Batch * prefillTimePerRequest) + (osl * decodeTpot);
+            double share = d.Batch * prefillTimePerRequest / lifetime;
+            if (share >= 0.999)
+            {
+                r.Reason = (int)InfeasibleReason.PrefillSaturated;
+                return r;
+            }
+
+            requestsPerSecond = d.Batch / lifetime;
+            tpot = decodeTpot / (1.0 - share);
+            r.PrefillShare = share;
+
+            // A new prompt waits for the step in flight, then for prompts ahead of it (M/D/1), then its own chunks.
+            double wait = share / (2.0 * (1.0 - share)) * prefillTimePerRequest;
+            ttft = tokenStep + wait + prefillService;
+        }
+        else
+        {
+            // Pools matched in rate: the slower of decode and prefill sets the request rate (closed loop, batch requests in flight).
+            double decodeRate = d.Batch / (osl * decodeTpot);
+            double prefillRate = prefillCapacity * (d.PrefillGpus / (double)prefillLayout.Gpus) / fresh;
+            requestsPerSecond = Math.Min(decodeRate, prefillRate);
+            tpot = decodeTpot;
+            r.PrefillShare = requestsPerSecond / prefillRate;
+
+            // KV of the prompt moves from the prefill to the decode pool over scale-out (scale-up inside one NVL domain).
+            double kvTransfer = isl * MemoryPlan.KvBytesPerSequencePerGpu(m, Layout.Of(1, 1, 1, 1, 1), d.KvPrecision, 1.0);
+            double link = r.TotalGpus <= hw.ScaleUpDomainGpus ? hw.ScaleUpBytesPerSecond : hw.ScaleOutBytesPerSecond;
+            double transfer = kvTransfer / (link * p.CollectiveEfficiency * Math.Max(1.0, Math.Min(d.PrefillGpus, d.DecodeGpus)));
+
+            // Little's law: batch = rate x (ttft + osl x tpot); queueing appears when prefill is the bottleneck.
+            double queued = (d.Batch / requestsPerSecond) - (osl * tpot);
+            ttft = Math.Max(prefillService, queued) + transfer;
+        }
+
+        r.TpotSeconds = tpot;
+        r.TokSUser = 1.0 / tpot;
+        r.TtftSeconds = ttft;
+        r.OutputTokSGpu = requestsPerSecond * osl / r.TotalGpus;
+        r.InputTokSGpu = requestsPerSecond * isl / r.TotalGpus;
+        r.TotalTokSGpu = r.OutputTokSGpu + r.InputTokSGpu;
+        Cost(ref r, d, prefillGpus, disaggregated);
+        return r;
+    }
+
+    /// <summary>
+    /// Prices GPU time: InferenceX total = $/GPU-h / (total tok/s/GPU x 3600 / 1e6); output tokens carry decode GPU time,
+    /// input tokens prefill GPU time (colocated: split by the prefill share).
+    /// </summary>
+    private static void Cost(ref PackedResult r, in PackedDeployment d, double prefillGpus, bool disaggregated)
+    {
+        double price = d.UsdPerGpuHour;
+        if (price <= 0)
+        {
+            return;
+        }
+
+        double perGpuSecond = price / 3600.0;
+        r.UsdPerMtokTotal = perGpuSecond / r.TotalTokSGpu * 1e6;
+        double outputPerSecond = r.OutputTokSGpu * r.TotalGpus;
+        double inputPerSecond = r.InputTokSGpu * r.TotalGpus;
+        double decodeGpus = disaggregated ? d.DecodeGpus : d.InstanceGpus * (1.0 - r.PrefillShare);
+        double prefillGpuTime = disaggregated ? prefillGpus : d.InstanceGpus * r.PrefillShare;
+        r.UsdPerMtokOutput = perGpuSecond * decodeGpus / outputPerSecond * 1e6;
+        r.UsdPerMtokInput = perGpuSecond * prefillGpuTime / inputPerSecond * 1e6;
+    }
+
+    /// <summary>
+    /// The prefill pool's layout: attention tp as in decode where it divides the pool (else 1), data-parallel across
+    /// the rest; MoE experts spread over every prefill GPU (wide EP, as DeepSeek and SGLang deploy prefill).
+    /// </summary>
+    public static Layout PrefillLayout(in PackedModel m, in PackedDeployment d)
+    {
+        int gpus = d.PrefillGpus;
+        int tp = d.Tp <= gpus && d.Tp > 0 && gpus % d.Tp == 0 && m.QueryHeads % d.Tp == 0 ? d.Tp : 1;
+        int ep = m.MoeLayers > 0 ? Math.Min(gpus, m.RoutedExperts) : 1;
+        if (gpus % ep != 0)
+        {
+            ep = 1;
+        }
+
+        return Layout.Of(gpus, tp, gpus / tp, 1, ep);
+    }
+}

@@ -1,0 +1,21 @@
+namespace TokenKernels.Physics;
+
+/// <summary>The roofline terms of one forward step of one pipeline stage on one GPU, and its time.</summary>
+internal struct StepTerms
+{
+    public double Flops;
+    public double WeightBytes;
+    public double KvBytes;
+    public double ComputeSeconds;
+    public double MemorySeconds;
+
+    /// <summary>Communication left exposed after overlap with compute.</summary>
+    public double NetworkSeconds;
+    public double OverheadSeconds;
+
+    /// <summary>max(compute, memory) + exposed network + overhead.</summary>
+    public double Seconds;
+
+    /// <summary>The largest term (<see cref="Bound"/> code).</summary>
+    public int Bound;
+}

@@ -1,0 +1,54 @@
+namespace TokenKernels;
+
+/// <summary>
+/// How a model is laid out on GPUs and loaded. One decode instance spans <see cref="Gpus"/> GPUs (colocated) or
+/// <see cref="DecodeGpus"/> GPUs (disaggregated), with attention split as <see cref="Tp"/> x <see cref="Dp"/> x <see cref="Pp"/>
+/// and MoE experts split over <see cref="Ep"/> ranks (each expert tensor-parallel over the rest: gpus / (pp x ep)).
+/// </summary>
+public sealed record Deployment
+{
+    /// <summary>GPUs in total: the instance when colocated; prefill + decode pools when disaggregated.</summary>
+    public required int Gpus { get; init; }
+
+    /// <summary>Attention (and dense FFN) tensor-parallel degree; 0 = the instance's GPUs / (dp x pp).</summary>
+    public int Tp { get; init; }
+
+    /// <summary>Expert-parallel degree of MoE layers (1 = experts tensor-parallel only).</summary>
+    public int Ep { get; init; } = 1;
+
+    /// <summary>Data-parallel attention degree: attention ranks that each hold their own sequences (and KV cache).</summary>
+    public int Dp { get; init; } = 1;
+
+    /// <summary>Pipeline-parallel stages.</summary>
+    public int Pp { get; init; } = 1;
+
+    /// <summary>Weight precision of the bulk weights (MoE experts, or every linear layer of a dense model).</summary>
+    public Precision Weights { get; init; } = Precision.Fp8;
+
+    /// <summary>KV-cache precision.</summary>
+    public Precision KvCache { get; init; } = Precision.Bf16;
+
+    /// <summary>Concurrent sequences in the decode batch of one instance.</summary>
+    public required int Batch { get; init; }
+
+    /// <summary>Tokens drafted per decode step by multi-token prediction / speculative decoding (0 = off).</summary>
+    public int MtpDraftTokens { get; init; }
+
+    /// <summary>Mean tokens accepted per verification step, including the verified token: 1 (none) to 1 + <see cref="MtpDraftTokens"/>.</summary>
+    public double MtpAcceptanceLength { get; init; } = 1.0;
+
+    /// <summary>Prefill and decode on separate GPU pools.</summary>
+    public bool Disaggregated { get; init; }
+
+    /// <summary>Prefill pool size (disaggregated only).</summary>
+    public int PrefillGpus { get; init; }
+
+    /// <summary>Decode pool size (disaggregated only).</summary>
+    public int DecodeGpus { get; init; }
+
+    /// <summary>Prefill chunk: prompt tokens per forward pass (chunked prefill).</summary>
+    public int PrefillChunkTokens { get; init; } = 8192;
+
+    /// <summary>GPUs of the decode instance.</summary>
+    public int DecodeInstanceGpus => Disaggregated ? DecodeGpus : Gpus;
+}

@@ -1,0 +1,105 @@
+namespace TokenKernels;
+
+/// <summary>
+/// What a serving engine achieves of the hardware's peaks, and what it costs beyond them. Each parameter has a physical
+/// meaning; <c>Calibration</c> fits them to published measurements. The defaults are round engineering priors, used
+/// only until the calibrated profile (<see cref="Default"/>) is loaded.
+/// </summary>
+public sealed record EfficiencyProfile
+{
+    /// <summary>Fraction of dense peak FLOP/s reached by decode GEMMs and attention (0-1].</summary>
+    public double DecodeComputeEfficiency { get; init; } = 0.5;
+
+    /// <summary>Fraction of HBM bandwidth reached while streaming weights and KV in decode (0-1].</summary>
+    public double DecodeMemoryEfficiency { get; init; } = 0.8;
+
+    /// <summary>Fraction of dense peak FLOP/s reached in prefill (0-1].</summary>
+    public double PrefillComputeEfficiency { get; init; } = 0.6;
+
+    /// <summary>Fraction of HBM bandwidth reached in prefill (0-1].</summary>
+    public double PrefillMemoryEfficiency { get; init; } = 0.8;
+
+    /// <summary>Extra factor on compute efficiency when running FP4 tensor cores (newer kernels reach less of the FP4 peak) (0-1].</summary>
+    public double Fp4ComputeScale { get; init; } = 0.8;
+
+    /// <summary>Fraction of link bandwidth collectives reach (0-1].</summary>
+    public double CollectiveEfficiency { get; init; } = 0.7;
+
+    /// <summary>Fixed latency of one collective inside the scale-up domain (NVLink / Infinity Fabric).</summary>
+    public Duration ScaleUpLatency { get; init; } = Duration.FromMicroseconds(10);
+
+    /// <summary>Fixed latency of one collective across scale-out (InfiniBand / RoCE).</summary>
+    public Duration ScaleOutLatency { get; init; } = Duration.FromMicroseconds(30);
+
+    /// <summary>Share 0-1 of communication hidden behind compute (two-batch overlap, comm/compute streams).</summary>
+    public double CommunicationOverlap { get; init; }
+
+    /// <summary>Fixed cost of one forward step: scheduling, sampling, kernel launches not hidden by CUDA graphs.</summary>
+    public Duration StepOverhead { get; init; } = Duration.FromMilliseconds(1.5);
+
+    /// <summary>Fixed cost per layer per forward step (small kernels, synchronisation).</summary>
+    public Duration LayerOverhead { get; init; } = Duration.FromMicroseconds(15);
+
+    /// <summary>Load imbalance of routed experts: the busiest EP rank's work over the mean (>= 1).</summary>
+    public double MoeImbalance { get; init; } = 1.2;
+
+    /// <summary>Fraction 0-1 of HBM the engine may use for weights, activations and KV cache.</summary>
+    public double UsableMemoryFraction { get; init; } = 0.9;
+
+    /// <summary>Per-GPU memory reserved for activations, CUDA graphs and workspace.</summary>
+    public ByteCount ActivationReserve { get; init; } = ByteCount.FromGigabytes(3);
+
+    /// <summary>Where the values come from: "priors", or the data, date and residuals of a fit.</summary>
+    public string Provenance { get; init; } = "engineering priors (not fitted)";
+
+    /// <summary>The engineering priors (round values, not fitted to any measurement).</summary>
+    public static EfficiencyProfile Priors { get; } = new();
+
+    /// <summary>
+    /// The profile used when none is given: the shipped calibration when present, else <see cref="Priors"/>.
+    /// </summary>
+    public static EfficiencyProfile Default => Calibration.ShippedProfile.Value.Value;
+
+    /// <summary>Checks every fraction is in (0, 1], every duration non-negative and finite, imbalance >= 1.</summary>
+    /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
+    public void Validate()
+    {
+        Fraction(DecodeComputeEfficiency, nameof(DecodeComputeEfficiency));
+        Fraction(DecodeMemoryEfficiency, nameof(DecodeMemoryEfficiency));
+        Fraction(PrefillComputeEfficiency, nameof(PrefillComputeEfficiency));
+        Fraction(PrefillMemoryEfficiency, nameof(PrefillMemoryEfficiency));
+        Fraction(Fp4ComputeScale, nameof(Fp4ComputeScale));
+        Fraction(CollectiveEfficiency, nameof(CollectiveEfficiency));
+        Fraction(UsableMemoryFraction, nameof(UsableMemoryFraction));
+        NonNegative(ScaleUpLatency.Seconds, nameof(ScaleUpLatency));
+        NonNegative(ScaleOutLatency.Seconds, nameof(ScaleOutLatency));
+        NonNegative(StepOverhead.Seconds, nameof(StepOverhead));
+        NonNegative(LayerOverhead.Seconds, nameof(LayerOverhead));
+        NonNegative(ActivationReserve.Bytes, nameof(ActivationReserve));
+        if (!(CommunicationOverlap >= 0 && CommunicationOverlap <= 1))
+        {
+            throw new ArgumentException($"CommunicationOverlap must be in [0, 1] (was {CommunicationOverlap}).", nameof(CommunicationOverlap));
+        }
+
+        if (!(MoeImbalance >= 1 && double.IsFinite(MoeImbalance)))
+        {
+            throw new ArgumentException($"MoeImbalance must be finite and at least 1 (was {MoeImbalance}).", nameof(MoeImbalance));
+        }
+    }
+
+    private static void Fraction(double value, string name)
+    {
+        if (!(value > 0 && value <= 1))
+        {
+            throw new ArgumentException($"{name} must be in (0, 1] (was {value}).", name);
+        }
+    }
+
+    private static void NonNegative(double value, string name)
+    {
+        if (!(value >= 0 && double.IsFinite(value)))
+        {
+            throw new ArgumentException($"{name} must be non-negative and finite (was {value}).", name);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+namespace TokenKernels;
+
+/// <summary>
+/// One accelerator as the cost model sees it: dense tensor-core rates, HBM, links and price. All rates are per GPU;
+/// link bandwidths are per direction.
+/// </summary>
+public sealed record HardwareSpec
+{
+    /// <summary>Catalog id, e.g. <c>h200</c>.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Human-readable name, e.g. "H200 SXM".</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Vendor, e.g. NVIDIA or AMD.</summary>
+    public string Vendor { get; init; } = "";
+
+    /// <summary>Dense BF16 tensor rate.</summary>
+    public required FlopRate Bf16Flops { get; init; }
+
+    /// <summary>Dense FP8 tensor rate.</summary>
+    public required FlopRate Fp8Flops { get; init; }
+
+    /// <summary>Dense FP4 tensor rate, or null where the chip has no FP4 tensor cores (FP4 weights then compute at the FP8 rate).</summary>
+    public FlopRate? Fp4Flops { get; init; }
+
+    /// <summary>HBM capacity.</summary>
+    public required ByteCount Memory { get; init; }
+
+    /// <summary>HBM bandwidth.</summary>
+    public required Bandwidth MemoryBandwidth { get; init; }
+
+    /// <summary>GPUs in one scale-up domain (NVLink / Infinity Fabric): 8 for HGX, 72 for NVL72.</summary>
+    public required int ScaleUpDomainGpus { get; init; }
+
+    /// <summary>Scale-up bandwidth per GPU per direction.</summary>
+    public required Bandwidth ScaleUpBandwidth { get; init; }
+
+    /// <summary>Scale-out (InfiniBand / RoCE) bandwidth per GPU per direction.</summary>
+    public required Bandwidth ScaleOutBandwidth { get; init; }
+
+    /// <summary>Default rental price per GPU-hour, or null where no published figure exists.</summary>
+    public Usd? GpuHourPrice { get; init; }
+
+    /// <summary>Where the figures come from.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Caveats: conflicting sources, estimates.</summary>
+    public string Notes { get; init; } = "";
+
+    /// <summary>Dense tensor rate for a compute precision; FP4 falls back to FP8 on chips without FP4 units.</summary>
+    public FlopRate FlopsFor(Precision precision) => precision switch
+    {
+        Precision.Bf16 => Bf16Flops,
+        Precision.Fp8 => Fp8Flops,
+        Precision.Fp4 => Fp4Flops ?? Fp8Flops,
+        _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision."),
+    };
+
+    /// <summary>Checks every figure is positive and finite.</summary>
+    /// <exception cref="ArgumentException">A figure is missing, zero, negative or not finite; the message names it.</exception>
+    public void Validate()
+    {
+        Require(!string.IsNullOrWhiteSpace(Id), nameof(Id), "must not be empty");
+        RequirePositive(Bf16Flops.FlopsPerSecond, nameof(Bf16Flops));
+        RequirePositive(Fp8Flops.FlopsPerSecond, nameof(Fp8Flops));
+        if (Fp4Flops is { } fp4)
+        {
+            RequirePositive(fp4.FlopsPerSecond, nameof(Fp4Flops));
+        }
+
+        RequirePositive(Memory.Bytes, nameof(Memory));
+        RequirePositive(MemoryBandwidth.BytesPerSecond, nameof(MemoryBandwidth));
+        Require(ScaleUpDomainGpus >= 1, nameof(ScaleUpDomainGpus), "must be at least 1");
+        RequirePositive(ScaleUpBandwidth.BytesPerSecond, nameof(ScaleUpBandwidth));
+        RequirePositive(ScaleOutBandwidth.BytesPerSecond, nameof(ScaleOutBandwidth));
+        if (GpuHourPrice is { } price)
+        {
+            RequirePositive(price.Dollars, nameof(GpuHourPrice));
+        }
+    }
+
+    private void RequirePositive(double value, string name) =>
+        Require(double.IsFinite(value) && value > 0, name, $"must be positive and finite (was {value})");
+
+    private void Require(bool ok, string name, string what)
+    {
+        if (!ok)
+        {
+            throw new ArgumentException($"Hardware '{Id}': {name} {what}.", name);
+        }
+    }
+}
