@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using TokenKernels.Calibration;
 
 namespace TokenKernels;
 
@@ -40,7 +39,11 @@ public static class MeasurementCsv
     /// <param name="fileName">Name used in error messages.</param>
     /// <exception cref="MeasurementFormatException">A record is malformed; the message names line, column and value.</exception>
     public static IReadOnlyList<Measurement> Parse(string text, string fileName = "measurements.csv") =>
-        Parse(text, fileName, KnownIds.IsHardware, KnownIds.IsModel);
+        Parse(
+            text,
+            fileName,
+            id => BuiltInCatalog.Hardware.Any(h => h.Id == id),
+            id => BuiltInCatalog.Models.Any(m => m.Id == id));
 
     internal static IReadOnlyList<Measurement> Parse(string text, string fileName, Func<string, bool> isHardware, Func<string, bool> isModel)
     {
