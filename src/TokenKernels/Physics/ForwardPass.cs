@@ -52,7 +52,9 @@ internal static class ForwardPass
         double denseFfn = 2.0 * tokensPerRank * denseLayers * m.DenseFfnParamsPerLayer / l.Tp;
         double experts = 2.0 * moeTokens * moeLayers
             * ((m.ExpertsPerToken * m.ExpertParams * p.MoeImbalance) + m.SharedExpertParamsPerLayer + m.RouterParamsPerLayer) / stageGpus;
-        double lmHead = 2.0 * tokensPerRank * m.LmHeadParams / l.Tp / stages;
+        // Prefill needs logits for the last prompt token only; decode for every verified token.
+        double logitTokens = prefill ? sequencesPerRank : tokensPerRank;
+        double lmHead = 2.0 * logitTokens * m.LmHeadParams / l.Tp / stages;
 
         // Attention scores: GQA QK^T and AV over d + dv per head; MLA absorbed over (r_kv + d_rope) + r_kv per head in decode,
         // and over (d_nope + d_rope) + dv per head in prefill (weights not absorbed there).
