@@ -239,8 +239,8 @@ internal static class RowPlanner
             attention.AddRange(Divisors(stage).Select(x => (x, stage / x)));
         }
 
-        Note(open, statedTp is null || row.DpAttention is null, "tp");
-        Note(open, statedTp is null || row.DpAttention is null, "dp");
+        Note(open, statedTp is null || attention.Count > 1, "tp");
+        Note(open, row.DpAttention is null, "dp");
         Note(open, row.Ep is null && moe, "ep");
         var eps = row.Ep is { } e ? [e] : moe ? new[] { 1, stage }.Distinct().ToArray() : [1];
         foreach (var (t, d) in attention)
