@@ -25,8 +25,11 @@ internal static class RowPlanner
     public const double DraftAcceptance = 0.83;
 
     private static readonly int[] ColocatedSizes = [1, 2, 4, 8];
-    private static readonly int[] DecodePoolSizes = [8, 16, 32, 48, 64];
-    private static readonly int[] PrefillPoolSizes = [1, 2, 4, 8, 12, 16, 24, 32];
+    private static readonly int[] DecodePoolSizes = [8, 16, 32, 64];
+    private static readonly int[] PrefillPoolSizes = [2, 4, 8, 16, 32];
+
+    /// <summary>Attention TP degrees tried when a row leaves TP open: engines shard attention within one 8-GPU board at most.</summary>
+    private static readonly int[] OpenTp = [1, 2, 4, 8];
     private static readonly int[] OpenMtp = [0, 1, 2, 3];
 
     public static RowPlan Plan(Measurement row, HardwareSpec hardware, ModelSpec model, EfficiencyProfile memoryProfile)
@@ -236,13 +239,14 @@ internal static class RowPlanner
         }
         else
         {
-            attention.AddRange(Divisors(stage).Select(x => (x, stage / x)));
+            attention.AddRange(OpenTp.Where(x => stage % x == 0).Select(x => (x, stage / x)));
         }
 
         Note(open, statedTp is null || attention.Count > 1, "tp");
         Note(open, row.DpAttention is null, "dp");
         Note(open, row.Ep is null && moe, "ep");
-        var eps = row.Ep is { } e ? [e] : moe ? new[] { 1, stage }.Distinct().ToArray() : [1];
+        // Experts tensor-parallel across more than one 8-GPU board is never deployed; wide pools shard experts by EP.
+        var eps = row.Ep is { } e ? [e] : moe ? (stage > 8 ? [stage] : new[] { 1, stage }.Distinct().ToArray()) : [1];
         foreach (var (t, d) in attention)
         {
             if (t < 1 || d < 1 || t * d != stage)
@@ -292,8 +296,6 @@ internal static class RowPlanner
 
     /// <summary>DeepSeek-V3/R1 ship multi-token-prediction heads; the other catalog models do not.</summary>
     private static bool HasMtpHeads(ModelSpec model) => model.Id.StartsWith("deepseek", StringComparison.Ordinal);
-
-    private static IEnumerable<int> Divisors(int n) => Enumerable.Range(1, n).Where(x => n % x == 0);
 
     /// <summary>Adds the batches to try for one configuration: stated, the concurrency, or up to what fits.</summary>
     private static void AddBatches(List<PackedDeployment> into, Measurement row, RowSelection selection, in PackedHardware hw, in PackedModel m, in PackedProfile p, PackedDeployment d, List<string> open)
