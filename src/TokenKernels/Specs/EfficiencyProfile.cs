@@ -40,8 +40,18 @@ public sealed record EfficiencyProfile
     /// <summary>Fixed cost per layer per forward step (small kernels, synchronisation).</summary>
     public Duration LayerOverhead { get; init; } = Duration.FromMicroseconds(15);
 
+    /// <summary>Fixed cost per sequence per forward step on one rank: scheduling, sampling and bookkeeping that grow with the batch.</summary>
+    public Duration SequenceOverhead { get; init; } = Duration.FromMicroseconds(3);
+
     /// <summary>Load imbalance of routed experts: the busiest EP rank's work over the mean (>= 1).</summary>
     public double MoeImbalance { get; init; } = 1.2;
+
+    /// <summary>
+    /// Share 0-1 of the smaller of compute and memory time that is not hidden behind the larger:
+    /// step = max(c, m) + share x min(c, m). 0 is the ideal roofline; 1 runs them back to back. Kernels that neither
+    /// saturate tensor cores nor HBM sit in between.
+    /// </summary>
+    public double RooflineSerialShare { get; init; } = 0.25;
 
     /// <summary>Fraction 0-1 of HBM the engine may use for weights, activations and KV cache.</summary>
     public double UsableMemoryFraction { get; init; } = 0.9;
@@ -75,10 +85,16 @@ public sealed record EfficiencyProfile
         NonNegative(ScaleOutLatency.Seconds, nameof(ScaleOutLatency));
         NonNegative(StepOverhead.Seconds, nameof(StepOverhead));
         NonNegative(LayerOverhead.Seconds, nameof(LayerOverhead));
+        NonNegative(SequenceOverhead.Seconds, nameof(SequenceOverhead));
         NonNegative(ActivationReserve.Bytes, nameof(ActivationReserve));
         if (!(CommunicationOverlap >= 0 && CommunicationOverlap <= 1))
         {
             throw new ArgumentException($"CommunicationOverlap must be in [0, 1] (was {CommunicationOverlap}).", nameof(CommunicationOverlap));
+        }
+
+        if (!(RooflineSerialShare >= 0 && RooflineSerialShare <= 1))
+        {
+            throw new ArgumentException($"RooflineSerialShare must be in [0, 1] (was {RooflineSerialShare}).", nameof(RooflineSerialShare));
         }
 
         if (!(MoeImbalance >= 1 && double.IsFinite(MoeImbalance)))
