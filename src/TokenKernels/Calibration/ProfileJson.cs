@@ -19,6 +19,7 @@ public static class ProfileJson
         {
             ["decode_compute_efficiency"] = profile.DecodeComputeEfficiency,
             ["decode_memory_efficiency"] = profile.DecodeMemoryEfficiency,
+            ["kv_memory_efficiency"] = profile.KvMemoryEfficiency,
             ["prefill_compute_efficiency"] = profile.PrefillComputeEfficiency,
             ["prefill_memory_efficiency"] = profile.PrefillMemoryEfficiency,
             ["fp4_compute_scale"] = profile.Fp4ComputeScale,
@@ -30,7 +31,7 @@ public static class ProfileJson
             ["layer_overhead_s"] = profile.LayerOverhead.Seconds,
             ["sequence_overhead_s"] = profile.SequenceOverhead.Seconds,
             ["moe_imbalance"] = profile.MoeImbalance,
-            ["roofline_exponent"] = double.IsPositiveInfinity(profile.RooflineExponent) ? null : profile.RooflineExponent,
+            ["roofline_serial_share"] = profile.RooflineSerialShare,
             ["usable_memory_fraction"] = profile.UsableMemoryFraction,
             ["activation_reserve_gb"] = profile.ActivationReserve.Gigabytes,
             ["provenance"] = profile.Provenance,
@@ -80,6 +81,7 @@ public static class ProfileJson
         {
             DecodeComputeEfficiency = Get("decode_compute_efficiency", p.DecodeComputeEfficiency),
             DecodeMemoryEfficiency = Get("decode_memory_efficiency", p.DecodeMemoryEfficiency),
+            KvMemoryEfficiency = Get("kv_memory_efficiency", p.KvMemoryEfficiency),
             PrefillComputeEfficiency = Get("prefill_compute_efficiency", p.PrefillComputeEfficiency),
             PrefillMemoryEfficiency = Get("prefill_memory_efficiency", p.PrefillMemoryEfficiency),
             Fp4ComputeScale = Get("fp4_compute_scale", p.Fp4ComputeScale),
@@ -91,7 +93,7 @@ public static class ProfileJson
             LayerOverhead = Duration.FromSeconds(Get("layer_overhead_s", p.LayerOverhead.Seconds)),
             SequenceOverhead = Duration.FromSeconds(Get("sequence_overhead_s", p.SequenceOverhead.Seconds)),
             MoeImbalance = Get("moe_imbalance", p.MoeImbalance),
-            RooflineExponent = o.ContainsKey("roofline_exponent") && o["roofline_exponent"] is null ? double.PositiveInfinity : Get("roofline_exponent", p.RooflineExponent),
+            RooflineSerialShare = Get("roofline_serial_share", p.RooflineSerialShare),
             UsableMemoryFraction = Get("usable_memory_fraction", p.UsableMemoryFraction),
             ActivationReserve = ByteCount.FromGigabytes(Get("activation_reserve_gb", p.ActivationReserve.Gigabytes)),
             Provenance = o["provenance"]?.GetValue<string>() ?? p.Provenance,

@@ -5,6 +5,7 @@ internal struct PackedProfile
 {
     public double DecodeComputeEfficiency;
     public double DecodeMemoryEfficiency;
+    public double KvMemoryEfficiency;
     public double PrefillComputeEfficiency;
     public double PrefillMemoryEfficiency;
     public double Fp4ComputeScale;
@@ -16,7 +17,7 @@ internal struct PackedProfile
     public double LayerOverheadSeconds;
     public double SequenceOverheadSeconds;
     public double MoeImbalance;
-    public double RooflineExponent;
+    public double RooflineSerialShare;
     public double UsableMemoryFraction;
     public double ActivationReserveBytes;
 }

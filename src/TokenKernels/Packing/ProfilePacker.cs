@@ -7,6 +7,7 @@ internal static class ProfilePacker
     {
         DecodeComputeEfficiency = p.DecodeComputeEfficiency,
         DecodeMemoryEfficiency = p.DecodeMemoryEfficiency,
+        KvMemoryEfficiency = p.KvMemoryEfficiency,
         PrefillComputeEfficiency = p.PrefillComputeEfficiency,
         PrefillMemoryEfficiency = p.PrefillMemoryEfficiency,
         Fp4ComputeScale = p.Fp4ComputeScale,
@@ -18,7 +19,7 @@ internal static class ProfilePacker
         LayerOverheadSeconds = p.LayerOverhead.Seconds,
         SequenceOverheadSeconds = p.SequenceOverhead.Seconds,
         MoeImbalance = p.MoeImbalance,
-        RooflineExponent = p.RooflineExponent,
+        RooflineSerialShare = p.RooflineSerialShare,
         UsableMemoryFraction = p.UsableMemoryFraction,
         ActivationReserveBytes = p.ActivationReserve.Bytes,
     };

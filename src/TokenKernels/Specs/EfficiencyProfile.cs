@@ -13,6 +13,9 @@ public sealed record EfficiencyProfile
     /// <summary>Fraction of HBM bandwidth reached while streaming weights and KV in decode (0-1].</summary>
     public double DecodeMemoryEfficiency { get; init; } = 0.8;
 
+    /// <summary>Fraction of HBM bandwidth reached reading the KV cache in attention kernels (paged, scattered reads) (0-1].</summary>
+    public double KvMemoryEfficiency { get; init; } = 0.7;
+
     /// <summary>Fraction of dense peak FLOP/s reached in prefill (0-1].</summary>
     public double PrefillComputeEfficiency { get; init; } = 0.6;
 
@@ -47,10 +50,11 @@ public sealed record EfficiencyProfile
     public double MoeImbalance { get; init; } = 1.2;
 
     /// <summary>
-    /// How sharply compute and memory time combine: step = max x (1 + (min/max)^n)^(1/n). n = infinity is the ideal roofline
-    /// max(compute, memory); small n adds time where both are busy (kernels that neither saturate tensor cores nor HBM).
+    /// Share 0-1 of the smaller of compute and memory time that is not hidden behind the larger:
+    /// step = max(c, m) + share x min(c, m). 0 is the ideal roofline; 1 runs them back to back. Kernels that neither
+    /// saturate tensor cores nor HBM sit in between.
     /// </summary>
-    public double RooflineExponent { get; init; } = 3;
+    public double RooflineSerialShare { get; init; } = 0.25;
 
     /// <summary>Fraction 0-1 of HBM the engine may use for weights, activations and KV cache.</summary>
     public double UsableMemoryFraction { get; init; } = 0.9;
@@ -75,6 +79,7 @@ public sealed record EfficiencyProfile
     {
         Fraction(DecodeComputeEfficiency, nameof(DecodeComputeEfficiency));
         Fraction(DecodeMemoryEfficiency, nameof(DecodeMemoryEfficiency));
+        Fraction(KvMemoryEfficiency, nameof(KvMemoryEfficiency));
         Fraction(PrefillComputeEfficiency, nameof(PrefillComputeEfficiency));
         Fraction(PrefillMemoryEfficiency, nameof(PrefillMemoryEfficiency));
         Fraction(Fp4ComputeScale, nameof(Fp4ComputeScale));
@@ -91,9 +96,9 @@ public sealed record EfficiencyProfile
             throw new ArgumentException($"CommunicationOverlap must be in [0, 1] (was {CommunicationOverlap}).", nameof(CommunicationOverlap));
         }
 
-        if (!(RooflineExponent >= 1))
+        if (!(RooflineSerialShare >= 0 && RooflineSerialShare <= 1))
         {
-            throw new ArgumentException($"RooflineExponent must be at least 1 (was {RooflineExponent}).", nameof(RooflineExponent));
+            throw new ArgumentException($"RooflineSerialShare must be in [0, 1] (was {RooflineSerialShare}).", nameof(RooflineSerialShare));
         }
 
         if (!(MoeImbalance >= 1 && double.IsFinite(MoeImbalance)))

@@ -80,6 +80,7 @@ internal static class Synthetic
     {
         DecodeComputeEfficiency = 1,
         DecodeMemoryEfficiency = 1,
+        KvMemoryEfficiency = 1,
         PrefillComputeEfficiency = 1,
         PrefillMemoryEfficiency = 1,
         Fp4ComputeScale = 1,
@@ -91,7 +92,7 @@ internal static class Synthetic
         LayerOverhead = Duration.FromSeconds(0),
         SequenceOverhead = Duration.FromSeconds(0),
         MoeImbalance = 1,
-        RooflineExponent = double.PositiveInfinity,
+        RooflineSerialShare = 0,
         UsableMemoryFraction = 1,
         ActivationReserve = new ByteCount(0),
         Provenance = "test roofline",
