@@ -1,4 +1,4 @@
-namespace TokenKernels;
+namespace TokenKernels.Calibration;
 
 /// <summary>Settings of a calibration fit. The defaults are what <c>calibrate</c> uses.</summary>
 public sealed record CalibrationOptions

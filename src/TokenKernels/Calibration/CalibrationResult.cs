@@ -1,4 +1,4 @@
-namespace TokenKernels;
+namespace TokenKernels.Calibration;
 
 /// <summary>A fitted profile with the accuracy it reaches on the data it was fitted to.</summary>
 public sealed record CalibrationResult

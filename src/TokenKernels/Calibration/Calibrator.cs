@@ -1,7 +1,6 @@
 using System.Globalization;
-using TokenKernels.Calibration;
 
-namespace TokenKernels;
+namespace TokenKernels.Calibration;
 
 /// <summary>
 /// Fits an <see cref="EfficiencyProfile"/> to measurements (the engine of <c>calibrate</c>) and estimates its error on data
@@ -11,8 +10,9 @@ namespace TokenKernels;
 /// Minimises a trust-weighted soft-L1 loss of log(predicted / measured) over every measured metric of every row with
 /// Nelder-Mead in an unbounded space (fractions through logit, durations through log), with restarts. Rows that leave
 /// settings open re-choose them under each candidate profile; their candidate configurations are enumerated once.
-/// Fitted: decode compute and memory efficiency, prefill compute efficiency, FP4 compute scale, collective efficiency,
-/// communication overlap, per-step and per-layer overheads, scale-up and scale-out collective latency, MoE imbalance.
+/// Fitted: decode compute efficiency, weight-streaming and KV-read memory efficiency, prefill compute efficiency, FP4 compute
+/// scale, collective efficiency, communication overlap, per-step, per-layer and per-sequence overheads, scale-up and
+/// scale-out collective latency, MoE imbalance, roofline serial share.
 /// Kept at the start profile: prefill memory efficiency (prefill is compute-bound in every row) and the memory plan
 /// (usable HBM fraction, activation reserve), which decide which batches fit and so must not move while candidates are fixed.
 /// </remarks>

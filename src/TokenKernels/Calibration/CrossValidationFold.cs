@@ -1,4 +1,4 @@
-namespace TokenKernels;
+namespace TokenKernels.Calibration;
 
 /// <summary>One fold of leave-one-source-out cross-validation.</summary>
 public sealed record CrossValidationFold

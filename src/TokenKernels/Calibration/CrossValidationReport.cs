@@ -1,4 +1,4 @@
-namespace TokenKernels;
+namespace TokenKernels.Calibration;
 
 /// <summary>
 /// Leave-one-source-out cross-validation: each source's rows predicted by a profile fitted on every other source.

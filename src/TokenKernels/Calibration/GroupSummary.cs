@@ -1,4 +1,4 @@
-namespace TokenKernels;
+namespace TokenKernels.Calibration;
 
 /// <summary>Per-metric accuracy over the rows of one group (a hardware id or a source).</summary>
 public sealed record GroupSummary

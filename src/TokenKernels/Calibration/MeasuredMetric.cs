@@ -1,4 +1,4 @@
-namespace TokenKernels;
+namespace TokenKernels.Calibration;
 
 /// <summary>A measured quantity a row may state; each is one column of the measurements CSV (see <see cref="MeasuredMetricNames"/>).</summary>
 public enum MeasuredMetric

@@ -1,4 +1,4 @@
-namespace TokenKernels;
+namespace TokenKernels.Calibration;
 
 /// <summary>Column names of <see cref="MeasuredMetric"/> values, as in the CSV and in <c>validate --json</c>.</summary>
 public static class MeasuredMetricNames

@@ -1,4 +1,4 @@
-namespace TokenKernels;
+namespace TokenKernels.Calibration;
 
 /// <summary>
 /// One published (or user-measured) serving result, as one row of a measurements CSV (schema: data/README.md).

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace TokenKernels;
+namespace TokenKernels.Calibration;
 
 /// <summary>
 /// Reads a measurements CSV (data/README.md): RFC 4180 (quoted fields may hold commas, quotes and line breaks), CRLF or LF,

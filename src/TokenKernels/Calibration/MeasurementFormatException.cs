@@ -1,4 +1,4 @@
-namespace TokenKernels;
+namespace TokenKernels.Calibration;
 
 /// <summary>A measurements file that cannot be read: names the line, the column and the offending value.</summary>
 public sealed class MeasurementFormatException : ArgumentException

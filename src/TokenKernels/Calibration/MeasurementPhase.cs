@@ -1,4 +1,4 @@
-namespace TokenKernels;
+namespace TokenKernels.Calibration;
 
 /// <summary>Which part of serving a measurement covers.</summary>
 public enum MeasurementPhase

@@ -1,4 +1,4 @@
-namespace TokenKernels;
+namespace TokenKernels.Calibration;
 
 /// <summary>How far a measurement's collector trusted it; calibration weights rows by it.</summary>
 public enum MeasurementTrust

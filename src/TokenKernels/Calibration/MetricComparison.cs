@@ -1,4 +1,4 @@
-namespace TokenKernels;
+namespace TokenKernels.Calibration;
 
 /// <summary>One measured metric of a row beside its prediction.</summary>
 /// <param name="Metric">Column name, e.g. <c>output_tok_s_gpu</c>.</param>

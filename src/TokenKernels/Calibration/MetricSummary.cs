@@ -1,4 +1,4 @@
-namespace TokenKernels;
+namespace TokenKernels.Calibration;
 
 /// <summary>How well one metric is predicted over a set of rows.</summary>
 public sealed record MetricSummary

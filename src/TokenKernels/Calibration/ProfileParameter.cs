@@ -2,7 +2,7 @@ namespace TokenKernels.Calibration;
 
 /// <summary>
 /// One fitted profile parameter and its unbounded coordinate: fractions through logit (0, 1), durations through log (> 0),
-/// the MoE imbalance and roofline exponent through log(value - 1) (> 1).
+/// the MoE imbalance through log(imbalance - 1) (> 1).
 /// </summary>
 internal sealed record ProfileParameter(
     string Name,
@@ -15,6 +15,7 @@ internal sealed record ProfileParameter(
     [
         new("decode_compute_efficiency", p => p.DecodeComputeEfficiency, (p, v) => p with { DecodeComputeEfficiency = v }, ParameterScale.Fraction),
         new("decode_memory_efficiency", p => p.DecodeMemoryEfficiency, (p, v) => p with { DecodeMemoryEfficiency = v }, ParameterScale.Fraction),
+        new("kv_memory_efficiency", p => p.KvMemoryEfficiency, (p, v) => p with { KvMemoryEfficiency = v }, ParameterScale.Fraction),
         new("prefill_compute_efficiency", p => p.PrefillComputeEfficiency, (p, v) => p with { PrefillComputeEfficiency = v }, ParameterScale.Fraction),
         new("fp4_compute_scale", p => p.Fp4ComputeScale, (p, v) => p with { Fp4ComputeScale = v }, ParameterScale.Fraction),
         new("collective_efficiency", p => p.CollectiveEfficiency, (p, v) => p with { CollectiveEfficiency = v }, ParameterScale.Fraction),
@@ -25,7 +26,7 @@ internal sealed record ProfileParameter(
         new("scale_out_latency_s", p => p.ScaleOutLatency.Seconds, (p, v) => p with { ScaleOutLatency = Duration.FromSeconds(v) }, ParameterScale.Positive),
         new("sequence_overhead_s", p => p.SequenceOverhead.Seconds, (p, v) => p with { SequenceOverhead = Duration.FromSeconds(v) }, ParameterScale.Positive),
         new("moe_imbalance", p => p.MoeImbalance, (p, v) => p with { MoeImbalance = v }, ParameterScale.AboveOne),
-        new("roofline_exponent", p => p.RooflineExponent, (p, v) => p with { RooflineExponent = v }, ParameterScale.AboveOne),
+        new("roofline_serial_share", p => p.RooflineSerialShare, (p, v) => p with { RooflineSerialShare = v }, ParameterScale.Fraction),
     ];
 
     /// <summary>Bounded value to the unbounded coordinate.</summary>

@@ -27,9 +27,16 @@ internal static class RowPredictor
         var metrics = new double[n * MetricCount];
         var feasible = new List<int>(n);
         int firstReason = 0;
+        var prepared = default(PreparedDeployment);
         for (int i = 0; i < n; i++)
         {
-            var r = ServingModel.Evaluate(hw, m, plan.Candidates[i], profile);
+            // Candidates are enumerated with the load (batch, MTP) innermost, so one preparation serves a run of them.
+            if (i == 0 || !SameLayout(plan.Candidates[i], plan.Candidates[i - 1]))
+            {
+                prepared = ServingModel.Prepare(hw, m, plan.Candidates[i], profile);
+            }
+
+            var r = prepared.Reason != 0 ? new PackedResult { Reason = prepared.Reason } : ServingModel.Serve(prepared, m, plan.Candidates[i]);
             if (!r.Feasible)
             {
                 firstReason = firstReason == 0 ? r.Reason : firstReason;
@@ -133,6 +140,12 @@ internal static class RowPredictor
                 break;
         }
     }
+
+    /// <summary>Whether two candidates share every field <see cref="ServingModel.Prepare"/> reads.</summary>
+    private static bool SameLayout(in PackedDeployment a, in PackedDeployment b) =>
+        a.InstanceGpus == b.InstanceGpus && a.Tp == b.Tp && a.Ep == b.Ep && a.Dp == b.Dp && a.Pp == b.Pp
+        && a.Disaggregated == b.Disaggregated && a.PrefillGpus == b.PrefillGpus && a.DecodeGpus == b.DecodeGpus
+        && a.WeightPrecision == b.WeightPrecision && a.KvPrecision == b.KvPrecision;
 
     private static RowOutcome Best(RowPlan plan, double[] metrics, List<int> feasible, int metric, int sign)
     {

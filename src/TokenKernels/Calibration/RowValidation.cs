@@ -1,4 +1,4 @@
-namespace TokenKernels;
+namespace TokenKernels.Calibration;
 
 /// <summary>One measurement row predicted: what was chosen for its open settings and each metric against the measurement.</summary>
 public sealed record RowValidation

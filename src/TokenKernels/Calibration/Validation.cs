@@ -1,6 +1,5 @@
-using TokenKernels.Calibration;
 
-namespace TokenKernels;
+namespace TokenKernels.Calibration;
 
 /// <summary>Predicts measurements and compares: the engine of <c>validate</c>.</summary>
 public static class Validation

@@ -1,4 +1,4 @@
-namespace TokenKernels;
+namespace TokenKernels.Calibration;
 
 /// <summary>Predictions of a measurements file against the measurements: per row, per metric, per hardware and per source.</summary>
 public sealed record ValidationReport

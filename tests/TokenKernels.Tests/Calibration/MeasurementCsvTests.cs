@@ -1,4 +1,5 @@
 using TokenKernels;
+using TokenKernels.Calibration;
 using Xunit;
 
 namespace TokenKernels.Tests.Calibration;
