@@ -319,12 +319,14 @@ internal static class RowPlanner
             return;
         }
 
-        Note(open, true, "batch");
+        // A prefill pool's rate does not depend on the decode batch.
         if (row.Phase == MeasurementPhase.Prefill)
         {
             into.Add(d);
             return;
         }
+
+        Note(open, true, "batch");
 
         if (row.Concurrency is { } concurrency)
         {
