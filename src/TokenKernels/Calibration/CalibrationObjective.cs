@@ -5,8 +5,8 @@ namespace TokenKernels.Calibration;
 /// <summary>
 /// The loss a fit minimises: over the chosen rows and each metric they measure, weight x soft-L1 of log(predicted / measured),
 /// divided by the total weight; plus a small pull of each coordinate to its start.
-/// Weights: trust (high 1, medium 0.7, low 0.4) / sqrt(rows of the row's source), so one large table cannot outvote every
-/// other source; per metric throughput 1, tok/s/user and TPOT 1 together (they are one number), TTFT 0.1 (published TTFTs
+/// Weights: trust (high 1, medium 0.7, low 0.4) / (rows of the row's source)^balance, so one large table need not outvote
+/// every other source; per metric throughput 1, tok/s/user and TPOT 1 together (they are one number), TTFT 0.1 (published TTFTs
 /// include benchmark queueing the model does not simulate).
 /// </summary>
 internal sealed class CalibrationObjective
@@ -16,20 +16,22 @@ internal sealed class CalibrationObjective
     private readonly double[] rowWeights;
     private readonly double totalWeight;
     private readonly double scale;
+    private readonly bool redescending;
     private readonly double priorWeight;
     private readonly double[] origin;
     private readonly EfficiencyProfile start;
 
-    public CalibrationObjective(PlannedRows planned, IEnumerable<int> rows, EfficiencyProfile start, double lossScale, double priorWeight)
+    public CalibrationObjective(PlannedRows planned, IEnumerable<int> rows, EfficiencyProfile start, double lossScale, double priorWeight, double sourceBalance, bool redescending = false)
     {
         this.planned = planned;
         this.start = start;
         scale = lossScale;
+        this.redescending = redescending;
         this.priorWeight = priorWeight;
         var packed = ProfilePacker.Pack(start);
         this.rows = [.. rows.Where(i => RowPredictor.Predict(planned.Plans[i], packed).Error is null)];
         var perSource = this.rows.GroupBy(i => planned.Plans[i].Row.Source).ToDictionary(g => g.Key, g => g.Count());
-        rowWeights = [.. this.rows.Select(i => TrustWeight(planned.Plans[i].Row.Trust) / Math.Sqrt(perSource[planned.Plans[i].Row.Source]))];
+        rowWeights = [.. this.rows.Select(i => TrustWeight(planned.Plans[i].Row.Trust) / Math.Pow(perSource[planned.Plans[i].Row.Source], sourceBalance))];
         totalWeight = this.rows.Select((i, k) => rowWeights[k] * planned.Plans[i].Measured.Sum(m => MetricWeight(planned.Plans[i], m))).Sum();
         origin = [.. ProfileParameter.Fitted.Select(p => p.ToCoordinate(p.Get(start)))];
     }
@@ -82,7 +84,9 @@ internal sealed class CalibrationObjective
         return (partial.Sum() / totalWeight) + (priorWeight * prior);
     }
 
-    private double SoftL1(double r) => 2 * scale * scale * (Math.Sqrt(1 + (r * r / (scale * scale))) - 1);
+    private double SoftL1(double r) => redescending
+        ? scale * scale * Math.Log(1 + (r * r / (scale * scale)))
+        : 2 * scale * scale * (Math.Sqrt(1 + (r * r / (scale * scale))) - 1);
 
     private static double TrustWeight(MeasurementTrust trust) => trust switch
     {

@@ -22,4 +22,16 @@ public sealed record CalibrationOptions
     /// Pull of each fitted coordinate back to its start, per unit of loss weight: keeps parameters the data cannot identify at their priors.
     /// </summary>
     public double PriorWeight { get; init; } = 0.002;
+
+    /// <summary>
+    /// How far sources are balanced: each row weighs 1 / rows-of-its-source^balance. 0 = every row counts alike (a large
+    /// table dominates); 1 = every source counts alike; 0.5 = in between.
+    /// </summary>
+    public double SourceBalance { get; init; } = 0.5;
+
+    /// <summary>
+    /// Cauchy loss s^2 ln(1 + (r/s)^2) instead of soft-L1: a row many times off (a software stack the physics does not
+    /// describe) stops pulling the parameters at all, instead of pulling with constant force.
+    /// </summary>
+    public bool Redescending { get; init; }
 }

@@ -70,7 +70,7 @@ public static class Calibrator
 
     private static CalibrationResult Fit(PlannedRows planned, IEnumerable<int> rows, CalibrationOptions options, string dataName, bool inSample = true)
     {
-        var objective = new CalibrationObjective(planned, rows, options.Start, options.LossScale, options.PriorWeight);
+        var objective = new CalibrationObjective(planned, rows, options.Start, options.LossScale, options.PriorWeight, options.SourceBalance, options.Redescending);
         if (objective.Rows == 0)
         {
             throw new ArgumentException("No row can be predicted under the start profile; nothing to fit.", nameof(rows));
