@@ -49,7 +49,7 @@ internal static class ForwardPass
                 - MemoryPlan.WeightBytesPerGpu(m, l, d.WeightPrecision, 0, stored: false)) / memoryRate,
             ExpertMissLog = m.MoeLayers > 0 ? ModelGeometry.ExpertMissLog(m.RoutedExperts, m.ExpertsPerToken) : 0,
             MoeTokensPerToken = l.Dp,
-            MemoryPerSequenceContext = MemoryPlan.KvBytesPerSequencePerGpu(m, l, d.KvPrecision, 1.0) / layers / memoryRate,
+            MemoryPerSequenceContext = MemoryPlan.KvBytesPerSequencePerGpu(m, l, d.KvPrecision, 1.0) / layers / (hw.HbmBytesPerSecond * p.KvMemoryEfficiency),
             OverheadFixed = (p.LayerOverheadSeconds * layers) + (p.StepOverheadSeconds / stages),
             OverheadPerSequence = p.SequenceOverheadSeconds,
             RooflineSerialShare = p.RooflineSerialShare,

@@ -224,6 +224,7 @@ internal static class ServingModel
             return;
         }
 
+        r.UsdPerGpuHour = price;
         double perGpuSecond = price / 3600.0;
         r.UsdPerMtokTotal = perGpuSecond / r.TotalTokSGpu * 1e6;
         double outputPerSecond = r.OutputTokSGpu * r.TotalGpus;
