@@ -21,7 +21,7 @@ public sealed record CalibrationOptions
     /// <summary>
     /// Pull of each fitted coordinate back to its start, per unit of loss weight: keeps parameters the data cannot identify at their priors.
     /// </summary>
-    public double PriorWeight { get; init; } = 0.002;
+    public double PriorWeight { get; init; } = 0.02;
 
     /// <summary>
     /// How far sources are balanced: each row weighs 1 / rows-of-its-source^balance. 0 = every row counts alike (a large

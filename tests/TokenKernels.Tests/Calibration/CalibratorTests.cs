@@ -87,13 +87,19 @@ public class CalibratorTests
     {
         var rows = SyntheticRows();
 
-        var fit = Calibrator.Fit(rows, new CalibrationOptions { MaxEvaluations = 2500 }, "synthetic");
+        // A weak pull to the priors: this checks the data identifies the parameters, not how hard the default regularises.
+        var fit = Calibrator.Fit(rows, new CalibrationOptions { MaxEvaluations = 2500, PriorWeight = 0.002 }, "synthetic");
 
         // 3% noise on 12 rows moves a log-error fit by a few percent; 12% leaves room for the prior pull on the others.
         Assert.Equal(rows.Count, fit.Rows);
         Assert.InRange(fit.Profile.DecodeMemoryEfficiency, 0.6 / 1.12, 0.6 * 1.12);
         Assert.InRange(fit.Profile.PrefillComputeEfficiency, 0.4 / 1.12, 0.4 * 1.12);
         Assert.InRange(fit.Profile.StepOverhead.Milliseconds, 3 / 1.2, 3 * 1.2);
+
+        // No row has experts, FP4 or more than one GPU: the data cannot see these, so the prior pull keeps them at the priors.
+        Assert.Equal(EfficiencyProfile.Priors.MoeImbalance, fit.Profile.MoeImbalance, 0.02);
+        Assert.Equal(EfficiencyProfile.Priors.Fp4ComputeScale, fit.Profile.Fp4ComputeScale, 0.02);
+        Assert.Equal(EfficiencyProfile.Priors.CollectiveEfficiency, fit.Profile.CollectiveEfficiency, 0.02);
 
         // Started from the priors (0.8, 0.6, 1.5 ms), so the fit must have moved each one most of the way.
         var priors = Validation.Run(rows, EfficiencyProfile.Priors).Summary[0];
