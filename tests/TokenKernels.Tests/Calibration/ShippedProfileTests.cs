@@ -1,0 +1,26 @@
+using System.Text.Json.Nodes;
+using TokenKernels;
+using TokenKernels.Calibration;
+using Xunit;
+
+namespace TokenKernels.Tests.Calibration;
+
+public class ShippedProfileTests
+{
+    [Fact]
+    public void DefaultProfile_IsTheEmbeddedCalibration_WithItsProvenance()
+    {
+        using var stream = typeof(EfficiencyProfile).Assembly.GetManifestResourceStream(ShippedProfile.ResourceName);
+        Assert.NotNull(stream);
+        using var reader = new StreamReader(stream);
+        var json = JsonNode.Parse(reader.ReadToEnd())!.AsObject();
+
+        // Fitted on the public measurements only, with in-sample and held-out residuals recorded beside the values.
+        var detail = json["provenance_detail"]!.AsObject();
+        Assert.Equal("measurements-public.csv", detail["data"]!.GetValue<string>());
+        Assert.NotEmpty(detail["in_sample"]!.AsArray());
+        Assert.NotEmpty(detail["leave_one_source_out"]!.AsArray());
+        Assert.Contains("measurements-public.csv", EfficiencyProfile.Default.Provenance, StringComparison.Ordinal);
+        Assert.NotEqual(EfficiencyProfile.Priors.DecodeMemoryEfficiency, EfficiencyProfile.Default.DecodeMemoryEfficiency);
+    }
+}
