@@ -1,0 +1,142 @@
+using TokenKernels.Packing;
+
+namespace TokenKernels.Engine;
+
+/// <summary>
+/// A grid's radices, table offsets, grouping strides and fixed settings: everything a kernel needs besides the value
+/// tables, passed by value. Index = mixed radix over <see cref="SweepAxis"/> order (batch fastest). Kernel-safe.
+/// </summary>
+internal struct GridShape
+{
+    public int RModel, RHardware, RGpus, RTp, REp, RDp, RPp, RWeights, RKvCache, RMtp, ROsl, RIsl, RBatch;
+
+    /// <summary>Offsets of each integer axis in the integer table; MTP acceptance starts at 0 in the real table.</summary>
+    public int OGpus, OTp, OEp, ODp, OPp, OWeights, OKvCache, OOsl, OIsl, OBatch;
+
+    /// <summary>Group = sum of digit x stride over the axes kept apart (model and hardware always); 0 for the others.</summary>
+    public int GModel, GHardware, GGpus, GTp, GEp, GDp, GPp, GWeights, GKvCache, GMtp, GOsl, GIsl, GBatch;
+
+    public PackedProfile Profile;
+    public double PrefixCacheHit;
+
+    /// <summary>Drafted tokens per step; -1 = ceil(acceptance - 1), the fewest that allow the acceptance length.</summary>
+    public int MtpDraftTokens;
+    public int PrefillChunkTokens;
+
+    /// <summary>$/GPU-hour for every hardware; 0 = each hardware's own price.</summary>
+    public double UsdPerGpuHour;
+
+    public readonly GridCursor Decode(long index)
+    {
+        var c = default(GridCursor);
+        long q = index;
+        c.Batch = (int)(q % RBatch);
+        q /= RBatch;
+        c.Isl = (int)(q % RIsl);
+        q /= RIsl;
+        c.Osl = (int)(q % ROsl);
+        q /= ROsl;
+        c.Mtp = (int)(q % RMtp);
+        q /= RMtp;
+        c.KvCache = (int)(q % RKvCache);
+        q /= RKvCache;
+        c.Weights = (int)(q % RWeights);
+        q /= RWeights;
+        c.Pp = (int)(q % RPp);
+        q /= RPp;
+        c.Dp = (int)(q % RDp);
+        q /= RDp;
+        c.Ep = (int)(q % REp);
+        q /= REp;
+        c.Tp = (int)(q % RTp);
+        q /= RTp;
+        c.Gpus = (int)(q % RGpus);
+        q /= RGpus;
+        c.Hardware = (int)(q % RHardware);
+        q /= RHardware;
+        c.Model = (int)q;
+        return c;
+    }
+
+    /// <summary>Moves to the next index like an odometer: far cheaper than <see cref="Decode"/>'s thirteen divisions.</summary>
+    public readonly void Advance(ref GridCursor c)
+    {
+        if (++c.Batch < RBatch) return;
+        c.Batch = 0;
+        if (++c.Isl < RIsl) return;
+        c.Isl = 0;
+        if (++c.Osl < ROsl) return;
+        c.Osl = 0;
+        if (++c.Mtp < RMtp) return;
+        c.Mtp = 0;
+        if (++c.KvCache < RKvCache) return;
+        c.KvCache = 0;
+        if (++c.Weights < RWeights) return;
+        c.Weights = 0;
+        if (++c.Pp < RPp) return;
+        c.Pp = 0;
+        if (++c.Dp < RDp) return;
+        c.Dp = 0;
+        if (++c.Ep < REp) return;
+        c.Ep = 0;
+        if (++c.Tp < RTp) return;
+        c.Tp = 0;
+        if (++c.Gpus < RGpus) return;
+        c.Gpus = 0;
+        if (++c.Hardware < RHardware) return;
+        c.Hardware = 0;
+        c.Model++;
+    }
+
+    public readonly int Group(in GridCursor c) =>
+        (c.Model * GModel) + (c.Hardware * GHardware) + (c.Gpus * GGpus) + (c.Tp * GTp) + (c.Ep * GEp) + (c.Dp * GDp)
+        + (c.Pp * GPp) + (c.Weights * GWeights) + (c.KvCache * GKvCache) + (c.Mtp * GMtp) + (c.Osl * GOsl)
+        + (c.Isl * GIsl) + (c.Batch * GBatch);
+
+    /// <summary>
+    /// The deployment at a cursor. tp or dp of 0 means "the rest": tp = gpus / (dp x pp) (dp = 1 when both are 0, as
+    /// <see cref="DeploymentPacker"/> does), dp = gpus / (tp x pp); a remainder leaves tp x dp x pp != gpus, which
+    /// <see cref="Physics.Layout.Check"/> flags as infeasible.
+    /// </summary>
+    public readonly PackedDeployment Deployment<TTables>(in TTables t, in GridCursor c, double hardwareUsdPerGpuHour)
+        where TTables : struct, IGridTables
+    {
+        int gpus = t.Int(OGpus + c.Gpus);
+        int tp = t.Int(OTp + c.Tp);
+        int dp = t.Int(ODp + c.Dp);
+        int pp = t.Int(OPp + c.Pp);
+        if (tp == 0 && dp == 0)
+        {
+            dp = 1;
+        }
+
+        if (tp == 0)
+        {
+            tp = Math.Max(1, gpus / (dp * pp));
+        }
+        else if (dp == 0)
+        {
+            dp = Math.Max(1, gpus / (tp * pp));
+        }
+
+        double acceptance = t.Real(c.Mtp);
+        return new PackedDeployment
+        {
+            InstanceGpus = gpus,
+            Tp = tp,
+            Ep = t.Int(OEp + c.Ep),
+            Dp = dp,
+            Pp = pp,
+            WeightPrecision = t.Int(OWeights + c.Weights),
+            KvPrecision = t.Int(OKvCache + c.KvCache),
+            Batch = t.Int(OBatch + c.Batch),
+            InputTokens = t.Int(OIsl + c.Isl),
+            OutputTokens = t.Int(OOsl + c.Osl),
+            PrefixCacheHit = PrefixCacheHit,
+            MtpDraftTokens = MtpDraftTokens >= 0 ? MtpDraftTokens : Math.Ceiling(acceptance - 1.0),
+            MtpAcceptanceLength = acceptance,
+            PrefillChunkTokens = PrefillChunkTokens,
+            UsdPerGpuHour = UsdPerGpuHour > 0 ? UsdPerGpuHour : hardwareUsdPerGpuHour,
+        };
+    }
+}
