@@ -14,7 +14,9 @@ internal struct PackedProfile
     public double CommunicationOverlap;
     public double StepOverheadSeconds;
     public double LayerOverheadSeconds;
+    public double SequenceOverheadSeconds;
     public double MoeImbalance;
+    public double RooflineExponent;
     public double UsableMemoryFraction;
     public double ActivationReserveBytes;
 }

@@ -16,7 +16,9 @@ internal static class ProfilePacker
         CommunicationOverlap = p.CommunicationOverlap,
         StepOverheadSeconds = p.StepOverhead.Seconds,
         LayerOverheadSeconds = p.LayerOverhead.Seconds,
+        SequenceOverheadSeconds = p.SequenceOverhead.Seconds,
         MoeImbalance = p.MoeImbalance,
+        RooflineExponent = p.RooflineExponent,
         UsableMemoryFraction = p.UsableMemoryFraction,
         ActivationReserveBytes = p.ActivationReserve.Bytes,
     };

@@ -4,7 +4,7 @@ namespace TokenKernels.Physics;
 
 /// <summary>
 /// One forward step of one pipeline stage on one GPU, for decode (many sequences, a few tokens each) or a prefill chunk
-/// (one long run of tokens). Time = max(FLOPs / achieved FLOP/s, bytes / achieved HBM bandwidth)
+/// (one long run of tokens). Time = smooth max(FLOPs / achieved FLOP/s, bytes / achieved HBM bandwidth)
 /// + (1 - overlap) x collectives + per-layer and per-step overheads.
 /// </summary>
 internal static class ForwardPass
@@ -52,7 +52,9 @@ internal static class ForwardPass
         double denseFfn = 2.0 * tokensPerRank * denseLayers * m.DenseFfnParamsPerLayer / l.Tp;
         double experts = 2.0 * moeTokens * moeLayers
             * ((m.ExpertsPerToken * m.ExpertParams * p.MoeImbalance) + m.SharedExpertParamsPerLayer + m.RouterParamsPerLayer) / stageGpus;
-        double lmHead = 2.0 * tokensPerRank * m.LmHeadParams / l.Tp / stages;
+        // Prefill needs logits for the last prompt token only; decode for every verified token.
+        double logitTokens = prefill ? sequencesPerRank : tokensPerRank;
+        double lmHead = 2.0 * logitTokens * m.LmHeadParams / l.Tp / stages;
 
         // Attention scores: GQA QK^T and AV over d + dv per head; MLA absorbed over (r_kv + d_rope) + r_kv per head in decode,
         // and over (d_nope + d_rope) + dv per head in prefill (weights not absorbed there).
@@ -92,7 +94,7 @@ internal static class ForwardPass
         }
 
         double exposedNetwork = network * (1.0 - p.CommunicationOverlap);
-        double overhead = (p.LayerOverheadSeconds * layers) + (p.StepOverheadSeconds / stages);
+        double overhead = (p.LayerOverheadSeconds * layers) + (p.StepOverheadSeconds / stages) + (p.SequenceOverheadSeconds * sequencesPerRank);
 
         var t = new StepTerms
         {
@@ -103,10 +105,26 @@ internal static class ForwardPass
             MemorySeconds = memory,
             NetworkSeconds = exposedNetwork,
             OverheadSeconds = overhead,
-            Seconds = Math.Max(compute, memory) + exposedNetwork + overhead,
+            Seconds = Roofline(compute, memory, p.RooflineExponent) + exposedNetwork + overhead,
         };
         t.Bound = LargestTerm(compute, memory, exposedNetwork, overhead);
         return t;
+    }
+
+    /// <summary>
+    /// Combines compute and memory time: max x (1 + (min/max)^n)^(1/n), a smooth maximum that equals max(c, m) as n grows
+    /// (n = infinity gives the ideal roofline) and is always at least max(c, m).
+    /// </summary>
+    public static double Roofline(double compute, double memory, double exponent)
+    {
+        double big = Math.Max(compute, memory);
+        if (big <= 0)
+        {
+            return 0;
+        }
+
+        double ratio = Math.Min(compute, memory) / big;
+        return big * Math.Pow(1.0 + Math.Pow(ratio, exponent), 1.0 / exponent);
     }
 
     /// <summary>Index (<see cref="Bound"/>) of the largest of compute, memory, network, overhead; ties go to the first.</summary>

@@ -85,14 +85,20 @@ internal static class ServingModel
             }
         }
 
+        // A lone request runs its own chunks; for throughput the engine packs prompts into full chunks (colocated: as
+        // many as the batch holds; a prefill pool always has prompts queued).
         double chunk = Math.Min(fresh, d.PrefillChunkTokens);
         double chunks = Math.Ceiling(fresh / chunk);
         double prefillContext = cached + (fresh / 2.0);
         var prefillStep = ForwardPass.Step(hw, m, prefillLayout, d, p, true, chunk, 1.0, prefillContext);
+        double packed = disaggregated ? d.PrefillChunkTokens : Math.Min(d.PrefillChunkTokens, Math.Max(chunk, d.Batch * fresh / decode.Dp));
+        var packedStep = packed > chunk
+            ? ForwardPass.Step(hw, m, prefillLayout, d, p, true, packed, packed / chunk, prefillContext)
+            : prefillStep;
 
-        // A lone request's chunks pipeline through pp stages; the pool's capacity is one chunk per stage step per dp rank.
+        // A lone request's chunks pipeline through pp stages; the pool's capacity is one packed chunk per stage step per dp rank.
         double prefillService = (chunks + prefillLayout.Pp - 1) * prefillStep.Seconds;
-        double prefillCapacity = chunk * prefillLayout.Dp / prefillStep.Seconds;
+        double prefillCapacity = Math.Max(packed, chunk) * prefillLayout.Dp / packedStep.Seconds;
         double prefillGpus = disaggregated ? d.PrefillGpus : d.InstanceGpus;
         r.PrefillSecondsPerRequest = prefillService;
         r.PrefillTokSGpu = prefillCapacity / prefillLayout.Gpus;
@@ -125,7 +131,7 @@ internal static class ServingModel
         {
             // Pools matched in rate: the slower of decode and prefill sets the request rate (closed loop, batch requests in flight).
             double decodeRate = d.Batch / (osl * decodeTpot);
-            double prefillRate = prefillCapacity * (d.PrefillGpus / (double)prefillLayout.Gpus) / fresh;
+            double prefillRate = prefillCapacity / fresh;
             requestsPerSecond = Math.Min(decodeRate, prefillRate);
             tpot = decodeTpot;
             r.PrefillShare = requestsPerSecond / prefillRate;

@@ -40,8 +40,17 @@ public sealed record EfficiencyProfile
     /// <summary>Fixed cost per layer per forward step (small kernels, synchronisation).</summary>
     public Duration LayerOverhead { get; init; } = Duration.FromMicroseconds(15);
 
+    /// <summary>Fixed cost per sequence per forward step on one rank: scheduling, sampling and bookkeeping that grow with the batch.</summary>
+    public Duration SequenceOverhead { get; init; } = Duration.FromMicroseconds(3);
+
     /// <summary>Load imbalance of routed experts: the busiest EP rank's work over the mean (>= 1).</summary>
     public double MoeImbalance { get; init; } = 1.2;
+
+    /// <summary>
+    /// How sharply compute and memory time combine: step = max x (1 + (min/max)^n)^(1/n). n = infinity is the ideal roofline
+    /// max(compute, memory); small n adds time where both are busy (kernels that neither saturate tensor cores nor HBM).
+    /// </summary>
+    public double RooflineExponent { get; init; } = 3;
 
     /// <summary>Fraction 0-1 of HBM the engine may use for weights, activations and KV cache.</summary>
     public double UsableMemoryFraction { get; init; } = 0.9;
@@ -75,10 +84,16 @@ public sealed record EfficiencyProfile
         NonNegative(ScaleOutLatency.Seconds, nameof(ScaleOutLatency));
         NonNegative(StepOverhead.Seconds, nameof(StepOverhead));
         NonNegative(LayerOverhead.Seconds, nameof(LayerOverhead));
+        NonNegative(SequenceOverhead.Seconds, nameof(SequenceOverhead));
         NonNegative(ActivationReserve.Bytes, nameof(ActivationReserve));
         if (!(CommunicationOverlap >= 0 && CommunicationOverlap <= 1))
         {
             throw new ArgumentException($"CommunicationOverlap must be in [0, 1] (was {CommunicationOverlap}).", nameof(CommunicationOverlap));
+        }
+
+        if (!(RooflineExponent >= 1))
+        {
+            throw new ArgumentException($"RooflineExponent must be at least 1 (was {RooflineExponent}).", nameof(RooflineExponent));
         }
 
         if (!(MoeImbalance >= 1 && double.IsFinite(MoeImbalance)))

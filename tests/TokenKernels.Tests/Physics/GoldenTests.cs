@@ -1,0 +1,163 @@
+using TokenKernels.Physics;
+using TokenKernels.Tests.Support;
+using Xunit;
+
+namespace TokenKernels.Tests.Physics;
+
+/// <summary>
+/// Hand-derived scenarios on <see cref="Synthetic"/> hardware and models with the pure-roofline profile.
+/// Each expected value is derived in the comment above its assertion.
+/// </summary>
+public class GoldenTests
+{
+    private static ServingPoint Run(ModelSpec model, Deployment deployment, Workload? workload = null, HardwareSpec? hardware = null) =>
+        TokenCost.Evaluate(hardware ?? Synthetic.Gpu(), model, deployment, workload ?? Synthetic.Chat(), Synthetic.Roofline());
+
+    [Fact]
+    public void DenseDecode_StreamsWeightsAndKv_MemoryBound()
+    {
+        var r = Run(Synthetic.Dense(), Synthetic.OneGpu());
+
+        // Weights read per step: 144e6 layer params x 1 B (FP8) + LM head 1e6 x 2 B (BF16) = 146e6 B.
+        // KV read: mean context 1000 + 1000/2 = 1500 tokens x 10 layers x 800 B = 12e6 B.
+        // Memory: 158e6 B / 2e12 B/s = 79 us. Compute: 2 x 144e6 / 2e15 + small = 0.2 us, so memory-bound.
+        Tolerance.Near(79e-6, r.DecodeStep.Seconds, what: "decode step");
+        Tolerance.Near(79e-6, r.DecodeMemory.Seconds, what: "memory term");
+        Assert.Equal(Bound.Memory, r.DecodeBound);
+        Assert.True(r.Feasible);
+
+        // Prefill of 1000 tokens in one chunk, compute-bound:
+        //   GEMMs 2 x 1000 x 144e6 / 2e15 = 144 us; scores 2 x 1000 x 10 heads x (100 + 100) x (500 mean context x 10 layers) / 1e15 = 20 us;
+        //   LM head for the last token only 2 x 1e6 / 1e15 = 0.002 us  => 164.002 us.
+        Tolerance.Near(164.002e-6, r.PrefillPerRequest.Seconds, what: "prefill");
+
+        // Colocated, batch 1: lifetime = 164.002 us prefill + 1000 x 79 us decode = 79.164002 ms;
+        // output 1000 tokens per lifetime = 12632.03 tok/s; TPOT as the user sees it = lifetime / 1000 = 79.164002 us.
+        Tolerance.Near(1000 / 0.079164002, r.OutputTokSGpu, what: "output tok/s/GPU");
+        Tolerance.Near(79.164002e-6, r.Tpot.Seconds, what: "tpot");
+
+        // $3.6/h = $0.001/s; total tok/s = 2 x 12632.03 => $0.001 / 25264.06 x 1e6 = $0.0395819 per Mtok.
+        Tolerance.Near(0.001 / (2 * 1000 / 0.079164002) * 1e6, r.UsdPerMtokTotal!.Value.Dollars, what: "$/Mtok total");
+    }
+
+    [Fact]
+    public void ExpectedActiveExperts_MatchesClosedForm()
+    {
+        // One token touches its k = 2 experts; two tokens 8 x (1 - (6/8)^2) = 3.5; none touch none; many touch all 8.
+        Tolerance.Near(2.0, ModelGeometry.ExpectedActiveExperts(8, 2, 1));
+        Tolerance.Near(3.5, ModelGeometry.ExpectedActiveExperts(8, 2, 2));
+        Tolerance.Near(0.0, ModelGeometry.ExpectedActiveExperts(8, 2, 0));
+        Tolerance.Near(8.0, ModelGeometry.ExpectedActiveExperts(8, 2, 10_000));
+    }
+
+    [Fact]
+    public void MoeDecode_ReadsOnlyTouchedExperts()
+    {
+        var r = Run(Synthetic.Moe(), Synthetic.OneGpu(batch: 2));
+
+        // Two tokens touch 3.5 of 8 experts. Per layer: attention 2.4e6 B + (3.5 + 1 shared) x 3e6 B + router 8000 x 2 B.
+        // 4 layers: 9.6e6 + 54e6 + 0.064e6 = 63.664e6 B; LM head 2e6 B => 65.664e6 B of weights.
+        // KV: 2 sequences x 1500 x 4 layers x 800 B = 9.6e6 B. Memory: 75.264e6 / 2e12 = 37.632 us.
+        Tolerance.Near(37.632e-6, r.DecodeMemory.Seconds, what: "memory term");
+        Assert.Equal(Bound.Memory, r.DecodeBound);
+    }
+
+    [Fact]
+    public void MlaKvCache_IsLatentPlusRopePerLayer()
+    {
+        // (kv_lora 100 + rope 20) x 2 B x 4 layers = 960 B per token in BF16; 480 B in FP8.
+        Assert.Equal(960.0, Synthetic.Mla().KvBytesPerToken(Precision.Bf16).Bytes);
+        Assert.Equal(480.0, Synthetic.Mla().KvBytesPerToken(Precision.Fp8).Bytes);
+
+        // GQA for contrast: 2 KV heads x (100 + 100) x 2 B x 10 layers = 8000 B.
+        Assert.Equal(8000.0, Synthetic.Dense().KvBytesPerToken(Precision.Bf16).Bytes);
+    }
+
+    [Fact]
+    public void TensorParallel_AllReducePerLayer()
+    {
+        var r = Run(Synthetic.Dense(), Synthetic.OneGpu() with { Gpus = 2, Tp = 2 });
+
+        // One token's activations: 1000 x 2 B = 2000 B. Ring all-reduce over 2 GPUs: 2 x 1/2 x 2000 B / 100e9 B/s = 20 ns.
+        // Two per layer (after attention, after the FFN) x 10 layers = 400 ns.
+        Tolerance.Near(400e-9, r.DecodeNetwork.Seconds, what: "network term");
+
+        // Beyond the 8-GPU domain the ring runs on scale-out: 2 x 15/16 x 2000 B / 10e9 B/s = 375 ns.
+        var hw = Packing.HardwarePacker.Pack(Synthetic.Gpu());
+        var profile = Packing.ProfilePacker.Pack(Synthetic.Roofline());
+        Tolerance.Near(375e-9, Communication.AllReduceSeconds(hw, profile, 16, 2000));
+        Tolerance.Near(0.0, Communication.AllReduceSeconds(hw, profile, 1, 2000));
+    }
+
+    [Fact]
+    public void MemoryLimit_BoundsBatchAndContext()
+    {
+        var gpu = Synthetic.Gpu(memoryBytes: 200e6);
+
+        // Stored weights: 144e6 B (FP8 layers) + (embedding 1e6 + LM head 1e6) x 2 B = 148e6 B; KV capacity 200e6 - 148e6 = 52e6 B.
+        // One sequence at 1000 + 1000 tokens: 2000 x 10 layers x 800 B = 16e6 B => max batch floor(52 / 16) = 3.
+        var fits = Run(Synthetic.Dense(), Synthetic.OneGpu(batch: 3), hardware: gpu);
+        Assert.True(fits.Feasible);
+        Assert.Equal(3, fits.MaxBatch);
+        Tolerance.Near(148e6, fits.WeightsPerGpu.Bytes, what: "weights");
+
+        var tooMany = Run(Synthetic.Dense(), Synthetic.OneGpu(batch: 4), hardware: gpu);
+        Assert.Equal(InfeasibleReason.KvCacheExceedsMemory, tooMany.Reason);
+        Assert.Equal(0.0, tooMany.OutputTokSGpu);
+
+        // Max context for one sequence: 52e6 B / (10 layers x 800 B) = 6500 tokens.
+        Assert.Equal(6500, Run(Synthetic.Dense(), Synthetic.OneGpu(batch: 1), hardware: gpu).MaxContext);
+
+        var noRoom = Run(Synthetic.Dense(), Synthetic.OneGpu(), hardware: Synthetic.Gpu(memoryBytes: 100e6));
+        Assert.Equal(InfeasibleReason.WeightsExceedMemory, noRoom.Reason);
+    }
+
+    [Fact]
+    public void Prefill_PrefixHitsSkipComputeAndLongPromptsChunk()
+    {
+        // Half of 1000 tokens cached: 500 fresh tokens attend to 500 cached + 250 mean new = 750 context.
+        //   GEMMs 2 x 500 x 144e6 / 2e15 = 72 us; scores 2 x 500 x 10 x 200 x (750 x 10) / 1e15 = 15 us; LM head 0.002 us.
+        //   Memory 146e6 + 750 x 10 x 800 = 152e6 B / 2e12 = 76 us < 87.002 us, so compute-bound: 87.002 us.
+        var cached = Run(Synthetic.Dense(), Synthetic.OneGpu(), new Workload { InputTokens = 1000, OutputTokens = 1000, PrefixCacheHit = 0.5 });
+        Tolerance.Near(87.002e-6, cached.PrefillPerRequest.Seconds, what: "prefill with prefix hits");
+
+        // 20000 tokens in 8192-token chunks: 3 chunks, each modelled at the mean context 10000.
+        //   GEMMs 2 x 8192 x 144e6 / 2e15 = 1.179648 ms; scores 2 x 8192 x 10 x 200 x (10000 x 10) / 1e15 = 3.2768 ms;
+        //   LM head 0.002 us => 4.456450 ms per chunk, x 3 = 13.369350 ms.
+        var chunked = Run(Synthetic.Dense(), Synthetic.OneGpu(), new Workload { InputTokens = 20_000, OutputTokens = 100 });
+        Tolerance.Near(3 * 4.456450e-3, chunked.PrefillPerRequest.Seconds, what: "chunked prefill");
+    }
+
+    [Fact]
+    public void Mtp_DividesStepByAcceptedTokens()
+    {
+        var plain = Run(Synthetic.Dense(), Synthetic.OneGpu());
+        var mtp = Run(Synthetic.Dense(), Synthetic.OneGpu() with { MtpDraftTokens = 1, MtpAcceptanceLength = 2 });
+
+        // Verifying 2 tokens per sequence adds 0.2 us of compute to a 79 us memory-bound step (KV is read once),
+        // drafting costs one layer of ten: 7.9 us. TPOT = (79 + 7.9) / 2 = 43.45 us in the decode itself.
+        Tolerance.Near(86.9e-6, mtp.DecodeStep.Seconds, what: "step with one draft");
+        Assert.True(mtp.TokSUser > 1.8 * plain.TokSUser, "accepting 2 tokens per step nearly doubles tok/s/user");
+    }
+
+    [Fact]
+    public void Disaggregated_RateIsTheSlowerPool()
+    {
+        var d = new Deployment
+        {
+            Gpus = 2,
+            Disaggregated = true,
+            PrefillGpus = 1,
+            DecodeGpus = 1,
+            Batch = 1,
+            Weights = Precision.Fp8,
+        };
+        var r = Run(Synthetic.Dense(), d);
+
+        // Decode pool: 1 request per 1000 x 79 us = 79 ms => 12.658 req/s; prefill pool: 1 per 164.002 us => 6097 req/s.
+        // The decode pool sets the rate: 12.658 req/s x 1000 output tokens / 2 GPUs = 6329.1 tok/s/GPU; TPOT = 79 us.
+        Tolerance.Near(1000 / 0.079 / 2, r.OutputTokSGpu, what: "output tok/s/GPU");
+        Tolerance.Near(79e-6, r.Tpot.Seconds, what: "tpot");
+        Assert.Equal(2, r.TotalGpus);
+    }
+}
