@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ILGPU;
+using ILGPU.Algorithms;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
@@ -74,7 +75,8 @@ internal sealed class DeviceBackend : IDisposable
                 AcceleratorType.OpenCL => b.OpenCL(),
                 _ => b.CPU(),
             };
-            b.Math(MathMode.Default);
+            // Algorithms supplies Math.Pow and friends to the PTX backend (no intrinsic there otherwise).
+            b.Math(MathMode.Default).EnableAlgorithms();
         });
         try
         {
