@@ -9,11 +9,11 @@ namespace TokenKernels.Tests.Engine;
 /// Every reduction of every backend equals a brute-force computation over <see cref="TokenCost.Evaluate"/> on random
 /// grids. Written once, instantiated per backend (the ILGPU pattern); the ILGPU CPU accelerator runs the device kernels.
 /// </summary>
-public abstract class ReductionEquivalenceTests(SweepBackend backend) : IDisposable
+public abstract class ReductionEquivalenceTests(SweepEngine engine)
 {
     private static readonly ServiceLevel Sla = new() { MaxTtft = Duration.FromSeconds(5), MinTokSUser = 20, MinContext = 4000 };
 
-    protected SweepEngine Engine { get; } = new(backend);
+    protected SweepEngine Engine { get; } = engine;
 
     [Property(MaxTest = 25)]
     public Property Frontier_EqualsBruteForcePareto() => Prop.ForAll(RandomGrids.Arbitrary(), grid =>
@@ -66,6 +66,13 @@ public abstract class ReductionEquivalenceTests(SweepBackend backend) : IDisposa
         Assert.Equal(expected.Count, stats.FeasibleConfigs);
     });
 
+}
+
+/// <summary>One engine per backend for a whole test class: loading kernels takes seconds, so it happens once.</summary>
+public abstract class EngineFixture(SweepBackend backend) : IDisposable
+{
+    public SweepEngine Engine { get; } = new(backend);
+
     public void Dispose()
     {
         Engine.Dispose();
@@ -73,8 +80,14 @@ public abstract class ReductionEquivalenceTests(SweepBackend backend) : IDisposa
     }
 }
 
-public sealed class ScalarReductionTests() : ReductionEquivalenceTests(SweepBackend.Scalar);
+public sealed class ScalarEngine() : EngineFixture(SweepBackend.Scalar);
 
-public sealed class CpuReductionTests() : ReductionEquivalenceTests(SweepBackend.Cpu);
+public sealed class CpuEngine() : EngineFixture(SweepBackend.Cpu);
 
-public sealed class IlgpuCpuReductionTests() : ReductionEquivalenceTests(SweepBackend.IlgpuCpu);
+public sealed class IlgpuCpuEngine() : EngineFixture(SweepBackend.IlgpuCpu);
+
+public sealed class ScalarReductionTests(ScalarEngine f) : ReductionEquivalenceTests(f.Engine), IClassFixture<ScalarEngine>;
+
+public sealed class CpuReductionTests(CpuEngine f) : ReductionEquivalenceTests(f.Engine), IClassFixture<CpuEngine>;
+
+public sealed class IlgpuCpuReductionTests(IlgpuCpuEngine f) : ReductionEquivalenceTests(f.Engine), IClassFixture<IlgpuCpuEngine>;
