@@ -1,1 +1,19 @@
-return 0;
+using System.CommandLine;
+using TokenKernels.Cli;
+using TokenKernels.Cli.Commands;
+
+return Program.Run(args, Console.Out, Console.Error);
+
+/// <summary>The <c>tokenkernels</c> command: one file per command under Commands/, each exposing <c>Create()</c>.</summary>
+public partial class Program
+{
+    /// <summary>Every command the tool offers. Add new commands here.</summary>
+    public static RootCommand BuildRootCommand() => new("What a token costs and at what speed: an LLM serving cost model.")
+    {
+        CatalogCommand.Create(),
+        EvaluateCommand.Create(),
+    };
+
+    /// <summary>Parses and runs; bad arguments print one line on <paramref name="error"/> and return 2.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error) => CliRunner.Run(BuildRootCommand(), args, output, error);
+}

@@ -16,7 +16,7 @@ internal struct PackedProfile
     public double LayerOverheadSeconds;
     public double SequenceOverheadSeconds;
     public double MoeImbalance;
-    public double RooflineExponent;
+    public double RooflineSerialShare;
     public double UsableMemoryFraction;
     public double ActivationReserveBytes;
 }

@@ -18,7 +18,7 @@ internal static class ProfilePacker
         LayerOverheadSeconds = p.LayerOverhead.Seconds,
         SequenceOverheadSeconds = p.SequenceOverhead.Seconds,
         MoeImbalance = p.MoeImbalance,
-        RooflineExponent = p.RooflineExponent,
+        RooflineSerialShare = p.RooflineSerialShare,
         UsableMemoryFraction = p.UsableMemoryFraction,
         ActivationReserveBytes = p.ActivationReserve.Bytes,
     };

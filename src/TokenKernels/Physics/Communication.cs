@@ -2,61 +2,61 @@ using TokenKernels.Packing;
 
 namespace TokenKernels.Physics;
 
-/// <summary>Collective times over scale-up (inside the NVLink / Infinity Fabric domain) or scale-out links.</summary>
+/// <summary>
+/// Collective times over scale-up (inside the NVLink / Infinity Fabric domain) or scale-out links. Every collective is
+/// linear in what it moves: time = seconds per byte x bytes + a fixed latency, so a forward step can keep the two apart.
+/// </summary>
 internal static class Communication
 {
-    /// <summary>
-    /// Ring all-reduce of <paramref name="messageBytes"/> over <paramref name="groupGpus"/> GPUs:
-    /// 2 (n-1)/n x bytes / (link x efficiency) + one collective latency. Zero for a group of one.
-    /// The group uses scale-up links while it fits in one domain, else scale-out.
-    /// </summary>
-    public static double AllReduceSeconds(in PackedHardware hw, in PackedProfile p, double groupGpus, double messageBytes)
+    /// <summary>Seconds per byte on the link a group of <paramref name="groupGpus"/> uses: scale-up while it fits in one domain.</summary>
+    public static double LinkSecondsPerByte(in PackedHardware hw, in PackedProfile p, double groupGpus) =>
+        1.0 / ((groupGpus <= hw.ScaleUpDomainGpus ? hw.ScaleUpBytesPerSecond : hw.ScaleOutBytesPerSecond) * p.CollectiveEfficiency);
+
+    /// <summary>Fixed latency of one collective over a group; zero for a group of one.</summary>
+    public static double CollectiveLatency(in PackedHardware hw, in PackedProfile p, double groupGpus)
     {
         if (groupGpus <= 1)
         {
             return 0;
         }
 
-        bool scaleUp = groupGpus <= hw.ScaleUpDomainGpus;
-        double link = (scaleUp ? hw.ScaleUpBytesPerSecond : hw.ScaleOutBytesPerSecond) * p.CollectiveEfficiency;
-        double latency = scaleUp ? p.ScaleUpLatencySeconds : p.ScaleOutLatencySeconds;
-        return (2.0 * (groupGpus - 1) / groupGpus * messageBytes / link) + latency;
+        return groupGpus <= hw.ScaleUpDomainGpus ? p.ScaleUpLatencySeconds : p.ScaleOutLatencySeconds;
     }
 
+    /// <summary>Ring all-reduce: 2 (n-1)/n x seconds per byte (each GPU sends and receives that share of the message).</summary>
+    public static double AllReduceSecondsPerByte(in PackedHardware hw, in PackedProfile p, double groupGpus) =>
+        groupGpus <= 1 ? 0 : 2.0 * (groupGpus - 1) / groupGpus * LinkSecondsPerByte(hw, p, groupGpus);
+
     /// <summary>
-    /// One MoE all-to-all (dispatch or combine) for <paramref name="tokensPerGpu"/> tokens, each sent to k experts spread over
-    /// an EP group of <paramref name="groupGpus"/> GPUs, <paramref name="bytesPerCopy"/> per copy.
+    /// Ring all-reduce of <paramref name="messageBytes"/> over <paramref name="groupGpus"/> GPUs:
+    /// 2 (n-1)/n x bytes / (link x efficiency) + one collective latency. Zero for a group of one.
+    /// </summary>
+    public static double AllReduceSeconds(in PackedHardware hw, in PackedProfile p, double groupGpus, double messageBytes) =>
+        groupGpus <= 1 ? 0 : (AllReduceSecondsPerByte(hw, p, groupGpus) * messageBytes) + CollectiveLatency(hw, p, groupGpus);
+
+    /// <summary>
+    /// MoE all-to-all (dispatch or combine), seconds per token per byte of one copy, over an EP group of
+    /// <paramref name="groupGpus"/> GPUs with each token sent to k experts.
     /// Inside one domain: k x (n-1)/n copies leave each GPU over scale-up. Across D domains, routing is node-limited
     /// (DeepEP): a token crosses scale-out once per remote domain it touches, D (1 - (1 - 1/D)^k) x (D-1)/D on average,
-    /// and is forwarded to its experts over scale-up; the slower of the two links sets the time.
+    /// and is forwarded to its k experts over scale-up; the slower of the two links sets the time.
     /// </summary>
-    public static double AllToAllSeconds(in PackedHardware hw, in PackedProfile p, double groupGpus, double tokensPerGpu, double expertsPerToken, double bytesPerCopy)
+    public static double AllToAllSecondsPerTokenByte(in PackedHardware hw, in PackedProfile p, double groupGpus, double expertsPerToken)
     {
-        if (groupGpus <= 1 || tokensPerGpu <= 0)
+        if (groupGpus <= 1)
         {
             return 0;
         }
 
         double k = expertsPerToken;
-        double up = hw.ScaleUpBytesPerSecond * p.CollectiveEfficiency;
+        double up = 1.0 / (hw.ScaleUpBytesPerSecond * p.CollectiveEfficiency);
         if (groupGpus <= hw.ScaleUpDomainGpus)
         {
-            double copies = k * (groupGpus - 1) / groupGpus;
-            return (tokensPerGpu * copies * bytesPerCopy / up) + p.ScaleUpLatencySeconds;
+            return k * (groupGpus - 1) / groupGpus * up;
         }
 
         double domains = Math.Ceiling(groupGpus / hw.ScaleUpDomainGpus);
         double remoteDomains = domains * (1.0 - Math.Pow(1.0 - (1.0 / domains), k)) * (domains - 1) / domains;
-        double outTime = tokensPerGpu * remoteDomains * bytesPerCopy / (hw.ScaleOutBytesPerSecond * p.CollectiveEfficiency);
-        double upTime = tokensPerGpu * k * bytesPerCopy / up;
-        return Math.Max(outTime, upTime) + p.ScaleOutLatencySeconds;
-    }
-
-    /// <summary>Point-to-point send between pipeline stages (activations of the tokens in flight).</summary>
-    public static double PipelineSendSeconds(in PackedHardware hw, in PackedProfile p, double gpus, double bytes)
-    {
-        bool scaleUp = gpus <= hw.ScaleUpDomainGpus;
-        double link = (scaleUp ? hw.ScaleUpBytesPerSecond : hw.ScaleOutBytesPerSecond) * p.CollectiveEfficiency;
-        return (bytes / link) + (scaleUp ? p.ScaleUpLatencySeconds : p.ScaleOutLatencySeconds);
+        return Math.Max(remoteDomains / (hw.ScaleOutBytesPerSecond * p.CollectiveEfficiency), k * up);
     }
 }

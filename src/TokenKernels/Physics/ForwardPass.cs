@@ -4,27 +4,16 @@ namespace TokenKernels.Physics;
 
 /// <summary>
 /// One forward step of one pipeline stage on one GPU, for decode (many sequences, a few tokens each) or a prefill chunk
-/// (one long run of tokens). Time = smooth max(FLOPs / achieved FLOP/s, bytes / achieved HBM bandwidth)
-/// + (1 - overlap) x collectives + per-layer and per-step overheads.
+/// (one long run of tokens). Time = max(FLOPs / achieved FLOP/s, bytes / achieved HBM bandwidth) + a serial share of the smaller
+/// + (1 - overlap) x collectives + per-layer, per-step and per-sequence overheads.
 /// </summary>
 internal static class ForwardPass
 {
     /// <summary>
-    /// Terms of one stage step.
-    /// <paramref name="tokensPerRank"/>: query tokens each attention rank processes (decode: sequences x tokens verified);
-    /// <paramref name="sequencesPerRank"/>: sequences whose KV each rank reads; <paramref name="context"/>: mean tokens
-    /// already in each sequence's KV cache, which every query attends to.
+    /// What a step costs per unit of load on layout <paramref name="l"/>, for decode or prefill
+    /// (<paramref name="prefill"/> picks the phase's efficiencies and MLA's non-absorbed attention width).
     /// </summary>
-    public static StepTerms Step(
-        in PackedHardware hw,
-        in PackedModel m,
-        in Layout l,
-        in PackedDeployment d,
-        in PackedProfile p,
-        bool prefill,
-        double tokensPerRank,
-        double sequencesPerRank,
-        double context)
+    public static StepCoefficients Coefficients(in PackedHardware hw, in PackedModel m, in Layout l, in PackedDeployment d, in PackedProfile p, bool prefill)
     {
         double stages = l.Pp;
         double layers = m.Layers / stages;
@@ -32,100 +21,111 @@ internal static class ForwardPass
         double moeLayers = m.MoeLayers / stages;
         double stageGpus = l.Gpus / stages;
         double computeEff = prefill ? p.PrefillComputeEfficiency : p.DecodeComputeEfficiency;
-        double memoryEff = prefill ? p.PrefillMemoryEfficiency : p.DecodeMemoryEfficiency;
+        double memoryRate = hw.HbmBytesPerSecond * (prefill ? p.PrefillMemoryEfficiency : p.DecodeMemoryEfficiency);
 
-        // Every token of every attention rank meets the MoE layers of the stage.
-        double moeTokens = tokensPerRank * l.Dp;
-        double touched = 0;
-        if (m.MoeLayers > 0)
-        {
-            touched = MemoryPlan.HostedExpertsPerGpu(m, l)
-                * (1.0 - Math.Pow(1.0 - (m.ExpertsPerToken / (double)m.RoutedExperts), moeTokens));
-        }
-
-        double weightBytes = MemoryPlan.WeightBytesPerGpu(m, l, d.WeightPrecision, touched, stored: false);
-        double kvBytes = sequencesPerRank * MemoryPlan.KvBytesPerSequencePerGpu(m, l, d.KvPrecision, context);
-
-        // FLOPs: 2 per multiply-accumulate. Non-expert GEMMs run at the non-expert precision, experts at the weight precision,
-        // the LM head and attention scores in BF16.
-        double attnLinear = 2.0 * tokensPerRank * layers * m.AttentionParamsPerLayer / l.Tp;
-        double denseFfn = 2.0 * tokensPerRank * denseLayers * m.DenseFfnParamsPerLayer / l.Tp;
-        double experts = 2.0 * moeTokens * moeLayers
+        // GEMMs: 2 FLOPs per multiply-accumulate. Non-expert weights run at the non-expert precision, experts at the weight
+        // precision; every token of every dp rank meets the stage's experts, spread over its GPUs (the busiest rank sets the pace).
+        int nonExpertPrecision = m.MoeLayers > 0 && d.WeightPrecision == 2 ? 1 : d.WeightPrecision;
+        double nonExpertFlops = 2.0 * ((layers * m.AttentionParamsPerLayer) + (denseLayers * m.DenseFfnParamsPerLayer)) / l.Tp;
+        double expertFlops = 2.0 * l.Dp * moeLayers
             * ((m.ExpertsPerToken * m.ExpertParams * p.MoeImbalance) + m.SharedExpertParamsPerLayer + m.RouterParamsPerLayer) / stageGpus;
-        // Prefill needs logits for the last prompt token only; decode for every verified token.
-        double logitTokens = prefill ? sequencesPerRank : tokensPerRank;
-        double lmHead = 2.0 * logitTokens * m.LmHeadParams / l.Tp / stages;
+        double bf16Rate = hw.Bf16FlopsPerSecond * computeEff;
 
         // Attention scores: GQA QK^T and AV over d + dv per head; MLA absorbed over (r_kv + d_rope) + r_kv per head in decode,
-        // and over (d_nope + d_rope) + dv per head in prefill (weights not absorbed there).
+        // over (d_nope + d_rope) + dv per head in prefill (weights not absorbed there).
         double widthPerHead = m.AttentionKind == 1
             ? (prefill ? m.QkNopeHeadDim + m.QkRopeHeadDim + m.ValueHeadDim : (2.0 * m.KvLoraRank) + m.QkRopeHeadDim)
             : m.HeadDim + m.ValueHeadDim;
-        double attnScores = 2.0 * tokensPerRank * (m.QueryHeads / (double)l.Tp) * widthPerHead * ModelGeometry.KvTokenLayers(m, context, layers);
 
-        int nonExpertPrecision = m.MoeLayers > 0 && d.WeightPrecision == 2 ? 1 : d.WeightPrecision;
-        double compute = ((attnLinear + denseFfn) / PrecisionMath.AchievedGemmFlops(hw, p, nonExpertPrecision, computeEff))
-            + (experts / PrecisionMath.AchievedGemmFlops(hw, p, m.MoeLayers > 0 ? d.WeightPrecision : nonExpertPrecision, computeEff))
-            + ((lmHead + attnScores) / (hw.Bf16FlopsPerSecond * computeEff));
-        double memory = (weightBytes + kvBytes) / (hw.HbmBytesPerSecond * memoryEff);
-
-        // Collectives: activations travel in BF16 (2 B per value); MoE dispatch in FP8 (1 B), combine in BF16.
-        double activationBytes = tokensPerRank * m.Hidden * 2.0;
-        double tpAllReduces = l.Tp > 1 ? layers + denseLayers : 0;
-        double network = tpAllReduces * Communication.AllReduceSeconds(hw, p, l.Tp, activationBytes);
-        if (moeLayers > 0)
+        var c = new StepCoefficients
         {
-            if (l.MoeTp > 1)
-            {
-                network += moeLayers * Communication.AllReduceSeconds(hw, p, l.MoeTp, moeTokens / l.Ep * m.Hidden * 2.0);
-            }
+            Layers = layers,
+            ComputePerToken = (nonExpertFlops / PrecisionMath.AchievedGemmFlops(hw, p, nonExpertPrecision, computeEff))
+                + (expertFlops / PrecisionMath.AchievedGemmFlops(hw, p, m.MoeLayers > 0 ? d.WeightPrecision : nonExpertPrecision, computeEff)),
+            ComputePerLogit = 2.0 * m.LmHeadParams / l.Tp / stages / bf16Rate,
+            ComputePerTokenContext = 2.0 * (m.QueryHeads / (double)l.Tp) * widthPerHead / bf16Rate,
+            MemoryFixed = MemoryPlan.WeightBytesPerGpu(m, l, d.WeightPrecision, 0, stored: false) / memoryRate,
+            MemoryAllExperts = (MemoryPlan.WeightBytesPerGpu(m, l, d.WeightPrecision, MemoryPlan.HostedExpertsPerGpu(m, l), stored: false)
+                - MemoryPlan.WeightBytesPerGpu(m, l, d.WeightPrecision, 0, stored: false)) / memoryRate,
+            ExpertMissLog = m.MoeLayers > 0 ? ModelGeometry.ExpertMissLog(m.RoutedExperts, m.ExpertsPerToken) : 0,
+            MoeTokensPerToken = l.Dp,
+            MemoryPerSequenceContext = MemoryPlan.KvBytesPerSequencePerGpu(m, l, d.KvPrecision, 1.0) / layers / memoryRate,
+            OverheadFixed = (p.LayerOverheadSeconds * layers) + (p.StepOverheadSeconds / stages),
+            OverheadPerSequence = p.SequenceOverheadSeconds,
+            RooflineSerialShare = p.RooflineSerialShare,
+        };
 
-            if (l.Ep > 1)
-            {
-                double tokensPerGpu = moeTokens / stageGpus;
-                network += moeLayers * (Communication.AllToAllSeconds(hw, p, stageGpus, tokensPerGpu, m.ExpertsPerToken, m.Hidden * 1.0)
-                    + Communication.AllToAllSeconds(hw, p, stageGpus, tokensPerGpu, m.ExpertsPerToken, m.Hidden * 2.0));
-            }
+        // Collectives, linear in the tokens they move: activations in BF16 (2 B per value); MoE dispatch in FP8 (1 B),
+        // combine in BF16 (2 B). TP all-reduces after attention and after each dense FFN.
+        double perToken = 0;
+        double fixedLatency = 0;
+        double activationBytes = m.Hidden * 2.0;
+        if (l.Tp > 1)
+        {
+            double count = layers + denseLayers;
+            perToken += count * Communication.AllReduceSecondsPerByte(hw, p, l.Tp) * activationBytes;
+            fixedLatency += count * Communication.CollectiveLatency(hw, p, l.Tp);
+        }
+
+        if (moeLayers > 0 && l.MoeTp > 1)
+        {
+            perToken += moeLayers * Communication.AllReduceSecondsPerByte(hw, p, l.MoeTp) * (l.Dp / (double)l.Ep) * activationBytes;
+            fixedLatency += moeLayers * Communication.CollectiveLatency(hw, p, l.MoeTp);
+        }
+
+        if (moeLayers > 0 && l.Ep > 1)
+        {
+            double tokensPerGpuPerToken = l.Dp / stageGpus;
+            perToken += moeLayers * tokensPerGpuPerToken * Communication.AllToAllSecondsPerTokenByte(hw, p, stageGpus, m.ExpertsPerToken) * (m.Hidden * 3.0);
+            fixedLatency += moeLayers * 2.0 * Communication.CollectiveLatency(hw, p, stageGpus);
         }
 
         if (l.Pp > 1)
         {
-            network += Communication.PipelineSendSeconds(hw, p, l.Gpus, activationBytes);
+            perToken += Communication.LinkSecondsPerByte(hw, p, l.Gpus) * activationBytes;
+            fixedLatency += Communication.CollectiveLatency(hw, p, l.Gpus);
         }
 
-        double exposedNetwork = network * (1.0 - p.CommunicationOverlap);
-        double overhead = (p.LayerOverheadSeconds * layers) + (p.StepOverheadSeconds / stages) + (p.SequenceOverheadSeconds * sequencesPerRank);
+        c.NetworkPerToken = perToken * (1.0 - p.CommunicationOverlap);
+        c.NetworkFixed = fixedLatency * (1.0 - p.CommunicationOverlap);
+        return c;
+    }
 
+    /// <summary>
+    /// Terms of one stage step. <paramref name="tokensPerRank"/>: query tokens each attention rank processes (decode:
+    /// sequences x tokens verified); <paramref name="sequencesPerRank"/>: sequences whose KV each rank reads;
+    /// <paramref name="logitsPerRank"/>: tokens that need logits (decode: every token; prefill: the last of each prompt);
+    /// <paramref name="contextTokenLayers"/>: KV token-layers of the stage each query attends to
+    /// (<see cref="ModelGeometry.KvTokenLayers"/> of the mean context).
+    /// </summary>
+    public static StepTerms Step(in StepCoefficients c, double tokensPerRank, double sequencesPerRank, double logitsPerRank, double contextTokenLayers)
+    {
+        double touchedShare = c.MemoryAllExperts > 0
+            ? ModelGeometry.TouchedExpertShare(c.ExpertMissLog, tokensPerRank * c.MoeTokensPerToken)
+            : 0;
+        double compute = (tokensPerRank * c.ComputePerToken) + (logitsPerRank * c.ComputePerLogit)
+            + (tokensPerRank * contextTokenLayers * c.ComputePerTokenContext);
+        double memory = c.MemoryFixed + (touchedShare * c.MemoryAllExperts) + (sequencesPerRank * contextTokenLayers * c.MemoryPerSequenceContext);
+        double network = (tokensPerRank * c.NetworkPerToken) + c.NetworkFixed;
+        double overhead = c.OverheadFixed + (sequencesPerRank * c.OverheadPerSequence);
         var t = new StepTerms
         {
-            Flops = attnLinear + denseFfn + experts + lmHead + attnScores,
-            WeightBytes = weightBytes,
-            KvBytes = kvBytes,
             ComputeSeconds = compute,
             MemorySeconds = memory,
-            NetworkSeconds = exposedNetwork,
+            NetworkSeconds = network,
             OverheadSeconds = overhead,
-            Seconds = Roofline(compute, memory, p.RooflineExponent) + exposedNetwork + overhead,
+            Seconds = Roofline(compute, memory, c.RooflineSerialShare) + network + overhead,
         };
-        t.Bound = LargestTerm(compute, memory, exposedNetwork, overhead);
+        t.Bound = LargestTerm(compute, memory, network, overhead);
         return t;
     }
 
     /// <summary>
-    /// Combines compute and memory time: max x (1 + (min/max)^n)^(1/n), a smooth maximum that equals max(c, m) as n grows
-    /// (n = infinity gives the ideal roofline) and is always at least max(c, m).
+    /// Combines compute and memory time: max(c, m) + serial share x min(c, m). A share of 0 is the ideal roofline
+    /// max(c, m); the result is never below either term.
     /// </summary>
-    public static double Roofline(double compute, double memory, double exponent)
-    {
-        double big = Math.Max(compute, memory);
-        if (big <= 0)
-        {
-            return 0;
-        }
-
-        double ratio = Math.Min(compute, memory) / big;
-        return big * Math.Pow(1.0 + Math.Pow(ratio, exponent), 1.0 / exponent);
-    }
+    public static double Roofline(double compute, double memory, double serialShare) =>
+        Math.Max(compute, memory) + (serialShare * Math.Min(compute, memory));
 
     /// <summary>Index (<see cref="Bound"/>) of the largest of compute, memory, network, overhead; ties go to the first.</summary>
     public static int LargestTerm(double compute, double memory, double network, double overhead)

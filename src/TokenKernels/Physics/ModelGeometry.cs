@@ -59,15 +59,14 @@ internal static class ModelGeometry
     /// Expected number of distinct routed experts that T tokens touch when each picks k of E uniformly:
     /// E x (1 - (1 - k/E)^T). One token touches k; many tokens touch all E.
     /// </summary>
-    public static double ExpectedActiveExperts(double experts, double expertsPerToken, double tokens)
-    {
-        if (tokens <= 0)
-        {
-            return 0;
-        }
+    public static double ExpectedActiveExperts(double experts, double expertsPerToken, double tokens) =>
+        experts * TouchedExpertShare(ExpertMissLog(experts, expertsPerToken), tokens);
 
-        return experts * (1.0 - Math.Pow(1.0 - (expertsPerToken / experts), tokens));
-    }
+    /// <summary>ln(1 - k/E): the log-probability that one token misses a given expert (negative infinity when k = E).</summary>
+    public static double ExpertMissLog(double experts, double expertsPerToken) => Math.Log(1.0 - (expertsPerToken / experts));
+
+    /// <summary>Share of experts T tokens touch: 1 - (1 - k/E)^T = 1 - exp(T ln(1 - k/E)); 0 for no tokens.</summary>
+    public static double TouchedExpertShare(double missLog, double tokens) => tokens > 0 ? 1.0 - Math.Exp(tokens * missLog) : 0;
 
     /// <summary>Fills the parameter counts of a packed model from its dimensions.</summary>
     public static void CountParameters(ref PackedModel m)

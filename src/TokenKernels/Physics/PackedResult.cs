@@ -17,6 +17,9 @@ internal struct PackedResult
     public double UsdPerMtokOutput;
     public double UsdPerMtokInput;
     public double UsdPerMtokTotal;
+
+    /// <summary>The GPU-hour price the costs used (0 when none was known).</summary>
+    public double UsdPerGpuHour;
     public double MaxBatch;
     public double MaxContext;
     public double WeightBytesPerGpu;

@@ -4,11 +4,75 @@ namespace TokenKernels.Physics;
 
 /// <summary>
 /// One configuration end to end: layout and memory checks, the decode step, prefill, colocated or disaggregated serving,
-/// latency, throughput and cost. Kernel-safe; the managed API and every sweep kernel call <see cref="Evaluate"/>.
+/// latency, throughput and cost. Kernel-safe; the managed API and every sweep kernel call <see cref="Prepare"/> and
+/// <see cref="Serve"/> (or <see cref="Evaluate"/>, which is both).
 /// </summary>
 internal static class ServingModel
 {
+    /// <summary>Evaluates one configuration: <see cref="Prepare"/> then <see cref="Serve"/>.</summary>
     public static PackedResult Evaluate(in PackedHardware hw, in PackedModel m, in PackedDeployment d, in PackedProfile p)
+    {
+        var prepared = Prepare(hw, m, d, p);
+        var r = Serve(prepared, m, d);
+        MemoryLimits(prepared, m, d, ref r);
+        return r;
+    }
+
+    /// <summary>
+    /// The load-independent part of a configuration: layouts, weights, KV capacity and step coefficients.
+    /// Reads only the layout, precision and serving-mode fields of <paramref name="d"/>.
+    /// </summary>
+    public static PreparedDeployment Prepare(in PackedHardware hw, in PackedModel m, in PackedDeployment d, in PackedProfile p)
+    {
+        var prep = default(PreparedDeployment);
+        prep.Decode = Layout.Of(d.InstanceGpus, d.Tp, d.Dp, d.Pp, d.Ep);
+        prep.Reason = Layout.Check(prep.Decode, m);
+        if (prep.Reason != 0)
+        {
+            return prep;
+        }
+
+        prep.StoredWeightBytes = MemoryPlan.WeightBytesPerGpu(m, prep.Decode, d.WeightPrecision, MemoryPlan.HostedExpertsPerGpu(m, prep.Decode), stored: true);
+        prep.KvCapacityBytes = MemoryPlan.KvCapacityBytesPerGpu(hw, p, prep.StoredWeightBytes);
+        if (prep.KvCapacityBytes <= 0)
+        {
+            prep.Reason = (int)InfeasibleReason.WeightsExceedMemory;
+            return prep;
+        }
+
+        prep.KvBytesPerTokenLayer = MemoryPlan.KvBytesPerSequencePerGpu(m, prep.Decode, d.KvPrecision, 1.0) / (m.Layers / (double)prep.Decode.Pp);
+        prep.Prefill = d.Disaggregated != 0 ? PrefillLayout(m, d) : prep.Decode;
+        if (d.Disaggregated != 0)
+        {
+            int prefillCode = Layout.Check(prep.Prefill, m);
+            double prefillStored = MemoryPlan.WeightBytesPerGpu(m, prep.Prefill, d.WeightPrecision, MemoryPlan.HostedExpertsPerGpu(m, prep.Prefill), stored: true);
+            if (prefillCode != 0 || MemoryPlan.KvCapacityBytesPerGpu(hw, p, prefillStored) <= 0)
+            {
+                prep.Reason = (int)InfeasibleReason.PrefillPoolTooSmall;
+                return prep;
+            }
+        }
+
+        // Disaggregated: a prompt's KV moves from the prefill to the decode pool, the pair of pools' GPUs in parallel,
+        // over scale-out (scale-up inside one NVL domain).
+        if (d.Disaggregated != 0)
+        {
+            double kvPerToken = MemoryPlan.KvBytesPerSequencePerGpu(m, Layout.Of(1, 1, 1, 1, 1), d.KvPrecision, 1.0);
+            double parallelLinks = Math.Max(1.0, Math.Min(d.PrefillGpus, d.DecodeGpus));
+            prep.KvTransferSecondsPerToken = kvPerToken * Communication.LinkSecondsPerByte(hw, p, d.PrefillGpus + d.DecodeGpus) / parallelLinks;
+        }
+
+        prep.DecodeStep = ForwardPass.Coefficients(hw, m, prep.Decode, d, p, prefill: false);
+        prep.PrefillStep = ForwardPass.Coefficients(hw, m, prep.Prefill, d, p, prefill: true);
+        return prep;
+    }
+
+    /// <summary>
+    /// The load-dependent part: memory check for batch x context, the decode step, prefill, colocated or disaggregated
+    /// serving, latency, throughput and cost. Reads the load fields of <paramref name="d"/> (batch, lengths, MTP, prefix
+    /// hits, chunk, price) and the serving-mode fields <see cref="Prepare"/> read.
+    /// </summary>
+    public static PackedResult Serve(in PreparedDeployment prep, in PackedModel m, in PackedDeployment d)
     {
         var r = default(PackedResult);
         double isl = d.InputTokens;
@@ -16,12 +80,11 @@ internal static class ServingModel
         double fullContext = isl + osl;
         bool disaggregated = d.Disaggregated != 0;
         r.TotalGpus = disaggregated ? d.PrefillGpus + d.DecodeGpus : d.InstanceGpus;
-
-        var decode = Layout.Of(d.InstanceGpus, d.Tp, d.Dp, d.Pp, d.Ep);
-        int layoutCode = Layout.Check(decode, m);
-        if (layoutCode != 0)
+        r.WeightBytesPerGpu = prep.StoredWeightBytes;
+        r.KvCapacityBytesPerGpu = prep.KvCapacityBytes;
+        if (prep.Reason != 0)
         {
-            r.Reason = layoutCode;
+            r.Reason = prep.Reason;
             return r;
         }
 
@@ -31,21 +94,11 @@ internal static class ServingModel
             return r;
         }
 
-        // Memory plan of the decode instance.
-        double stored = MemoryPlan.WeightBytesPerGpu(m, decode, d.WeightPrecision, MemoryPlan.HostedExpertsPerGpu(m, decode), stored: true);
-        double capacity = MemoryPlan.KvCapacityBytesPerGpu(hw, p, stored);
-        r.WeightBytesPerGpu = stored;
-        r.KvCapacityBytesPerGpu = capacity;
-        if (capacity <= 0)
-        {
-            r.Reason = (int)InfeasibleReason.WeightsExceedMemory;
-            return r;
-        }
-
+        // Memory plan: every sequence of a dp rank keeps its KV at full context on each GPU of the rank.
+        var decode = prep.Decode;
+        double capacity = prep.KvCapacityBytes;
         double sequencesPerGpu = Math.Ceiling(d.Batch / decode.Dp);
-        r.KvBytesPerGpu = sequencesPerGpu * MemoryPlan.KvBytesPerSequencePerGpu(m, decode, d.KvPrecision, fullContext);
-        r.MaxBatch = MemoryPlan.MaxBatch(m, decode, d.KvPrecision, capacity, fullContext);
-        r.MaxContext = MemoryPlan.MaxContext(m, decode, d.KvPrecision, capacity, d.Batch);
+        r.KvBytesPerGpu = sequencesPerGpu * ModelGeometry.KvTokenLayers(m, fullContext, prep.DecodeStep.Layers) * prep.KvBytesPerTokenLayer;
         if (r.KvBytesPerGpu > capacity)
         {
             r.Reason = (int)InfeasibleReason.KvCacheExceedsMemory;
@@ -56,7 +109,8 @@ internal static class ServingModel
         double verified = 1.0 + d.MtpDraftTokens;
         double sequencesPerRank = d.Batch / (decode.Dp * (double)decode.Pp);
         double meanContext = isl + (osl / 2.0);
-        var step = ForwardPass.Step(hw, m, decode, d, p, false, sequencesPerRank * verified, sequencesPerRank, meanContext);
+        double decodeTokens = sequencesPerRank * verified;
+        var step = ForwardPass.Step(prep.DecodeStep, decodeTokens, sequencesPerRank, decodeTokens, ModelGeometry.KvTokenLayers(m, meanContext, prep.DecodeStep.Layers));
 
         // Drafting costs about one layer's step per drafted token (an MTP module is one transformer block).
         double draftSeconds = d.MtpDraftTokens * step.Seconds * decode.Pp / m.Layers;
@@ -70,30 +124,19 @@ internal static class ServingModel
         r.DecodeOverheadSeconds = step.OverheadSeconds;
         r.DecodeBound = step.Bound;
 
-        // Prefill: new tokens per request after prefix-cache hits, in chunks.
+        // Prefill: new tokens per request after prefix-cache hits, in chunks. A lone request runs its own chunks; for
+        // throughput the engine packs prompts into full chunks (colocated: as many as the batch holds; a prefill pool
+        // always has prompts queued).
+        var prefillLayout = prep.Prefill;
         double cached = isl * d.PrefixCacheHit;
         double fresh = Math.Max(1.0, isl - cached);
-        var prefillLayout = disaggregated ? PrefillLayout(m, d) : decode;
-        if (disaggregated)
-        {
-            int prefillCode = Layout.Check(prefillLayout, m);
-            double prefillStored = MemoryPlan.WeightBytesPerGpu(m, prefillLayout, d.WeightPrecision, MemoryPlan.HostedExpertsPerGpu(m, prefillLayout), stored: true);
-            if (prefillCode != 0 || MemoryPlan.KvCapacityBytesPerGpu(hw, p, prefillStored) <= 0)
-            {
-                r.Reason = (int)InfeasibleReason.PrefillPoolTooSmall;
-                return r;
-            }
-        }
-
-        // A lone request runs its own chunks; for throughput the engine packs prompts into full chunks (colocated: as
-        // many as the batch holds; a prefill pool always has prompts queued).
         double chunk = Math.Min(fresh, d.PrefillChunkTokens);
         double chunks = Math.Ceiling(fresh / chunk);
-        double prefillContext = cached + (fresh / 2.0);
-        var prefillStep = ForwardPass.Step(hw, m, prefillLayout, d, p, true, chunk, 1.0, prefillContext);
+        double prefillContext = ModelGeometry.KvTokenLayers(m, cached + (fresh / 2.0), prep.PrefillStep.Layers);
+        var prefillStep = ForwardPass.Step(prep.PrefillStep, chunk, 1.0, 1.0, prefillContext);
         double packed = disaggregated ? d.PrefillChunkTokens : Math.Min(d.PrefillChunkTokens, Math.Max(chunk, d.Batch * fresh / decode.Dp));
         var packedStep = packed > chunk
-            ? ForwardPass.Step(hw, m, prefillLayout, d, p, true, packed, packed / chunk, prefillContext)
+            ? ForwardPass.Step(prep.PrefillStep, packed, packed / chunk, packed / chunk, prefillContext)
             : prefillStep;
 
         // A lone request's chunks pipeline through pp stages; the pool's capacity is one packed chunk per stage step per dp rank.
@@ -137,9 +180,7 @@ internal static class ServingModel
             r.PrefillShare = requestsPerSecond / prefillRate;
 
             // KV of the prompt moves from the prefill to the decode pool over scale-out (scale-up inside one NVL domain).
-            double kvTransfer = isl * MemoryPlan.KvBytesPerSequencePerGpu(m, Layout.Of(1, 1, 1, 1, 1), d.KvPrecision, 1.0);
-            double link = r.TotalGpus <= hw.ScaleUpDomainGpus ? hw.ScaleUpBytesPerSecond : hw.ScaleOutBytesPerSecond;
-            double transfer = kvTransfer / (link * p.CollectiveEfficiency * Math.Max(1.0, Math.Min(d.PrefillGpus, d.DecodeGpus)));
+            double transfer = isl * prep.KvTransferSecondsPerToken;
 
             // Little's law: batch = rate x (ttft + osl x tpot); queueing appears when prefill is the bottleneck.
             double queued = (d.Batch / requestsPerSecond) - (osl * tpot);
@@ -157,6 +198,21 @@ internal static class ServingModel
     }
 
     /// <summary>
+    /// Fills <see cref="PackedResult.MaxBatch"/> (at input + output tokens of context) and <see cref="PackedResult.MaxContext"/>
+    /// (for this batch) where the weights fit. Kept out of <see cref="Serve"/>: sweeps need them only for the points they report.
+    /// </summary>
+    public static void MemoryLimits(in PreparedDeployment prep, in PackedModel m, in PackedDeployment d, ref PackedResult r)
+    {
+        if (prep.KvCapacityBytes <= 0 || (prep.Reason != 0 && prep.Reason != (int)InfeasibleReason.PrefillPoolTooSmall))
+        {
+            return;
+        }
+
+        r.MaxBatch = MemoryPlan.MaxBatch(m, prep.Decode, d.KvPrecision, prep.KvCapacityBytes, d.InputTokens + d.OutputTokens);
+        r.MaxContext = MemoryPlan.MaxContext(m, prep.Decode, d.KvPrecision, prep.KvCapacityBytes, d.Batch);
+    }
+
+    /// <summary>
     /// Prices GPU time: InferenceX total = $/GPU-h / (total tok/s/GPU x 3600 / 1e6); output tokens carry decode GPU time,
     /// input tokens prefill GPU time (colocated: split by the prefill share).
     /// </summary>
@@ -168,6 +224,7 @@ internal static class ServingModel
             return;
         }
 
+        r.UsdPerGpuHour = price;
         double perGpuSecond = price / 3600.0;
         r.UsdPerMtokTotal = perGpuSecond / r.TotalTokSGpu * 1e6;
         double outputPerSecond = r.OutputTokSGpu * r.TotalGpus;

@@ -3,9 +3,6 @@ namespace TokenKernels.Physics;
 /// <summary>The roofline terms of one forward step of one pipeline stage on one GPU, and its time.</summary>
 internal struct StepTerms
 {
-    public double Flops;
-    public double WeightBytes;
-    public double KvBytes;
     public double ComputeSeconds;
     public double MemorySeconds;
 
@@ -13,7 +10,7 @@ internal struct StepTerms
     public double NetworkSeconds;
     public double OverheadSeconds;
 
-    /// <summary>max(compute, memory) + exposed network + overhead.</summary>
+    /// <summary>Roofline of compute and memory + exposed network + overhead.</summary>
     public double Seconds;
 
     /// <summary>The largest term (<see cref="Bound"/> code).</summary>

@@ -39,6 +39,9 @@ public readonly record struct ServingPoint
     /// <summary>InferenceX convention: $/GPU-hour / (total tok/s/GPU x 3600 / 1e6), or null without a price.</summary>
     public Usd? UsdPerMtokTotal { get; init; }
 
+    /// <summary>The GPU-hour price the costs are based on, or null when none was known.</summary>
+    public Usd? GpuHourPrice { get; init; }
+
     /// <summary>Largest batch whose KV cache fits at input + output tokens of context.</summary>
     public int MaxBatch { get; init; }
 
@@ -99,6 +102,7 @@ public readonly record struct ServingPoint
             UsdPerMtokOutput = priced ? new Usd(r.UsdPerMtokOutput) : null,
             UsdPerMtokInput = priced ? new Usd(r.UsdPerMtokInput) : null,
             UsdPerMtokTotal = priced ? new Usd(r.UsdPerMtokTotal) : null,
+            GpuHourPrice = priced ? new Usd(r.UsdPerGpuHour) : null,
             MaxBatch = (int)Math.Min(int.MaxValue, r.MaxBatch),
             MaxContext = (int)Math.Min(int.MaxValue, r.MaxContext),
             DecodeBound = (Bound)r.DecodeBound,

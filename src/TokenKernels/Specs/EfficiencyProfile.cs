@@ -47,10 +47,11 @@ public sealed record EfficiencyProfile
     public double MoeImbalance { get; init; } = 1.2;
 
     /// <summary>
-    /// How sharply compute and memory time combine: step = max x (1 + (min/max)^n)^(1/n). n = infinity is the ideal roofline
-    /// max(compute, memory); small n adds time where both are busy (kernels that neither saturate tensor cores nor HBM).
+    /// Share 0-1 of the smaller of compute and memory time that is not hidden behind the larger:
+    /// step = max(c, m) + share x min(c, m). 0 is the ideal roofline; 1 runs them back to back. Kernels that neither
+    /// saturate tensor cores nor HBM sit in between.
     /// </summary>
-    public double RooflineExponent { get; init; } = 3;
+    public double RooflineSerialShare { get; init; } = 0.25;
 
     /// <summary>Fraction 0-1 of HBM the engine may use for weights, activations and KV cache.</summary>
     public double UsableMemoryFraction { get; init; } = 0.9;
@@ -91,9 +92,9 @@ public sealed record EfficiencyProfile
             throw new ArgumentException($"CommunicationOverlap must be in [0, 1] (was {CommunicationOverlap}).", nameof(CommunicationOverlap));
         }
 
-        if (!(RooflineExponent >= 1))
+        if (!(RooflineSerialShare >= 0 && RooflineSerialShare <= 1))
         {
-            throw new ArgumentException($"RooflineExponent must be at least 1 (was {RooflineExponent}).", nameof(RooflineExponent));
+            throw new ArgumentException($"RooflineSerialShare must be in [0, 1] (was {RooflineSerialShare}).", nameof(RooflineSerialShare));
         }
 
         if (!(MoeImbalance >= 1 && double.IsFinite(MoeImbalance)))

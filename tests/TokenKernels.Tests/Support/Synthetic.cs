@@ -91,7 +91,7 @@ internal static class Synthetic
         LayerOverhead = Duration.FromSeconds(0),
         SequenceOverhead = Duration.FromSeconds(0),
         MoeImbalance = 1,
-        RooflineExponent = double.PositiveInfinity,
+        RooflineSerialShare = 0,
         UsableMemoryFraction = 1,
         ActivationReserve = new ByteCount(0),
         Provenance = "test roofline",

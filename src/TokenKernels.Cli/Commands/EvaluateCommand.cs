@@ -1,0 +1,88 @@
+using System.CommandLine;
+using Spectre.Console;
+using TokenKernels.Cli.Output;
+
+namespace TokenKernels.Cli.Commands;
+
+/// <summary><c>evaluate</c>: one configuration's speed, memory plan and cost.</summary>
+public static class EvaluateCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var command = new Command("evaluate", "Evaluate one serving configuration: TTFT, TPOT, tok/s, memory plan, $/Mtok");
+        var options = new ConfigurationOptions();
+        options.AddTo(command);
+        var json = CliOptions.Json();
+        command.Options.Add(json);
+        command.SetAction(parse =>
+        {
+            var input = options.Read(parse);
+            var point = input.Evaluate();
+            if (parse.GetValue(json))
+            {
+                CliOutput.WriteJson(parse, PointColumns.ToJson(input, point));
+            }
+            else
+            {
+                Render(CliOutput.Console(parse), input, point);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Render(IAnsiConsole console, EvaluationInput c, ServingPoint p)
+    {
+        var d = c.Deployment;
+        var w = c.Workload;
+        string layout = d.Disaggregated
+            ? $"{d.PrefillGpus} prefill + {d.DecodeGpus} decode GPUs"
+            : $"{d.Gpus} GPU{(d.Gpus == 1 ? "" : "s")}";
+        string mtp = d.MtpDraftTokens > 0 ? $", MTP {d.MtpDraftTokens} draft / {CliOutput.Number(d.MtpAcceptanceLength, 3)} accepted" : "";
+        console.MarkupLine(CliOutput.Text(
+            $"{c.Model.Id} on {c.Hardware.Id}, {layout} (tp {c.ResolvedTp}, ep {d.Ep}, dp {d.Dp}, pp {d.Pp}), " +
+            $"weights {d.Weights.ToId()}, KV {d.KvCache.ToId()}, batch {d.Batch}, {w.InputTokens} in / {w.OutputTokens} out{mtp}"));
+
+        var table = new Table().AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned()).AddColumn("json field");
+        void Row(string label, string value, string field) => table.AddRow(CliOutput.Text(label), CliOutput.Text(value), CliOutput.Text(field));
+
+        if (p.Feasible)
+        {
+            Row("TTFT", CliOutput.Seconds(p.Ttft.Seconds), "ttft_s");
+            Row("TPOT", CliOutput.Seconds(p.Tpot.Seconds), "tpot_s");
+            Row("tok/s per user", CliOutput.Number(p.TokSUser), "tok_s_user");
+            Row("output tok/s per GPU", CliOutput.Number(p.OutputTokSGpu), "output_tok_s_gpu");
+            Row("input tok/s per GPU", CliOutput.Number(p.InputTokSGpu), "input_tok_s_gpu");
+            Row("total tok/s per GPU", CliOutput.Number(p.TotalTokSGpu), "total_tok_s_gpu");
+            string price = c.GpuHourPrice is { } gpuHour ? $" (at ${CliOutput.Number(gpuHour.Dollars)}/GPU-hour)" : " (no GPU-hour price: pass --gpu-hour-usd)";
+            Row("$ per M output tokens" + price, Usd(p.UsdPerMtokOutput), "usd_per_mtok_output");
+            Row("$ per M input tokens", Usd(p.UsdPerMtokInput), "usd_per_mtok_input");
+            Row("$ per M total tokens (InferenceX)", Usd(p.UsdPerMtokTotal), "usd_per_mtok_total");
+            Row("decode step", CliOutput.Seconds(p.DecodeStep.Seconds), "decode_step_s");
+            Row("  compute / memory", $"{CliOutput.Seconds(p.DecodeCompute.Seconds)} / {CliOutput.Seconds(p.DecodeMemory.Seconds)}", "decode_compute_s, decode_memory_s");
+            Row("  network / overhead", $"{CliOutput.Seconds(p.DecodeNetwork.Seconds)} / {CliOutput.Seconds(p.DecodeOverhead.Seconds)}", "decode_network_s, decode_overhead_s");
+            Row("  bound by", p.DecodeBound.ToString().ToLowerInvariant(), "decode_bound");
+            Row("prefill share of GPU time", CliOutput.Number(p.PrefillShare * 100, 3) + " %", "prefill_share");
+        }
+        else
+        {
+            Row("feasible", "no", "feasible");
+            Row("reason", p.Reason.Describe(), "reason");
+        }
+
+        Row("weights per GPU", CliOutput.Number(p.WeightsPerGpu.Gibibytes) + " GiB", "weights_gib_per_gpu");
+        Row("KV cache per GPU (this batch)", CliOutput.Number(p.KvCachePerGpu.Gibibytes) + " GiB", "kv_gib_per_gpu");
+        Row("KV capacity per GPU", CliOutput.Number(p.KvCapacityPerGpu.Gibibytes) + " GiB", "kv_capacity_gib_per_gpu");
+        Row("max batch at this context", p.MaxBatch.ToString(System.Globalization.CultureInfo.InvariantCulture), "max_batch");
+        Row("max context at this batch", p.MaxContext.ToString(System.Globalization.CultureInfo.InvariantCulture), "max_context");
+        console.Write(table);
+        if (!p.Feasible)
+        {
+            console.MarkupLine(CliOutput.Text($"infeasible: {p.Reason.Describe()} ({p.Reason.ToCode()})"));
+        }
+    }
+
+    private static string Usd(Usd? usd) => usd is { } u ? "$" + CliOutput.Number(u.Dollars, 3) : "n/a";
+}

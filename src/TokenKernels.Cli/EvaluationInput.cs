@@ -1,0 +1,23 @@
+using TokenKernels.Packing;
+
+namespace TokenKernels.Cli;
+
+/// <summary>One configuration as the command line described it, ready for <see cref="TokenCost.Evaluate"/>.</summary>
+/// <param name="Hardware">The accelerator.</param>
+/// <param name="Model">The model.</param>
+/// <param name="Deployment">Layout, precisions, batch, MTP, serving mode.</param>
+/// <param name="Workload">Lengths and prefix-cache hit rate.</param>
+/// <param name="Profile">Efficiency profile, or null for the shipped one.</param>
+/// <param name="Prices">Price override, or null for the catalog price.</param>
+public sealed record EvaluationInput(HardwareSpec Hardware, ModelSpec Model, Deployment Deployment, Workload Workload, EfficiencyProfile? Profile, Prices? Prices)
+{
+    /// <summary>Evaluates the configuration.</summary>
+    public ServingPoint Evaluate() => TokenCost.Evaluate(Hardware, Model, Deployment, Workload, Profile, Prices);
+
+    /// <summary>The GPU-hour price the costs use, or null.</summary>
+    public Usd? GpuHourPrice => Prices?.GpuHour ?? Hardware.GpuHourPrice;
+
+    /// <summary>The tensor-parallel degree in effect (<see cref="Deployment.Tp"/> 0 resolved).</summary>
+    /// <remarks>The packer is the one place that resolves tp = 0 to instance / (dp x pp); ask it rather than repeat the rule.</remarks>
+    public int ResolvedTp => DeploymentPacker.Pack(Deployment, Workload, HardwarePacker.Pack(Hardware, Prices)).Tp;
+}

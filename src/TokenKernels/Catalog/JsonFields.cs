@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace TokenKernels.Catalog;
+
+/// <summary>
+/// Typed access to the fields of one JSON object, with errors that name the field (and the file's kind), so a user can
+/// fix a hand-written spec from the message alone. Every field read is remembered so unknown (misspelt) fields can be reported.
+/// </summary>
+internal sealed class JsonFields
+{
+    private readonly JsonObject _o;
+    private readonly string _what;
+    private readonly string _parameterName;
+    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+
+    private JsonFields(JsonObject o, string what, string parameterName)
+    {
+        _o = o;
+        _what = what;
+        _parameterName = parameterName;
+    }
+
+    public static JsonFields Parse(string json, string what, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(json, parameterName);
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"{what} JSON is malformed: {e.Message}", parameterName, e);
+        }
+
+        return node is JsonObject o
+            ? new JsonFields(o, what, parameterName)
+            : throw new ArgumentException($"{what} JSON must be an object.", parameterName);
+    }
+
+    public bool Has(string name) => _o[name] is not null;
+
+    public JsonFields? Object(string name)
+    {
+        _read.Add(name);
+        return _o[name] switch
+        {
+            null => null,
+            JsonObject child => new JsonFields(child, $"{_what} '{name}'", _parameterName),
+            _ => throw Error(name, "must be an object"),
+        };
+    }
+
+    public JsonArray? Array(string name)
+    {
+        _read.Add(name);
+        return _o[name] switch
+        {
+            null => null,
+            JsonArray a => a,
+            _ => throw Error(name, "must be an array"),
+        };
+    }
+
+    public string? OptionalString(string name)
+    {
+        _read.Add(name);
+        var node = _o[name];
+        if (node is null)
+        {
+            return null;
+        }
+
+        return node is JsonValue v && v.TryGetValue(out string? s) ? s : throw Error(name, "must be a string");
+    }
+
+    public string String(string name) =>
+        OptionalString(name) is { Length: > 0 } s && !string.IsNullOrWhiteSpace(s) ? s : throw Error(name, "is required (a non-empty string)");
+
+    public double? OptionalNumber(string name)
+    {
+        _read.Add(name);
+        var node = _o[name];
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out double d) && double.IsFinite(d))
+        {
+            return d;
+        }
+
+        throw Error(name, $"must be a number (was {node.ToJsonString()})");
+    }
+
+    public double PositiveNumber(string name) => OptionalPositiveNumber(name) ?? throw Error(name, "is required (a positive number)");
+
+    public double? OptionalPositiveNumber(string name) => OptionalNumber(name) switch
+    {
+        null => null,
+        > 0 and var d => d,
+        var d => throw Error(name, $"must be positive (was {d.Value.ToString(CultureInfo.InvariantCulture)})"),
+    };
+
+    public int? OptionalInt(string name)
+    {
+        var d = OptionalNumber(name);
+        if (d is null)
+        {
+            return null;
+        }
+
+        return d.Value == Math.Floor(d.Value) && d.Value is >= int.MinValue and <= int.MaxValue
+            ? (int)d.Value
+            : throw Error(name, $"must be an integer (was {d.Value.ToString(CultureInfo.InvariantCulture)})");
+    }
+
+    public int Int(string name) => OptionalInt(name) ?? throw Error(name, "is required (an integer)");
+
+    public int PositiveInt(string name) => Int(name) is > 0 and var i ? i : throw Error(name, "must be a positive integer");
+
+    public int NonNegativeInt(string name, int fallback = 0) =>
+        (OptionalInt(name) ?? fallback) is >= 0 and var i ? i : throw Error(name, "must not be negative");
+
+    public bool? OptionalBool(string name)
+    {
+        _read.Add(name);
+        var node = _o[name];
+        if (node is null)
+        {
+            return null;
+        }
+
+        return node is JsonValue v && v.TryGetValue(out bool b) ? b : throw Error(name, "must be true or false");
+    }
+
+    public Precision? OptionalPrecision(string name)
+    {
+        var s = OptionalString(name);
+        if (s is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return PrecisionExtensions.Parse(s, _parameterName);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{_what} field '{name}': {e.Message}", _parameterName, e);
+        }
+    }
+
+    /// <summary>Fails on any field that was never read: a misspelt optional field would otherwise be silently ignored.</summary>
+    public void RejectUnknownFields()
+    {
+        foreach (var (name, _) in _o)
+        {
+            if (!_read.Contains(name))
+            {
+                throw Error(name, "is not a known field");
+            }
+        }
+    }
+
+    public ArgumentException Error(string name, string what) => new($"{_what} field '{name}' {what}.", _parameterName);
+}
