@@ -7,7 +7,15 @@ internal sealed class CompiledGrid(SweepGrid grid, GridShape shape, HostTables t
 {
     public SweepGrid Grid { get; } = grid;
 
-    public GridShape Shape { get; } = shape;
+    public GridShape Shape { get; private set; } = shape;
+
+    /// <summary>Makes every launcher fill max batch and max context for its sinks (an SLA on context needs them).</summary>
+    public void RequireMemoryLimits()
+    {
+        var s = Shape;
+        s.NeedsMemoryLimits = 1;
+        Shape = s;
+    }
 
     public HostTables Tables { get; } = tables;
 

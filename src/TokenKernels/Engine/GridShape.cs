@@ -26,6 +26,9 @@ internal struct GridShape
     /// <summary>$/GPU-hour for every hardware; 0 = each hardware's own price.</summary>
     public double UsdPerGpuHour;
 
+    /// <summary>1 when sinks need <see cref="Physics.PackedResult.MaxBatch"/> and MaxContext (an SLA on context), which Serve leaves out.</summary>
+    public int NeedsMemoryLimits;
+
     public readonly GridCursor Decode(long index)
     {
         var c = default(GridCursor);
@@ -58,34 +61,57 @@ internal struct GridShape
         return c;
     }
 
-    /// <summary>Moves to the next index like an odometer: far cheaper than <see cref="Decode"/>'s thirteen divisions.</summary>
-    public readonly void Advance(ref GridCursor c)
+    /// <summary>
+    /// Moves to the next index like an odometer (far cheaper than <see cref="Decode"/>'s thirteen divisions) and returns
+    /// the outermost <see cref="SweepAxis"/> whose digit changed: at most <see cref="LastLayoutAxis"/> means the
+    /// load-independent part of the configuration changed.
+    /// </summary>
+    public readonly int Advance(ref GridCursor c)
     {
-        if (++c.Batch < RBatch) return;
+        if (++c.Batch < RBatch) return 12;
         c.Batch = 0;
-        if (++c.Isl < RIsl) return;
+        if (++c.Isl < RIsl) return 11;
         c.Isl = 0;
-        if (++c.Osl < ROsl) return;
+        if (++c.Osl < ROsl) return 10;
         c.Osl = 0;
-        if (++c.Mtp < RMtp) return;
+        if (++c.Mtp < RMtp) return 9;
         c.Mtp = 0;
-        if (++c.KvCache < RKvCache) return;
+        if (++c.KvCache < RKvCache) return 8;
         c.KvCache = 0;
-        if (++c.Weights < RWeights) return;
+        if (++c.Weights < RWeights) return 7;
         c.Weights = 0;
-        if (++c.Pp < RPp) return;
+        if (++c.Pp < RPp) return 6;
         c.Pp = 0;
-        if (++c.Dp < RDp) return;
+        if (++c.Dp < RDp) return 5;
         c.Dp = 0;
-        if (++c.Ep < REp) return;
+        if (++c.Ep < REp) return 4;
         c.Ep = 0;
-        if (++c.Tp < RTp) return;
+        if (++c.Tp < RTp) return 3;
         c.Tp = 0;
-        if (++c.Gpus < RGpus) return;
+        if (++c.Gpus < RGpus) return 2;
         c.Gpus = 0;
-        if (++c.Hardware < RHardware) return;
+        if (++c.Hardware < RHardware) return 1;
         c.Hardware = 0;
         c.Model++;
+        return 0;
+    }
+
+    /// <summary>The innermost axis that <see cref="Physics.ServingModel.Prepare"/> reads (the KV-cache precision).</summary>
+    public const int LastLayoutAxis = 8;
+
+    /// <summary>Indices that share one layout: the product of the load axes (MTP, osl, isl, batch).</summary>
+    public readonly long LoadBlock => (long)RMtp * ROsl * RIsl * RBatch;
+
+    /// <summary>Position of a cursor inside its load block.</summary>
+    public readonly long LoadOffset(in GridCursor c) => ((((((long)c.Mtp * ROsl) + c.Osl) * RIsl) + c.Isl) * RBatch) + c.Batch;
+
+    /// <summary>Puts the cursor on the last index of its load block (so the next <see cref="Advance"/> leaves the block).</summary>
+    public readonly void ToEndOfLoadBlock(ref GridCursor c)
+    {
+        c.Mtp = RMtp - 1;
+        c.Osl = ROsl - 1;
+        c.Isl = RIsl - 1;
+        c.Batch = RBatch - 1;
     }
 
     public readonly int Group(in GridCursor c) =>

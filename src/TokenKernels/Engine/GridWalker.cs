@@ -10,7 +10,11 @@ namespace TokenKernels.Engine;
 /// </summary>
 internal static class GridWalker
 {
-    /// <summary>Evaluates indices [start, end) and returns how many were feasible.</summary>
+    /// <summary>
+    /// Evaluates indices [start, end) and returns how many were feasible. The load-independent part
+    /// (<see cref="ServingModel.Prepare"/>) is computed once per layout, the load-dependent part
+    /// (<see cref="ServingModel.Serve"/>) per index; a layout that cannot run skips its whole load block.
+    /// </summary>
     public static long Walk<TTables, TSink>(in GridShape shape, in TTables tables, ref TSink sink, long start, long end)
         where TTables : struct, IGridTables
         where TSink : struct, IPointSink
@@ -25,6 +29,8 @@ internal static class GridWalker
         int modelIndex = -1;
         var hw = default(PackedHardware);
         var model = default(PackedModel);
+        var prep = default(PreparedDeployment);
+        bool layoutChanged = true;
         long feasible = 0;
         for (long i = start; i < end; i++)
         {
@@ -42,14 +48,33 @@ internal static class GridWalker
             }
 
             var d = shape.Deployment(tables, c, hw.UsdPerGpuHour);
-            var r = ServingModel.Evaluate(hw, model, d, shape.Profile);
+            if (layoutChanged)
+            {
+                prep = ServingModel.Prepare(hw, model, d, shape.Profile);
+            }
+
+            if (prep.Reason != 0)
+            {
+                // Every load of this layout fails the same way: jump to the block's last index.
+                i += shape.LoadBlock - 1 - shape.LoadOffset(c);
+                shape.ToEndOfLoadBlock(ref c);
+                layoutChanged = shape.Advance(ref c) <= GridShape.LastLayoutAxis;
+                continue;
+            }
+
+            var r = ServingModel.Serve(prep, model, d);
             if (r.Reason == 0)
             {
+                if (shape.NeedsMemoryLimits != 0)
+                {
+                    ServingModel.MemoryLimits(prep, model, d, ref r);
+                }
+
                 feasible++;
                 sink.Add(i, shape.Group(c), r);
             }
 
-            shape.Advance(ref c);
+            layoutChanged = shape.Advance(ref c) <= GridShape.LastLayoutAxis;
         }
 
         return feasible;

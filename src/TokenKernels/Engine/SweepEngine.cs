@@ -109,6 +109,11 @@ public sealed class SweepEngine : IDisposable
         sla.Validate();
         var g = CompileGrid(grid);
         RequirePrices(g);
+        if (sla.MinContext > 0)
+        {
+            g.RequireMemoryLimits();
+        }
+
         var clock = Stopwatch.StartNew();
         var best = new CheapestSink(sla.MaxTtft.Seconds, sla.MinTokSUser, sla.MinContext);
         long feasible;
@@ -175,6 +180,9 @@ public sealed class SweepEngine : IDisposable
     {
         ArgumentNullException.ThrowIfNull(onPoints);
         var g = CompileGrid(grid);
+
+        // Streamed points are reported in full, max batch and context included.
+        g.RequireMemoryLimits();
         var clock = Stopwatch.StartNew();
         long feasible = _device is not null
             ? _device.Stream(g, onPoints, progress, cancellationToken)
