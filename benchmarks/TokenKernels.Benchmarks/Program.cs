@@ -11,6 +11,11 @@ if (args.Length > 0 && args[0] == "quick")
     return QuickRun.Speed(backends, sizes);
 }
 
+if (args.Length > 0 && args[0] == "profile")
+{
+    return EvaluateProfile.Run();
+}
+
 if (args.Length > 0 && args[0] == "check")
 {
     var backend = Enum.Parse<SweepBackend>(args.Length > 1 ? args[1] : "IlgpuCpu", ignoreCase: true);

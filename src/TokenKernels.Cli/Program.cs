@@ -12,6 +12,9 @@ public partial class Program
     {
         CatalogCommand.Create(),
         EvaluateCommand.Create(),
+        SweepCommand.Create(),
+        FrontierCommand.Create(),
+        CheapestCommand.Create(),
     };
 
     /// <summary>Parses and runs; bad arguments print one line on <paramref name="error"/> and return 2.</summary>
