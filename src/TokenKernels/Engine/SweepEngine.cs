@@ -216,14 +216,7 @@ public sealed class SweepEngine : IDisposable
     private static CompiledGrid CompileGrid(SweepGrid grid)
     {
         ArgumentNullException.ThrowIfNull(grid);
-        try
-        {
-            return grid.Compile();
-        }
-        catch (OverflowException e)
-        {
-            throw new ArgumentException("The grid has more than 2^63 configurations.", nameof(grid), e);
-        }
+        return grid.Compile();
     }
 
     private static void RequirePrices(CompiledGrid g)

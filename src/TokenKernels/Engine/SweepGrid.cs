@@ -81,7 +81,14 @@ public sealed record SweepGrid
             long n = 1;
             foreach (int r in Radices())
             {
-                n = r == 0 ? 0 : checked(n * r);
+                if (r == 0)
+                {
+                    return 0;
+                }
+
+                n = n > long.MaxValue / r
+                    ? throw new ArgumentException("The grid has more than 2^63 configurations.", nameof(Count))
+                    : n * r;
             }
 
             return n;

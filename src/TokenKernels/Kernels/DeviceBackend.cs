@@ -20,8 +20,11 @@ internal sealed class DeviceBackend : IDisposable
 {
     public const double LaunchSeconds = 0.04;
 
-    /// <summary>Upper bound on indices per launch: the candidate buffer holds one long per index (32 MiB).</summary>
-    private const long MaxLaunch = 1L << 22;
+    /// <summary>Upper bound on indices per emitting launch: the candidate buffer holds one long per index (32 MiB).</summary>
+    private const long MaxEmitLaunch = 1L << 22;
+
+    /// <summary>Upper bound on indices per reducing launch (bins, histogram, cheapest): nothing per index comes back.</summary>
+    private const long MaxReduceLaunch = 1L << 26;
 
     /// <summary>Stream launches copy full results back: smaller (2^16 x ~200 B = 13 MiB).</summary>
     private const long MaxStreamLaunch = 1L << 16;
@@ -125,7 +128,7 @@ internal sealed class DeviceBackend : IDisposable
         binMax.MemSetToZero();
         counters.MemSetToZero();
         long total = grid.Count;
-        ForEachLaunch(total, MaxLaunch, (range, threads) =>
+        ForEachLaunch(total, MaxReduceLaunch, (range, threads) =>
             _frontierBins(threads, grid.Shape, tables.View, range, new FrontierBinSink { BinMax = binMax.View }, counters.View),
             done => progress?.Report(new SweepProgress(done, 2 * total)), ct);
         long feasible = counters.GetAsArray1D()[0];
@@ -145,8 +148,8 @@ internal sealed class DeviceBackend : IDisposable
         }
 
         binMax.CopyFromCPU(host);
-        using var candidates = _accelerator.Allocate1D<long>(Math.Min(total, MaxLaunch));
-        ForEachLaunch(total, MaxLaunch, (range, threads) =>
+        using var candidates = _accelerator.Allocate1D<long>(Math.Min(total, MaxEmitLaunch));
+        ForEachLaunch(total, MaxEmitLaunch, (range, threads) =>
         {
             counters.MemSetToZero();
             _frontierEmit(threads, grid.Shape, tables.View, range, new FrontierEmitSink { Thresholds = binMax.View, Candidates = candidates.View, Counters = counters.View });
@@ -168,7 +171,7 @@ internal sealed class DeviceBackend : IDisposable
         counts.MemSetToZero();
         counters.MemSetToZero();
         long total = grid.Count;
-        ForEachLaunch(total, MaxLaunch, (range, threads) =>
+        ForEachLaunch(total, MaxReduceLaunch, (range, threads) =>
             _metricHistogram(threads, grid.Shape, tables.View, range, new MetricHistogramSink { Counts = counts.View, Metric = metric }, counters.View),
             done => progress?.Report(new SweepProgress(done, 2 * total)), ct);
         long feasible = counters.GetAsArray1D()[0];
@@ -185,8 +188,8 @@ internal sealed class DeviceBackend : IDisposable
             }
         }
 
-        using var candidates = _accelerator.Allocate1D<long>(Math.Min(total, MaxLaunch));
-        ForEachLaunch(total, MaxLaunch, (range, threads) =>
+        using var candidates = _accelerator.Allocate1D<long>(Math.Min(total, MaxEmitLaunch));
+        ForEachLaunch(total, MaxEmitLaunch, (range, threads) =>
         {
             counters.MemSetToZero();
             _metricEmit(threads, grid.Shape, tables.View, range, new MetricEmitSink { Candidates = candidates.View, Counters = counters.View, Metric = metric, ThresholdBin = threshold });
@@ -208,7 +211,7 @@ internal sealed class DeviceBackend : IDisposable
         var sink = new CheapestDeviceSink { MaxTtftSeconds = sla.MaxTtft.Seconds, MinTokSUser = sla.MinTokSUser, MinContext = sla.MinContext };
         double bestCost = best.BestCost;
         long bestIndex = best.BestIndex;
-        ForEachLaunch(grid.Count, MaxLaunch, (range, threads) =>
+        ForEachLaunch(grid.Count, MaxReduceLaunch, (range, threads) =>
         {
             _cheapest(threads, grid.Shape, tables.View, range, sink, partials.View, counters.View);
             long[] slots = partials.View.SubView(0, 2L * threads).GetAsArray1D();

@@ -78,6 +78,16 @@ public class SweepGridTests
     }
 
     [Fact]
+    public void Count_BeyondInt64_IsAnArgumentError()
+    {
+        // (2^22)^3 x 8 = 2^69 configurations.
+        var big = Enumerable.Range(1, 1 << 22).ToList();
+        var g = Grid() with { Batch = big, InputTokens = big, OutputTokens = big };
+
+        Assert.Throws<ArgumentException>(() => g.Count);
+    }
+
+    [Fact]
     public void Cheapest_RequiresPrices()
     {
         var g = Grid() with { Hardware = [Synthetic.Gpu() with { GpuHourPrice = null }] };
