@@ -15,6 +15,12 @@ namespace TokenKernels;
 /// </remarks>
 public sealed record SweepGrid
 {
+    /// <summary>
+    /// Most frontiers one sweep may keep apart (model x hardware x <see cref="KeepApart"/> values): a device keeps
+    /// 3,200 bins of 8 bytes per frontier, so 16 Ki frontiers take 420 MB.
+    /// </summary>
+    public const int MaxGroups = 1 << 14;
+
     /// <summary>Accelerators to sweep.</summary>
     public required IReadOnlyList<HardwareSpec> Hardware { get; init; }
 
@@ -216,9 +222,9 @@ public sealed record SweepGrid
             {
                 strides[axis] = (int)groups;
                 groups = checked(groups * Math.Max(1, r[axis]));
-                if (groups > 1 << 20)
+                if (groups > MaxGroups)
                 {
-                    throw new ArgumentException("Too many groups kept apart (over 1 Mi frontiers).", nameof(KeepApart));
+                    throw new ArgumentException($"Too many groups kept apart (over {MaxGroups} frontiers).", nameof(KeepApart));
                 }
             }
         }

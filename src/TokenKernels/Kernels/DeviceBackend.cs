@@ -85,7 +85,7 @@ internal sealed class DeviceBackend : IDisposable
         {
             foreach (var device in context.Devices)
             {
-                if (device.AcceleratorType != type || !HasDoublePrecision(device))
+                if (device.AcceleratorType != type || !IsUsable(device))
                 {
                     continue;
                 }
@@ -265,8 +265,9 @@ internal sealed class DeviceBackend : IDisposable
         return counters.GetAsArray1D()[0];
     }
 
-    private static bool HasDoublePrecision(Device device) =>
-        device is not CLDevice cl || (cl.Capabilities.Float64 && cl.Capabilities.Int64_Atomics);
+    // OpenCL CPU drivers (pocl, Intel CPU runtime) lose to the managed CPU backend: only GPUs count as OpenCL devices.
+    private static bool IsUsable(Device device) =>
+        device is not CLDevice cl || (cl.Capabilities.Float64 && cl.Capabilities.Int64_Atomics && cl.DeviceType.HasFlag(CLDeviceType.CL_DEVICE_TYPE_GPU));
 
     private static long[] Emitted(MemoryBuffer1D<long, Stride1D.Dense> counters, MemoryBuffer1D<long, Stride1D.Dense> candidates)
     {
