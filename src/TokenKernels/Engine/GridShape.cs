@@ -120,6 +120,25 @@ internal struct GridShape
         + (c.Isl * GIsl) + (c.Batch * GBatch);
 
     /// <summary>
+    /// Brings a deployment up to date after <see cref="Advance"/> moved only the lengths or batch (level 10 to 12):
+    /// cheaper than rebuilding it with <see cref="Deployment"/>.
+    /// </summary>
+    public readonly void UpdateLoad<TTables>(ref PackedDeployment d, in TTables t, in GridCursor c, int level)
+        where TTables : struct, IGridTables
+    {
+        d.Batch = t.Int(OBatch + c.Batch);
+        if (level <= 11)
+        {
+            d.InputTokens = t.Int(OIsl + c.Isl);
+        }
+
+        if (level <= 10)
+        {
+            d.OutputTokens = t.Int(OOsl + c.Osl);
+        }
+    }
+
+    /// <summary>
     /// The deployment at a cursor. tp or dp of 0 means "the rest": tp = gpus / (dp x pp) (dp = 1 when both are 0, as
     /// <see cref="DeploymentPacker"/> does), dp = gpus / (tp x pp); a remainder leaves tp x dp x pp != gpus, which
     /// <see cref="Physics.Layout.Check"/> flags as infeasible.

@@ -30,7 +30,9 @@ internal static class GridWalker
         var hw = default(PackedHardware);
         var model = default(PackedModel);
         var prep = default(PreparedDeployment);
+        var d = default(PackedDeployment);
         bool layoutChanged = true;
+        int level = 0;
         long feasible = 0;
         for (long i = start; i < end; i++)
         {
@@ -47,7 +49,15 @@ internal static class GridWalker
                 model = tables.Model(modelIndex);
             }
 
-            var d = shape.Deployment(tables, c, hw.UsdPerGpuHour);
+            if (level <= 9)
+            {
+                d = shape.Deployment(tables, c, hw.UsdPerGpuHour);
+            }
+            else
+            {
+                shape.UpdateLoad(ref d, tables, c, level);
+            }
+
             if (layoutChanged)
             {
                 prep = ServingModel.Prepare(hw, model, d, shape.Profile);
@@ -58,7 +68,8 @@ internal static class GridWalker
                 // Every load of this layout fails the same way: jump to the block's last index.
                 i += shape.LoadBlock - 1 - shape.LoadOffset(c);
                 shape.ToEndOfLoadBlock(ref c);
-                layoutChanged = shape.Advance(ref c) <= GridShape.LastLayoutAxis;
+                level = shape.Advance(ref c);
+                layoutChanged = level <= GridShape.LastLayoutAxis;
                 continue;
             }
 
@@ -74,7 +85,8 @@ internal static class GridWalker
                 sink.Add(i, shape.Group(c), r);
             }
 
-            layoutChanged = shape.Advance(ref c) <= GridShape.LastLayoutAxis;
+            level = shape.Advance(ref c);
+            layoutChanged = level <= GridShape.LastLayoutAxis;
         }
 
         return feasible;

@@ -9,7 +9,7 @@ public enum SweepBackend
     /// <summary>An NVIDIA GPU through CUDA.</summary>
     Cuda = 1,
 
-    /// <summary>An OpenCL device with fp64.</summary>
+    /// <summary>An OpenCL GPU with fp64 and 64-bit atomics.</summary>
     OpenCl = 2,
 
     /// <summary>Every CPU core: ranged managed loops over the same physics (measured faster than ILGPU's CPU accelerator).</summary>
