@@ -67,7 +67,7 @@ public sealed class SweepEngine : IDisposable
         }
         else
         {
-            feasible = ManagedRunner.Run(g, Backend == SweepBackend.Cpu, () => new FrontierSink(g.Groups), sink =>
+            feasible = RunManaged(g, () => new FrontierSink(g.Groups), sink =>
             {
                 for (int i = 0; i < sink.Sets.Length; i++)
                 {
@@ -124,7 +124,7 @@ public sealed class SweepEngine : IDisposable
         else
         {
             var merged = best;
-            feasible = ManagedRunner.Run(g, Backend == SweepBackend.Cpu, () => best, sink =>
+            feasible = RunManaged(g, () => best, sink =>
             {
                 if (sink.BestIndex >= 0 && (sink.BestCost < merged.BestCost || (sink.BestCost == merged.BestCost && sink.BestIndex < merged.BestIndex)))
                 {
@@ -165,7 +165,7 @@ public sealed class SweepEngine : IDisposable
         var set = new TopKSet(k, ReductionMath.HigherIsBetter(m));
         long feasible = _device is not null
             ? _device.TopK(g, set, m, progress, cancellationToken)
-            : ManagedRunner.Run(g, Backend == SweepBackend.Cpu, () => new TopKSink(k, m), sink => set.AddAll(sink.Set), progress, cancellationToken);
+            : RunManaged(g, () => new TopKSink(k, m), sink => set.AddAll(sink.Set), progress, cancellationToken);
         var points = set.Sorted().Select(e => g.Point(e.Index, 0, g.Evaluate(e.Index, out int group)) with { Group = group }).ToList();
         return new(points, Stats(g, feasible, clock));
     }
@@ -212,6 +212,13 @@ public sealed class SweepEngine : IDisposable
             return null;
         }
     }
+
+    /// <summary>Reductions on the host: every core pulling work (cpu), or one thread in index order (scalar).</summary>
+    private long RunManaged<TSink>(CompiledGrid g, Func<TSink> createSink, Action<TSink> merge, IProgress<SweepProgress>? progress, CancellationToken ct)
+        where TSink : struct, IPointSink =>
+        Backend == SweepBackend.Cpu
+            ? ManagedRunner.RunPooled(g, createSink, merge, progress, ct)
+            : ManagedRunner.Run(g, parallel: false, createSink, merge, progress, ct);
 
     private static CompiledGrid CompileGrid(SweepGrid grid)
     {
