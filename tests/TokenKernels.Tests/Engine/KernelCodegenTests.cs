@@ -17,9 +17,8 @@ namespace TokenKernels.Tests.Engine;
 /// Every kernel compiles to PTX for an SM_90 backend (H100/H200) and to OpenCL C, without a GPU: ILGPU's backends generate code
 /// from the IR alone, so a kernel that uses something a device cannot run fails here, in CI, not on the user's GPU.
 /// </summary>
-public sealed class KernelCodegenTests : IDisposable
+public sealed class KernelCodegenTests(CodegenBackends backends) : IClassFixture<CodegenBackends>
 {
-    private readonly Context _context = Context.Create(b => b.Math(MathMode.Default).EnableAlgorithms());
 
     public static TheoryData<string> Kernels()
     {
@@ -36,8 +35,7 @@ public sealed class KernelCodegenTests : IDisposable
     [MemberData(nameof(Kernels))]
     public void Kernel_CompilesToPtxForSm90(string kernel)
     {
-        using var backend = new PTXBackend(_context, new CudaCapabilityContext(CudaArchitecture.SM_90), CudaArchitecture.SM_90, CudaInstructionSet.ISA_83, null);
-        var compiled = (PTXCompiledKernel)backend.Compile(Entry(kernel), default);
+        var compiled = (PTXCompiledKernel)backends.Ptx.Compile(Entry(kernel), default);
 
         // ILGPU 1.5.3 writes ".target sm_80" for an SM_90 backend; the driver JIT-compiles sm_80 PTX for sm_90.
         Assert.Contains(".target sm_", compiled.PTXAssembly, StringComparison.Ordinal);
@@ -51,16 +49,36 @@ public sealed class KernelCodegenTests : IDisposable
     [MemberData(nameof(Kernels))]
     public void Kernel_CompilesToOpenClC(string kernel)
     {
-        var capabilities = new CLCapabilityContext(float16: false, float64: true, int64_Atomics: true, subGroups: false, genericAddressSpace: false);
-        using var backend = new CLBackend(_context, capabilities, CLDeviceVendor.Other, CLCVersion.CL20);
-        var compiled = (CLCompiledKernel)backend.Compile(Entry(kernel), default);
+        var compiled = (CLCompiledKernel)backends.OpenCl.Compile(Entry(kernel), default);
 
         Assert.Contains("kernel", compiled.Source, StringComparison.Ordinal);
         Assert.Contains("double", compiled.Source, StringComparison.Ordinal);
     }
 
-    public void Dispose() => _context.Dispose();
-
     private static EntryPointDescription Entry(string kernel) =>
         EntryPointDescription.FromImplicitlyGroupedKernel(typeof(SweepKernels).GetMethod(kernel, BindingFlags.Public | BindingFlags.Static)!);
+}
+
+/// <summary>One ILGPU context and one backend per target for all codegen tests (creating them takes seconds).</summary>
+public sealed class CodegenBackends : IDisposable
+{
+    private readonly Context _context = Context.Create(b => b.Math(MathMode.Default).EnableAlgorithms());
+
+    public CodegenBackends()
+    {
+        Ptx = new PTXBackend(_context, new CudaCapabilityContext(CudaArchitecture.SM_90), CudaArchitecture.SM_90, CudaInstructionSet.ISA_83, null);
+        var capabilities = new CLCapabilityContext(float16: false, float64: true, int64_Atomics: true, subGroups: false, genericAddressSpace: false);
+        OpenCl = new CLBackend(_context, capabilities, CLDeviceVendor.Other, CLCVersion.CL20);
+    }
+
+    public PTXBackend Ptx { get; }
+
+    public CLBackend OpenCl { get; }
+
+    public void Dispose()
+    {
+        Ptx.Dispose();
+        OpenCl.Dispose();
+        _context.Dispose();
+    }
 }
