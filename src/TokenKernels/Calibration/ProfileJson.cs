@@ -19,6 +19,7 @@ public static class ProfileJson
         {
             ["decode_compute_efficiency"] = profile.DecodeComputeEfficiency,
             ["decode_memory_efficiency"] = profile.DecodeMemoryEfficiency,
+            ["kv_memory_efficiency"] = profile.KvMemoryEfficiency,
             ["prefill_compute_efficiency"] = profile.PrefillComputeEfficiency,
             ["prefill_memory_efficiency"] = profile.PrefillMemoryEfficiency,
             ["fp4_compute_scale"] = profile.Fp4ComputeScale,
@@ -80,6 +81,7 @@ public static class ProfileJson
         {
             DecodeComputeEfficiency = Get("decode_compute_efficiency", p.DecodeComputeEfficiency),
             DecodeMemoryEfficiency = Get("decode_memory_efficiency", p.DecodeMemoryEfficiency),
+            KvMemoryEfficiency = Get("kv_memory_efficiency", p.KvMemoryEfficiency),
             PrefillComputeEfficiency = Get("prefill_compute_efficiency", p.PrefillComputeEfficiency),
             PrefillMemoryEfficiency = Get("prefill_memory_efficiency", p.PrefillMemoryEfficiency),
             Fp4ComputeScale = Get("fp4_compute_scale", p.Fp4ComputeScale),

@@ -5,6 +5,7 @@ internal struct PackedProfile
 {
     public double DecodeComputeEfficiency;
     public double DecodeMemoryEfficiency;
+    public double KvMemoryEfficiency;
     public double PrefillComputeEfficiency;
     public double PrefillMemoryEfficiency;
     public double Fp4ComputeScale;

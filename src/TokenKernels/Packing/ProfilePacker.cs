@@ -7,6 +7,7 @@ internal static class ProfilePacker
     {
         DecodeComputeEfficiency = p.DecodeComputeEfficiency,
         DecodeMemoryEfficiency = p.DecodeMemoryEfficiency,
+        KvMemoryEfficiency = p.KvMemoryEfficiency,
         PrefillComputeEfficiency = p.PrefillComputeEfficiency,
         PrefillMemoryEfficiency = p.PrefillMemoryEfficiency,
         Fp4ComputeScale = p.Fp4ComputeScale,

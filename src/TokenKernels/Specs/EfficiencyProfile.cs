@@ -13,6 +13,9 @@ public sealed record EfficiencyProfile
     /// <summary>Fraction of HBM bandwidth reached while streaming weights and KV in decode (0-1].</summary>
     public double DecodeMemoryEfficiency { get; init; } = 0.8;
 
+    /// <summary>Fraction of HBM bandwidth reached reading the KV cache in attention kernels (paged, scattered reads) (0-1].</summary>
+    public double KvMemoryEfficiency { get; init; } = 0.7;
+
     /// <summary>Fraction of dense peak FLOP/s reached in prefill (0-1].</summary>
     public double PrefillComputeEfficiency { get; init; } = 0.6;
 
@@ -76,6 +79,7 @@ public sealed record EfficiencyProfile
     {
         Fraction(DecodeComputeEfficiency, nameof(DecodeComputeEfficiency));
         Fraction(DecodeMemoryEfficiency, nameof(DecodeMemoryEfficiency));
+        Fraction(KvMemoryEfficiency, nameof(KvMemoryEfficiency));
         Fraction(PrefillComputeEfficiency, nameof(PrefillComputeEfficiency));
         Fraction(PrefillMemoryEfficiency, nameof(PrefillMemoryEfficiency));
         Fraction(Fp4ComputeScale, nameof(Fp4ComputeScale));

@@ -80,6 +80,7 @@ internal static class Synthetic
     {
         DecodeComputeEfficiency = 1,
         DecodeMemoryEfficiency = 1,
+        KvMemoryEfficiency = 1,
         PrefillComputeEfficiency = 1,
         PrefillMemoryEfficiency = 1,
         Fp4ComputeScale = 1,
