@@ -34,4 +34,36 @@ public sealed record CalibrationOptions
     /// describe) stops pulling the parameters at all, instead of pulling with constant force.
     /// </summary>
     public bool Redescending { get; init; }
+
+    /// <summary>Checks every setting is in range.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range; the message names it.</exception>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Start, nameof(Start));
+        Start.Validate();
+        if (MaxEvaluations < 1)
+        {
+            throw new ArgumentException($"MaxEvaluations must be at least 1 (was {MaxEvaluations}).", nameof(MaxEvaluations));
+        }
+
+        if (Restarts < 0)
+        {
+            throw new ArgumentException($"Restarts must not be negative (was {Restarts}).", nameof(Restarts));
+        }
+
+        if (!(LossScale > 0 && double.IsFinite(LossScale)))
+        {
+            throw new ArgumentException($"LossScale must be positive (was {LossScale}).", nameof(LossScale));
+        }
+
+        if (!(PriorWeight >= 0 && double.IsFinite(PriorWeight)))
+        {
+            throw new ArgumentException($"PriorWeight must be non-negative (was {PriorWeight}).", nameof(PriorWeight));
+        }
+
+        if (!(SourceBalance >= 0 && SourceBalance <= 1))
+        {
+            throw new ArgumentException($"SourceBalance must be in [0, 1] (was {SourceBalance}).", nameof(SourceBalance));
+        }
+    }
 }

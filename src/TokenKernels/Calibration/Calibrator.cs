@@ -22,11 +22,12 @@ public static class Calibrator
     /// <param name="rows">Measurements; hardware and model ids from the built-in catalog.</param>
     /// <param name="options">Fit settings; null = defaults.</param>
     /// <param name="dataName">Name of the data recorded in the profile's provenance.</param>
-    /// <exception cref="ArgumentException">No row can be predicted under the start profile.</exception>
+    /// <exception cref="ArgumentException">No row can be predicted under the start profile, or an option is out of range.</exception>
     public static CalibrationResult Fit(IReadOnlyList<Measurement> rows, CalibrationOptions? options = null, string dataName = "measurements")
     {
         ArgumentNullException.ThrowIfNull(rows);
         options ??= new CalibrationOptions();
+        options.Validate();
         var planned = PlannedRows.Build(rows, options.Start);
         return Fit(planned, Enumerable.Range(0, rows.Count), options, dataName);
     }
@@ -41,6 +42,7 @@ public static class Calibrator
     {
         ArgumentNullException.ThrowIfNull(rows);
         options ??= new CalibrationOptions();
+        options.Validate();
         var planned = PlannedRows.Build(rows, options.Start);
         var sources = rows.Select(r => r.Source).Distinct().ToList();
         if (sources.Count < 2)

@@ -136,4 +136,13 @@ public class CalibratorTests
             Assert.True(low >= 0 && double.IsFinite(high), p.Name);
         }
     }
+
+    [Fact]
+    public void OutOfRangeOptions_AreRejectedWithTheirName()
+    {
+        var rows = SyntheticRows();
+        var e = Assert.Throws<ArgumentException>(() => Calibrator.Fit(rows, new CalibrationOptions { SourceBalance = 2 }));
+        Assert.Equal(nameof(CalibrationOptions.SourceBalance), e.ParamName);
+        Assert.Throws<ArgumentException>(() => Calibrator.Fit(rows, new CalibrationOptions { MaxEvaluations = 0 }));
+    }
 }
