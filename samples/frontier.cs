@@ -1,4 +1,6 @@
 #:project ../src/TokenKernels/TokenKernels.csproj
+// ILGPU compiles kernels at run time, which native AOT (the default for file-based apps) forbids.
+#:property PublishAot=false
 using TokenKernels;
 
 // The throughput-vs-speed frontier of Llama 3.3 70B on H200 and B200 over GPUs per instance and batch sizes,
