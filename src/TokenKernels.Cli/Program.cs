@@ -15,6 +15,8 @@ public partial class Program
         SweepCommand.Create(),
         FrontierCommand.Create(),
         CheapestCommand.Create(),
+        ValidateCommand.Create(),
+        CalibrateCommand.Create(),
     };
 
     /// <summary>Parses and runs; bad arguments print one line on <paramref name="error"/> and return 2.</summary>
