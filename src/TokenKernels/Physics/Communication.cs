@@ -37,11 +37,16 @@ internal static class Communication
     /// <summary>
     /// MoE all-to-all (dispatch or combine), seconds per token per byte of one copy, over an EP group of
     /// <paramref name="groupGpus"/> GPUs with each token sent to k experts.
-    /// Inside one domain: k x (n-1)/n copies leave each GPU over scale-up. Across D domains, routing is node-limited
-    /// (DeepEP): a token crosses scale-out once per remote domain it touches, D (1 - (1 - 1/D)^k) x (D-1)/D on average,
-    /// and is forwarded to its k experts over scale-up; the slower of the two links sets the time.
+    /// Inside one domain: k x (n-1)/n copies leave each GPU over scale-up. Across D domains:
+    /// <list type="bullet">
+    /// <item>prefill (high-throughput kernels, <paramref name="nodeLimited"/>): a token crosses scale-out once per remote
+    /// domain it touches, D (1 - (1 - 1/D)^k) x (D-1)/D on average, and is forwarded to its experts over scale-up;</item>
+    /// <item>decode (low-latency kernels, pure RDMA): each of the k copies whose expert sits in another domain,
+    /// k (D-1)/D on average, crosses scale-out on its own.</item>
+    /// </list>
+    /// The slower of the two links sets the time.
     /// </summary>
-    public static double AllToAllSecondsPerTokenByte(in PackedHardware hw, in PackedProfile p, double groupGpus, double expertsPerToken)
+    public static double AllToAllSecondsPerTokenByte(in PackedHardware hw, in PackedProfile p, double groupGpus, double expertsPerToken, bool nodeLimited)
     {
         if (groupGpus <= 1)
         {
@@ -56,7 +61,9 @@ internal static class Communication
         }
 
         double domains = Math.Ceiling(groupGpus / hw.ScaleUpDomainGpus);
-        double remoteDomains = domains * (1.0 - Math.Pow(1.0 - (1.0 / domains), k)) * (domains - 1) / domains;
-        return Math.Max(remoteDomains / (hw.ScaleOutBytesPerSecond * p.CollectiveEfficiency), k * up);
+        double remoteShare = (domains - 1) / domains;
+        double outCopies = nodeLimited ? domains * (1.0 - Math.Pow(1.0 - (1.0 / domains), k)) * remoteShare : k * remoteShare;
+        double upCopies = nodeLimited ? k : k * (1.0 - remoteShare);
+        return Math.Max(outCopies / (hw.ScaleOutBytesPerSecond * p.CollectiveEfficiency), upCopies * up);
     }
 }

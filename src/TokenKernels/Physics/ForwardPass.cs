@@ -32,7 +32,9 @@ internal static class ForwardPass
         double bf16Rate = hw.Bf16FlopsPerSecond * computeEff;
 
         // Attention scores: GQA QK^T and AV over d + dv per head; MLA absorbed over (r_kv + d_rope) + r_kv per head in decode,
-        // over (d_nope + d_rope) + dv per head in prefill (weights not absorbed there).
+        // over (d_nope + d_rope) + dv per head in prefill (weights not absorbed there). They run at the KV cache's precision
+        // (FP8 KV: FP8 attention kernels such as FlashAttention-3 / FlashMLA FP8), the LM head in BF16.
+        double scoreRate = d.KvPrecision == 1 ? hw.Fp8FlopsPerSecond * computeEff : bf16Rate;
         double widthPerHead = m.AttentionKind == 1
             ? (prefill ? m.QkNopeHeadDim + m.QkRopeHeadDim + m.ValueHeadDim : (2.0 * m.KvLoraRank) + m.QkRopeHeadDim)
             : m.HeadDim + m.ValueHeadDim;
@@ -43,7 +45,7 @@ internal static class ForwardPass
             ComputePerToken = (nonExpertFlops / PrecisionMath.AchievedGemmFlops(hw, p, nonExpertPrecision, computeEff))
                 + (expertFlops / PrecisionMath.AchievedGemmFlops(hw, p, m.MoeLayers > 0 ? d.WeightPrecision : nonExpertPrecision, computeEff)),
             ComputePerLogit = 2.0 * m.LmHeadParams / l.Tp / stages / bf16Rate,
-            ComputePerTokenContext = 2.0 * (m.QueryHeads / (double)l.Tp) * widthPerHead / bf16Rate,
+            ComputePerTokenContext = 2.0 * (m.QueryHeads / (double)l.Tp) * widthPerHead / scoreRate,
             MemoryFixed = MemoryPlan.WeightBytesPerGpu(m, l, d.WeightPrecision, 0, stored: false) / memoryRate,
             MemoryAllExperts = (MemoryPlan.WeightBytesPerGpu(m, l, d.WeightPrecision, MemoryPlan.HostedExpertsPerGpu(m, l), stored: false)
                 - MemoryPlan.WeightBytesPerGpu(m, l, d.WeightPrecision, 0, stored: false)) / memoryRate,
@@ -76,7 +78,7 @@ internal static class ForwardPass
         if (moeLayers > 0 && l.Ep > 1)
         {
             double tokensPerGpuPerToken = l.Dp / stageGpus;
-            perToken += moeLayers * tokensPerGpuPerToken * Communication.AllToAllSecondsPerTokenByte(hw, p, stageGpus, m.ExpertsPerToken) * (m.Hidden * 3.0);
+            perToken += moeLayers * tokensPerGpuPerToken * Communication.AllToAllSecondsPerTokenByte(hw, p, stageGpus, m.ExpertsPerToken, nodeLimited: prefill) * (m.Hidden * 3.0);
             fixedLatency += moeLayers * 2.0 * Communication.CollectiveLatency(hw, p, stageGpus);
         }
 
