@@ -18,7 +18,7 @@ foreach (var (name, model, hardware, deployment) in setups)
     ServingPoint Run(int batch, int inputTokens) => TokenCost.Evaluate(BuiltInCatalog.GetHardware(hardware),
         BuiltInCatalog.GetModel(model), deployment with { Batch = batch }, new Workload { InputTokens = inputTokens, OutputTokens = OutputTokens });
 
-    Console.WriteLine($"== {name} ({deployment.Weights.ToId()} weights, {deployment.KvCache.ToId()} KV, {OutputTokens} output tokens)");
+    Console.WriteLine($"{name} ({deployment.Weights.ToId()} weights, {deployment.KvCache.ToId()} KV, {OutputTokens} output tokens)");
     Console.WriteLine("max batch for a context:  " + string.Join("   ", inputLengths.Select(input => $"{input + OutputTokens,7:N0} tok -> {Run(1, input).MaxBatch,4}")));
     Console.WriteLine("max context for a batch:  " + string.Join("   ", batches.Select(batch => $"batch {batch,3} -> {Run(batch, 1000).MaxContext,7:N0} tok")));
 
