@@ -12,6 +12,8 @@ public partial class Program
     {
         CatalogCommand.Create(),
         EvaluateCommand.Create(),
+        ValidateCommand.Create(),
+        CalibrateCommand.Create(),
     };
 
     /// <summary>Parses and runs; bad arguments print one line on <paramref name="error"/> and return 2.</summary>

@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using TokenKernels.Calibration;
+using TokenKernels.Cli.Output;
+
+namespace TokenKernels.Cli.Commands;
+
+/// <summary>
+/// <c>calibrate</c>: fits the efficiency profile to a measurements file and writes it with its provenance (data, date,
+/// rows, fitted parameters, in-sample residuals; with <c>--cross-validate</c> also the leave-one-source-out error).
+/// </summary>
+public static class CalibrateCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var command = new Command("calibrate", "Fit the efficiency profile to a measurements CSV and write it as JSON (use with --profile)");
+        var data = ValidateCommand.Data();
+        var output = new Option<string>("--out") { Description = "Profile JSON to write", Required = true };
+        var json = CliOptions.Json();
+        var start = new Option<string?>("--start")
+        {
+            Description = "Profile to start from (and to take unfitted values from); default: the engineering priors",
+        };
+        var crossValidate = new Option<bool>("--cross-validate")
+        {
+            Description = "Also estimate the error on unseen data (leave-one-source-out) and record it in the provenance",
+        };
+        var evaluations = ValidateCommand.MaxEvaluations();
+        command.Options.Add(data);
+        command.Options.Add(output);
+        command.Options.Add(json);
+        command.Options.Add(start);
+        command.Options.Add(crossValidate);
+        command.Options.Add(evaluations);
+        command.SetAction(parse =>
+        {
+            string path = parse.GetValue(data)!;
+            var rows = MeasurementCsv.Load(path);
+            var options = ValidateCommand.Options(parse.GetValue(evaluations), CliOptions.LoadProfile(parse.GetValue(start)));
+            var fit = Calibrator.Fit(rows, options, Path.GetFileName(path));
+            var provenance = new JsonObject
+            {
+                ["data"] = Path.GetFileName(path),
+                ["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["rows"] = rows.Count,
+                ["rows_fitted"] = fit.Rows,
+                ["evaluations"] = fit.Evaluations,
+                ["loss"] = Math.Round(fit.Loss, 6),
+                ["method"] = "Nelder-Mead in logit/log space, trust-weighted soft-L1 of log(predicted/measured), sources balanced by 1/sqrt(rows)",
+                ["fitted"] = new JsonArray([.. fit.Parameters.Keys.Select(k => (JsonNode)JsonValue.Create(k))]),
+                ["in_sample"] = ValidationJson.Summary(fit.InSample.Summary),
+                ["in_sample_by_hardware"] = ThroughputByGroup(fit.InSample.ByHardware),
+            };
+            ValidationReport? heldOut = null;
+            if (parse.GetValue(crossValidate))
+            {
+                heldOut = Calibrator.CrossValidate(rows, options).HeldOut;
+                provenance["leave_one_source_out"] = ValidationJson.Summary(heldOut.Summary);
+                provenance["leave_one_source_out_by_hardware"] = ThroughputByGroup(heldOut.ByHardware);
+            }
+
+            string text = ProfileJson.Write(fit.Profile, provenance);
+            File.WriteAllText(parse.GetValue(output)!, text + Environment.NewLine);
+            if (parse.GetValue(json))
+            {
+                CliOutput.WriteJson(parse, JsonNode.Parse(text)!);
+            }
+            else
+            {
+                Render(CliOutput.Console(parse), fit, heldOut, parse.GetValue(output)!);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static JsonArray ThroughputByGroup(IEnumerable<GroupSummary> groups) => new([.. groups
+        .Select(g => (g, s: g.Metrics.FirstOrDefault(m => m.Metric == ValidationReport.ThroughputMetric)))
+        .Where(x => x.s is not null)
+        .Select(x => (JsonNode)new JsonObject
+        {
+            ["group"] = x.g.Group,
+            ["rows"] = x.s!.Rows,
+            ["median_abs_pct_error"] = Math.Round(x.s.MedianAbsPctError, 2),
+            ["share_off_by_more_than_2x"] = Math.Round(x.s.ShareOffByMoreThan2x, 4),
+        })]);
+
+    private static void Render(IAnsiConsole console, CalibrationResult fit, ValidationReport? heldOut, string path)
+    {
+        var table = new Table().Title(CliOutput.Text($"Fitted on {fit.Rows} rows ({fit.Evaluations} evaluations, loss {CliOutput.Number(fit.Loss)})"))
+            .AddColumns("parameter", "value");
+        foreach (var (name, value) in fit.Parameters)
+        {
+            table.AddRow(CliOutput.Text(name), CliOutput.Number(value));
+        }
+
+        console.Write(table);
+        console.Write(ValidateCommand.SummaryTable("In-sample accuracy", [("all rows", fit.InSample.Summary)]));
+        if (heldOut is not null)
+        {
+            console.Write(ValidateCommand.SummaryTable("Leave-one-source-out accuracy (data not fitted)", [("all rows", heldOut.Summary)]));
+            console.Write(ValidateCommand.SummaryTable("Leave-one-source-out per hardware", heldOut.ByHardware.Select(g => (g.Group, g.Metrics))));
+        }
+
+        console.MarkupLine(CliOutput.Text($"wrote {path}"));
+    }
+}

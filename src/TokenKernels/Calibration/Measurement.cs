@@ -1,0 +1,119 @@
+namespace TokenKernels.Calibration;
+
+/// <summary>
+/// One published (or user-measured) serving result, as one row of a measurements CSV (schema: data/README.md).
+/// Null means the source did not state the value; prediction then chooses it as a serving engineer would.
+/// </summary>
+public sealed record Measurement
+{
+    /// <summary>Stable row id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Short source: <c>owner/repo/path[@commit]</c> or a URL. Cross-validation holds out one source at a time.</summary>
+    public string Source { get; init; } = "";
+
+    /// <summary>How far the collector trusted the row.</summary>
+    public MeasurementTrust Trust { get; init; } = MeasurementTrust.High;
+
+    /// <summary>Hardware catalog id, e.g. <c>h200</c>.</summary>
+    public required string Hardware { get; init; }
+
+    /// <summary>Model catalog id, e.g. <c>deepseek-r1</c>.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Bulk weight precision (MXFP4 reads as <see cref="Precision.Fp4"/>).</summary>
+    public Precision? Weights { get; init; }
+
+    /// <summary>KV-cache precision.</summary>
+    public Precision? KvCache { get; init; }
+
+    /// <summary>Which part of serving was measured.</summary>
+    public MeasurementPhase Phase { get; init; }
+
+    /// <summary>Prefill and decode on separate GPU pools.</summary>
+    public bool? Disaggregated { get; init; }
+
+    /// <summary>GPUs the per-GPU throughput divides over (the measured pool for phase-isolated rows).</summary>
+    public int? Gpus { get; init; }
+
+    /// <summary>Prefill pool GPUs (disaggregated).</summary>
+    public int? PrefillGpus { get; init; }
+
+    /// <summary>Decode pool GPUs (disaggregated).</summary>
+    public int? DecodeGpus { get; init; }
+
+    /// <summary>Tensor-parallel degree as stated (InferenceX disaggregated rows: the prefill pool's TP).</summary>
+    public int? Tp { get; init; }
+
+    /// <summary>Expert-parallel degree as stated (InferenceX disaggregated rows: the decode pool's EP).</summary>
+    public int? Ep { get; init; }
+
+    /// <summary>Data-parallel attention degree, when stated as a number.</summary>
+    public int? DpAttention { get; init; }
+
+    /// <summary>Pipeline-parallel stages.</summary>
+    public int? Pp { get; init; }
+
+    /// <summary>Input tokens per request.</summary>
+    public int? Isl { get; init; }
+
+    /// <summary>Output tokens per request.</summary>
+    public int? Osl { get; init; }
+
+    /// <summary>Concurrent requests in the whole system.</summary>
+    public int? Concurrency { get; init; }
+
+    /// <summary>Concurrent sequences per GPU (per rank) in the decode batch.</summary>
+    public int? BatchPerGpu { get; init; }
+
+    /// <summary>Tokens drafted per decode step by MTP / speculative decoding (0 = none).</summary>
+    public int? Mtp { get; init; }
+
+    /// <summary>Mean accepted tokens per verification step.</summary>
+    public double? MtpAcceptanceLength { get; init; }
+
+    /// <summary>Fraction 0-1 of input tokens served from a prefix cache.</summary>
+    public double? PrefixCacheHit { get; init; }
+
+    /// <summary>Measured output tokens/s per GPU.</summary>
+    public double? OutputTokSGpu { get; init; }
+
+    /// <summary>Measured input tokens/s per GPU.</summary>
+    public double? InputTokSGpu { get; init; }
+
+    /// <summary>Measured input + output tokens/s per GPU.</summary>
+    public double? TotalTokSGpu { get; init; }
+
+    /// <summary>Measured output tokens/s per user.</summary>
+    public double? TokSUser { get; init; }
+
+    /// <summary>Measured time to first token, seconds.</summary>
+    public double? TtftS { get; init; }
+
+    /// <summary>Measured time per output token, milliseconds.</summary>
+    public double? TpotMs { get; init; }
+
+    /// <summary>GPU-hour price the source used for its cost figure.</summary>
+    public double? PriceUsdPerGpuHour { get; init; }
+
+    /// <summary>Cost per million tokens as stated (scope in <see cref="Notes"/>).</summary>
+    public double? CostUsdPerMtok { get; init; }
+
+    /// <summary>Free-text caveats and scope.</summary>
+    public string Notes { get; init; } = "";
+
+    /// <summary>1-based line of the file where the row starts (0 when built in code).</summary>
+    public int Line { get; init; }
+
+    /// <summary>The measured value of a metric, or null when the row does not state it.</summary>
+    public double? Get(MeasuredMetric metric) => metric switch
+    {
+        MeasuredMetric.OutputTokSGpu => OutputTokSGpu,
+        MeasuredMetric.InputTokSGpu => InputTokSGpu,
+        MeasuredMetric.TotalTokSGpu => TotalTokSGpu,
+        MeasuredMetric.TokSUser => TokSUser,
+        MeasuredMetric.TtftS => TtftS,
+        MeasuredMetric.TpotMs => TpotMs,
+        _ => throw new ArgumentOutOfRangeException(nameof(metric), metric, "Unknown metric."),
+    };
+}

@@ -1,0 +1,49 @@
+using TokenKernels.Packing;
+
+namespace TokenKernels.Calibration;
+
+/// <summary>How a row's prediction picks among its candidate configurations.</summary>
+internal enum RowSelection
+{
+    /// <summary>The best per-GPU throughput (max-load runs, saturated pools).</summary>
+    MaxThroughput,
+
+    /// <summary>The best tok/s/user (latency runs that report no throughput).</summary>
+    MaxInteractivity,
+
+    /// <summary>The lowest TTFT (TTFT-only rows).</summary>
+    MinTtft,
+
+    /// <summary>Throughput and interactivity both measured: read each off the frontier at the other's measured value.</summary>
+    Frontier,
+}
+
+/// <summary>
+/// A measurement turned into the configurations a serving engineer would consider: everything the row states is fixed,
+/// every open setting is enumerated. Independent of the efficiency profile, so calibration builds it once per row.
+/// </summary>
+internal sealed class RowPlan
+{
+    public required Measurement Row { get; init; }
+
+    public required PackedHardware Hardware { get; init; }
+
+    public required PackedModel Model { get; init; }
+
+    /// <summary>Candidate configurations (empty when <see cref="Error"/> is set).</summary>
+    public required PackedDeployment[] Candidates { get; init; }
+
+    /// <summary>Settings the row left open, reported as "chosen".</summary>
+    public required IReadOnlyList<string> OpenSettings { get; init; }
+
+    public required RowSelection Selection { get; init; }
+
+    /// <summary>The per-GPU throughput metric that ranks candidates and spans the frontier (null for latency-only rows).</summary>
+    public MeasuredMetric? Throughput { get; init; }
+
+    /// <summary>Metrics the row measures, in column order.</summary>
+    public required MeasuredMetric[] Measured { get; init; }
+
+    /// <summary>Why the row cannot be predicted at all, or null.</summary>
+    public string? Error { get; init; }
+}

@@ -1,0 +1,362 @@
+using TokenKernels.Packing;
+using TokenKernels.Physics;
+
+namespace TokenKernels.Calibration;
+
+/// <summary>
+/// Builds a <see cref="RowPlan"/>: fixes what a measurement states and enumerates what it leaves open, as a serving engineer
+/// would configure the run: KV cache in FP8 unless the weights are BF16 (TensorRT-LLM's default for FP8/FP4 checkpoints),
+/// the model's native weights, 1k/1k requests, MTP where the model has MTP heads, every parallel layout of the GPUs,
+/// pools and batch up to what fits memory and an engine's batch limit.
+/// </summary>
+internal static class RowPlanner
+{
+    /// <summary>Most sequences one attention rank batches: the max batch size engines are run with (TensorRT-LLM 2048-4096).</summary>
+    public const int EngineMaxBatchPerRank = 2048;
+
+    /// <summary>ISL and OSL assumed when a row does not state them (InferenceX's 1k/1k scenario).</summary>
+    public const int DefaultTokens = 1024;
+
+    /// <summary>
+    /// Chance each successive drafted token is accepted when the row does not say; acceptance length = 1 + a + a^2 + ... + a^k.
+    /// 0.83 gives 1.83 / 2.52 / 3.09 for 1 / 2 / 3 drafts, inside the ranges the sources quote (SGLang H20 1.8-1.9 and
+    /// 2.4-2.7; TensorRT-LLM MTP3 2.82 strict, 3.06-3.10 relaxed).
+    /// </summary>
+    public const double DraftAcceptance = 0.83;
+
+    private static readonly int[] ColocatedSizes = [1, 2, 4, 8];
+    private static readonly int[] DecodePoolSizes = [8, 16, 32, 64];
+    private static readonly int[] PrefillPoolSizes = [2, 4, 8, 16, 32];
+
+    /// <summary>Attention TP degrees tried when a row leaves TP open: engines shard attention within one 8-GPU board at most.</summary>
+    private static readonly int[] OpenTp = [1, 2, 4, 8];
+    private static readonly int[] OpenMtp = [0, 1, 2, 3];
+
+    public static RowPlan Plan(Measurement row, HardwareSpec hardware, ModelSpec model, EfficiencyProfile memoryProfile)
+    {
+        var hw = HardwarePacker.Pack(hardware);
+        var m = ModelPacker.Pack(model);
+        var p = ProfilePacker.Pack(memoryProfile);
+        var measured = MeasuredMetricNames.All.Where(x => row.Get(x) is not null).ToArray();
+        var throughput = PrimaryThroughput(row);
+        bool interactivity = row.TokSUser is not null || row.TpotMs is not null;
+        var selection = throughput is not null
+            ? (interactivity ? RowSelection.Frontier : RowSelection.MaxThroughput)
+            : interactivity ? RowSelection.MaxInteractivity : RowSelection.MinTtft;
+
+        var open = new List<string>();
+        var weights = row.Weights ?? model.NativeWeights;
+        Note(open, row.Weights is null, "weights");
+        var kv = row.KvCache ?? (weights == Precision.Bf16 ? Precision.Bf16 : Precision.Fp8);
+        Note(open, row.KvCache is null, "kv_cache");
+        int isl = row.Isl ?? DefaultTokens;
+        int osl = row.Osl ?? DefaultTokens;
+        Note(open, row.Isl is null, "isl");
+        Note(open, row.Osl is null, "osl");
+        bool disaggregated = row.Disaggregated ?? row.Phase != MeasurementPhase.EndToEnd;
+        Note(open, row.Disaggregated is null, "disaggregated");
+
+        var template = new PackedDeployment
+        {
+            Disaggregated = disaggregated ? 1 : 0,
+            WeightPrecision = (int)weights,
+            KvPrecision = (int)kv,
+            InputTokens = isl,
+            OutputTokens = osl,
+            PrefixCacheHit = row.PrefixCacheHit ?? 0,
+            PrefillChunkTokens = new Deployment { Gpus = 1, Batch = 1 }.PrefillChunkTokens,
+            UsdPerGpuHour = 0,
+        };
+
+        var candidates = new List<PackedDeployment>();
+        foreach (var (prefill, decode) in Pools(row, disaggregated, open))
+        {
+            int instance = disaggregated ? decode : prefill;
+            foreach (var (tp, dp, pp, ep) in Layouts(row, m, instance, disaggregated, open))
+            {
+                foreach (var (drafts, acceptance) in Mtp(row, model, open))
+                {
+                    var d = template;
+                    d.InstanceGpus = instance;
+                    d.PrefillGpus = disaggregated ? prefill : 0;
+                    d.DecodeGpus = disaggregated ? decode : 0;
+                    d.Tp = tp;
+                    d.Dp = dp;
+                    d.Pp = pp;
+                    d.Ep = ep;
+                    d.MtpDraftTokens = drafts;
+                    d.MtpAcceptanceLength = acceptance;
+                    d.Batch = 1;
+                    AddBatches(candidates, row, selection, hw, m, p, d, open);
+                }
+            }
+        }
+
+        string? error = candidates.Count == 0 ? "no configuration of the stated GPUs and layout holds the model's weights" : null;
+        return new RowPlan
+        {
+            Row = row,
+            Hardware = hw,
+            Model = m,
+            Candidates = [.. candidates],
+            OpenSettings = open,
+            Selection = selection,
+            Throughput = throughput,
+            Measured = measured,
+            Error = error,
+        };
+    }
+
+    /// <summary>The throughput that ranks candidates: the pool's own rate for phase rows, else total, else output.</summary>
+    public static MeasuredMetric? PrimaryThroughput(Measurement row)
+    {
+        if (row.InputTokSGpu is not null && row.Phase == MeasurementPhase.Prefill)
+        {
+            return MeasuredMetric.InputTokSGpu;
+        }
+
+        if (row.OutputTokSGpu is not null)
+        {
+            return MeasuredMetric.OutputTokSGpu;
+        }
+
+        if (row.TotalTokSGpu is not null)
+        {
+            return MeasuredMetric.TotalTokSGpu;
+        }
+
+        return row.InputTokSGpu is not null ? MeasuredMetric.InputTokSGpu : null;
+    }
+
+    /// <summary>Acceptance length of k drafted tokens at <see cref="DraftAcceptance"/> per successive draft.</summary>
+    public static double DefaultAcceptanceLength(int drafts)
+    {
+        double length = 1, chance = 1;
+        for (int i = 0; i < drafts; i++)
+        {
+            chance *= DraftAcceptance;
+            length += chance;
+        }
+
+        return length;
+    }
+
+    private static void Note(List<string> open, bool isOpen, string name)
+    {
+        if (isOpen && !open.Contains(name))
+        {
+            open.Add(name);
+        }
+    }
+
+    /// <summary>(prefill GPUs, decode GPUs) pairs; colocated rows give (instance GPUs, 0).</summary>
+    private static IEnumerable<(int Prefill, int Decode)> Pools(Measurement row, bool disaggregated, List<string> open)
+    {
+        if (!disaggregated)
+        {
+            int? stated = row.Gpus ?? (row.Tp is { } tp ? tp * (row.DpAttention ?? 1) * (row.Pp ?? 1) : null);
+            Note(open, stated is null, "gpus");
+            return stated is { } g ? [(g, 0)] : ColocatedSizes.Select(s => (s, 0));
+        }
+
+        int? prefill = row.PrefillGpus;
+        int? decode = row.DecodeGpus;
+        switch (row.Phase)
+        {
+            case MeasurementPhase.Prefill:
+                prefill ??= row.Gpus;
+                break;
+            case MeasurementPhase.Decode:
+                decode ??= row.Gpus;
+                break;
+            default:
+                if (row.Gpus is { } total)
+                {
+                    prefill ??= decode is { } dd ? total - dd : null;
+                    decode ??= prefill is { } pp ? total - pp : null;
+                }
+
+                break;
+        }
+
+        Note(open, prefill is null, "prefill_gpus");
+        Note(open, decode is null, "decode_gpus");
+        if (row.Phase == MeasurementPhase.Prefill && prefill is { } pf)
+        {
+            // The decode pool does not affect a prefill pool's rate; any pool that holds the weights will do.
+            return (decode is { } d0 ? [d0] : new[] { pf, 8, 16, 32, 64 }.Distinct()).Select(d => (pf, d));
+        }
+
+        if (row.Phase == MeasurementPhase.Decode && decode is { } df)
+        {
+            return (prefill is { } p0 ? [p0] : new[] { df, 8, 16, 32 }.Distinct()).Select(p => (p, df));
+        }
+
+        if (prefill is null && decode is null && row.Gpus is { } all)
+        {
+            // Only the total is stated: every split that gives each pool at least a quarter of the GPUs.
+            return Enumerable.Range(1, all - 1).Where(p => p * 4 >= all && (all - p) * 4 >= all).Select(p => (p, all - p));
+        }
+
+        var prefills = prefill is { } ps ? [ps] : PrefillPoolSizes;
+        var decodes = decode is { } ds ? [ds] : DecodePoolSizes;
+        return prefills.SelectMany(p => decodes.Select(d => (p, d)));
+    }
+
+    /// <summary>(tp, dp, pp, ep) of the decode instance (the colocated instance).</summary>
+    private static List<(int Tp, int Dp, int Pp, int Ep)> Layouts(Measurement row, in PackedModel m, int gpus, bool disaggregated, List<string> open)
+    {
+        var result = new List<(int, int, int, int)>();
+        int pp = row.Pp ?? 1;
+        if (gpus % pp != 0)
+        {
+            return result;
+        }
+
+        int stage = gpus / pp;
+        bool moe = m.MoeLayers > 0;
+
+        // InferenceX disaggregated rows state the prefill pool's TP in `tp`; the decode layout stays open.
+        int? statedTp = disaggregated && row.Phase == MeasurementPhase.EndToEnd ? null : row.Tp;
+        var attention = new List<(int Tp, int Dp)>();
+        if (statedTp is { } tp && row.DpAttention is { } dp)
+        {
+            attention.Add((tp, dp));
+        }
+        else if (statedTp is { } t)
+        {
+            attention.Add((t, stage / Math.Max(1, t)));
+
+            // Engines (TensorRT-LLM's enable_attention_dp) run attention data-parallel over the stated TP group.
+            if (moe && t == stage && t > 1)
+            {
+                attention.Add((1, t));
+            }
+        }
+        else if (row.DpAttention is { } d)
+        {
+            attention.Add((stage / d, d));
+        }
+        else
+        {
+            attention.AddRange(OpenTp.Where(x => stage % x == 0).Select(x => (x, stage / x)));
+        }
+
+        Note(open, statedTp is null || attention.Count > 1, "tp");
+        Note(open, row.DpAttention is null, "dp");
+        Note(open, row.Ep is null && moe, "ep");
+        // Experts tensor-parallel across more than one 8-GPU board is never deployed; wide pools shard experts by EP.
+        var eps = row.Ep is { } e ? [e] : moe ? (stage > 8 ? [stage] : new[] { 1, stage }.Distinct().ToArray()) : [1];
+        foreach (var (t, d) in attention)
+        {
+            if (t < 1 || d < 1 || t * d != stage)
+            {
+                continue;
+            }
+
+            foreach (int ep in eps)
+            {
+                result.Add((t, d, pp, ep));
+            }
+        }
+
+        return result;
+    }
+
+    private static IEnumerable<(int Drafts, double Acceptance)> Mtp(Measurement row, ModelSpec model, List<string> open)
+    {
+        if (row.Phase == MeasurementPhase.Prefill && row.Mtp is null)
+        {
+            return [(0, 1.0)];
+        }
+
+        if (row.Mtp is { } k)
+        {
+            double a = k == 0 ? 1 : Math.Min(row.MtpAcceptanceLength ?? DefaultAcceptanceLength(k), k + 1);
+            Note(open, k > 0 && row.MtpAcceptanceLength is null, "mtp_acceptance_length");
+            return [(k, a)];
+        }
+
+        if (row.MtpAcceptanceLength is { } stated)
+        {
+            // Fewest drafts that can reach the stated acceptance.
+            Note(open, true, "mtp");
+            return [((int)Math.Ceiling(stated - 1), stated)];
+        }
+
+        if (!HasMtpHeads(model))
+        {
+            return [(0, 1.0)];
+        }
+
+        Note(open, true, "mtp");
+        Note(open, true, "mtp_acceptance_length");
+        return OpenMtp.Select(x => (x, DefaultAcceptanceLength(x)));
+    }
+
+    /// <summary>DeepSeek-V3/R1 ship multi-token-prediction heads; the other catalog models do not.</summary>
+    private static bool HasMtpHeads(ModelSpec model) => model.Id.StartsWith("deepseek", StringComparison.Ordinal);
+
+    /// <summary>Adds the batches to try for one configuration: stated, the concurrency, or up to what fits.</summary>
+    private static void AddBatches(List<PackedDeployment> into, Measurement row, RowSelection selection, in PackedHardware hw, in PackedModel m, in PackedProfile p, PackedDeployment d, List<string> open)
+    {
+        var probe = ServingModel.Evaluate(hw, m, d, p);
+        if (!probe.Feasible)
+        {
+            return;
+        }
+
+        double fits = Math.Min(probe.MaxBatch, (double)EngineMaxBatchPerRank * d.Dp);
+        if (fits < 1)
+        {
+            return;
+        }
+
+        if (row.BatchPerGpu is { } perGpu)
+        {
+            d.Batch = perGpu * (double)d.InstanceGpus;
+            into.Add(d);
+            return;
+        }
+
+        // A prefill pool's rate does not depend on the decode batch.
+        if (row.Phase == MeasurementPhase.Prefill)
+        {
+            into.Add(d);
+            return;
+        }
+
+        Note(open, true, "batch");
+
+        if (row.Concurrency is { } concurrency)
+        {
+            // The benchmark keeps `concurrency` requests in flight; an engine that cannot hold them all queues the rest.
+            d.Batch = Math.Min(concurrency, fits);
+            into.Add(d);
+            return;
+        }
+
+        if (selection == RowSelection.MaxThroughput)
+        {
+            foreach (double share in (ReadOnlySpan<double>)[1.0, 0.7, 0.5])
+            {
+                d.Batch = Math.Max(1, Math.Floor(fits * share));
+                into.Add(d);
+            }
+
+            return;
+        }
+
+        if (selection is RowSelection.MaxInteractivity or RowSelection.MinTtft)
+        {
+            into.Add(d);
+            return;
+        }
+
+        for (double b = 1; b <= fits; b = Math.Ceiling(b * 1.5))
+        {
+            d.Batch = b;
+            into.Add(d);
+        }
+    }
+}

@@ -1,0 +1,246 @@
+using System.Globalization;
+using TokenKernels.Packing;
+using TokenKernels.Physics;
+
+namespace TokenKernels.Calibration;
+
+/// <summary>
+/// Predicts a planned row under one efficiency profile: evaluates every candidate with <see cref="ServingModel.Evaluate"/>,
+/// then picks per <see cref="RowPlan.Selection"/>. Frontier rows read throughput off the Pareto frontier
+/// (tok/s/user vs throughput) at the measured tok/s/user and tok/s/user at the measured throughput, interpolating
+/// log-linearly between neighbouring frontier points so that predictions move smoothly with the profile.
+/// </summary>
+internal static class RowPredictor
+{
+    private const int MetricCount = 6;
+
+    public static RowOutcome Predict(RowPlan plan, in PackedProfile profile)
+    {
+        if (plan.Error is not null)
+        {
+            return new RowOutcome(Nan(), -1, plan.Error);
+        }
+
+        var hw = plan.Hardware;
+        var m = plan.Model;
+        int n = plan.Candidates.Length;
+        var metrics = new double[n * MetricCount];
+        var feasible = new List<int>(n);
+        int firstReason = 0;
+        var prepared = default(PreparedDeployment);
+        for (int i = 0; i < n; i++)
+        {
+            // Candidates are enumerated with the load (batch, MTP) innermost, so one preparation serves a run of them.
+            if (i == 0 || !SameLayout(plan.Candidates[i], plan.Candidates[i - 1]))
+            {
+                prepared = ServingModel.Prepare(hw, m, plan.Candidates[i], profile);
+            }
+
+            var r = prepared.Reason != 0 ? new PackedResult { Reason = prepared.Reason } : ServingModel.Serve(prepared, m, plan.Candidates[i]);
+            if (!r.Feasible)
+            {
+                firstReason = firstReason == 0 ? r.Reason : firstReason;
+                continue;
+            }
+
+            Metrics(r, plan.Candidates[i], plan.Row.Phase, metrics.AsSpan(i * MetricCount, MetricCount));
+            feasible.Add(i);
+        }
+
+        if (feasible.Count == 0)
+        {
+            return new RowOutcome(Nan(), -1, "no feasible configuration: " + ((InfeasibleReason)firstReason).Describe());
+        }
+
+        return plan.Selection switch
+        {
+            RowSelection.Frontier => Frontier(plan, metrics, feasible),
+            RowSelection.MaxThroughput => Best(plan, metrics, feasible, (int)plan.Throughput!.Value, +1),
+            RowSelection.MaxInteractivity => Best(plan, metrics, feasible, (int)MeasuredMetric.TokSUser, +1),
+            _ => Best(plan, metrics, feasible, (int)MeasuredMetric.TtftS, -1),
+        };
+    }
+
+    /// <summary>Open settings of the chosen candidate, by column name.</summary>
+    public static IReadOnlyDictionary<string, string> Chosen(RowPlan plan, int index)
+    {
+        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (index < 0)
+        {
+            return result;
+        }
+
+        var d = plan.Candidates[index];
+        foreach (string key in plan.OpenSettings)
+        {
+            result[key] = key switch
+            {
+                "weights" => ((Precision)d.WeightPrecision).ToId(),
+                "kv_cache" => ((Precision)d.KvPrecision).ToId(),
+                "isl" => Int(d.InputTokens),
+                "osl" => Int(d.OutputTokens),
+                "disaggregated" => d.Disaggregated != 0 ? "true" : "false",
+                "gpus" => Int(d.Disaggregated != 0 ? d.PrefillGpus + d.DecodeGpus : d.InstanceGpus),
+                "prefill_gpus" => Int(d.PrefillGpus),
+                "decode_gpus" => Int(d.DecodeGpus),
+                "tp" => Int(d.Tp),
+                "dp" => Int(d.Dp),
+                "ep" => Int(d.Ep),
+                "mtp" => Int(d.MtpDraftTokens),
+                "mtp_acceptance_length" => d.MtpAcceptanceLength.ToString("0.##", CultureInfo.InvariantCulture),
+                "batch" => Int(d.Batch),
+                _ => "?",
+            };
+        }
+
+        return result;
+    }
+
+    /// <summary>Every metric of one feasible result, as the row's phase defines it.</summary>
+    internal static void Metrics(in PackedResult r, in PackedDeployment d, MeasurementPhase phase, Span<double> into)
+    {
+        double isl = d.InputTokens, osl = d.OutputTokens;
+        switch (phase)
+        {
+            case MeasurementPhase.Prefill:
+            {
+                // The pool's own rate: prompt tokens (cache hits included) per prefill GPU.
+                double fresh = Math.Max(1.0, isl * (1.0 - d.PrefixCacheHit));
+                double input = r.PrefillTokSGpu * isl / fresh;
+                into[(int)MeasuredMetric.InputTokSGpu] = input;
+                into[(int)MeasuredMetric.OutputTokSGpu] = input * osl / isl;
+                into[(int)MeasuredMetric.TotalTokSGpu] = input * (isl + osl) / isl;
+                into[(int)MeasuredMetric.TokSUser] = r.TokSUser;
+                into[(int)MeasuredMetric.TpotMs] = r.TpotSeconds * 1e3;
+                into[(int)MeasuredMetric.TtftS] = r.TtftSeconds;
+                break;
+            }
+
+            case MeasurementPhase.Decode:
+            {
+                // The pool's own rate: decode steps alone, no prefill interference.
+                double user = d.MtpAcceptanceLength / r.DecodeStepSeconds;
+                double output = d.Batch * user / d.InstanceGpus;
+                into[(int)MeasuredMetric.OutputTokSGpu] = output;
+                into[(int)MeasuredMetric.InputTokSGpu] = output * isl / osl;
+                into[(int)MeasuredMetric.TotalTokSGpu] = output * (isl + osl) / osl;
+                into[(int)MeasuredMetric.TokSUser] = user;
+                into[(int)MeasuredMetric.TpotMs] = 1e3 / user;
+                into[(int)MeasuredMetric.TtftS] = r.TtftSeconds;
+                break;
+            }
+
+            default:
+                into[(int)MeasuredMetric.OutputTokSGpu] = r.OutputTokSGpu;
+                into[(int)MeasuredMetric.InputTokSGpu] = r.InputTokSGpu;
+                into[(int)MeasuredMetric.TotalTokSGpu] = r.TotalTokSGpu;
+                into[(int)MeasuredMetric.TokSUser] = r.TokSUser;
+                into[(int)MeasuredMetric.TpotMs] = r.TpotSeconds * 1e3;
+                into[(int)MeasuredMetric.TtftS] = r.TtftSeconds;
+                break;
+        }
+    }
+
+    /// <summary>Whether two candidates share every field <see cref="ServingModel.Prepare"/> reads.</summary>
+    private static bool SameLayout(in PackedDeployment a, in PackedDeployment b) =>
+        a.InstanceGpus == b.InstanceGpus && a.Tp == b.Tp && a.Ep == b.Ep && a.Dp == b.Dp && a.Pp == b.Pp
+        && a.Disaggregated == b.Disaggregated && a.PrefillGpus == b.PrefillGpus && a.DecodeGpus == b.DecodeGpus
+        && a.WeightPrecision == b.WeightPrecision && a.KvPrecision == b.KvPrecision;
+
+    private static RowOutcome Best(RowPlan plan, double[] metrics, List<int> feasible, int metric, int sign)
+    {
+        int best = feasible[0];
+        foreach (int i in feasible)
+        {
+            if (sign * metrics[(i * MetricCount) + metric] > sign * metrics[(best * MetricCount) + metric])
+            {
+                best = i;
+            }
+        }
+
+        return new RowOutcome(metrics.AsSpan(best * MetricCount, MetricCount).ToArray(), best, null);
+    }
+
+    private static RowOutcome Frontier(RowPlan plan, double[] metrics, List<int> feasible)
+    {
+        int t = (int)plan.Throughput!.Value;
+        const int u = (int)MeasuredMetric.TokSUser;
+
+        // Pareto frontier: walk from the most interactive point down, keeping each point that beats every faster one's throughput.
+        var byUser = feasible.OrderByDescending(i => metrics[(i * MetricCount) + u]).ThenByDescending(i => metrics[(i * MetricCount) + t]).ToList();
+        var frontier = new List<int>();
+        double bestThroughput = double.NegativeInfinity;
+        foreach (int i in byUser)
+        {
+            if (metrics[(i * MetricCount) + t] > bestThroughput)
+            {
+                frontier.Add(i);
+                bestThroughput = metrics[(i * MetricCount) + t];
+            }
+        }
+
+        // Ascending tok/s/user, descending throughput.
+        frontier.Reverse();
+        var row = plan.Row;
+        double measuredUser = row.TokSUser ?? (1e3 / row.TpotMs!.Value);
+        double measuredThroughput = row.Get((MeasuredMetric)t)!.Value;
+
+        var (a, b, w) = Bracket(frontier, metrics, u, measuredUser);
+        var predicted = new double[MetricCount];
+        for (int k = 0; k < MetricCount; k++)
+        {
+            predicted[k] = LogLerp(metrics[(a * MetricCount) + k], metrics[(b * MetricCount) + k], w);
+        }
+
+        int chosen = w > 0 ? b : a;
+
+        // tok/s/user at the measured throughput: the same frontier read the other way (throughput falls as tok/s/user rises).
+        var (c, e, v) = Bracket(frontier, metrics, t, measuredThroughput, descending: true);
+        double user = LogLerp(metrics[(c * MetricCount) + u], metrics[(e * MetricCount) + u], v);
+        predicted[u] = user;
+        predicted[(int)MeasuredMetric.TpotMs] = 1e3 / user;
+        return new RowOutcome(predicted, chosen, null);
+    }
+
+    /// <summary>
+    /// Neighbouring frontier points around a value of one metric and the log-space weight between them; clamps to the ends.
+    /// The frontier is ordered by ascending <paramref name="metric"/> unless <paramref name="descending"/>.
+    /// </summary>
+    private static (int A, int B, double W) Bracket(List<int> frontier, double[] metrics, int metric, double value, bool descending = false)
+    {
+        double At(int k) => metrics[(frontier[descending ? frontier.Count - 1 - k : k] * MetricCount) + metric];
+        int Index(int k) => frontier[descending ? frontier.Count - 1 - k : k];
+        int last = frontier.Count - 1;
+        if (value <= At(0))
+        {
+            return (Index(0), Index(0), 0);
+        }
+
+        if (value >= At(last))
+        {
+            return (Index(last), Index(last), 0);
+        }
+
+        int j = 0;
+        while (At(j + 1) < value)
+        {
+            j++;
+        }
+
+        double lo = Math.Log(At(j)), hi = Math.Log(At(j + 1));
+        double w = hi > lo ? (Math.Log(value) - lo) / (hi - lo) : 0;
+        return (Index(j), Index(j + 1), w);
+    }
+
+    private static double LogLerp(double a, double b, double w) =>
+        w <= 0 ? a : a > 0 && b > 0 ? Math.Exp(Math.Log(a) + (w * (Math.Log(b) - Math.Log(a)))) : a + (w * (b - a));
+
+    private static string Int(double value) => value.ToString("0", CultureInfo.InvariantCulture);
+
+    private static double[] Nan()
+    {
+        var x = new double[MetricCount];
+        Array.Fill(x, double.NaN);
+        return x;
+    }
+}

@@ -1,0 +1,29 @@
+namespace TokenKernels.Calibration;
+
+/// <summary>One measurement row predicted: what was chosen for its open settings and each metric against the measurement.</summary>
+public sealed record RowValidation
+{
+    /// <summary>The row's id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The row's source.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Hardware id.</summary>
+    public required string Hardware { get; init; }
+
+    /// <summary>Model id.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Why the row could not be predicted, or null.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Settings the row left open and the values chosen for them (column names; e.g. <c>tp</c>, <c>batch</c>).</summary>
+    public required IReadOnlyDictionary<string, string> Chosen { get; init; }
+
+    /// <summary>Measured metrics with their predictions (empty when <see cref="Error"/> is set).</summary>
+    public required IReadOnlyList<MetricComparison> Metrics { get; init; }
+
+    /// <summary>The row's main per-GPU throughput comparison (the pool's own rate for phase rows), or null for latency-only rows.</summary>
+    public MetricComparison? Throughput { get; init; }
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using TokenKernels;
+using TokenKernels.Calibration;
+using Xunit;
+
+namespace TokenKernels.Tests.Calibration;
+
+public class CalibratorTests
+{
+    // The profile the synthetic "measurements" come from: the priors with three parameters moved well away from them.
+    private static readonly EfficiencyProfile Truth = EfficiencyProfile.Priors with
+    {
+        DecodeMemoryEfficiency = 0.6,
+        PrefillComputeEfficiency = 0.4,
+        StepOverhead = Duration.FromMilliseconds(3),
+    };
+
+    private static readonly int[] Batches = [1, 4, 16, 64];
+    private static readonly int[] PromptLengths = [2000, 8000];
+
+    /// <summary>
+    /// Decode-only rows (8B and 70B on one H200 at batches 1-64: overhead- and memory-bound steps) and prefill-only rows
+    /// (compute-bound), each measured as the model predicts under <see cref="Truth"/> times a seeded +-3% error.
+    /// </summary>
+    private static List<Measurement> SyntheticRows()
+    {
+        var random = new Random(42);
+        double Noise() => 1 + (0.06 * (random.NextDouble() - 0.5));
+        var stated = new List<Measurement>();
+        foreach (string model in new[] { "llama-3.1-8b", "llama-3.3-70b" })
+        {
+            foreach (int batch in Batches)
+            {
+                stated.Add(new Measurement
+                {
+                    Id = string.Create(CultureInfo.InvariantCulture, $"{model}-decode-{batch}"),
+                    Source = "synthetic-" + model,
+                    Hardware = "h200",
+                    Model = model,
+                    Weights = Precision.Fp8,
+                    KvCache = Precision.Fp8,
+                    Phase = MeasurementPhase.Decode,
+                    Disaggregated = true,
+                    Gpus = 1,
+                    PrefillGpus = 1,
+                    DecodeGpus = 1,
+                    Tp = 1,
+                    Isl = 1000,
+                    Osl = 1000,
+                    BatchPerGpu = batch,
+                    Mtp = 0,
+                    OutputTokSGpu = 1,
+                });
+            }
+
+            foreach (int isl in PromptLengths)
+            {
+                stated.Add(new Measurement
+                {
+                    Id = string.Create(CultureInfo.InvariantCulture, $"{model}-prefill-{isl}"),
+                    Source = "synthetic-" + model,
+                    Hardware = "h200",
+                    Model = model,
+                    Weights = Precision.Fp8,
+                    KvCache = Precision.Fp8,
+                    Phase = MeasurementPhase.Prefill,
+                    Disaggregated = true,
+                    Gpus = 1,
+                    PrefillGpus = 1,
+                    DecodeGpus = 1,
+                    Tp = 1,
+                    Isl = isl,
+                    Osl = 100,
+                    InputTokSGpu = 1,
+                });
+            }
+        }
+
+        var truth = Validation.Run(stated, Truth);
+        return [.. stated.Zip(truth.Rows, (row, predicted) => row.Phase == MeasurementPhase.Decode
+            ? row with { OutputTokSGpu = predicted.Metrics[0].Predicted * Noise() }
+            : row with { InputTokSGpu = predicted.Metrics[0].Predicted * Noise() })];
+    }
+
+    [Fact]
+    public void Fit_RecoversTheParametersThatGeneratedNoisyMeasurements()
+    {
+        var rows = SyntheticRows();
+
+        // A weak pull to the priors: this checks the data identifies the parameters, not how hard the default regularises.
+        var fit = Calibrator.Fit(rows, new CalibrationOptions { MaxEvaluations = 2500, PriorWeight = 0.002 }, "synthetic");
+
+        // 3% noise on 12 rows moves a log-error fit by a few percent; 12% leaves room for the prior pull on the others.
+        Assert.Equal(rows.Count, fit.Rows);
+        Assert.InRange(fit.Profile.DecodeMemoryEfficiency, 0.6 / 1.12, 0.6 * 1.12);
+        Assert.InRange(fit.Profile.PrefillComputeEfficiency, 0.4 / 1.12, 0.4 * 1.12);
+        Assert.InRange(fit.Profile.StepOverhead.Milliseconds, 3 / 1.2, 3 * 1.2);
+
+        // No row has experts, FP4 or more than one GPU: the data cannot see these, so the prior pull keeps them at the priors.
+        Assert.Equal(EfficiencyProfile.Priors.MoeImbalance, fit.Profile.MoeImbalance, 0.02);
+        Assert.Equal(EfficiencyProfile.Priors.Fp4ComputeScale, fit.Profile.Fp4ComputeScale, 0.02);
+        Assert.Equal(EfficiencyProfile.Priors.CollectiveEfficiency, fit.Profile.CollectiveEfficiency, 0.02);
+
+        // Started from the priors (0.8, 0.6, 1.5 ms), so the fit must have moved each one most of the way.
+        var priors = Validation.Run(rows, EfficiencyProfile.Priors).Summary[0];
+        var fitted = fit.InSample.Summary[0];
+        Assert.True(priors.MedianAbsPctError > 15, $"priors should be clearly off (were {priors.MedianAbsPctError:0.0}%)");
+        Assert.True(fitted.MedianAbsPctError < 4, $"fitted median error {fitted.MedianAbsPctError:0.0}% should be within the noise");
+        Assert.Contains("synthetic", fit.Profile.Provenance, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CrossValidation_PredictsEachSourceWithAProfileFittedOnTheOthers()
+    {
+        var rows = SyntheticRows();
+
+        var cv = Calibrator.CrossValidate(rows, new CalibrationOptions { MaxEvaluations = 600 });
+
+        Assert.Equal(2, cv.Folds.Count);
+        Assert.Equal(rows.Count, cv.HeldOut.Rows.Count);
+        Assert.All(cv.HeldOut.Rows, r => Assert.Null(r.Error));
+
+        // Both sources come from one profile, so a fit on one model transfers to the other within tens of percent.
+        Assert.True(cv.HeldOut.Summary[0].MedianAbsPctError < 30);
+    }
+
+    [Fact]
+    public void ProfileParameterTransforms_RoundTrip_AndStayInBounds()
+    {
+        foreach (var p in ProfileParameter.Fitted)
+        {
+            double value = p.Get(Truth);
+            // Fractions are kept 1e-4 inside (0, 1), so a prior of exactly 0 (no overlap) comes back as 1e-4.
+            Assert.Equal(value, p.FromCoordinate(p.ToCoordinate(value)), Math.Max(1e-9 * value, 1.0001e-4));
+            double low = p.FromCoordinate(-1e6), high = p.FromCoordinate(1e6);
+            Assert.True(low >= 0 && double.IsFinite(high), p.Name);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using TokenKernels;
+using TokenKernels.Calibration;
+using TokenKernels.Tests.Support;
+using Xunit;
+
+namespace TokenKernels.Tests.Calibration;
+
+public class RowPredictionTests
+{
+    private static readonly EfficiencyProfile Profile = EfficiencyProfile.Priors;
+    private static readonly int[] TensorParallelDegrees = [1, 2, 4, 8];
+
+    private static Measurement Row(string id = "r") => new()
+    {
+        Id = id,
+        Source = "test",
+        Hardware = "h200",
+        Model = "llama-3.3-70b",
+        Weights = Precision.Fp8,
+        KvCache = Precision.Fp8,
+        Phase = MeasurementPhase.EndToEnd,
+        Disaggregated = false,
+        Gpus = 1,
+        Tp = 1,
+        Isl = 1000,
+        Osl = 1000,
+        OutputTokSGpu = 1000,
+    };
+
+    private static ServingPoint Evaluate(int batch, int isl = 1000, int osl = 1000) => TokenCost.Evaluate(
+        BuiltInCatalog.GetHardware("h200"),
+        BuiltInCatalog.GetModel("llama-3.3-70b"),
+        new Deployment { Gpus = 1, Tp = 1, Batch = batch, Weights = Precision.Fp8, KvCache = Precision.Fp8 },
+        new Workload { InputTokens = isl, OutputTokens = osl },
+        Profile);
+
+    private static RowValidation Predict(Measurement row) => Assert.Single(Validation.Run([row], Profile).Rows);
+
+    [Fact]
+    public void FullyStatedRow_PredictsTheStatedConfiguration()
+    {
+        // Concurrency 64 on one GPU is the decode batch: the prediction is the single-point evaluation of that configuration.
+        var row = Predict(Row() with { Concurrency = 64 });
+
+        Assert.Null(row.Error);
+        Tolerance.Near(Evaluate(64).OutputTokSGpu, Assert.Single(row.Metrics).Predicted, what: "output tok/s/GPU");
+        Assert.Equal("64", row.Chosen["batch"]);
+        Assert.DoesNotContain("tp", row.Chosen.Keys);
+        Assert.DoesNotContain("kv_cache", row.Chosen.Keys);
+    }
+
+    [Fact]
+    public void OpenBatch_MaxThroughputRow_FillsMemory_AndBeatsASmallerBatch()
+    {
+        var row = Predict(Row());
+
+        // The largest batch that fits at 2000 tokens of context (below the 2048-sequence engine cap for 70B on one H200).
+        int fits = Evaluate(1).MaxBatch;
+        Assert.InRange(fits, 2, RowPlanner.EngineMaxBatchPerRank);
+        Assert.Equal(fits.ToString(System.Globalization.CultureInfo.InvariantCulture), row.Chosen["batch"]);
+        Assert.True(row.Metrics[0].Predicted >= Evaluate(fits / 2).OutputTokSGpu);
+    }
+
+    [Fact]
+    public void OpenKvCacheAndLength_AreChosenAndReported()
+    {
+        var row = Predict(Row() with { KvCache = null, Isl = null, Osl = null, Concurrency = 8 });
+
+        // FP8 weights -> FP8 KV cache (TensorRT-LLM's default); unstated lengths -> the 1k/1k scenario.
+        Assert.Equal("fp8", row.Chosen["kv_cache"]);
+        Assert.Equal("1024", row.Chosen["isl"]);
+        Tolerance.Near(Evaluate(8, 1024, 1024).OutputTokSGpu, row.Metrics[0].Predicted);
+    }
+
+    [Fact]
+    public void FrontierRow_ReadsThroughputAtTheMeasuredInteractivity()
+    {
+        // Batches 8 and 12 are neighbours on the planner's batch grid (1, 2, 3, 5, 8, 12, ...). A measured tok/s/user at the
+        // geometric mean of theirs sits halfway in log space, so throughput is read at the geometric mean of theirs:
+        // exp((ln t8 + ln t12) / 2) = sqrt(t8 x t12).
+        var b8 = Evaluate(8);
+        var b12 = Evaluate(12);
+        double user = Math.Sqrt(b8.TokSUser * b12.TokSUser);
+        double throughput = Math.Sqrt(b8.OutputTokSGpu * b12.OutputTokSGpu);
+
+        var row = Predict(Row() with { TokSUser = user, OutputTokSGpu = throughput * 1.1 });
+
+        var output = row.Metrics.Single(m => m.Metric == "output_tok_s_gpu");
+        Tolerance.Near(throughput, output.Predicted, 1e-9, "throughput at the measured tok/s/user");
+
+        // The configuration reported is the best one that still meets the measured tok/s/user: batch 8 (batch 12 is slower).
+        Assert.Equal("8", row.Chosen["batch"]);
+
+        // Read the other way, the measured throughput (10% above the b8-b12 point) lies on a faster-than-b12 segment,
+        // so the predicted tok/s/user falls below the measured one.
+        Assert.True(row.Metrics.Single(m => m.Metric == "tok_s_user").Predicted < user);
+    }
+
+    [Fact]
+    public void PrefillRow_PredictsThePrefillPoolsOwnInputRate()
+    {
+        var measurement = new Measurement
+        {
+            Id = "p",
+            Hardware = "h200",
+            Model = "deepseek-v3",
+            Weights = Precision.Fp8,
+            Phase = MeasurementPhase.Prefill,
+            Disaggregated = true,
+            Gpus = 16,
+            PrefillGpus = 16,
+            DecodeGpus = 16,
+            Ep = 16,
+            DpAttention = 16,
+            Isl = 2000,
+            Osl = 100,
+            InputTokSGpu = 7000,
+        };
+        var row = Predict(measurement);
+
+        var point = TokenCost.Evaluate(
+            BuiltInCatalog.GetHardware("h200"),
+            BuiltInCatalog.GetModel("deepseek-v3"),
+            new Deployment { Gpus = 32, Tp = 1, Dp = 16, Ep = 16, Batch = 1, Weights = Precision.Fp8, KvCache = Precision.Fp8, Disaggregated = true, PrefillGpus = 16, DecodeGpus = 16 },
+            new Workload { InputTokens = 2000, OutputTokens = 100 },
+            Profile);
+        Tolerance.Near(point.PrefillTokSGpu, Assert.Single(row.Metrics).Predicted, what: "input tok/s per prefill GPU");
+    }
+
+    [Fact]
+    public void RowThatCannotRun_ComesBackWithAReason()
+    {
+        // 405B parameters in BF16 (810 GB) cannot fit on one 141 GB GPU.
+        var row = Predict(Row() with { Model = "llama-3.1-405b", Weights = Precision.Bf16 });
+
+        Assert.NotNull(row.Error);
+        Assert.Empty(row.Metrics);
+        Assert.Contains("weights", row.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OpenParallelism_IsSearched_AndTheBestLayoutReported()
+    {
+        // Only the GPU count and concurrency: tp (1, 2, 4, 8 x dp) is searched; for a memory-bound 70B decode at batch 64
+        // on 8 GPUs any layout fits, and the chosen one must be the best of the layouts evaluated one by one.
+        var row = Predict(Row() with { Gpus = 8, Tp = null, Concurrency = 64 });
+        double best = TensorParallelDegrees.Max(tp => TokenCost.Evaluate(
+            BuiltInCatalog.GetHardware("h200"),
+            BuiltInCatalog.GetModel("llama-3.3-70b"),
+            new Deployment { Gpus = 8, Tp = tp, Dp = 8 / tp, Batch = 64, Weights = Precision.Fp8, KvCache = Precision.Fp8 },
+            new Workload { InputTokens = 1000, OutputTokens = 1000 },
+            Profile).OutputTokSGpu);
+
+        Tolerance.Near(best, row.Metrics[0].Predicted);
+        Assert.Contains("tp", row.Chosen.Keys);
+    }
+}
