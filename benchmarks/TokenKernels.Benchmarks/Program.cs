@@ -1,3 +1,26 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using TokenKernels;
+using TokenKernels.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// quick [backends] [sizes]: stopwatch table; check [backend] [size]: device vs scalar equivalence; else BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "quick")
+{
+    var backends = args.Length > 1 ? args[1].Split(',') : ["scalar", "cpu"];
+    var sizes = args.Length > 2 ? args[2].Split(',').Select(s => (long)double.Parse(s, CultureInfo.InvariantCulture)) : [100_000L];
+    return QuickRun.Speed(backends, sizes);
+}
+
+if (args.Length > 0 && args[0] == "profile")
+{
+    return EvaluateProfile.Run();
+}
+
+if (args.Length > 0 && args[0] == "check")
+{
+    var backend = Enum.Parse<SweepBackend>(args.Length > 1 ? args[1] : "IlgpuCpu", ignoreCase: true);
+    return QuickRun.Check(backend, args.Length > 2 ? (long)double.Parse(args[2], CultureInfo.InvariantCulture) : 20_000);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(QuickRun).Assembly).Run(args);
+return 0;

@@ -12,6 +12,9 @@ public partial class Program
     {
         CatalogCommand.Create(),
         EvaluateCommand.Create(),
+        SweepCommand.Create(),
+        FrontierCommand.Create(),
+        CheapestCommand.Create(),
         ValidateCommand.Create(),
         CalibrateCommand.Create(),
     };

@@ -106,6 +106,17 @@ public static class PointColumns
             return number.ToString("R", CultureInfo.InvariantCulture);
         }
 
+        // Integers and booleans directly: ToJsonString builds a serializer per cell, which dominated sweep --csv.
+        if (value is JsonValue i && i.TryGetValue(out int integer))
+        {
+            return integer.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (value is JsonValue b && b.TryGetValue(out bool flag))
+        {
+            return flag ? "true" : "false";
+        }
+
         return value.ToJsonString();
     }
 

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Globalization;
+using TokenKernels.Engine;
+using TokenKernels.Physics;
+
+namespace TokenKernels.Benchmarks;
+
+/// <summary>Where one configuration's time goes: nanoseconds per call of each step of the sweep loop (best of 5 runs).</summary>
+public static class EvaluateProfile
+{
+    /// <summary>Prints ns per call for Evaluate, Prepare, Serve, MemoryLimits and the walker's own work.</summary>
+    public static int Run()
+    {
+        var grid = SweepGrids.DeepSeek(4096, 1).Compile();
+
+        // h200 x 8 GPUs x tp 8 x ep 8: a feasible layout.
+        long first = 1L * 4096 * 1 * 8 + 0;
+        var c = grid.Shape.Decode(first);
+        var hw = grid.Tables.HardwareTable[c.Hardware];
+        var m = grid.Tables.ModelTable[c.Model];
+        var d = grid.Shape.Deployment(grid.Tables, c, hw.UsdPerGpuHour);
+        var p = grid.Shape.Profile;
+        var prep = ServingModel.Prepare(hw, m, d, p);
+        Console.WriteLine($"profile point: {grid.Configuration(first)} feasible layout: {prep.Reason == 0}");
+        const int n = 2_000_000;
+        double sink = 0;
+        Time("ServingModel.Evaluate (Prepare + Serve + MemoryLimits)", () =>
+        {
+            for (int i = 0; i < n; i++)
+            {
+                d.Batch = 1 + (i & 1023);
+                sink += ServingModel.Evaluate(hw, m, d, p).TokSUser;
+            }
+        });
+        Time("ServingModel.Prepare", () =>
+        {
+            for (int i = 0; i < n; i++)
+            {
+                d.Batch = 1 + (i & 1023);
+                sink += ServingModel.Prepare(hw, m, d, p).KvCapacityBytes;
+            }
+        });
+        Time("ServingModel.Serve", () =>
+        {
+            for (int i = 0; i < n; i++)
+            {
+                d.Batch = 1 + (i & 1023);
+                sink += ServingModel.Serve(prep, m, d).TokSUser;
+            }
+        });
+        Time("ServingModel.MemoryLimits", () =>
+        {
+            var r = default(PackedResult);
+            for (int i = 0; i < n; i++)
+            {
+                d.Batch = 1 + (i & 1023);
+                ServingModel.MemoryLimits(prep, m, d, ref r);
+                sink += r.MaxContext;
+            }
+        });
+        Time("walker: deployment from cursor + advance + group", () =>
+        {
+            var cur = c;
+            for (int i = 0; i < n; i++)
+            {
+                var dd = grid.Shape.Deployment(grid.Tables, cur, hw.UsdPerGpuHour);
+                sink += dd.Batch + grid.Shape.Group(cur);
+                if (grid.Shape.Advance(ref cur) <= 1)
+                {
+                    cur = c;
+                }
+            }
+        });
+        Console.WriteLine(sink > 0 ? "" : " ");
+        return 0;
+
+        static void Time(string what, Action body)
+        {
+            double best = double.MaxValue;
+            for (int run = 0; run < 5; run++)
+            {
+                var clock = Stopwatch.StartNew();
+                body();
+                best = Math.Min(best, clock.Elapsed.TotalSeconds);
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what,-58} {best / n * 1e9,8:F1} ns/call"));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using TokenKernels.Cli.Output;
+
+namespace TokenKernels.Cli.Commands;
+
+/// <summary>
+/// <c>cheapest</c>: the configuration with the lowest $/Mtok (InferenceX total) whose TTFT, tok/s/user and context meet
+/// the SLA, or a plain statement that none does.
+/// </summary>
+public static class CheapestCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var command = new Command("cheapest", "The cheapest configuration ($/Mtok) meeting an SLA: max TTFT, min tok/s/user, min context");
+        var options = new SweepOptions();
+        options.AddTo(command);
+        var maxTtft = new Option<double>("--max-ttft-s") { Description = "Longest acceptable time to first token, seconds", Required = true };
+        var minTokSUser = new Option<double>("--min-tok-s-user") { Description = "Slowest acceptable output tokens per second per user", Required = true };
+        var context = new Option<int>("--context") { Description = "Tokens each sequence of the batch must be able to hold (max context >= N)", DefaultValueFactory = _ => 0 };
+        command.Options.Add(maxTtft);
+        command.Options.Add(minTokSUser);
+        command.Options.Add(context);
+        command.SetAction(parse =>
+        {
+            var grid = options.Read(parse);
+            var sla = new ServiceLevel
+            {
+                MaxTtft = Duration.FromSeconds(parse.GetValue(maxTtft)),
+                MinTokSUser = parse.GetValue(minTokSUser),
+                MinContext = parse.GetValue(context),
+            };
+            bool json = parse.GetValue(options.Json);
+            using var engine = options.OpenEngine(parse);
+            SweepResult<FrontierPoint?> result;
+            try
+            {
+                result = SweepOutput.Run(parse, json, (progress, ct) => engine.Cheapest(grid, sla, progress, ct));
+            }
+            catch (ArgumentException e) when (e.ParamName is "MaxTtft" or "MinTokSUser" or "MinContext")
+            {
+                string option = e.ParamName switch { "MaxTtft" => "--max-ttft-s", "MinTokSUser" => "--min-tok-s-user", _ => "--context" };
+                throw new ArgumentException(CliRunner.MessageOf(e), option, e);
+            }
+            catch (ArgumentException e) when (e.ParamName == nameof(SweepGrid.Prices))
+            {
+                throw new ArgumentException("a hardware has no catalog price; pass --gpu-hour-usd.", "--gpu-hour-usd", e);
+            }
+
+            string slaText = string.Create(
+                CultureInfo.InvariantCulture,
+                $"TTFT <= {sla.MaxTtft.Seconds} s, tok/s/user >= {sla.MinTokSUser}{(sla.MinContext > 0 ? $", context >= {sla.MinContext}" : "")}");
+            if (json)
+            {
+                CliOutput.WriteJson(parse, new JsonObject
+                {
+                    ["found"] = result.Value is not null,
+                    ["sla"] = new JsonObject { ["max_ttft_s"] = sla.MaxTtft.Seconds, ["min_tok_s_user"] = sla.MinTokSUser, ["min_context"] = sla.MinContext },
+                    ["point"] = result.Value is { } p ? SweepOutput.Json(grid, p) : null,
+                    ["stats"] = SweepOutput.Json(result.Stats),
+                });
+                return 0;
+            }
+
+            var console = CliOutput.Console(parse);
+            if (result.Value is not { } best)
+            {
+                console.MarkupLine(CliOutput.Text($"No configuration meets the SLA ({slaText}): {result.Stats.FeasibleConfigs:N0} of {result.Stats.ConfigsEvaluated:N0} swept configurations can run, none fast enough."));
+                return 0;
+            }
+
+            var o = SweepOutput.Json(grid, best);
+            console.MarkupLine(CliOutput.Text($"Cheapest meeting {slaText}:"));
+            var table = new Table().AddColumn("field").AddColumn(new TableColumn("value").RightAligned());
+            foreach (var column in PointColumns.All.Select(c => c.Name).Where(n => o[n] is not null))
+            {
+                table.AddRow(CliOutput.Text(column), CliOutput.Text(SweepOutput.Cell(o, column)));
+            }
+
+            console.Write(table);
+            console.MarkupLine(CliOutput.Text(SweepOutput.Describe(result.Stats)));
+            return 0;
+        });
+        return command;
+    }
+}

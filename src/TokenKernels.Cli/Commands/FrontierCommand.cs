@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using TokenKernels.Cli.Output;
+
+namespace TokenKernels.Cli.Commands;
+
+/// <summary>
+/// <c>frontier</c>: the Pareto frontier of output tok/s/GPU against tok/s/user per model and hardware (and per
+/// <c>--by</c> axis), from the lowest to the highest tok/s/user, each point with its cost.
+/// </summary>
+public static class FrontierCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var command = new Command("frontier", "Pareto frontier of output tok/s/GPU vs tok/s/user (with $/Mtok) per model and hardware");
+        var options = new SweepOptions();
+        options.AddTo(command);
+        var by = new Option<string?>("--by") { Description = "Further axes to keep apart, comma-separated (e.g. tp,weights)" };
+        var csv = new Option<string?>("--csv") { Description = "Write the frontier's points to this CSV file" };
+        var plot = new Option<string?>("--plot") { Description = "Write a chart: .png, .svg or .html" };
+        command.Options.Add(by);
+        command.Options.Add(csv);
+        command.Options.Add(plot);
+        command.SetAction(parse =>
+        {
+            var keepApart = SweepOptions.ParseAxes(parse.GetValue(by));
+            var grid = options.Read(parse, keepApart);
+            string? plotPath = parse.GetValue(plot);
+            FrontierPlot.CheckPath(plotPath);
+            bool json = parse.GetValue(options.Json);
+            using var engine = options.OpenEngine(parse);
+            var result = SweepOutput.Run(parse, json, (progress, ct) => engine.Frontier(grid, progress, ct));
+            var points = result.Value;
+            if (parse.GetValue(csv) is { } path)
+            {
+                using var writer = new StreamWriter(path);
+                writer.WriteLine(PointColumns.CsvHeader());
+                SweepOutput.WriteCsv(writer, grid, points);
+            }
+
+            var groups = points.GroupBy(p => p.Group).Select(g => (Label: Label(g.First(), keepApart), Points: g.ToList())).ToList();
+            if (plotPath is not null)
+            {
+                FrontierPlot.Write(plotPath, groups);
+            }
+
+            if (json)
+            {
+                CliOutput.WriteJson(parse, new JsonObject
+                {
+                    ["stats"] = SweepOutput.Json(result.Stats),
+                    ["frontiers"] = new JsonArray([.. groups.Select(g => (JsonNode)new JsonObject
+                    {
+                        ["group"] = g.Label,
+                        ["points"] = new JsonArray([.. g.Points.Select(p => (JsonNode)SweepOutput.Json(grid, p))]),
+                    })]),
+                });
+                return 0;
+            }
+
+            var console = CliOutput.Console(parse);
+            foreach (var (label, group) in groups)
+            {
+                var table = new Table { Title = new TableTitle(CliOutput.Text(label)) };
+                foreach (string column in SweepOutput.TableColumns)
+                {
+                    table.AddColumn(new TableColumn(column).RightAligned());
+                }
+
+                foreach (var p in group)
+                {
+                    var o = SweepOutput.Json(grid, p);
+                    table.AddRow([.. SweepOutput.TableColumns.Select(c => CliOutput.Text(SweepOutput.Cell(o, c)))]);
+                }
+
+                console.Write(table);
+            }
+
+            if (groups.Count == 0)
+            {
+                console.MarkupLine(CliOutput.Text("No feasible configuration in the grid."));
+            }
+
+            console.MarkupLine(CliOutput.Text(SweepOutput.Describe(result.Stats)));
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>"deepseek-v3 on h200", plus the kept-apart axes' values.</summary>
+    public static string Label(FrontierPoint p, IReadOnlyList<SweepAxis> keepApart)
+    {
+        var c = p.Configuration;
+        var parts = new List<string> { $"{c.Model} on {c.Hardware}" };
+        foreach (var axis in keepApart.Where(a => a is not SweepAxis.Model and not SweepAxis.Hardware))
+        {
+            parts.Add(axis switch
+            {
+                SweepAxis.Gpus => $"gpus {c.Gpus}",
+                SweepAxis.Tp => $"tp {c.ResolvedTp}",
+                SweepAxis.Ep => $"ep {c.Ep}",
+                SweepAxis.Dp => $"dp {c.ResolvedDp}",
+                SweepAxis.Pp => $"pp {c.Pp}",
+                SweepAxis.Weights => $"weights {c.Weights.ToId()}",
+                SweepAxis.KvCache => $"kv {c.KvCache.ToId()}",
+                SweepAxis.Batch => $"batch {c.Batch}",
+                SweepAxis.InputTokens => $"isl {c.InputTokens}",
+                SweepAxis.OutputTokens => $"osl {c.OutputTokens}",
+                _ => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"mtp {c.MtpAcceptance}"),
+            });
+        }
+
+        return string.Join(", ", parts);
+    }
+}

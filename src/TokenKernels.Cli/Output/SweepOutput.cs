@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+
+namespace TokenKernels.Cli.Output;
+
+/// <summary>How sweep commands report: points through <see cref="PointColumns"/> (so JSON and CSV match <c>evaluate</c>), stats, progress.</summary>
+public static class SweepOutput
+{
+    /// <summary>Columns a frontier table shows, in order.</summary>
+    public static IReadOnlyList<string> TableColumns { get; } =
+        ["gpus", "tp", "ep", "dp", "weights", "kv_cache", "batch", "isl", "osl", "tok_s_user", "output_tok_s_gpu", "ttft_s", "usd_per_mtok_total", "usd_per_mtok_output"];
+
+    /// <summary>The single-point input a swept point corresponds to (tp and dp resolved), for <see cref="PointColumns"/>.</summary>
+    public static EvaluationInput InputOf(SweepGrid grid, FrontierPoint point)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        var c = point.Configuration;
+        var deployment = new Deployment
+        {
+            Gpus = c.Gpus,
+            Tp = c.ResolvedTp,
+            Ep = c.Ep,
+            Dp = c.ResolvedDp,
+            Pp = c.Pp,
+            Weights = c.Weights,
+            KvCache = c.KvCache,
+            Batch = c.Batch,
+            MtpDraftTokens = grid.MtpDraftTokens ?? (int)Math.Ceiling(c.MtpAcceptance - 1),
+            MtpAcceptanceLength = c.MtpAcceptance,
+            PrefillChunkTokens = grid.PrefillChunkTokens,
+        };
+        var workload = new Workload { InputTokens = c.InputTokens, OutputTokens = c.OutputTokens, PrefixCacheHit = grid.PrefixCacheHit };
+        return new EvaluationInput(
+            grid.Hardware.First(h => h.Id == c.Hardware), grid.Models.First(m => m.Id == c.Model), deployment, workload, grid.Profile, grid.Prices);
+    }
+
+    /// <summary>A point as a JSON object with every column.</summary>
+    public static JsonObject Json(SweepGrid grid, FrontierPoint point) => PointColumns.ToJson(InputOf(grid, point), point.Metrics);
+
+    /// <summary>The contract's stats object.</summary>
+    public static JsonObject Json(SweepStats s) => new()
+    {
+        ["configs_evaluated"] = s.ConfigsEvaluated,
+        ["feasible_configs"] = s.FeasibleConfigs,
+        ["seconds"] = s.Seconds,
+        ["configs_per_second"] = s.ConfigsPerSecond,
+        ["backend"] = s.Backend,
+    };
+
+    /// <summary>Writes points as CSV with a header (columns as <c>evaluate --json</c> fields).</summary>
+    public static void WriteCsv(TextWriter writer, SweepGrid grid, IEnumerable<FrontierPoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        foreach (var p in points)
+        {
+            writer.WriteLine(PointColumns.CsvRow(InputOf(grid, p), p.Metrics));
+        }
+    }
+
+    /// <summary>One line of stats for people.</summary>
+    public static string Describe(SweepStats s) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{s.ConfigsEvaluated:N0} configurations ({s.FeasibleConfigs:N0} feasible) in {s.Seconds:F2} s = {CliOutput.Number(s.ConfigsPerSecond, 3)} configs/s on {s.Backend}");
+
+    /// <summary>A table cell for a column of a point.</summary>
+    public static string Cell(JsonObject point, string column) => point[column] switch
+    {
+        null => "",
+        JsonValue v when v.TryGetValue(out double d) => column.EndsWith("_s", StringComparison.Ordinal) ? CliOutput.Seconds(d)
+            : column.StartsWith("usd", StringComparison.Ordinal) ? "$" + CliOutput.Number(d, 3) : CliOutput.Number(d),
+        var v => v.ToString(),
+    };
+
+    /// <summary>
+    /// Runs a sweep with a progress bar on an interactive terminal (none when output is redirected or JSON), and
+    /// cancellation on Ctrl+C.
+    /// </summary>
+    public static T Run<T>(ParseResult parse, bool quiet, Func<IProgress<SweepProgress>?, CancellationToken, T> sweep)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(sweep);
+        using var cts = new CancellationTokenSource();
+        void Cancel(object? sender, ConsoleCancelEventArgs e)
+        {
+            e.Cancel = true;
+            cts.Cancel();
+        }
+
+        Console.CancelKeyPress += Cancel;
+        try
+        {
+            bool terminal = !quiet && ReferenceEquals(parse.InvocationConfiguration.Output, Console.Out) && !Console.IsOutputRedirected;
+            if (!terminal)
+            {
+                return sweep(null, cts.Token);
+            }
+
+            T result = default!;
+            AnsiConsole.Progress().AutoClear(true).Columns(
+                new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
+            {
+                var task = ctx.AddTask("sweeping", maxValue: 1.0);
+                result = sweep(new Progress<SweepProgress>(p => task.Value = p.Fraction), cts.Token);
+                task.Value = 1.0;
+            });
+            return result;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= Cancel;
+        }
+    }
+}

@@ -1,0 +1,194 @@
+using System.CommandLine;
+
+namespace TokenKernels.Cli;
+
+/// <summary>
+/// The options of <c>sweep</c>, <c>frontier</c> and <c>cheapest</c>: the same names as <c>evaluate</c>, where any of
+/// <c>--model --hardware --gpus --tp --ep --dp --pp --weights --kv-cache --batch --isl --osl --mtp-acceptance</c> may list
+/// several values (<c>a,b,c</c>), an integer range (<c>A..B</c>) or a geometric range (<c>A..B:xF</c>).
+/// </summary>
+public sealed class SweepOptions
+{
+    private const string AxisHelp = "; a list a,b,c, a range A..B or a geometric range A..B:xF";
+
+    /// <summary><c>--model</c>: ids or files, comma-separated.</summary>
+    public Option<string> Model { get; } = new("--model") { Description = "Models: catalog ids or spec files, comma-separated", Required = true };
+
+    /// <summary><c>--hardware</c>: ids or files, comma-separated.</summary>
+    public Option<string> Hardware { get; } = new("--hardware") { Description = "Accelerators: catalog ids or spec files, comma-separated", Required = true };
+
+    /// <summary><c>--gpus</c>.</summary>
+    public Option<string> Gpus { get; } = new("--gpus") { Description = "GPUs per instance" + AxisHelp, Required = true };
+
+    /// <summary><c>--tp</c>.</summary>
+    public Option<string> Tp { get; } = new("--tp") { Description = "Attention tensor parallelism (0 = GPUs / (dp x pp))" + AxisHelp, DefaultValueFactory = _ => "0" };
+
+    /// <summary><c>--ep</c>.</summary>
+    public Option<string> Ep { get; } = new("--ep") { Description = "Expert parallelism" + AxisHelp, DefaultValueFactory = _ => "1" };
+
+    /// <summary><c>--dp</c>: unlike <c>evaluate</c>, defaults to the rest of the GPUs so a <c>--tp</c> axis alone fills each instance.</summary>
+    public Option<string> Dp { get; } = new("--dp") { Description = "Data-parallel attention (default 0 = GPUs / (tp x pp))" + AxisHelp, DefaultValueFactory = _ => "0" };
+
+    /// <summary><c>--pp</c>.</summary>
+    public Option<string> Pp { get; } = new("--pp") { Description = "Pipeline stages" + AxisHelp, DefaultValueFactory = _ => "1" };
+
+    /// <summary><c>--weights</c>.</summary>
+    public Option<string?> Weights { get; } = new("--weights") { Description = "Weight precisions, comma-separated: bf16, fp8, fp4 (default as in evaluate)" };
+
+    /// <summary><c>--kv-cache</c>.</summary>
+    public Option<string> KvCache { get; } = new("--kv-cache") { Description = "KV-cache precisions, comma-separated: bf16, fp8", DefaultValueFactory = _ => "bf16" };
+
+    /// <summary><c>--batch</c>.</summary>
+    public Option<string> Batch { get; } = new("--batch") { Description = "Concurrent sequences per instance" + AxisHelp, Required = true };
+
+    /// <summary><c>--isl</c>.</summary>
+    public Option<string> Isl { get; } = new("--isl") { Description = "Input tokens per request" + AxisHelp, Required = true };
+
+    /// <summary><c>--osl</c>.</summary>
+    public Option<string> Osl { get; } = new("--osl") { Description = "Output tokens per request" + AxisHelp, Required = true };
+
+    /// <summary><c>--mtp-acceptance</c>.</summary>
+    public Option<string> MtpAcceptance { get; } = new("--mtp-acceptance") { Description = "MTP acceptance lengths, comma-separated (1 = none)", DefaultValueFactory = _ => "1" };
+
+    /// <summary><c>--mtp-draft</c>.</summary>
+    public Option<int?> MtpDraft { get; } = new("--mtp-draft") { Description = "Tokens drafted per step (default: ceil(acceptance - 1) for each acceptance)" };
+
+    /// <summary><c>--prefix-hit</c>.</summary>
+    public Option<double> PrefixHit { get; } = new("--prefix-hit") { Description = "Fraction 0-1 of input tokens served from a prefix cache", DefaultValueFactory = _ => 0 };
+
+    /// <summary><c>--prefill-chunk</c>.</summary>
+    public Option<int?> PrefillChunk { get; } = new("--prefill-chunk") { Description = "Prompt tokens per prefill forward pass (default 8192)" };
+
+    /// <summary><c>--gpu-hour-usd</c>.</summary>
+    public Option<double?> GpuHourUsd { get; } = CliOptions.GpuHourUsd();
+
+    /// <summary><c>--profile</c>.</summary>
+    public Option<string?> Profile { get; } = CliOptions.Profile();
+
+    /// <summary><c>--backend</c>.</summary>
+    public Option<string> Backend { get; } = new("--backend") { Description = "auto, cuda, opencl, cpu or scalar (single-threaded reference)", DefaultValueFactory = _ => "auto" };
+
+    /// <summary><c>--json</c>.</summary>
+    public Option<bool> Json { get; } = CliOptions.Json();
+
+    /// <summary>Adds every option to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        Option[] all =
+        [
+            Model, Hardware, Gpus, Tp, Ep, Dp, Pp, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, MtpDraft, PrefixHit,
+            PrefillChunk, GpuHourUsd, Profile, Backend, Json,
+        ];
+        foreach (var option in all)
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>The grid the options describe.</summary>
+    /// <exception cref="ArgumentException">A value is malformed or out of range; ParamName is the option.</exception>
+    public SweepGrid Read(ParseResult parse, IReadOnlyList<SweepAxis>? keepApart = null)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var models = AxisValues.ParseWords(parse.GetRequiredValue(Model), "--model").Select(CliOptions.ResolveModel).ToList();
+        var hardware = AxisValues.ParseWords(parse.GetRequiredValue(Hardware), "--hardware").Select(CliOptions.ResolveHardware).ToList();
+        var weights = parse.GetValue(Weights) is { } w
+            ? AxisValues.ParseWords(w, "--weights").Select(CliOptions.ParseWeights).Distinct().ToList()
+            : models.Select(CliOptions.DefaultWeights).Distinct().Take(1).ToList();
+        if (parse.GetValue(Weights) is null && models.Select(CliOptions.DefaultWeights).Distinct().Count() > 1)
+        {
+            // Models with different native precisions in one grid: FP8 is the common serving choice.
+            weights = [Precision.Fp8];
+        }
+
+        int? draft = parse.GetValue(MtpDraft);
+        if (draft < 0)
+        {
+            throw new ArgumentException($"must be at least 0 (was {draft}).", "--mtp-draft");
+        }
+
+        double prefixHit = parse.GetValue(PrefixHit);
+        if (!(prefixHit >= 0 && prefixHit < 1))
+        {
+            throw new ArgumentException($"must be in [0, 1) (was {prefixHit}).", "--prefix-hit");
+        }
+
+        return new SweepGrid
+        {
+            Models = models,
+            Hardware = hardware,
+            Gpus = AxisValues.ParseIntegers(parse.GetRequiredValue(Gpus), "--gpus"),
+            Tp = AxisValues.ParseIntegers(parse.GetValue(Tp) ?? "0", "--tp", minimum: 0),
+            Ep = AxisValues.ParseIntegers(parse.GetValue(Ep) ?? "1", "--ep"),
+            Dp = AxisValues.ParseIntegers(parse.GetValue(Dp) ?? "0", "--dp", minimum: 0),
+            Pp = AxisValues.ParseIntegers(parse.GetValue(Pp) ?? "1", "--pp"),
+            Weights = weights,
+            KvCache = AxisValues.ParseWords(parse.GetValue(KvCache) ?? "bf16", "--kv-cache").Select(CliOptions.ParseKvCache).Distinct().ToList(),
+            Batch = AxisValues.ParseIntegers(parse.GetRequiredValue(Batch), "--batch"),
+            InputTokens = AxisValues.ParseIntegers(parse.GetRequiredValue(Isl), "--isl"),
+            OutputTokens = AxisValues.ParseIntegers(parse.GetRequiredValue(Osl), "--osl"),
+            MtpAcceptance = AxisValues.ParseReals(parse.GetValue(MtpAcceptance) ?? "1", "--mtp-acceptance", 1),
+            MtpDraftTokens = draft,
+            PrefixCacheHit = prefixHit,
+            PrefillChunkTokens = parse.GetValue(PrefillChunk) ?? 8192,
+            Prices = CliOptions.PriceFrom(parse.GetValue(GpuHourUsd)),
+            Profile = CliOptions.LoadProfile(parse.GetValue(Profile)),
+            KeepApart = keepApart ?? [],
+        };
+    }
+
+    /// <summary>The engine <c>--backend</c> asks for.</summary>
+    /// <exception cref="ArgumentException">Unknown name, or a forced GPU backend without a device.</exception>
+    public SweepEngine OpenEngine(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        string name = parse.GetValue(Backend) ?? "auto";
+        var backend = name.Trim().ToUpperInvariant() switch
+        {
+            "AUTO" => SweepBackend.Auto,
+            "CUDA" => SweepBackend.Cuda,
+            "OPENCL" => SweepBackend.OpenCl,
+            "CPU" => SweepBackend.Cpu,
+            "SCALAR" => SweepBackend.Scalar,
+            "ILGPU-CPU" => SweepBackend.IlgpuCpu,
+            _ => throw new ArgumentException($"Unknown backend '{name}'; expected auto, cuda, opencl, cpu or scalar.", "--backend"),
+        };
+        try
+        {
+            return new SweepEngine(backend);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException(CliRunner.MessageOf(e), "--backend", e);
+        }
+    }
+
+    /// <summary>Parses <c>--by</c>: axis names as the options spell them (<c>tp,batch</c>).</summary>
+    /// <exception cref="ArgumentException">An unknown axis.</exception>
+    public static IReadOnlyList<SweepAxis> ParseAxes(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
+        return AxisValues.ParseWords(text, "--by").Select(a => a.ToLowerInvariant() switch
+        {
+            "model" => SweepAxis.Model,
+            "hardware" => SweepAxis.Hardware,
+            "gpus" => SweepAxis.Gpus,
+            "tp" => SweepAxis.Tp,
+            "ep" => SweepAxis.Ep,
+            "dp" => SweepAxis.Dp,
+            "pp" => SweepAxis.Pp,
+            "weights" => SweepAxis.Weights,
+            "kv-cache" => SweepAxis.KvCache,
+            "batch" => SweepAxis.Batch,
+            "isl" => SweepAxis.InputTokens,
+            "osl" => SweepAxis.OutputTokens,
+            "mtp-acceptance" => SweepAxis.MtpAcceptance,
+            _ => throw new ArgumentException($"Unknown axis '{a}'; expected gpus, tp, ep, dp, pp, weights, kv-cache, batch, isl, osl or mtp-acceptance.", "--by"),
+        }).ToList();
+    }
+}

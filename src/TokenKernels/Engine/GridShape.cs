@@ -1,0 +1,187 @@
+using TokenKernels.Packing;
+
+namespace TokenKernels.Engine;
+
+/// <summary>
+/// A grid's radices, table offsets, grouping strides and fixed settings: everything a kernel needs besides the value
+/// tables, passed by value. Index = mixed radix over <see cref="SweepAxis"/> order (batch fastest). Kernel-safe.
+/// </summary>
+internal struct GridShape
+{
+    public int RModel, RHardware, RGpus, RTp, REp, RDp, RPp, RWeights, RKvCache, RMtp, ROsl, RIsl, RBatch;
+
+    /// <summary>Offsets of each integer axis in the integer table; MTP acceptance starts at 0 in the real table.</summary>
+    public int OGpus, OTp, OEp, ODp, OPp, OWeights, OKvCache, OOsl, OIsl, OBatch;
+
+    /// <summary>Group = sum of digit x stride over the axes kept apart (model and hardware always); 0 for the others.</summary>
+    public int GModel, GHardware, GGpus, GTp, GEp, GDp, GPp, GWeights, GKvCache, GMtp, GOsl, GIsl, GBatch;
+
+    public PackedProfile Profile;
+    public double PrefixCacheHit;
+
+    /// <summary>Drafted tokens per step; -1 = ceil(acceptance - 1), the fewest that allow the acceptance length.</summary>
+    public int MtpDraftTokens;
+    public int PrefillChunkTokens;
+
+    /// <summary>$/GPU-hour for every hardware; 0 = each hardware's own price.</summary>
+    public double UsdPerGpuHour;
+
+    /// <summary>1 when sinks need <see cref="Physics.PackedResult.MaxBatch"/> and MaxContext (an SLA on context), which Serve leaves out.</summary>
+    public int NeedsMemoryLimits;
+
+    public readonly GridCursor Decode(long index)
+    {
+        var c = default(GridCursor);
+        long q = index;
+        c.Batch = (int)(q % RBatch);
+        q /= RBatch;
+        c.Isl = (int)(q % RIsl);
+        q /= RIsl;
+        c.Osl = (int)(q % ROsl);
+        q /= ROsl;
+        c.Mtp = (int)(q % RMtp);
+        q /= RMtp;
+        c.KvCache = (int)(q % RKvCache);
+        q /= RKvCache;
+        c.Weights = (int)(q % RWeights);
+        q /= RWeights;
+        c.Pp = (int)(q % RPp);
+        q /= RPp;
+        c.Dp = (int)(q % RDp);
+        q /= RDp;
+        c.Ep = (int)(q % REp);
+        q /= REp;
+        c.Tp = (int)(q % RTp);
+        q /= RTp;
+        c.Gpus = (int)(q % RGpus);
+        q /= RGpus;
+        c.Hardware = (int)(q % RHardware);
+        q /= RHardware;
+        c.Model = (int)q;
+        return c;
+    }
+
+    /// <summary>
+    /// Moves to the next index like an odometer (far cheaper than <see cref="Decode"/>'s thirteen divisions) and returns
+    /// the outermost <see cref="SweepAxis"/> whose digit changed: at most <see cref="LastLayoutAxis"/> means the
+    /// load-independent part of the configuration changed.
+    /// </summary>
+    public readonly int Advance(ref GridCursor c)
+    {
+        if (++c.Batch < RBatch) return 12;
+        c.Batch = 0;
+        if (++c.Isl < RIsl) return 11;
+        c.Isl = 0;
+        if (++c.Osl < ROsl) return 10;
+        c.Osl = 0;
+        if (++c.Mtp < RMtp) return 9;
+        c.Mtp = 0;
+        if (++c.KvCache < RKvCache) return 8;
+        c.KvCache = 0;
+        if (++c.Weights < RWeights) return 7;
+        c.Weights = 0;
+        if (++c.Pp < RPp) return 6;
+        c.Pp = 0;
+        if (++c.Dp < RDp) return 5;
+        c.Dp = 0;
+        if (++c.Ep < REp) return 4;
+        c.Ep = 0;
+        if (++c.Tp < RTp) return 3;
+        c.Tp = 0;
+        if (++c.Gpus < RGpus) return 2;
+        c.Gpus = 0;
+        if (++c.Hardware < RHardware) return 1;
+        c.Hardware = 0;
+        c.Model++;
+        return 0;
+    }
+
+    /// <summary>The innermost axis that <see cref="Physics.ServingModel.Prepare"/> reads (the KV-cache precision).</summary>
+    public const int LastLayoutAxis = 8;
+
+    /// <summary>Indices that share one layout: the product of the load axes (MTP, osl, isl, batch).</summary>
+    public readonly long LoadBlock => (long)RMtp * ROsl * RIsl * RBatch;
+
+    /// <summary>Position of a cursor inside its load block.</summary>
+    public readonly long LoadOffset(in GridCursor c) => ((((((long)c.Mtp * ROsl) + c.Osl) * RIsl) + c.Isl) * RBatch) + c.Batch;
+
+    /// <summary>Puts the cursor on the last index of its load block (so the next <see cref="Advance"/> leaves the block).</summary>
+    public readonly void ToEndOfLoadBlock(ref GridCursor c)
+    {
+        c.Mtp = RMtp - 1;
+        c.Osl = ROsl - 1;
+        c.Isl = RIsl - 1;
+        c.Batch = RBatch - 1;
+    }
+
+    public readonly int Group(in GridCursor c) =>
+        (c.Model * GModel) + (c.Hardware * GHardware) + (c.Gpus * GGpus) + (c.Tp * GTp) + (c.Ep * GEp) + (c.Dp * GDp)
+        + (c.Pp * GPp) + (c.Weights * GWeights) + (c.KvCache * GKvCache) + (c.Mtp * GMtp) + (c.Osl * GOsl)
+        + (c.Isl * GIsl) + (c.Batch * GBatch);
+
+    /// <summary>
+    /// Brings a deployment up to date after <see cref="Advance"/> moved only the lengths or batch (level 10 to 12):
+    /// cheaper than rebuilding it with <see cref="Deployment"/>.
+    /// </summary>
+    public readonly void UpdateLoad<TTables>(ref PackedDeployment d, in TTables t, in GridCursor c, int level)
+        where TTables : struct, IGridTables
+    {
+        d.Batch = t.Int(OBatch + c.Batch);
+        if (level <= 11)
+        {
+            d.InputTokens = t.Int(OIsl + c.Isl);
+        }
+
+        if (level <= 10)
+        {
+            d.OutputTokens = t.Int(OOsl + c.Osl);
+        }
+    }
+
+    /// <summary>
+    /// The deployment at a cursor. tp or dp of 0 means "the rest": tp = gpus / (dp x pp) (dp = 1 when both are 0, as
+    /// <see cref="DeploymentPacker"/> does), dp = gpus / (tp x pp); a remainder leaves tp x dp x pp != gpus, which
+    /// <see cref="Physics.Layout.Check"/> flags as infeasible.
+    /// </summary>
+    public readonly PackedDeployment Deployment<TTables>(in TTables t, in GridCursor c, double hardwareUsdPerGpuHour)
+        where TTables : struct, IGridTables
+    {
+        int gpus = t.Int(OGpus + c.Gpus);
+        int tp = t.Int(OTp + c.Tp);
+        int dp = t.Int(ODp + c.Dp);
+        int pp = t.Int(OPp + c.Pp);
+        if (tp == 0 && dp == 0)
+        {
+            dp = 1;
+        }
+
+        if (tp == 0)
+        {
+            tp = Math.Max(1, gpus / (dp * pp));
+        }
+        else if (dp == 0)
+        {
+            dp = Math.Max(1, gpus / (tp * pp));
+        }
+
+        double acceptance = t.Real(c.Mtp);
+        return new PackedDeployment
+        {
+            InstanceGpus = gpus,
+            Tp = tp,
+            Ep = t.Int(OEp + c.Ep),
+            Dp = dp,
+            Pp = pp,
+            WeightPrecision = t.Int(OWeights + c.Weights),
+            KvPrecision = t.Int(OKvCache + c.KvCache),
+            Batch = t.Int(OBatch + c.Batch),
+            InputTokens = t.Int(OIsl + c.Isl),
+            OutputTokens = t.Int(OOsl + c.Osl),
+            PrefixCacheHit = PrefixCacheHit,
+            MtpDraftTokens = MtpDraftTokens >= 0 ? MtpDraftTokens : Math.Ceiling(acceptance - 1.0),
+            MtpAcceptanceLength = acceptance,
+            PrefillChunkTokens = PrefillChunkTokens,
+            UsdPerGpuHour = UsdPerGpuHour > 0 ? UsdPerGpuHour : hardwareUsdPerGpuHour,
+        };
+    }
+}

@@ -1,0 +1,86 @@
+namespace TokenKernels.Engine;
+
+/// <summary>
+/// The exact Pareto frontier of points (u = tok/s/user, t = output tok/s/GPU), both maximized, kept incrementally:
+/// sorted by u ascending with t strictly descending. A point is on it unless another has u and t at least as large,
+/// one of them larger; of exact duplicates the lowest index stays, so the result does not depend on arrival order.
+/// </summary>
+internal sealed class ParetoSet
+{
+    private readonly List<double> _u = [];
+    private readonly List<double> _t = [];
+    private readonly List<long> _index = [];
+
+    public int Count => _u.Count;
+
+    public double U(int i) => _u[i];
+
+    public double T(int i) => _t[i];
+
+    public long Index(int i) => _index[i];
+
+    /// <summary>Adds a point; returns whether it is (for now) on the frontier. O(log n) when it is dominated.</summary>
+    public bool Add(double u, double t, long index)
+    {
+        int pos = LowerBound(u);
+        if (pos < _u.Count && _t[pos] >= t)
+        {
+            if (_u[pos] == u && _t[pos] == t && index < _index[pos])
+            {
+                _index[pos] = index;
+                return true;
+            }
+
+            return false;
+        }
+
+        // Not dominated: drop the points it dominates, the run just below pos with t <= new t (and pos itself at equal u).
+        int end = pos < _u.Count && _u[pos] == u ? pos + 1 : pos;
+        int start = pos;
+        while (start > 0 && _t[start - 1] <= t)
+        {
+            start--;
+        }
+
+        int removed = end - start;
+        if (removed > 0)
+        {
+            _u.RemoveRange(start, removed);
+            _t.RemoveRange(start, removed);
+            _index.RemoveRange(start, removed);
+        }
+
+        _u.Insert(start, u);
+        _t.Insert(start, t);
+        _index.Insert(start, index);
+        return true;
+    }
+
+    public void AddAll(ParetoSet other)
+    {
+        for (int i = 0; i < other.Count; i++)
+        {
+            Add(other._u[i], other._t[i], other._index[i]);
+        }
+    }
+
+    /// <summary>First position whose u is at least <paramref name="u"/>.</summary>
+    private int LowerBound(double u)
+    {
+        int lo = 0, hi = _u.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (_u[mid] < u)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+}

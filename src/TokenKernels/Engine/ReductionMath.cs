@@ -1,0 +1,53 @@
+using TokenKernels.Physics;
+
+namespace TokenKernels.Engine;
+
+/// <summary>
+/// Keys and bins the reductions share on the host and in kernels. Positive doubles order like their IEEE-754 bit
+/// patterns read as int64, so a bin is a shift of the bits (monotone in the value) and a maximum is an integer Atomic.Max.
+/// </summary>
+internal static class ReductionMath
+{
+    /// <summary>Frontier bins of tok/s/user: 64 per octave (bits &gt;&gt; 46) from 2^-23 to 2^27; outside values clamp to the ends.</summary>
+    public const int FrontierBins = 50 * 64;
+
+    private const long FrontierFirstBin = 1000L << 6;
+
+    /// <summary>Top-k bins: every non-negative double's bits &gt;&gt; 44 (1/256 octave), up to +infinity.</summary>
+    public const int MetricBins = 0x7FF01;
+
+    /// <summary>Bin of a tok/s/user value; monotone non-decreasing in it, so a point in a higher bin has strictly more tok/s/user.</summary>
+    public static int UserBin(double tokSUser)
+    {
+        long b = (Bits(tokSUser) >> 46) - FrontierFirstBin;
+        return b < 0 ? 0 : b >= FrontierBins ? FrontierBins - 1 : (int)b;
+    }
+
+    /// <summary>The int64 image of a non-negative double, ordered like the double.</summary>
+    public static long Bits(double value) => (long)ILGPU.Interop.FloatAsInt(value);
+
+    /// <summary>The value of a metric; every metric of a feasible point is non-negative.</summary>
+    public static double Metric(in PackedResult r, int metric) => metric switch
+    {
+        0 => r.OutputTokSGpu,
+        1 => r.TokSUser,
+        2 => r.TotalTokSGpu,
+        3 => r.UsdPerMtokTotal,
+        4 => r.UsdPerMtokOutput,
+        _ => r.TtftSeconds,
+    };
+
+    /// <summary>Throughputs are better high; costs and latencies low.</summary>
+    public static bool HigherIsBetter(int metric) => metric <= 2;
+
+    /// <summary>Rank bin of a metric value: higher bin = better, whichever way the metric improves.</summary>
+    public static int MetricBin(double value, int metric)
+    {
+        int b = (int)(Bits(value) >> 44);
+        return HigherIsBetter(metric) ? b : MetricBins - 1 - b;
+    }
+
+    /// <summary>Whether a feasible point meets a service level (TTFT at most, tok/s/user at least, context at least).</summary>
+    public static bool MeetsSla(in PackedResult r, double maxTtftSeconds, double minTokSUser, double minContext) =>
+        r.TtftSeconds <= maxTtftSeconds && r.TokSUser >= minTokSUser && r.MaxContext >= minContext;
+}

@@ -1,0 +1,247 @@
+using System.Diagnostics;
+using TokenKernels.Engine;
+using TokenKernels.Kernels;
+
+namespace TokenKernels;
+
+/// <summary>
+/// Sweeps a <see cref="SweepGrid"/> and reduces it where it is evaluated: the Pareto frontier, the cheapest configuration
+/// under a service level, the top k by a metric, or every feasible point streamed. Owns the GPU (if any) for its lifetime;
+/// kernels are loaded once, when the engine is created.
+/// </summary>
+/// <remarks>
+/// Every backend evaluates each configuration with the same physics as <see cref="TokenCost.Evaluate"/>; results agree
+/// across backends exactly (same indices; metrics to floating-point rounding of the device's math library).
+/// Progress reports come about every 40 ms and cancellation is checked as often.
+/// </remarks>
+public sealed class SweepEngine : IDisposable
+{
+    private readonly DeviceBackend? _device;
+
+    /// <summary>Opens a backend: <see cref="SweepBackend.Auto"/> picks CUDA, then OpenCL (fp64 devices only), then the CPU.</summary>
+    /// <exception cref="ArgumentException">A forced GPU backend has no usable device.</exception>
+    public SweepEngine(SweepBackend backend = SweepBackend.Auto)
+    {
+        switch (backend)
+        {
+            case SweepBackend.Auto:
+                _device = TryOpen(SweepBackend.Cuda) ?? TryOpen(SweepBackend.OpenCl);
+                Backend = _device?.Kind ?? SweepBackend.Cpu;
+                break;
+            case SweepBackend.Cuda or SweepBackend.OpenCl or SweepBackend.IlgpuCpu:
+                _device = DeviceBackend.TryOpen(backend)
+                    ?? throw new ArgumentException($"No {DeviceBackend.KindName(backend)} device with fp64 is available.", nameof(backend));
+                Backend = backend;
+                break;
+            case SweepBackend.Cpu or SweepBackend.Scalar:
+                Backend = backend;
+                break;
+            default:
+                throw new ArgumentException($"Unknown backend {backend}.", nameof(backend));
+        }
+
+        Description = _device?.Description ?? DeviceBackend.KindName(Backend);
+    }
+
+    /// <summary>The backend in use (never <see cref="SweepBackend.Auto"/>).</summary>
+    public SweepBackend Backend { get; }
+
+    /// <summary>The backend and device, e.g. <c>cuda (NVIDIA H200)</c> or <c>cpu</c>.</summary>
+    public string Description { get; }
+
+    /// <summary>
+    /// The Pareto frontier maximizing both output tok/s/GPU and tok/s/user, per model x hardware (x each
+    /// <see cref="SweepGrid.KeepApart"/> axis): points sorted by group, then by tok/s/user ascending.
+    /// </summary>
+    /// <exception cref="ArgumentException">The grid has an invalid value.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public SweepResult<IReadOnlyList<FrontierPoint>> Frontier(SweepGrid grid, IProgress<SweepProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var g = CompileGrid(grid);
+        var clock = Stopwatch.StartNew();
+        var sets = new ParetoSet?[g.Groups];
+        long feasible;
+        if (_device is not null)
+        {
+            feasible = _device.Frontier(g, sets, progress, cancellationToken);
+        }
+        else
+        {
+            feasible = RunManaged(g, () => new FrontierSink(g.Groups), sink =>
+            {
+                for (int i = 0; i < sink.Sets.Length; i++)
+                {
+                    if (sink.Sets[i] is { } s)
+                    {
+                        (sets[i] ??= new ParetoSet()).AddAll(s);
+                    }
+                }
+            }, progress, cancellationToken);
+        }
+
+        var points = new List<FrontierPoint>();
+        for (int group = 0; group < sets.Length; group++)
+        {
+            if (sets[group] is not { } set)
+            {
+                continue;
+            }
+
+            for (int i = 0; i < set.Count; i++)
+            {
+                long index = set.Index(i);
+                points.Add(g.Point(index, group, g.Evaluate(index, out _)));
+            }
+        }
+
+        return new(points, Stats(g, feasible, clock));
+    }
+
+    /// <summary>
+    /// The configuration with the lowest $/Mtok (InferenceX total: $/GPU-hour / (total tok/s/GPU x 3600 / 1e6)) whose TTFT,
+    /// tok/s/user and max context meet <paramref name="sla"/>; null when none does. Ties go to the lower grid index.
+    /// </summary>
+    /// <exception cref="ArgumentException">The grid or service level has an invalid value, or a hardware has no price.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public SweepResult<FrontierPoint?> Cheapest(SweepGrid grid, ServiceLevel sla, IProgress<SweepProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sla);
+        sla.Validate();
+        var g = CompileGrid(grid);
+        RequirePrices(g);
+        if (sla.MinContext > 0)
+        {
+            g.RequireMemoryLimits();
+        }
+
+        var clock = Stopwatch.StartNew();
+        var best = new CheapestSink(sla.MaxTtft.Seconds, sla.MinTokSUser, sla.MinContext);
+        long feasible;
+        if (_device is not null)
+        {
+            feasible = _device.Cheapest(g, sla, ref best, progress, cancellationToken);
+        }
+        else
+        {
+            var merged = best;
+            feasible = RunManaged(g, () => best, sink =>
+            {
+                if (sink.BestIndex >= 0 && (sink.BestCost < merged.BestCost || (sink.BestCost == merged.BestCost && sink.BestIndex < merged.BestIndex)))
+                {
+                    merged.BestCost = sink.BestCost;
+                    merged.BestIndex = sink.BestIndex;
+                }
+            }, progress, cancellationToken);
+            best = merged;
+        }
+
+        FrontierPoint? point = best.BestIndex < 0 ? null : g.Point(best.BestIndex, 0, g.Evaluate(best.BestIndex, out int group)) with { Group = group };
+        return new(point, Stats(g, feasible, clock));
+    }
+
+    /// <summary>The <paramref name="k"/> best configurations by <paramref name="metric"/>, best first; ties go to the lower index.</summary>
+    /// <exception cref="ArgumentException">k is negative, the grid has an invalid value, or a cost metric lacks prices.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public SweepResult<IReadOnlyList<FrontierPoint>> TopK(SweepGrid grid, SweepMetric metric, int k, IProgress<SweepProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (k < 0)
+        {
+            throw new ArgumentException($"k must be at least 0 (was {k}).", nameof(k));
+        }
+
+        if (metric is < SweepMetric.OutputTokSGpu or > SweepMetric.TtftSeconds)
+        {
+            throw new ArgumentException($"Unknown metric {metric}.", nameof(metric));
+        }
+
+        var g = CompileGrid(grid);
+        if (metric is SweepMetric.UsdPerMtokTotal or SweepMetric.UsdPerMtokOutput)
+        {
+            RequirePrices(g);
+        }
+
+        var clock = Stopwatch.StartNew();
+        int m = (int)metric;
+        var set = new TopKSet(k, ReductionMath.HigherIsBetter(m));
+        long feasible = _device is not null
+            ? _device.TopK(g, set, m, progress, cancellationToken)
+            : RunManaged(g, () => new TopKSink(k, m), sink => set.AddAll(sink.Set), progress, cancellationToken);
+        var points = set.Sorted().Select(e => g.Point(e.Index, 0, g.Evaluate(e.Index, out int group)) with { Group = group }).ToList();
+        return new(points, Stats(g, feasible, clock));
+    }
+
+    /// <summary>
+    /// Hands every feasible configuration to <paramref name="onPoints"/>, in index order, a few thousand at a time
+    /// (memory stays bounded however large the grid).
+    /// </summary>
+    /// <exception cref="ArgumentException">The grid has an invalid value.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public SweepStats Stream(SweepGrid grid, Action<IReadOnlyList<FrontierPoint>> onPoints, IProgress<SweepProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(onPoints);
+        var g = CompileGrid(grid);
+
+        // Streamed points are reported in full, max batch and context included.
+        g.RequireMemoryLimits();
+        var clock = Stopwatch.StartNew();
+        long feasible = _device is not null
+            ? _device.Stream(g, onPoints, progress, cancellationToken)
+            : ManagedRunner.Run(g, Backend == SweepBackend.Cpu, () => new StreamSink(), sink =>
+            {
+                if (sink.Points.Count > 0)
+                {
+                    onPoints(sink.Points.Select(p => g.Point(p.Index, p.Group, p.Result)).ToList());
+                }
+            }, progress, cancellationToken);
+        return Stats(g, feasible, clock);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _device?.Dispose();
+
+    private static DeviceBackend? TryOpen(SweepBackend kind)
+    {
+        try
+        {
+            return DeviceBackend.TryOpen(kind);
+        }
+#pragma warning disable CA1031 // Auto falls through to the next backend whatever a missing driver throws.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Reductions on the host: every core pulling work (cpu), or one thread in index order (scalar).</summary>
+    private long RunManaged<TSink>(CompiledGrid g, Func<TSink> createSink, Action<TSink> merge, IProgress<SweepProgress>? progress, CancellationToken ct)
+        where TSink : struct, IPointSink =>
+        Backend == SweepBackend.Cpu
+            ? ManagedRunner.RunPooled(g, createSink, merge, progress, ct)
+            : ManagedRunner.Run(g, parallel: false, createSink, merge, progress, ct);
+
+    private static CompiledGrid CompileGrid(SweepGrid grid)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        return grid.Compile();
+    }
+
+    private static void RequirePrices(CompiledGrid g)
+    {
+        foreach (var hw in g.Tables.HardwareTable)
+        {
+            if (!(hw.UsdPerGpuHour > 0))
+            {
+                throw new ArgumentException("Every hardware needs a GPU-hour price to rank by cost (set Prices).", nameof(SweepGrid.Prices));
+            }
+        }
+    }
+
+    private SweepStats Stats(CompiledGrid g, long feasible, Stopwatch clock) => new()
+    {
+        ConfigsEvaluated = g.Count,
+        FeasibleConfigs = feasible,
+        Seconds = clock.Elapsed.TotalSeconds,
+        Backend = Description,
+    };
+}

@@ -1,0 +1,259 @@
+using TokenKernels.Engine;
+using TokenKernels.Packing;
+
+namespace TokenKernels;
+
+/// <summary>
+/// A Cartesian product of configurations: every combination of the axis values, colocated serving. The grid is never
+/// materialized: an index (0 .. <see cref="Count"/> - 1) decodes, mixed radix in <see cref="SweepAxis"/> order, into one
+/// configuration, on the host or inside a kernel.
+/// </summary>
+/// <remarks>
+/// <see cref="Tp"/> or <see cref="Dp"/> value 0 means "the rest of the GPUs": tp = gpus / (dp x pp), dp = gpus / (tp x pp).
+/// Combinations that cannot run (tp x dp x pp != gpus, ep larger than the experts, weights or KV that do not fit, ...)
+/// are evaluated, flagged infeasible and counted, never returned.
+/// </remarks>
+public sealed record SweepGrid
+{
+    /// <summary>
+    /// Most frontiers one sweep may keep apart (model x hardware x <see cref="KeepApart"/> values): a device keeps
+    /// 3,200 bins of 8 bytes per frontier, so 16 Ki frontiers take 420 MB.
+    /// </summary>
+    public const int MaxGroups = 1 << 14;
+
+    /// <summary>Accelerators to sweep.</summary>
+    public required IReadOnlyList<HardwareSpec> Hardware { get; init; }
+
+    /// <summary>Models to sweep.</summary>
+    public required IReadOnlyList<ModelSpec> Models { get; init; }
+
+    /// <summary>GPUs of one instance.</summary>
+    public required IReadOnlyList<int> Gpus { get; init; }
+
+    /// <summary>Attention tensor-parallel degrees; 0 = gpus / (dp x pp).</summary>
+    public IReadOnlyList<int> Tp { get; init; } = [0];
+
+    /// <summary>Expert-parallel degrees.</summary>
+    public IReadOnlyList<int> Ep { get; init; } = [1];
+
+    /// <summary>Data-parallel attention degrees; 0 (the default) = gpus / (tp x pp), so a tp axis alone fills the instance.</summary>
+    public IReadOnlyList<int> Dp { get; init; } = [0];
+
+    /// <summary>Pipeline stages.</summary>
+    public IReadOnlyList<int> Pp { get; init; } = [1];
+
+    /// <summary>Weight precisions.</summary>
+    public IReadOnlyList<Precision> Weights { get; init; } = [Precision.Fp8];
+
+    /// <summary>KV-cache precisions.</summary>
+    public IReadOnlyList<Precision> KvCache { get; init; } = [Precision.Bf16];
+
+    /// <summary>Concurrent sequences per instance.</summary>
+    public required IReadOnlyList<int> Batch { get; init; }
+
+    /// <summary>Input tokens per request.</summary>
+    public required IReadOnlyList<int> InputTokens { get; init; }
+
+    /// <summary>Output tokens per request.</summary>
+    public required IReadOnlyList<int> OutputTokens { get; init; }
+
+    /// <summary>MTP acceptance lengths (1 = no speculation).</summary>
+    public IReadOnlyList<double> MtpAcceptance { get; init; } = [1.0];
+
+    /// <summary>Drafted tokens per step; null = ceil(acceptance - 1), the fewest that allow each acceptance length.</summary>
+    public int? MtpDraftTokens { get; init; }
+
+    /// <summary>Share of each prompt served from the prefix cache, 0 to 1.</summary>
+    public double PrefixCacheHit { get; init; }
+
+    /// <summary>Prompt tokens per prefill chunk.</summary>
+    public int PrefillChunkTokens { get; init; } = 8192;
+
+    /// <summary>One GPU-hour price for every hardware; null = each hardware's catalog price.</summary>
+    public Prices? Prices { get; init; }
+
+    /// <summary>Achieved efficiencies; null = <see cref="EfficiencyProfile.Default"/>.</summary>
+    public EfficiencyProfile? Profile { get; init; }
+
+    /// <summary>Axes whose values form separate frontiers, besides model and hardware (the CLI's <c>--by</c>).</summary>
+    public IReadOnlyList<SweepAxis> KeepApart { get; init; } = [];
+
+    /// <summary>Number of configurations: the product of the axis lengths.</summary>
+    /// <exception cref="ArgumentException">The product overflows a 64-bit integer.</exception>
+    public long Count
+    {
+        get
+        {
+            long n = 1;
+            foreach (int r in Radices())
+            {
+                if (r == 0)
+                {
+                    return 0;
+                }
+
+                n = n > long.MaxValue / r
+                    ? throw new ArgumentException("The grid has more than 2^63 configurations.", nameof(Count))
+                    : n * r;
+            }
+
+            return n;
+        }
+    }
+
+    /// <summary>The configuration at <paramref name="index"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The index is outside 0 .. <see cref="Count"/> - 1.</exception>
+    public SweepConfiguration At(long index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+        return Compile().Configuration(index);
+    }
+
+    internal int[] Radices() =>
+    [
+        Models.Count, Hardware.Count, Gpus.Count, Tp.Count, Ep.Count, Dp.Count, Pp.Count, Weights.Count, KvCache.Count,
+        MtpAcceptance.Count, OutputTokens.Count, InputTokens.Count, Batch.Count,
+    ];
+
+    /// <summary>Checks every value and packs the grid into its shape and host tables.</summary>
+    /// <exception cref="ArgumentException">A value is out of range; ParamName names the axis.</exception>
+    internal CompiledGrid Compile()
+    {
+        ArgumentNullException.ThrowIfNull(Hardware, nameof(Hardware));
+        ArgumentNullException.ThrowIfNull(Models, nameof(Models));
+        AtLeast(Gpus, 1, nameof(Gpus));
+        AtLeast(Tp, 0, nameof(Tp));
+        AtLeast(Ep, 1, nameof(Ep));
+        AtLeast(Dp, 0, nameof(Dp));
+        AtLeast(Pp, 1, nameof(Pp));
+        AtLeast(Batch, 1, nameof(Batch));
+        AtLeast(InputTokens, 1, nameof(InputTokens));
+        AtLeast(OutputTokens, 1, nameof(OutputTokens));
+        ArgumentNullException.ThrowIfNull(Weights, nameof(Weights));
+        ArgumentNullException.ThrowIfNull(KvCache, nameof(KvCache));
+        ArgumentNullException.ThrowIfNull(MtpAcceptance, nameof(MtpAcceptance));
+        foreach (double a in MtpAcceptance)
+        {
+            if (!(a >= 1 && a <= 1 + (MtpDraftTokens ?? 64)))
+            {
+                throw new ArgumentException(
+                    $"MTP acceptance must be between 1 and 1 + draft tokens (was {a}).", nameof(MtpAcceptance));
+            }
+        }
+
+        if (MtpDraftTokens < 0)
+        {
+            throw new ArgumentException($"MtpDraftTokens must be at least 0 (was {MtpDraftTokens}).", nameof(MtpDraftTokens));
+        }
+
+        if (!(PrefixCacheHit >= 0 && PrefixCacheHit < 1))
+        {
+            throw new ArgumentException($"PrefixCacheHit must be in [0, 1) (was {PrefixCacheHit}).", nameof(PrefixCacheHit));
+        }
+
+        if (PrefillChunkTokens < 1)
+        {
+            throw new ArgumentException($"PrefillChunkTokens must be at least 1 (was {PrefillChunkTokens}).", nameof(PrefillChunkTokens));
+        }
+
+        if (Prices is not null && !(Prices.GpuHour.Dollars > 0 && double.IsFinite(Prices.GpuHour.Dollars)))
+        {
+            throw new ArgumentException($"GPU-hour price must be positive (was {Prices.GpuHour.Dollars}).", nameof(Prices));
+        }
+
+        foreach (var p in Weights.Concat(KvCache))
+        {
+            _ = p.BytesPerElement();
+        }
+
+        var profile = Profile ?? EfficiencyProfile.Default;
+        profile.Validate();
+        var hardware = Hardware.Select(h =>
+        {
+            ArgumentNullException.ThrowIfNull(h, nameof(Hardware));
+            h.Validate();
+            return HardwarePacker.Pack(h, Prices);
+        }).ToArray();
+        var models = Models.Select(m =>
+        {
+            ArgumentNullException.ThrowIfNull(m, nameof(Models));
+            m.Validate();
+            return ModelPacker.Pack(m);
+        }).ToArray();
+
+        var ints = new List<int>();
+        int Put<T>(IReadOnlyList<T> values, Func<T, int> toInt)
+        {
+            int offset = ints.Count;
+            ints.AddRange(values.Select(toInt));
+            return offset;
+        }
+
+        var r = Radices();
+        var shape = new GridShape
+        {
+            RModel = r[0], RHardware = r[1], RGpus = r[2], RTp = r[3], REp = r[4], RDp = r[5], RPp = r[6],
+            RWeights = r[7], RKvCache = r[8], RMtp = r[9], ROsl = r[10], RIsl = r[11], RBatch = r[12],
+            OGpus = Put(Gpus, v => v),
+            OTp = Put(Tp, v => v),
+            OEp = Put(Ep, v => v),
+            ODp = Put(Dp, v => v),
+            OPp = Put(Pp, v => v),
+            OWeights = Put(Weights, v => (int)v),
+            OKvCache = Put(KvCache, v => (int)v),
+            OOsl = Put(OutputTokens, v => v),
+            OIsl = Put(InputTokens, v => v),
+            OBatch = Put(Batch, v => v),
+            Profile = ProfilePacker.Pack(profile),
+            PrefixCacheHit = PrefixCacheHit,
+            MtpDraftTokens = MtpDraftTokens ?? -1,
+            PrefillChunkTokens = PrefillChunkTokens,
+            UsdPerGpuHour = 0,
+        };
+
+        // Group strides: mixed radix over the kept-apart axes, model outermost.
+        var kept = new HashSet<SweepAxis>(KeepApart ?? []) { SweepAxis.Model, SweepAxis.Hardware };
+        var strides = new int[r.Length];
+        long groups = 1;
+        for (int axis = r.Length - 1; axis >= 0; axis--)
+        {
+            if (kept.Contains((SweepAxis)axis))
+            {
+                strides[axis] = (int)groups;
+                groups = checked(groups * Math.Max(1, r[axis]));
+                if (groups > MaxGroups)
+                {
+                    throw new ArgumentException($"Too many groups kept apart (over {MaxGroups} frontiers).", nameof(KeepApart));
+                }
+            }
+        }
+
+        shape.GModel = strides[0];
+        shape.GHardware = strides[1];
+        shape.GGpus = strides[2];
+        shape.GTp = strides[3];
+        shape.GEp = strides[4];
+        shape.GDp = strides[5];
+        shape.GPp = strides[6];
+        shape.GWeights = strides[7];
+        shape.GKvCache = strides[8];
+        shape.GMtp = strides[9];
+        shape.GOsl = strides[10];
+        shape.GIsl = strides[11];
+        shape.GBatch = strides[12];
+        return new CompiledGrid(this, shape, new HostTables(hardware, models, [.. ints], [.. MtpAcceptance]), (int)groups, Count);
+    }
+
+    private static void AtLeast(IReadOnlyList<int> values, int minimum, string name)
+    {
+        ArgumentNullException.ThrowIfNull(values, name);
+        foreach (int v in values)
+        {
+            if (v < minimum)
+            {
+                throw new ArgumentException($"{name} values must be at least {minimum} (was {v}).", name);
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using FsCheck;
+using FsCheck.Fluent;
+using TokenKernels.Tests.Support;
+
+namespace TokenKernels.Tests.Engine;
+
+/// <summary>
+/// Small random grids over synthetic specs (0 to a few thousand points, many sizes that are not a multiple of any launch
+/// or range size), with a brute-force evaluation through the public single-point API <see cref="TokenCost.Evaluate"/>.
+/// </summary>
+internal static class RandomGrids
+{
+    private static readonly int[] GpuChoices = [1, 2, 4];
+    private static readonly int[] TpChoices = [0, 1, 2];
+    private static readonly double[] MemoryChoices = [2e9, 20e9, 200e9];
+
+    public static Arbitrary<SweepGrid> Arbitrary() =>
+        (from memories in SubsetOf(MemoryChoices)
+         from models in Gen.Choose(1, 7)
+         from gpus in SubsetOf(GpuChoices)
+         from tp in SubsetOf(TpChoices)
+         from ep in Gen.Elements<int[]>([1], [1, 2])
+         from batches in Gen.Choose(0, 6).SelectMany(n => Gen.ArrayOf(Gen.Choose(1, 700), n))
+         from isl in Gen.Choose(1, 3).SelectMany(n => Gen.ArrayOf(Gen.Choose(1, 30_000), n))
+         from osl in Gen.Choose(1, 2).SelectMany(n => Gen.ArrayOf(Gen.Choose(1, 4_000), n))
+         from mtp in Gen.Elements<double[]>([1.0], [1.0, 1.7])
+         from kv in Gen.Elements<Precision[]>([Precision.Bf16], [Precision.Bf16, Precision.Fp8])
+         from keepApart in Gen.Elements<SweepAxis[]>([], [SweepAxis.InputTokens], [SweepAxis.Tp, SweepAxis.Batch])
+         select new SweepGrid
+         {
+             Hardware = memories.Select((m, i) => Synthetic.Gpu(memoryBytes: m) with { Id = $"gpu{i}" }).ToList(),
+             Models = Models(models),
+             Gpus = gpus,
+             Tp = tp,
+             Ep = ep,
+             KvCache = kv,
+             Batch = batches.Distinct().ToList(),
+             InputTokens = isl.Distinct().ToList(),
+             OutputTokens = osl.Distinct().ToList(),
+             MtpAcceptance = mtp,
+             KeepApart = keepApart,
+             Profile = EfficiencyProfile.Priors,
+         }).ToArbitrary();
+
+    /// <summary>Every index with its brute-force result and frontier group, computed without the engine's decoder.</summary>
+    public static List<(long Index, int Group, ServingPoint Point)> BruteForce(SweepGrid g)
+    {
+        var all = new List<(long, int, ServingPoint)>();
+        long index = 0;
+        for (int m = 0; m < g.Models.Count; m++)
+        for (int h = 0; h < g.Hardware.Count; h++)
+        foreach (int gpus in g.Gpus)
+        for (int tpi = 0; tpi < g.Tp.Count; tpi++)
+        foreach (int ep in g.Ep)
+        foreach (int dpListed in g.Dp)
+        foreach (int pp in g.Pp)
+        foreach (var w in g.Weights)
+        foreach (var kv in g.KvCache)
+        foreach (double a in g.MtpAcceptance)
+        foreach (int osl in g.OutputTokens)
+        for (int ii = 0; ii < g.InputTokens.Count; ii++)
+        for (int bi = 0; bi < g.Batch.Count; bi++)
+        {
+            // tp 0 = the rest of the GPUs; dp 0 = the rest (1 when tp is also the rest).
+            int tpListed = g.Tp[tpi];
+            int dp = dpListed > 0 ? dpListed : tpListed > 0 ? Math.Max(1, gpus / (tpListed * pp)) : 1;
+            int tp = tpListed > 0 ? tpListed : Math.Max(1, gpus / (dp * pp));
+            var d = new Deployment
+            {
+                Gpus = gpus, Tp = tp, Ep = ep, Dp = dp, Pp = pp, Weights = w, KvCache = kv, Batch = g.Batch[bi],
+                MtpDraftTokens = (int)Math.Ceiling(a - 1), MtpAcceptanceLength = a,
+            };
+            var p = TokenCost.Evaluate(g.Hardware[h], g.Models[m], d, new Workload { InputTokens = g.InputTokens[ii], OutputTokens = osl }, g.Profile);
+            int group = (m * g.Hardware.Count) + h;
+            foreach (var axis in g.KeepApart)
+            {
+                group = axis switch
+                {
+                    SweepAxis.InputTokens => (group * g.InputTokens.Count) + ii,
+                    SweepAxis.Tp => (group * g.Tp.Count) + tpi,
+                    SweepAxis.Batch => (group * g.Batch.Count) + bi,
+                    _ => throw new NotSupportedException(axis.ToString()),
+                };
+            }
+
+            all.Add((index++, group, p));
+        }
+
+        return all;
+    }
+
+    /// <summary>O(n^2) Pareto per group, both maximized; of exact duplicates the lowest index; sorted by group, then tok/s/user.</summary>
+    public static List<long> BruteFrontier(List<(long Index, int Group, ServingPoint Point)> all)
+    {
+        var feasible = all.Where(x => x.Point.Feasible).ToList();
+        return feasible
+            .Where(p => !feasible.Any(q => q.Group == p.Group && q.Index != p.Index && Dominates(q, p)))
+            .OrderBy(p => p.Group).ThenBy(p => p.Point.TokSUser)
+            .Select(p => p.Index).ToList();
+
+        static bool Dominates((long Index, int Group, ServingPoint Point) q, (long Index, int Group, ServingPoint Point) p)
+        {
+            double uq = q.Point.TokSUser, tq = q.Point.OutputTokSGpu, up = p.Point.TokSUser, tp = p.Point.OutputTokSGpu;
+            bool atLeast = uq >= up && tq >= tp;
+            bool better = uq > up || tq > tp;
+            return atLeast && (better || q.Index < p.Index);
+        }
+    }
+
+    private static List<ModelSpec> Models(int mask)
+    {
+        var all = new[] { Synthetic.Dense(), Synthetic.Moe(), Synthetic.Mla() };
+        return all.Where((_, i) => (mask & (1 << i)) != 0).ToList();
+    }
+
+    private static Gen<T[]> SubsetOf<T>(T[] values) =>
+        Gen.Choose(1, (1 << values.Length) - 1).Select(mask => values.Where((_, i) => (mask & (1 << i)) != 0).ToArray());
+}

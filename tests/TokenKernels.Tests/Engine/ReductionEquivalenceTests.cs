@@ -1,0 +1,75 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Xunit;
+
+namespace TokenKernels.Tests.Engine;
+
+/// <summary>
+/// Every reduction of every backend equals a brute-force computation over <see cref="TokenCost.Evaluate"/> on random
+/// grids. Written once, instantiated per backend (the ILGPU pattern); the ILGPU CPU accelerator runs the device kernels.
+/// </summary>
+public abstract class ReductionEquivalenceTests(SweepEngine engine)
+{
+    private static readonly ServiceLevel Sla = new() { MaxTtft = Duration.FromSeconds(5), MinTokSUser = 20, MinContext = 4000 };
+
+    protected SweepEngine Engine { get; } = engine;
+
+    [Property(MaxTest = 25)]
+    public Property Frontier_EqualsBruteForcePareto() => Prop.ForAll(RandomGrids.Arbitrary(), grid =>
+    {
+        var all = RandomGrids.BruteForce(grid);
+        var result = Engine.Frontier(grid);
+
+        Assert.Equal(RandomGrids.BruteFrontier(all), result.Value.Select(p => p.Index).ToList());
+        foreach (var p in result.Value)
+        {
+            Assert.Equal(all[(int)p.Index].Group, p.Group);
+            Assert.Equal(all[(int)p.Index].Point, p.Metrics);
+        }
+
+        Assert.Equal(all.Count, result.Stats.ConfigsEvaluated);
+        Assert.Equal(all.Count(x => x.Point.Feasible), result.Stats.FeasibleConfigs);
+    });
+
+    [Property(MaxTest = 25)]
+    public Property Cheapest_EqualsBruteForceArgmin() => Prop.ForAll(RandomGrids.Arbitrary(), grid =>
+    {
+        var expected = RandomGrids.BruteForce(grid)
+            .Where(x => x.Point.Feasible && x.Point.Ttft.Seconds <= 5 && x.Point.TokSUser >= 20 && x.Point.MaxContext >= 4000)
+            .OrderBy(x => x.Point.UsdPerMtokTotal!.Value.Dollars).ThenBy(x => x.Index)
+            .Select(x => (long?)x.Index).FirstOrDefault();
+
+        Assert.Equal(expected, Engine.Cheapest(grid, Sla).Value?.Index);
+    });
+
+    [Property(MaxTest = 20)]
+    public Property TopK_EqualsBruteForceSort() => Prop.ForAll(RandomGrids.Arbitrary(), Gen.Choose(0, 40).ToArbitrary(), (grid, k) =>
+    {
+        var all = RandomGrids.BruteForce(grid).Where(x => x.Point.Feasible).ToList();
+        var byThroughput = all.OrderByDescending(x => x.Point.OutputTokSGpu).ThenBy(x => x.Index).Take(k).Select(x => x.Index);
+        var byTtft = all.OrderBy(x => x.Point.Ttft.Seconds).ThenBy(x => x.Index).Take(k).Select(x => x.Index);
+
+        Assert.Equal(byThroughput, Engine.TopK(grid, SweepMetric.OutputTokSGpu, k).Value.Select(p => p.Index));
+        Assert.Equal(byTtft, Engine.TopK(grid, SweepMetric.TtftSeconds, k).Value.Select(p => p.Index));
+    });
+
+    [Property(MaxTest = 15)]
+    public Property Stream_YieldsEveryFeasiblePointInOrder() => Prop.ForAll(RandomGrids.Arbitrary(), grid =>
+    {
+        var expected = RandomGrids.BruteForce(grid).Where(x => x.Point.Feasible).ToList();
+        var streamed = new List<FrontierPoint>();
+        var stats = Engine.Stream(grid, streamed.AddRange);
+
+        Assert.Equal(expected.Select(x => x.Index), streamed.Select(p => p.Index));
+        Assert.Equal(expected.Select(x => x.Point), streamed.Select(p => p.Metrics));
+        Assert.Equal(expected.Count, stats.FeasibleConfigs);
+    });
+
+}
+
+public sealed class ScalarReductionTests(ScalarEngine f) : ReductionEquivalenceTests(f.Engine), IClassFixture<ScalarEngine>;
+
+public sealed class CpuReductionTests(CpuEngine f) : ReductionEquivalenceTests(f.Engine), IClassFixture<CpuEngine>;
+
+public sealed class IlgpuCpuReductionTests(IlgpuCpuEngine f) : ReductionEquivalenceTests(f.Engine), IClassFixture<IlgpuCpuEngine>;
