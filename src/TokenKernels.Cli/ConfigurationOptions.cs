@@ -54,7 +54,7 @@ public sealed class ConfigurationOptions
     /// <summary><c>--mtp-draft</c>.</summary>
     public Option<int?> MtpDraft { get; } = new("--mtp-draft")
     {
-        Description = "Tokens drafted per step (default with --mtp-acceptance A: max(1, ceil(A) - 1))",
+        Description = "Tokens drafted per step (default with --mtp-acceptance A: ceil(A - 1), the fewest that allow A; sweeps use the same rule)",
     };
 
     /// <summary><c>--prefix-hit</c>.</summary>
@@ -122,7 +122,7 @@ public sealed class ConfigurationOptions
         }
 
         // One drafted token per whole accepted token beyond the verified one: A = 2.4 needs at least 2 drafts.
-        int draft = parse.GetValue(MtpDraft) ?? (acceptance is { } acc ? Math.Max(1, (int)Math.Ceiling(acc) - 1) : 0);
+        int draft = parse.GetValue(MtpDraft) ?? (acceptance is { } acc ? (int)Math.Ceiling(acc - 1) : 0);
 
         var deployment = new Deployment
         {

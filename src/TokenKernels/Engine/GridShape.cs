@@ -29,6 +29,9 @@ internal struct GridShape
     /// <summary>1 when sinks need <see cref="Physics.PackedResult.MaxBatch"/> and MaxContext (an SLA on context), which Serve leaves out.</summary>
     public int NeedsMemoryLimits;
 
+    /// <summary>1 when the batch axis ascends, so every batch after the first whose KV cache does not fit fails too.</summary>
+    public int BatchAscending;
+
     public readonly GridCursor Decode(long index)
     {
         var c = default(GridCursor);

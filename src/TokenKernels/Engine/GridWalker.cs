@@ -12,8 +12,10 @@ internal static class GridWalker
 {
     /// <summary>
     /// Evaluates indices [start, end) and returns how many were feasible. The load-independent part
-    /// (<see cref="ServingModel.Prepare"/>) is computed once per layout, the load-dependent part
-    /// (<see cref="ServingModel.Serve"/>) per index; a layout that cannot run skips its whole load block.
+    /// (<see cref="ServingModel.Prepare"/>) is computed once per layout, the lengths' part
+    /// (<see cref="ServingModel.PrepareLoad"/>) once per lengths, and <see cref="ServingModel.ServeBatch"/> per batch;
+    /// a layout that cannot run skips its whole load block, and batches past the first whose KV cache does not fit
+    /// skip the rest of their batch block.
     /// </summary>
     public static long Walk<TTables, TSink>(in GridShape shape, in TTables tables, ref TSink sink, long start, long end)
         where TTables : struct, IGridTables
@@ -30,6 +32,8 @@ internal static class GridWalker
         var hw = default(PackedHardware);
         var model = default(PackedModel);
         var prep = default(PreparedDeployment);
+        var load = default(PreparedLoad);
+        double firstKvInfeasible = double.PositiveInfinity;
         var d = default(PackedDeployment);
         bool layoutChanged = true;
         int level = 0;
@@ -73,7 +77,25 @@ internal static class GridWalker
                 continue;
             }
 
-            var r = ServingModel.Serve(prep, model, d);
+            if (level <= 11)
+            {
+                load = ServingModel.PrepareLoad(prep, model, d);
+                firstKvInfeasible = shape.BatchAscending != 0 && load.Reason == 0
+                    ? ServingModel.FirstKvInfeasibleBatch(prep, load)
+                    : double.PositiveInfinity;
+            }
+
+            if (d.Batch >= firstKvInfeasible)
+            {
+                // Larger batches of these lengths hold more KV still: jump to the last batch of the block.
+                i += shape.RBatch - 1 - c.Batch;
+                c.Batch = shape.RBatch - 1;
+                level = shape.Advance(ref c);
+                layoutChanged = level <= GridShape.LastLayoutAxis;
+                continue;
+            }
+
+            var r = ServingModel.ServeBatch(prep, load, model, d);
             if (r.Reason == 0)
             {
                 if (shape.NeedsMemoryLimits != 0)

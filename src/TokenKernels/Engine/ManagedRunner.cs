@@ -65,9 +65,17 @@ internal static class ManagedRunner
                 TaskScheduler.Default);
         }
 
-        while (!Task.WaitAll(tasks, TimeSpan.FromSeconds(ChunkSeconds)))
+        try
         {
-            progress?.Report(new SweepProgress(Interlocked.Read(ref done), total));
+            while (!Task.WaitAll(tasks, TimeSpan.FromSeconds(ChunkSeconds)))
+            {
+                progress?.Report(new SweepProgress(Interlocked.Read(ref done), total));
+            }
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            // A worker's failure surfaces as itself, as it would on the scalar path.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
 
         cancellationToken.ThrowIfCancellationRequested();

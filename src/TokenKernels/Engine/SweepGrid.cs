@@ -210,6 +210,7 @@ public sealed record SweepGrid
             MtpDraftTokens = MtpDraftTokens ?? -1,
             PrefillChunkTokens = PrefillChunkTokens,
             UsdPerGpuHour = 0,
+            BatchAscending = Batch.Zip(Batch.Skip(1)).All(p => p.First < p.Second) ? 1 : 0,
         };
 
         // Group strides: mixed radix over the kept-apart axes, model outermost.

@@ -68,16 +68,85 @@ internal static class ServingModel
     }
 
     /// <summary>
-    /// The load-dependent part: memory check for batch x context, the decode step, prefill, colocated or disaggregated
-    /// serving, latency, throughput and cost. Reads the load fields of <paramref name="d"/> (batch, lengths, MTP, prefix
-    /// hits, chunk, price) and the serving-mode fields <see cref="Prepare"/> read.
+    /// The part of the load fixed by the lengths (input, output, prefix hits, chunk), before the batch: context check,
+    /// KV per sequence, decode context, and prefill of a lone request and of a full packed chunk.
     /// </summary>
+    public static PreparedLoad PrepareLoad(in PreparedDeployment prep, in PackedModel m, in PackedDeployment d)
+    {
+        var load = default(PreparedLoad);
+        double isl = d.InputTokens;
+        double osl = d.OutputTokens;
+        double fullContext = isl + osl;
+        if (fullContext > m.MaxContext)
+        {
+            load.Reason = (int)InfeasibleReason.ContextExceedsModel;
+            return load;
+        }
+
+        // Every sequence of a dp rank keeps its KV at full context on each GPU of the rank.
+        load.KvBytesPerSequence = ModelGeometry.KvTokenLayers(m, fullContext, prep.DecodeStep.Layers) * prep.KvBytesPerTokenLayer;
+        load.DecodeContextTokenLayers = ModelGeometry.KvTokenLayers(m, isl + (osl / 2.0), prep.DecodeStep.Layers);
+
+        // Prefill: new tokens per request after prefix-cache hits, in chunks. A lone request runs its own chunks; for
+        // throughput the engine packs prompts into full chunks (colocated: as many as the batch holds; a prefill pool
+        // always has prompts queued).
+        double cached = isl * d.PrefixCacheHit;
+        double fresh = Math.Max(1.0, isl - cached);
+        double chunk = Math.Min(fresh, d.PrefillChunkTokens);
+        load.FreshTokens = fresh;
+        load.Chunk = chunk;
+        load.PrefillContextTokenLayers = ModelGeometry.KvTokenLayers(m, cached + (fresh / 2.0), prep.PrefillStep.Layers);
+        load.ChunkStepSeconds = ForwardPass.Step(prep.PrefillStep, chunk, 1.0, 1.0, load.PrefillContextTokenLayers).Seconds;
+        load.PrefillServiceSeconds = (Math.Ceiling(fresh / chunk) + prep.Prefill.Pp - 1) * load.ChunkStepSeconds;
+        double full = d.PrefillChunkTokens;
+        load.FullChunkStepSeconds = full > chunk
+            ? ForwardPass.Step(prep.PrefillStep, full, full / chunk, full / chunk, load.PrefillContextTokenLayers).Seconds
+            : load.ChunkStepSeconds;
+        return load;
+    }
+
+    /// <summary>
+    /// The smallest batch whose KV cache does not fit (exactly <see cref="ServeBatch"/>'s
+    /// check: ceil(batch / dp) x KV per sequence > capacity), so a sweep can skip every larger batch.
+    /// </summary>
+    public static double FirstKvInfeasibleBatch(in PreparedDeployment prep, in PreparedLoad load)
+    {
+        double perGpu = Math.Floor(prep.KvCapacityBytes / load.KvBytesPerSequence);
+        while (perGpu > 0 && perGpu * load.KvBytesPerSequence > prep.KvCapacityBytes)
+        {
+            perGpu -= 1;
+        }
+
+        while ((perGpu + 1) * load.KvBytesPerSequence <= prep.KvCapacityBytes)
+        {
+            perGpu += 1;
+        }
+
+        return (perGpu * prep.Decode.Dp) + 1;
+    }
+
+    /// <summary>The load-dependent part for one configuration: <see cref="PrepareLoad"/> then <see cref="ServeBatch"/>.</summary>
     public static PackedResult Serve(in PreparedDeployment prep, in PackedModel m, in PackedDeployment d)
+    {
+        if (prep.Reason != 0)
+        {
+            return ServeBatch(prep, default(PreparedLoad), m, d);
+        }
+
+        var load = PrepareLoad(prep, m, d);
+        return ServeBatch(prep, load, m, d);
+    }
+
+    /// <summary>
+    /// The batch-dependent part: KV fit, the decode step, prefill capacity, colocated or disaggregated serving, latency,
+    /// throughput and cost. Reads the batch, MTP and price fields of <paramref name="d"/> and the serving-mode fields
+    /// <see cref="Prepare"/> read; lengths come through <paramref name="load"/>.
+    /// </summary>
+    public static PackedResult ServeBatch(in PreparedDeployment prep, in PreparedLoad load, in PackedModel m, in PackedDeployment d)
     {
         var r = default(PackedResult);
         double isl = d.InputTokens;
         double osl = d.OutputTokens;
-        double fullContext = isl + osl;
         bool disaggregated = d.Disaggregated != 0;
         r.TotalGpus = disaggregated ? d.PrefillGpus + d.DecodeGpus : d.InstanceGpus;
         r.WeightBytesPerGpu = prep.StoredWeightBytes;
@@ -88,18 +157,15 @@ internal static class ServingModel
             return r;
         }
 
-        if (fullContext > m.MaxContext)
+        if (load.Reason != 0)
         {
-            r.Reason = (int)InfeasibleReason.ContextExceedsModel;
+            r.Reason = load.Reason;
             return r;
         }
 
-        // Memory plan: every sequence of a dp rank keeps its KV at full context on each GPU of the rank.
         var decode = prep.Decode;
-        double capacity = prep.KvCapacityBytes;
-        double sequencesPerGpu = Math.Ceiling(d.Batch / decode.Dp);
-        r.KvBytesPerGpu = sequencesPerGpu * ModelGeometry.KvTokenLayers(m, fullContext, prep.DecodeStep.Layers) * prep.KvBytesPerTokenLayer;
-        if (r.KvBytesPerGpu > capacity)
+        r.KvBytesPerGpu = Math.Ceiling(d.Batch / decode.Dp) * load.KvBytesPerSequence;
+        if (r.KvBytesPerGpu > prep.KvCapacityBytes)
         {
             r.Reason = (int)InfeasibleReason.KvCacheExceedsMemory;
             return r;
@@ -108,15 +174,13 @@ internal static class ServingModel
         // Decode: the batch splits into pp micro-batches and dp attention ranks; each sequence verifies 1 + draft tokens.
         double verified = 1.0 + d.MtpDraftTokens;
         double sequencesPerRank = d.Batch / (decode.Dp * (double)decode.Pp);
-        double meanContext = isl + (osl / 2.0);
         double decodeTokens = sequencesPerRank * verified;
-        var step = ForwardPass.Step(prep.DecodeStep, decodeTokens, sequencesPerRank, decodeTokens, ModelGeometry.KvTokenLayers(m, meanContext, prep.DecodeStep.Layers));
+        var step = ForwardPass.Step(prep.DecodeStep, decodeTokens, sequencesPerRank, decodeTokens, load.DecodeContextTokenLayers);
 
         // Drafting costs about one layer's step per drafted token (an MTP module is one transformer block).
         double draftSeconds = d.MtpDraftTokens * step.Seconds * decode.Pp / m.Layers;
         double tokenStep = (step.Seconds * decode.Pp) + draftSeconds;
-        double accepted = d.MtpAcceptanceLength;
-        double decodeTpot = tokenStep / accepted;
+        double decodeTpot = tokenStep / d.MtpAcceptanceLength;
         r.DecodeStepSeconds = tokenStep;
         r.DecodeComputeSeconds = step.ComputeSeconds;
         r.DecodeMemorySeconds = step.MemorySeconds;
@@ -124,24 +188,17 @@ internal static class ServingModel
         r.DecodeOverheadSeconds = step.OverheadSeconds;
         r.DecodeBound = step.Bound;
 
-        // Prefill: new tokens per request after prefix-cache hits, in chunks. A lone request runs its own chunks; for
-        // throughput the engine packs prompts into full chunks (colocated: as many as the batch holds; a prefill pool
-        // always has prompts queued).
+        // Prefill capacity: one packed chunk per stage step per dp rank; colocated, the batch may not fill a chunk.
         var prefillLayout = prep.Prefill;
-        double cached = isl * d.PrefixCacheHit;
-        double fresh = Math.Max(1.0, isl - cached);
-        double chunk = Math.Min(fresh, d.PrefillChunkTokens);
-        double chunks = Math.Ceiling(fresh / chunk);
-        double prefillContext = ModelGeometry.KvTokenLayers(m, cached + (fresh / 2.0), prep.PrefillStep.Layers);
-        var prefillStep = ForwardPass.Step(prep.PrefillStep, chunk, 1.0, 1.0, prefillContext);
-        double packed = disaggregated ? d.PrefillChunkTokens : Math.Min(d.PrefillChunkTokens, Math.Max(chunk, d.Batch * fresh / decode.Dp));
-        var packedStep = packed > chunk
-            ? ForwardPass.Step(prep.PrefillStep, packed, packed / chunk, packed / chunk, prefillContext)
-            : prefillStep;
-
-        // A lone request's chunks pipeline through pp stages; the pool's capacity is one packed chunk per stage step per dp rank.
-        double prefillService = (chunks + prefillLayout.Pp - 1) * prefillStep.Seconds;
-        double prefillCapacity = Math.Max(packed, chunk) * prefillLayout.Dp / packedStep.Seconds;
+        double fresh = load.FreshTokens;
+        double chunk = load.Chunk;
+        double full = d.PrefillChunkTokens;
+        double packed = disaggregated ? full : Math.Min(full, Math.Max(chunk, d.Batch * fresh / decode.Dp));
+        double packedSeconds = packed >= full ? load.FullChunkStepSeconds
+            : packed > chunk ? ForwardPass.Step(prep.PrefillStep, packed, packed / chunk, packed / chunk, load.PrefillContextTokenLayers).Seconds
+            : load.ChunkStepSeconds;
+        double prefillService = load.PrefillServiceSeconds;
+        double prefillCapacity = Math.Max(packed, chunk) * prefillLayout.Dp / packedSeconds;
         double prefillGpus = disaggregated ? d.PrefillGpus : d.InstanceGpus;
         r.PrefillSecondsPerRequest = prefillService;
         r.PrefillTokSGpu = prefillCapacity / prefillLayout.Gpus;

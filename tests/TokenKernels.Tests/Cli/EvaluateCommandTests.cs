@@ -66,10 +66,10 @@ public class EvaluateCommandTests
     }
 
     [Theory]
-    [InlineData("2.4", 2)] // ceil(2.4) - 1 = 2 drafts
-    [InlineData("1.5", 1)] // ceil(1.5) - 1 = 1
-    [InlineData("1", 1)] // max(1, ceil(1) - 1 = 0) = 1
-    [InlineData("3", 2)] // ceil(3) - 1 = 2: three tokens per step need two drafts
+    [InlineData("2.4", 2)] // ceil(2.4 - 1) = 2 drafts
+    [InlineData("1.5", 1)] // ceil(0.5) = 1
+    [InlineData("1", 0)] // ceil(0) = 0: accepting one token per step is no MTP
+    [InlineData("3", 2)] // ceil(3 - 1) = 2: three tokens per step need two drafts
     public void MtpAcceptance_WithoutDraft_DraftsCeilMinusOne(string acceptance, int drafts)
     {
         var json = CliHarness.Json([.. Llama70BOnH200, "--mtp-acceptance", acceptance]);
