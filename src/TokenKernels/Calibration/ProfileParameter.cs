@@ -18,6 +18,7 @@ internal sealed record ProfileParameter(
         new("kv_memory_efficiency", p => p.KvMemoryEfficiency, (p, v) => p with { KvMemoryEfficiency = v }, ParameterScale.Fraction),
         new("prefill_compute_efficiency", p => p.PrefillComputeEfficiency, (p, v) => p with { PrefillComputeEfficiency = v }, ParameterScale.Fraction),
         new("fp4_compute_scale", p => p.Fp4ComputeScale, (p, v) => p with { Fp4ComputeScale = v }, ParameterScale.Fraction),
+        new("rocm_efficiency_scale", p => p.RocmEfficiencyScale, (p, v) => p with { RocmEfficiencyScale = v }, ParameterScale.Fraction),
         new("collective_efficiency", p => p.CollectiveEfficiency, (p, v) => p with { CollectiveEfficiency = v }, ParameterScale.Fraction),
         new("communication_overlap", p => p.CommunicationOverlap, (p, v) => p with { CommunicationOverlap = v }, ParameterScale.Fraction),
         new("step_overhead_s", p => p.StepOverhead.Seconds, (p, v) => p with { StepOverhead = Duration.FromSeconds(v) }, ParameterScale.Positive),
@@ -25,6 +26,7 @@ internal sealed record ProfileParameter(
         new("scale_up_latency_s", p => p.ScaleUpLatency.Seconds, (p, v) => p with { ScaleUpLatency = Duration.FromSeconds(v) }, ParameterScale.Positive),
         new("scale_out_latency_s", p => p.ScaleOutLatency.Seconds, (p, v) => p with { ScaleOutLatency = Duration.FromSeconds(v) }, ParameterScale.Positive),
         new("sequence_overhead_s", p => p.SequenceOverhead.Seconds, (p, v) => p with { SequenceOverhead = Duration.FromSeconds(v) }, ParameterScale.Positive),
+        new("moe_gemm_efficiency_scale", p => p.MoeGemmEfficiencyScale, (p, v) => p with { MoeGemmEfficiencyScale = v }, ParameterScale.Fraction),
         new("moe_imbalance", p => p.MoeImbalance, (p, v) => p with { MoeImbalance = v }, ParameterScale.AboveOne),
         new("roofline_serial_share", p => p.RooflineSerialShare, (p, v) => p with { RooflineSerialShare = v }, ParameterScale.Fraction),
     ];

@@ -11,6 +11,9 @@ internal struct PackedHardware
 
     /// <summary>1 where the chip has FP4 tensor cores (the FP4 efficiency scale applies only then).</summary>
     public int HasFp4;
+
+    /// <summary>1 for AMD accelerators (ROCm software stack; <see cref="PackedProfile.RocmEfficiencyScale"/> applies).</summary>
+    public int Rocm;
     public double HbmBytes;
     public double HbmBytesPerSecond;
     public int ScaleUpDomainGpus;

@@ -9,6 +9,7 @@ internal struct PackedProfile
     public double PrefillComputeEfficiency;
     public double PrefillMemoryEfficiency;
     public double Fp4ComputeScale;
+    public double RocmEfficiencyScale;
     public double CollectiveEfficiency;
     public double ScaleUpLatencySeconds;
     public double ScaleOutLatencySeconds;
@@ -17,6 +18,7 @@ internal struct PackedProfile
     public double LayerOverheadSeconds;
     public double SequenceOverheadSeconds;
     public double MoeImbalance;
+    public double MoeGemmEfficiencyScale;
     public double RooflineSerialShare;
     public double UsableMemoryFraction;
     public double ActivationReserveBytes;

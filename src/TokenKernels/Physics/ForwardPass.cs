@@ -20,15 +20,18 @@ internal static class ForwardPass
         double denseLayers = m.DenseLayers / stages;
         double moeLayers = m.MoeLayers / stages;
         double stageGpus = l.Gpus / stages;
-        double computeEff = prefill ? p.PrefillComputeEfficiency : p.DecodeComputeEfficiency;
-        double memoryRate = hw.HbmBytesPerSecond * (prefill ? p.PrefillMemoryEfficiency : p.DecodeMemoryEfficiency);
+        double stack = hw.Rocm != 0 ? p.RocmEfficiencyScale : 1.0;
+        double computeEff = (prefill ? p.PrefillComputeEfficiency : p.DecodeComputeEfficiency) * stack;
+        double memoryRate = hw.HbmBytesPerSecond * (prefill ? p.PrefillMemoryEfficiency : p.DecodeMemoryEfficiency) * stack;
 
         // GEMMs: 2 FLOPs per multiply-accumulate. Non-expert weights run at the non-expert precision, experts at the weight
         // precision; every token of every dp rank meets the stage's experts, spread over its GPUs (the busiest rank sets the pace).
         int nonExpertPrecision = m.MoeLayers > 0 && d.WeightPrecision == 2 ? 1 : d.WeightPrecision;
         double nonExpertFlops = 2.0 * ((layers * m.AttentionParamsPerLayer) + (denseLayers * m.DenseFfnParamsPerLayer)) / l.Tp;
-        double expertFlops = 2.0 * l.Dp * moeLayers
-            * ((m.ExpertsPerToken * m.ExpertParams * p.MoeImbalance) + m.SharedExpertParamsPerLayer + m.RouterParamsPerLayer) / stageGpus;
+        // Routed experts run as grouped GEMMs of a few tokens per expert, below dense GEMM efficiency; shared experts and the router are dense.
+        double routedFlops = 2.0 * l.Dp * moeLayers * m.ExpertsPerToken * m.ExpertParams * p.MoeImbalance / stageGpus;
+        double sharedFlops = 2.0 * l.Dp * moeLayers * (m.SharedExpertParamsPerLayer + m.RouterParamsPerLayer) / stageGpus;
+        int expertPrecision = m.MoeLayers > 0 ? d.WeightPrecision : nonExpertPrecision;
         double bf16Rate = hw.Bf16FlopsPerSecond * computeEff;
 
         // Attention scores: GQA QK^T and AV over d + dv per head; MLA absorbed over (r_kv + d_rope) + r_kv per head in decode,
@@ -43,7 +46,8 @@ internal static class ForwardPass
         {
             Layers = layers,
             ComputePerToken = (nonExpertFlops / PrecisionMath.AchievedGemmFlops(hw, p, nonExpertPrecision, computeEff))
-                + (expertFlops / PrecisionMath.AchievedGemmFlops(hw, p, m.MoeLayers > 0 ? d.WeightPrecision : nonExpertPrecision, computeEff)),
+                + (sharedFlops / PrecisionMath.AchievedGemmFlops(hw, p, expertPrecision, computeEff))
+                + (routedFlops / PrecisionMath.AchievedGemmFlops(hw, p, expertPrecision, computeEff * p.MoeGemmEfficiencyScale)),
             ComputePerLogit = 2.0 * m.LmHeadParams / l.Tp / stages / bf16Rate,
             ComputePerTokenContext = 2.0 * (m.QueryHeads / (double)l.Tp) * widthPerHead / scoreRate,
             MemoryFixed = MemoryPlan.WeightBytesPerGpu(m, l, d.WeightPrecision, 0, stored: false) / memoryRate,
@@ -51,7 +55,7 @@ internal static class ForwardPass
                 - MemoryPlan.WeightBytesPerGpu(m, l, d.WeightPrecision, 0, stored: false)) / memoryRate,
             ExpertMissLog = m.MoeLayers > 0 ? ModelGeometry.ExpertMissLog(m.RoutedExperts, m.ExpertsPerToken) : 0,
             MoeTokensPerToken = l.Dp,
-            MemoryPerSequenceContext = MemoryPlan.KvBytesPerSequencePerGpu(m, l, d.KvPrecision, 1.0) / layers / (hw.HbmBytesPerSecond * p.KvMemoryEfficiency),
+            MemoryPerSequenceContext = MemoryPlan.KvBytesPerSequencePerGpu(m, l, d.KvPrecision, 1.0) / layers / (hw.HbmBytesPerSecond * p.KvMemoryEfficiency * stack),
             OverheadFixed = (p.LayerOverheadSeconds * layers) + (p.StepOverheadSeconds / stages),
             OverheadPerSequence = p.SequenceOverheadSeconds,
             RooflineSerialShare = p.RooflineSerialShare,

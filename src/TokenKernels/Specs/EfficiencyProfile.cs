@@ -22,6 +22,12 @@ public sealed record EfficiencyProfile
     /// <summary>Fraction of HBM bandwidth reached in prefill (0-1].</summary>
     public double PrefillMemoryEfficiency { get; init; } = 0.8;
 
+    /// <summary>
+    /// Factor 0-1 on every compute and HBM efficiency on AMD accelerators: how far the ROCm software stack (attention,
+    /// block-scaled FP8 GEMMs, collectives) stands from what the CUDA stack reaches of the same peaks.
+    /// </summary>
+    public double RocmEfficiencyScale { get; init; } = 0.8;
+
     /// <summary>Extra factor on compute efficiency when running FP4 tensor cores (newer kernels reach less of the FP4 peak) (0-1].</summary>
     public double Fp4ComputeScale { get; init; } = 0.8;
 
@@ -45,6 +51,9 @@ public sealed record EfficiencyProfile
 
     /// <summary>Fixed cost per sequence per forward step on one rank: scheduling, sampling and bookkeeping that grow with the batch.</summary>
     public Duration SequenceOverhead { get; init; } = Duration.FromMicroseconds(3);
+
+    /// <summary>Factor 0-1 on compute efficiency for routed-expert grouped GEMMs (many small per-expert GEMMs) relative to dense GEMMs.</summary>
+    public double MoeGemmEfficiencyScale { get; init; } = 0.8;
 
     /// <summary>Load imbalance of routed experts: the busiest EP rank's work over the mean (>= 1).</summary>
     public double MoeImbalance { get; init; } = 1.2;
@@ -83,6 +92,8 @@ public sealed record EfficiencyProfile
         Fraction(PrefillComputeEfficiency, nameof(PrefillComputeEfficiency));
         Fraction(PrefillMemoryEfficiency, nameof(PrefillMemoryEfficiency));
         Fraction(Fp4ComputeScale, nameof(Fp4ComputeScale));
+        Fraction(RocmEfficiencyScale, nameof(RocmEfficiencyScale));
+        Fraction(MoeGemmEfficiencyScale, nameof(MoeGemmEfficiencyScale));
         Fraction(CollectiveEfficiency, nameof(CollectiveEfficiency));
         Fraction(UsableMemoryFraction, nameof(UsableMemoryFraction));
         NonNegative(ScaleUpLatency.Seconds, nameof(ScaleUpLatency));
