@@ -105,8 +105,7 @@ internal static class RowPredictor
             case MeasurementPhase.Prefill:
             {
                 // The pool's own rate: prompt tokens (cache hits included) per prefill GPU.
-                double fresh = Math.Max(1.0, isl * (1.0 - d.PrefixCacheHit));
-                double input = r.PrefillTokSGpu * isl / fresh;
+                double input = r.PrefillPoolInputTokSGpu;
                 into[(int)MeasuredMetric.InputTokSGpu] = input;
                 into[(int)MeasuredMetric.OutputTokSGpu] = input * osl / isl;
                 into[(int)MeasuredMetric.TotalTokSGpu] = input * (isl + osl) / isl;
@@ -119,8 +118,8 @@ internal static class RowPredictor
             case MeasurementPhase.Decode:
             {
                 // The pool's own rate: decode steps alone, no prefill interference.
-                double user = d.MtpAcceptanceLength / r.DecodeStepSeconds;
-                double output = d.Batch * user / d.InstanceGpus;
+                double user = r.DecodePoolTokSUser;
+                double output = r.DecodePoolTokSGpu;
                 into[(int)MeasuredMetric.OutputTokSGpu] = output;
                 into[(int)MeasuredMetric.InputTokSGpu] = output * isl / osl;
                 into[(int)MeasuredMetric.TotalTokSGpu] = output * (isl + osl) / osl;

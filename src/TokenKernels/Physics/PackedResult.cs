@@ -33,6 +33,15 @@ internal struct PackedResult
     public double PrefillSecondsPerRequest;
     public double PrefillTokSGpu;
 
+    /// <summary>The decode instance on its own (no prefill): output tokens per second per decode GPU = batch x accepted / step / GPUs.</summary>
+    public double DecodePoolTokSGpu;
+
+    /// <summary>The decode instance on its own: output tokens per second per user = accepted tokens / step.</summary>
+    public double DecodePoolTokSUser;
+
+    /// <summary>The prefill pool on its own: prompt tokens per second per prefill GPU, prefix-cache hits included (capacity x input / fresh).</summary>
+    public double PrefillPoolInputTokSGpu;
+
     /// <summary>Colocated: share 0-1 of GPU time spent on prefill. Disaggregated: prefill pool utilisation.</summary>
     public double PrefillShare;
     public double TotalGpus;

@@ -202,6 +202,9 @@ internal static class ServingModel
         double prefillGpus = disaggregated ? d.PrefillGpus : d.InstanceGpus;
         r.PrefillSecondsPerRequest = prefillService;
         r.PrefillTokSGpu = prefillCapacity / prefillLayout.Gpus;
+        r.PrefillPoolInputTokSGpu = r.PrefillTokSGpu * isl / fresh;
+        r.DecodePoolTokSUser = d.MtpAcceptanceLength / tokenStep;
+        r.DecodePoolTokSGpu = d.Batch * r.DecodePoolTokSUser / decode.Gpus;
 
         double requestsPerSecond;
         double tpot;
