@@ -45,9 +45,16 @@ internal static class MemoryPlan
         return ModelGeometry.KvTokenLayers(m, context, m.Layers / (double)l.Pp) * perTokenLayer / shard;
     }
 
-    /// <summary>Usable HBM minus stored weights minus the activation reserve; negative when the weights do not fit.</summary>
-    public static double KvCapacityBytesPerGpu(in PackedHardware hw, in PackedProfile p, double storedWeightBytes) =>
-        (hw.HbmBytes * p.UsableMemoryFraction) - storedWeightBytes - p.ActivationReserveBytes;
+    /// <summary>
+    /// KV-cache capacity: the usable fraction of what the weights and the activation reserve leave free
+    /// ((HBM - weights - reserve) x fraction, as TensorRT-LLM's kv_cache_free_gpu_mem_fraction sizes its pool);
+    /// zero or negative when the weights do not fit.
+    /// </summary>
+    public static double KvCapacityBytesPerGpu(in PackedHardware hw, in PackedProfile p, double storedWeightBytes)
+    {
+        double free = hw.HbmBytes - storedWeightBytes - p.ActivationReserveBytes;
+        return free > 0 ? free * p.UsableMemoryFraction : free;
+    }
 
     /// <summary>Largest batch whose sequences of <paramref name="context"/> tokens fit: floor(capacity / per-sequence KV) x dp.</summary>
     public static double MaxBatch(in PackedModel m, in Layout l, int kvPrecision, double capacityBytes, double context)

@@ -65,7 +65,7 @@ public sealed record EfficiencyProfile
     /// </summary>
     public double RooflineSerialShare { get; init; } = 0.25;
 
-    /// <summary>Fraction 0-1 of HBM the engine may use for weights, activations and KV cache.</summary>
+    /// <summary>Fraction 0-1 of the HBM left after weights and the activation reserve that the engine gives the KV cache.</summary>
     public double UsableMemoryFraction { get; init; } = 0.9;
 
     /// <summary>Per-GPU memory reserved for activations, CUDA graphs and workspace.</summary>

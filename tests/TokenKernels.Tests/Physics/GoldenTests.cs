@@ -108,6 +108,13 @@ public class GoldenTests
         // Max context for one sequence: 52e6 B / (10 layers x 800 B) = 6500 tokens.
         Assert.Equal(6500, Run(Synthetic.Dense(), Synthetic.OneGpu(batch: 1), hardware: gpu).MaxContext);
 
+        // The usable fraction applies to what the weights and reserve leave free (TensorRT-LLM's kv_cache_free_gpu_mem_fraction):
+        // (200e6 - 148e6 - 2e6 reserve) x 0.5 = 25e6 B => one 16e6 B sequence fits, two do not.
+        var half = TokenCost.Evaluate(gpu, Synthetic.Dense(), Synthetic.OneGpu(batch: 1), Synthetic.Chat(),
+            Synthetic.Roofline() with { UsableMemoryFraction = 0.5, ActivationReserve = new ByteCount(2e6) });
+        Tolerance.Near(25e6, half.KvCapacityPerGpu.Bytes, what: "KV capacity");
+        Assert.Equal(1, half.MaxBatch);
+
         var noRoom = Run(Synthetic.Dense(), Synthetic.OneGpu(), hardware: Synthetic.Gpu(memoryBytes: 100e6));
         Assert.Equal(InfeasibleReason.WeightsExceedMemory, noRoom.Reason);
     }
