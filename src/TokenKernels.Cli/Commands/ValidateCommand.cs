@@ -86,7 +86,7 @@ public static class ValidateCommand
     /// <summary><c>--max-evaluations</c>: fit budget.</summary>
     internal static Option<int?> MaxEvaluations() => new("--max-evaluations")
     {
-        Description = "Most loss evaluations per fit (default 3000; each predicts every row once)",
+        Description = "Most loss evaluations per search (default 6000; each predicts every row once; a fit runs 3 searches)",
     };
 
     /// <summary>Fit options from the command line; the start profile also fixes what is not fitted.</summary>

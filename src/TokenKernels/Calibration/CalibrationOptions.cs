@@ -6,8 +6,15 @@ public sealed record CalibrationOptions
     /// <summary>Where the search starts, and the values of every parameter that is not fitted (memory figures, prefill bandwidth).</summary>
     public EfficiencyProfile Start { get; init; } = EfficiencyProfile.Priors;
 
-    /// <summary>Most loss evaluations (each predicts every row once).</summary>
-    public int MaxEvaluations { get; init; } = 3000;
+    /// <summary>Most loss evaluations of one search (each predicts every row once).</summary>
+    public int MaxEvaluations { get; init; } = 6000;
+
+    /// <summary>
+    /// Independent searches: one from <see cref="Start"/> and the rest from deterministic perturbations of it (each unbounded
+    /// coordinate moved by up to 0.6 either way); the lowest loss wins. The loss has several shallow basins, because a row's
+    /// chosen configuration switches as the profile moves, so one simplex can settle in the first it meets.
+    /// </summary>
+    public int Starts { get; init; } = 3;
 
     /// <summary>Nelder-Mead restarts from the best point so far (escape a collapsed simplex).</summary>
     public int Restarts { get; init; } = 3;
@@ -44,6 +51,11 @@ public sealed record CalibrationOptions
         if (MaxEvaluations < 1)
         {
             throw new ArgumentException($"MaxEvaluations must be at least 1 (was {MaxEvaluations}).", nameof(MaxEvaluations));
+        }
+
+        if (Starts < 1)
+        {
+            throw new ArgumentException($"Starts must be at least 1 (was {Starts}).", nameof(Starts));
         }
 
         if (Restarts < 0)

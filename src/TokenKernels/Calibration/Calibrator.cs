@@ -78,7 +78,28 @@ public static class Calibrator
             throw new ArgumentException("No row can be predicted under the start profile; nothing to fit.", nameof(rows));
         }
 
-        var (x, loss, evaluations) = NelderMead.Minimize(objective.Loss, objective.Origin, step: 0.5, options.MaxEvaluations, options.Restarts);
+        double[] x = objective.Origin;
+        double loss = double.PositiveInfinity;
+        int evaluations = 0;
+        var random = new Random(20261129);
+        for (int s = 0; s < options.Starts; s++)
+        {
+            var from = objective.Origin;
+            if (s > 0)
+            {
+                for (int i = 0; i < from.Length; i++)
+                {
+                    from[i] += 0.6 * ((2 * random.NextDouble()) - 1);
+                }
+            }
+
+            var (found, f, used) = NelderMead.Minimize(objective.Loss, from, step: 0.5, options.MaxEvaluations, options.Restarts);
+            evaluations += used;
+            if (f < loss)
+            {
+                (x, loss) = (found, f);
+            }
+        }
         var parameters = ProfileParameter.Fitted.Select((p, i) => (p.Name, Value: p.FromCoordinate(x[i]))).ToDictionary(t => t.Name, t => t.Value);
         var profile = objective.ToProfile(x) with
         {

@@ -18,6 +18,7 @@ internal sealed record ProfileParameter(
         new("kv_memory_efficiency", p => p.KvMemoryEfficiency, (p, v) => p with { KvMemoryEfficiency = v }, ParameterScale.Fraction),
         new("prefill_compute_efficiency", p => p.PrefillComputeEfficiency, (p, v) => p with { PrefillComputeEfficiency = v }, ParameterScale.Fraction),
         new("fp4_compute_scale", p => p.Fp4ComputeScale, (p, v) => p with { Fp4ComputeScale = v }, ParameterScale.Fraction),
+        new("fp4_memory_scale", p => p.Fp4MemoryScale, (p, v) => p with { Fp4MemoryScale = v }, ParameterScale.Fraction),
         new("rocm_efficiency_scale", p => p.RocmEfficiencyScale, (p, v) => p with { RocmEfficiencyScale = v }, ParameterScale.Fraction),
         new("collective_efficiency", p => p.CollectiveEfficiency, (p, v) => p with { CollectiveEfficiency = v }, ParameterScale.Fraction),
         new("communication_overlap", p => p.CommunicationOverlap, (p, v) => p with { CommunicationOverlap = v }, ParameterScale.Fraction),

@@ -9,6 +9,7 @@ internal struct PackedProfile
     public double PrefillComputeEfficiency;
     public double PrefillMemoryEfficiency;
     public double Fp4ComputeScale;
+    public double Fp4MemoryScale;
     public double RocmEfficiencyScale;
     public double CollectiveEfficiency;
     public double ScaleUpLatencySeconds;

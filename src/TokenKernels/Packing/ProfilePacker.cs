@@ -11,6 +11,7 @@ internal static class ProfilePacker
         PrefillComputeEfficiency = p.PrefillComputeEfficiency,
         PrefillMemoryEfficiency = p.PrefillMemoryEfficiency,
         Fp4ComputeScale = p.Fp4ComputeScale,
+        Fp4MemoryScale = p.Fp4MemoryScale,
         RocmEfficiencyScale = p.RocmEfficiencyScale,
         CollectiveEfficiency = p.CollectiveEfficiency,
         ScaleUpLatencySeconds = p.ScaleUpLatency.Seconds,

@@ -24,6 +24,11 @@ internal static class ForwardPass
         double computeEff = (prefill ? p.PrefillComputeEfficiency : p.DecodeComputeEfficiency) * stack;
         double memoryRate = hw.HbmBytesPerSecond * (prefill ? p.PrefillMemoryEfficiency : p.DecodeMemoryEfficiency) * stack;
 
+        // Weight streaming: FP4 weights (block-scaled) reach a further share of that rate. In an FP4 MoE only the experts
+        // are FP4 (attention and dense layers stay at higher precision).
+        double expertRate = memoryRate * (d.WeightPrecision == 2 ? p.Fp4MemoryScale : 1.0);
+        double fixedRate = m.MoeLayers > 0 ? memoryRate : expertRate;
+
         // GEMMs: 2 FLOPs per multiply-accumulate. Non-expert weights run at the non-expert precision, experts at the weight
         // precision; every token of every dp rank meets the stage's experts, spread over its GPUs (the busiest rank sets the pace).
         int nonExpertPrecision = m.MoeLayers > 0 && d.WeightPrecision == 2 ? 1 : d.WeightPrecision;
@@ -50,9 +55,9 @@ internal static class ForwardPass
                 + (routedFlops / PrecisionMath.AchievedGemmFlops(hw, p, expertPrecision, computeEff * p.MoeGemmEfficiencyScale)),
             ComputePerLogit = 2.0 * m.LmHeadParams / l.Tp / stages / bf16Rate,
             ComputePerTokenContext = 2.0 * (m.QueryHeads / (double)l.Tp) * widthPerHead / scoreRate,
-            MemoryFixed = MemoryPlan.WeightBytesPerGpu(m, l, d.WeightPrecision, 0, stored: false) / memoryRate,
+            MemoryFixed = MemoryPlan.WeightBytesPerGpu(m, l, d.WeightPrecision, 0, stored: false) / fixedRate,
             MemoryAllExperts = (MemoryPlan.WeightBytesPerGpu(m, l, d.WeightPrecision, MemoryPlan.HostedExpertsPerGpu(m, l), stored: false)
-                - MemoryPlan.WeightBytesPerGpu(m, l, d.WeightPrecision, 0, stored: false)) / memoryRate,
+                - MemoryPlan.WeightBytesPerGpu(m, l, d.WeightPrecision, 0, stored: false)) / expertRate,
             ExpertMissLog = m.MoeLayers > 0 ? ModelGeometry.ExpertMissLog(m.RoutedExperts, m.ExpertsPerToken) : 0,
             MoeTokensPerToken = l.Dp,
             MemoryPerSequenceContext = MemoryPlan.KvBytesPerSequencePerGpu(m, l, d.KvPrecision, 1.0) / layers / (hw.HbmBytesPerSecond * p.KvMemoryEfficiency * stack),

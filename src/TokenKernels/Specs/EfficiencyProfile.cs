@@ -31,6 +31,12 @@ public sealed record EfficiencyProfile
     /// <summary>Extra factor on compute efficiency when running FP4 tensor cores (newer kernels reach less of the FP4 peak) (0-1].</summary>
     public double Fp4ComputeScale { get; init; } = 0.8;
 
+    /// <summary>
+    /// Extra factor on the HBM efficiency of streaming FP4 weights (0-1]: block-scaled FP4 GEMV/GEMM kernels unpack values
+    /// and per-16 scales and reach less of the bandwidth than FP8 or BF16 weight streaming.
+    /// </summary>
+    public double Fp4MemoryScale { get; init; } = 0.9;
+
     /// <summary>Fraction of link bandwidth collectives reach (0-1].</summary>
     public double CollectiveEfficiency { get; init; } = 0.7;
 
@@ -92,6 +98,7 @@ public sealed record EfficiencyProfile
         Fraction(PrefillComputeEfficiency, nameof(PrefillComputeEfficiency));
         Fraction(PrefillMemoryEfficiency, nameof(PrefillMemoryEfficiency));
         Fraction(Fp4ComputeScale, nameof(Fp4ComputeScale));
+        Fraction(Fp4MemoryScale, nameof(Fp4MemoryScale));
         Fraction(RocmEfficiencyScale, nameof(RocmEfficiencyScale));
         Fraction(MoeGemmEfficiencyScale, nameof(MoeGemmEfficiencyScale));
         Fraction(CollectiveEfficiency, nameof(CollectiveEfficiency));

@@ -99,6 +99,7 @@ public class CalibratorTests
         // No row has experts, FP4 or more than one GPU: the data cannot see these, so the prior pull keeps them at the priors.
         Assert.Equal(EfficiencyProfile.Priors.MoeImbalance, fit.Profile.MoeImbalance, 0.02);
         Assert.Equal(EfficiencyProfile.Priors.Fp4ComputeScale, fit.Profile.Fp4ComputeScale, 0.02);
+        Assert.Equal(EfficiencyProfile.Priors.Fp4MemoryScale, fit.Profile.Fp4MemoryScale, 0.02);
         Assert.Equal(EfficiencyProfile.Priors.CollectiveEfficiency, fit.Profile.CollectiveEfficiency, 0.02);
 
         // Started from the priors (0.8, 0.6, 1.5 ms), so the fit must have moved each one most of the way.

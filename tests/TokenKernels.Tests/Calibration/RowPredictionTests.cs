@@ -127,6 +127,53 @@ public class RowPredictionTests
         Tolerance.Near(point.PrefillTokSGpu, Assert.Single(row.Metrics).Predicted, what: "input tok/s per prefill GPU");
     }
 
+    [Theory]
+    [InlineData(null, 8, 1)]
+    [InlineData(8, 1, 8)]
+    public void StatedTp_IsTheAttentionTp_UnlessADpDegreeIsStated(int? dpAttention, int expectedTp, int expectedDp)
+    {
+        // An 8-GPU MoE row stating --tp 8 --ep 8 and a concurrency: attention is 8-way tensor parallel unless the row states
+        // a DP degree, in which case the 8 ranks each hold their own sequences (tp = 8 / 8 = 1).
+        var measurement = new Measurement
+        {
+            Id = "moe",
+            Hardware = "h200",
+            Model = "qwen3-235b-a22b",
+            Weights = Precision.Fp8,
+            KvCache = Precision.Fp8,
+            Phase = MeasurementPhase.EndToEnd,
+            Disaggregated = false,
+            Gpus = 8,
+            Tp = dpAttention is null ? 8 : null,
+            Ep = 8,
+            DpAttention = dpAttention,
+            Isl = 1000,
+            Osl = 1000,
+            Concurrency = 256,
+            OutputTokSGpu = 2000,
+        };
+        var row = Predict(measurement);
+
+        var point = TokenCost.Evaluate(
+            BuiltInCatalog.GetHardware("h200"),
+            BuiltInCatalog.GetModel("qwen3-235b-a22b"),
+            new Deployment { Gpus = 8, Tp = expectedTp, Dp = expectedDp, Ep = 8, Batch = 256, Weights = Precision.Fp8, KvCache = Precision.Fp8 },
+            new Workload { InputTokens = 1000, OutputTokens = 1000 },
+            Profile);
+        Assert.Null(row.Error);
+        Tolerance.Near(point.OutputTokSGpu, Assert.Single(row.Metrics).Predicted, what: "output tok/s/GPU");
+        if (dpAttention is null)
+        {
+            Assert.Equal("1", row.Chosen["dp"]);
+            Assert.DoesNotContain("tp", row.Chosen.Keys);
+        }
+        else
+        {
+            Assert.Equal("1", row.Chosen["tp"]);
+            Assert.DoesNotContain("dp", row.Chosen.Keys);
+        }
+    }
+
     [Fact]
     public void RowThatCannotRun_ComesBackWithAReason()
     {

@@ -41,6 +41,18 @@ public class GoldenTests
     }
 
     [Fact]
+    public void Fp4Weights_StreamAtTheFp4ShareOfBandwidth()
+    {
+        var profile = Synthetic.Roofline() with { Fp4MemoryScale = 0.5 };
+        var r = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Dense(), Synthetic.OneGpu() with { Weights = Precision.Fp4 }, Synthetic.Chat(), profile);
+
+        // Weights: 144e6 layer params x 0.5625 B (NVFP4: 4 bits + an 8-bit scale per 16) = 81e6 B, LM head 1e6 x 2 B = 2e6 B;
+        // a dense FP4 model streams them all at 0.5 x 2e12 B/s: 83e6 / 1e12 = 83 us. KV (BF16) at the full rate as in the
+        // dense scenario: 12e6 / 2e12 = 6 us. Memory term 89 us.
+        Tolerance.Near(89e-6, r.DecodeMemory.Seconds, what: "memory term");
+    }
+
+    [Fact]
     public void ExpectedActiveExperts_MatchesClosedForm()
     {
         // One token touches its k = 2 experts; two tokens 8 x (1 - (6/8)^2) = 3.5; none touch none; many touch all 8.

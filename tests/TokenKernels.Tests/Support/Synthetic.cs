@@ -84,6 +84,7 @@ internal static class Synthetic
         PrefillComputeEfficiency = 1,
         PrefillMemoryEfficiency = 1,
         Fp4ComputeScale = 1,
+        Fp4MemoryScale = 1,
         RocmEfficiencyScale = 1,
         CollectiveEfficiency = 1,
         ScaleUpLatency = Duration.FromSeconds(0),
