@@ -23,6 +23,7 @@ public static class CliOptions
         ["MtpAcceptanceLength"] = "--mtp-acceptance",
         ["PrefillGpus"] = "--prefill-gpus",
         ["DecodeGpus"] = "--decode-gpus",
+        ["DecodeInstances"] = "--decode-instances",
         ["PrefillChunkTokens"] = "--prefill-chunk",
         ["InputTokens"] = "--isl",
         ["OutputTokens"] = "--osl",

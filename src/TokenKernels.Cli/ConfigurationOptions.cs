@@ -69,6 +69,12 @@ public sealed class ConfigurationOptions
     /// <summary><c>--decode-gpus</c>.</summary>
     public Option<int?> DecodeGpus { get; } = new("--decode-gpus") { Description = "Decode pool size (disaggregated)" };
 
+    /// <summary><c>--decode-instances</c>.</summary>
+    public Option<int?> DecodeInstances { get; } = new("--decode-instances")
+    {
+        Description = "Identical decode instances the decode pool runs as, each with the layout and --batch given (disaggregated; default 1)",
+    };
+
     /// <summary><c>--prefill-chunk</c>.</summary>
     public Option<int?> PrefillChunk { get; } = new("--prefill-chunk") { Description = "Prompt tokens per prefill forward pass (chunked prefill; default 8192)" };
 
@@ -85,7 +91,7 @@ public sealed class ConfigurationOptions
         Option[] all =
         [
             Model, Hardware, Gpus, Tp, Ep, Dp, Pp, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, MtpDraft, PrefixHit,
-            Disaggregated, PrefillGpus, DecodeGpus, PrefillChunk, GpuHourUsd, Profile,
+            Disaggregated, PrefillGpus, DecodeGpus, DecodeInstances, PrefillChunk, GpuHourUsd, Profile,
         ];
         foreach (var option in all)
         {
@@ -102,9 +108,10 @@ public sealed class ConfigurationOptions
         var hardware = CliOptions.ResolveHardware(parse.GetRequiredValue(Hardware));
         bool disaggregated = parse.GetValue(Disaggregated);
         int? prefillGpus = parse.GetValue(PrefillGpus), decodeGpus = parse.GetValue(DecodeGpus);
-        if (!disaggregated && (prefillGpus is not null || decodeGpus is not null))
+        int? decodeInstances = parse.GetValue(DecodeInstances);
+        if (!disaggregated && (prefillGpus is not null || decodeGpus is not null || decodeInstances is not null))
         {
-            throw new ArgumentException("--prefill-gpus and --decode-gpus need --disaggregated.", "--disaggregated");
+            throw new ArgumentException("--prefill-gpus, --decode-gpus and --decode-instances need --disaggregated.", "--disaggregated");
         }
 
         if (disaggregated && (prefillGpus is null || decodeGpus is null))
@@ -139,6 +146,7 @@ public sealed class ConfigurationOptions
             Disaggregated = disaggregated,
             PrefillGpus = prefillGpus ?? 0,
             DecodeGpus = decodeGpus ?? 0,
+            DecodeInstances = decodeInstances ?? 1,
             PrefillChunkTokens = parse.GetValue(PrefillChunk) ?? new Deployment { Gpus = 1, Batch = 1 }.PrefillChunkTokens,
         };
         var workload = new Workload

@@ -31,6 +31,7 @@ public static class PointColumns
         new("disaggregated", (c, _) => c.Deployment.Disaggregated),
         new("prefill_gpus", (c, _) => c.Deployment.Disaggregated ? c.Deployment.PrefillGpus : null),
         new("decode_gpus", (c, _) => c.Deployment.Disaggregated ? c.Deployment.DecodeGpus : null),
+        new("decode_instances", (c, _) => c.Deployment.Disaggregated ? c.Deployment.DecodeInstances : null),
         new("gpu_hour_usd", (c, _) => c.GpuHourPrice?.Dollars),
     ];
 

@@ -71,7 +71,7 @@ internal static class RowPlanner
         var candidates = new List<PackedDeployment>();
         foreach (var (prefill, decode) in Pools(row, disaggregated, open))
         {
-            int instance = disaggregated ? decode : prefill;
+            int instance = disaggregated ? DecodeInstanceGpus(row, m, decode, open) : prefill;
             foreach (var (tp, dp, pp, ep) in Layouts(row, m, instance, disaggregated, open))
             {
                 foreach (var (drafts, acceptance) in Mtp(row, model, open))
@@ -203,6 +203,21 @@ internal static class RowPlanner
         return prefills.SelectMany(p => decodes.Select(d => (p, d)));
     }
 
+    /// <summary>
+    /// GPUs of one decode instance: a MoE decode pool stated larger than its EP degree ("decode 32 GPUs, EP 8") runs as
+    /// pool / EP identical instances of EP GPUs each, as InferenceX's multinode recipes deploy it; otherwise the pool is one instance.
+    /// </summary>
+    private static int DecodeInstanceGpus(Measurement row, in PackedModel m, int decode, List<string> open)
+    {
+        if (m.MoeLayers > 0 && row.Ep is { } ep && ep < decode && decode % ep == 0)
+        {
+            Note(open, true, "decode_instances");
+            return ep;
+        }
+
+        return decode;
+    }
+
     /// <summary>(tp, dp, pp, ep) of the decode instance (the colocated instance).</summary>
     private static List<(int Tp, int Dp, int Pp, int Ep)> Layouts(Measurement row, in PackedModel m, int gpus, bool disaggregated, List<string> open)
     {
@@ -328,8 +343,10 @@ internal static class RowPlanner
 
         if (row.Concurrency is { } concurrency)
         {
-            // The benchmark keeps `concurrency` requests in flight; an engine that cannot hold them all queues the rest.
-            d.Batch = Math.Min(concurrency, fits);
+            // The benchmark keeps `concurrency` requests in flight, spread over the decode instances; an engine that cannot
+            // hold them all queues the rest.
+            double instances = d.Disaggregated != 0 ? d.DecodeGpus / (double)d.InstanceGpus : 1;
+            d.Batch = Math.Min(Math.Max(1, concurrency / instances), fits);
             into.Add(d);
             return;
         }

@@ -17,6 +17,13 @@ internal static class DeploymentPacker
         AtLeast(d.Batch, 1, nameof(Deployment.Batch));
         AtLeast(d.MtpDraftTokens, 0, nameof(Deployment.MtpDraftTokens));
         AtLeast(d.PrefillChunkTokens, 1, nameof(Deployment.PrefillChunkTokens));
+        AtLeast(d.DecodeInstances, 1, nameof(Deployment.DecodeInstances));
+        if (d.DecodeInstances > 1 && !(d.Disaggregated && d.DecodeGpus % d.DecodeInstances == 0))
+        {
+            throw new ArgumentException(
+                $"DecodeInstances ({d.DecodeInstances}) needs a disaggregated deployment whose DecodeGpus ({d.DecodeGpus}) it divides.",
+                nameof(Deployment.DecodeInstances));
+        }
         if (!(d.MtpAcceptanceLength >= 1 && d.MtpAcceptanceLength <= 1 + d.MtpDraftTokens))
         {
             throw new ArgumentException(

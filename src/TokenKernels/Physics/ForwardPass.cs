@@ -40,9 +40,11 @@ internal static class ForwardPass
         double bf16Rate = hw.Bf16FlopsPerSecond * computeEff;
 
         // Attention scores: GQA QK^T and AV over d + dv per head; MLA absorbed over (r_kv + d_rope) + r_kv per head in decode,
-        // over (d_nope + d_rope) + dv per head in prefill (weights not absorbed there). They run at the KV cache's precision
-        // (FP8 KV: FP8 attention kernels such as FlashAttention-3 / FlashMLA FP8), the LM head in BF16.
-        double scoreRate = d.KvPrecision == 1 ? hw.Fp8FlopsPerSecond * computeEff : bf16Rate;
+        // over (d_nope + d_rope) + dv per head in prefill (weights not absorbed there). They run on BF16 tensor cores whatever
+        // the KV precision: FP8 KV is dequantised in the kernel (FlashMLA, DeepSeek's own decode kernel, is measured
+        // compute-bound at 580 BF16 TFLOP/s on H800; hardware.csv). This only matters where attention is compute-bound, i.e.
+        // MLA's absorbed decode at long context; GQA decode is bound by reading the cache. The LM head is BF16 too.
+        double scoreRate = bf16Rate;
         double widthPerHead = m.AttentionKind == 1
             ? (prefill ? m.QkNopeHeadDim + m.QkRopeHeadDim + m.ValueHeadDim : (2.0 * m.KvLoraRank) + m.QkRopeHeadDim)
             : m.HeadDim + m.ValueHeadDim;

@@ -232,8 +232,10 @@ internal static class ServingModel
         }
         else
         {
-            // Pools matched in rate: the slower of decode and prefill sets the request rate (closed loop, batch requests in flight).
-            double decodeRate = d.Batch / (osl * decodeTpot);
+            // Pools matched in rate: the slower of decode and prefill sets the request rate (closed loop, batch requests in
+            // flight per decode instance; the decode pool may run several identical instances).
+            double instances = d.DecodeGpus / (double)d.InstanceGpus;
+            double decodeRate = instances * d.Batch / (osl * decodeTpot);
             double prefillRate = prefillCapacity / fresh;
             requestsPerSecond = Math.Min(decodeRate, prefillRate);
             tpot = decodeTpot;
@@ -243,7 +245,7 @@ internal static class ServingModel
             double transfer = isl * prep.KvTransferSecondsPerToken;
 
             // Little's law: batch = rate x (ttft + osl x tpot); queueing appears when prefill is the bottleneck.
-            double queued = (d.Batch / requestsPerSecond) - (osl * tpot);
+            double queued = (instances * d.Batch / requestsPerSecond) - (osl * tpot);
             ttft = Math.Max(prefillService, queued) + transfer;
         }
 

@@ -46,9 +46,16 @@ public sealed record Deployment
     /// <summary>Decode pool size (disaggregated only).</summary>
     public int DecodeGpus { get; init; }
 
+    /// <summary>
+    /// Identical decode instances the decode pool runs as (disaggregated only; default 1): each spans
+    /// <see cref="DecodeGpus"/> / <see cref="DecodeInstances"/> GPUs with the layout above and its own <see cref="Batch"/>,
+    /// and the prefill pool feeds them all (a 32-GPU pool of four EP8 instances, for example).
+    /// </summary>
+    public int DecodeInstances { get; init; } = 1;
+
     /// <summary>Prefill chunk: prompt tokens per forward pass (chunked prefill).</summary>
     public int PrefillChunkTokens { get; init; } = 8192;
 
-    /// <summary>GPUs of the decode instance.</summary>
-    public int DecodeInstanceGpus => Disaggregated ? DecodeGpus : Gpus;
+    /// <summary>GPUs of one decode instance.</summary>
+    public int DecodeInstanceGpus => Disaggregated ? DecodeGpus / Math.Max(1, DecodeInstances) : Gpus;
 }

@@ -175,6 +175,48 @@ public class RowPredictionTests
     }
 
     [Fact]
+    public void DecodePoolLargerThanItsEp_RunsAsSeveralInstances()
+    {
+        // "Decode 32 GPUs, EP 8" (InferenceX multinode recipes): four EP8 instances, the concurrency of 48 spread 12 per instance.
+        var measurement = new Measurement
+        {
+            Id = "pool",
+            Hardware = "gb200",
+            Model = "deepseek-r1",
+            Weights = Precision.Fp4,
+            KvCache = Precision.Fp8,
+            Phase = MeasurementPhase.EndToEnd,
+            Disaggregated = true,
+            Gpus = 36,
+            PrefillGpus = 4,
+            DecodeGpus = 32,
+            Ep = 8,
+            Mtp = 0,
+            Isl = 1024,
+            Osl = 1024,
+            Concurrency = 48,
+            TotalTokSGpu = 300,
+        };
+        var row = Predict(measurement);
+
+        Assert.Null(row.Error);
+        Assert.Equal("4", row.Chosen["decode_instances"]);
+        Assert.Equal("12", row.Chosen["batch"]);
+        int tp = int.Parse(row.Chosen["tp"], System.Globalization.CultureInfo.InvariantCulture);
+        var point = TokenCost.Evaluate(
+            BuiltInCatalog.GetHardware("gb200"),
+            BuiltInCatalog.GetModel("deepseek-r1"),
+            new Deployment
+            {
+                Gpus = 36, Tp = tp, Dp = 8 / tp, Ep = 8, Batch = 12, Weights = Precision.Fp4, KvCache = Precision.Fp8,
+                Disaggregated = true, PrefillGpus = 4, DecodeGpus = 32, DecodeInstances = 4,
+            },
+            new Workload { InputTokens = 1024, OutputTokens = 1024 },
+            Profile);
+        Tolerance.Near(point.TotalTokSGpu, Assert.Single(row.Metrics).Predicted, what: "total tok/s/GPU");
+    }
+
+    [Fact]
     public void RowThatCannotRun_ComesBackWithAReason()
     {
         // 405B parameters in BF16 (810 GB) cannot fit on one 141 GB GPU.

@@ -24,6 +24,8 @@ public class BadArgumentsTests
     [InlineData(Good + " --gpu-hour-usd -1", "--gpu-hour-usd")]
     [InlineData(Good + " --prefill-gpus 2", "--disaggregated")]
     [InlineData(Good + " --disaggregated --prefill-gpus 2", "--disaggregated")]
+    [InlineData(Good + " --decode-instances 2", "--disaggregated")]
+    [InlineData("evaluate --model llama-3.1-8b --hardware h200 --batch 1 --isl 100 --osl 100 --disaggregated --prefill-gpus 1 --decode-gpus 3 --decode-instances 2", "--decode-instances")]
     [InlineData(Good + " --profile /no/such/profile.json", "--profile")]
     [InlineData(Good + " --unknown-option 3", "--unknown-option")]
     [InlineData("evaluate --model /no/such/model.json --hardware h200 --gpus 1 --batch 1 --isl 100 --osl 100", "--model")]

@@ -179,4 +179,30 @@ public class GoldenTests
         Tolerance.Near(79e-6, r.Tpot.Seconds, what: "tpot");
         Assert.Equal(2, r.TotalGpus);
     }
+
+    [Fact]
+    public void DecodePool_OfSeveralInstances_MultipliesTheDecodeRate()
+    {
+        var d = new Deployment
+        {
+            Gpus = 4,
+            Disaggregated = true,
+            PrefillGpus = 1,
+            DecodeGpus = 3,
+            DecodeInstances = 3,
+            Batch = 1,
+            Weights = Precision.Fp8,
+        };
+        var r = Run(Synthetic.Dense(), d);
+
+        // Three 1-GPU decode instances, each as the single instance above: 12.658 req/s each, 37.975 req/s in all, far below
+        // the prefill pool's 6097 req/s. Output: 37.975 x 1000 / 4 GPUs = 9493.7 tok/s/GPU; TPOT stays 79 us.
+        Tolerance.Near(3 * 1000 / 0.079 / 4, r.OutputTokSGpu, what: "output tok/s/GPU");
+        Tolerance.Near(79e-6, r.Tpot.Seconds, what: "tpot");
+        Assert.Equal(4, r.TotalGpus);
+
+        // A pool the instances do not divide is rejected, naming the parameter.
+        var e = Assert.Throws<ArgumentException>(() => Run(Synthetic.Dense(), d with { DecodeInstances = 2 }));
+        Assert.Equal(nameof(Deployment.DecodeInstances), e.ParamName);
+    }
 }
