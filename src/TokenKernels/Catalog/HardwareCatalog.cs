@@ -13,6 +13,11 @@ internal static class HardwareCatalog
     private const string InferenceXPrice =
         "price: SemiAnalysis AI Cloud TCO 'hyperscaler' tier (InferenceX-app GPU_SPECS costh), as used by InferenceX cost figures";
 
+    /// <summary>Where device memory comes from: what the driver reports, not the datasheet's rounded "GB".</summary>
+    private const string DriverMemory =
+        " Memory: the driver-reported total (nvidia-smi memory.total, rocm-smi VRAM Total) as printed in public nvidia-smi/rocm-smi logs; " +
+        "datasheet HBM 'GB' is close to binary GiB, so the decimal reading undercounts it by about 7%.";
+
     private const string ScaleOut400 = "Scale-out 400 Gbit/s per GPU = 50 GB/s per direction (one 400G NIC per GPU).";
 
     public static IReadOnlyList<HardwareSpec> All { get; } =
@@ -25,7 +30,7 @@ internal static class HardwareCatalog
             Bf16Flops = FlopRate.FromTeraflops(989),
             Fp8Flops = FlopRate.FromTeraflops(1979),
             Fp4Flops = null,
-            Memory = ByteCount.FromGigabytes(80),
+            Memory = ByteCount.FromMebibytes(81559),
             MemoryBandwidth = Bandwidth.FromTerabytesPerSecond(3.35),
             ScaleUpDomainGpus = 8,
             ScaleUpBandwidth = Bandwidth.FromGigabytesPerSecond(450),
@@ -33,7 +38,7 @@ internal static class HardwareCatalog
             GpuHourPrice = new Usd(1.30),
             Source = InferenceXSpecs + "; https://glennklockwood.com/garden/processors/h100 (BF16 989.4 dense); " + InferenceXPrice,
             Notes = "NVLink 4: 900 GB/s bidirectional = 450 GB/s per direction. No FP4 tensor cores (FP4 weights compute at the FP8 rate). " +
-                ScaleOut400,
+                ScaleOut400 + " nvidia-smi: 81,559 MiB (85.5 GB) for the '80 GB' part." + DriverMemory,
         },
         new HardwareSpec
         {
@@ -43,14 +48,14 @@ internal static class HardwareCatalog
             Bf16Flops = FlopRate.FromTeraflops(989),
             Fp8Flops = FlopRate.FromTeraflops(1979),
             Fp4Flops = null,
-            Memory = ByteCount.FromGigabytes(141),
+            Memory = ByteCount.FromMebibytes(143771),
             MemoryBandwidth = Bandwidth.FromTerabytesPerSecond(4.8),
             ScaleUpDomainGpus = 8,
             ScaleUpBandwidth = Bandwidth.FromGigabytesPerSecond(450),
             ScaleOutBandwidth = Bandwidth.FromGigabitsPerSecond(400),
             GpuHourPrice = new Usd(1.41),
             Source = InferenceXSpecs + "; " + InferenceXPrice,
-            Notes = "Same compute die as H100; more and faster HBM. No FP4 tensor cores. " + ScaleOut400,
+            Notes = "Same compute die as H100; more and faster HBM. No FP4 tensor cores. " + ScaleOut400 + " nvidia-smi: 143,771 MiB (150.8 GB) for the '141 GB' part." + DriverMemory,
         },
         new HardwareSpec
         {
@@ -60,7 +65,7 @@ internal static class HardwareCatalog
             Bf16Flops = FlopRate.FromTeraflops(989),
             Fp8Flops = FlopRate.FromTeraflops(1979),
             Fp4Flops = null,
-            Memory = ByteCount.FromGigabytes(80),
+            Memory = ByteCount.FromMebibytes(81559),
             MemoryBandwidth = Bandwidth.FromTerabytesPerSecond(3.352),
             ScaleUpDomainGpus = 8,
             ScaleUpBandwidth = Bandwidth.FromGigabytesPerSecond(200),
@@ -72,7 +77,7 @@ internal static class HardwareCatalog
             Notes = "Compute = H100 (China-market Hopper with cut NVLink). The spec table lists NVLink '400 GB/s' without a direction: " +
                 "it is the bidirectional total of 8 NVLink 4 links (H100 has 18 for 900 GB/s bidirectional), so 200 GB/s per direction. " +
                 "Measured: FlashMLA 3000 GB/s memory-bound, 580 BF16 TFLOPS compute-bound. No FP4 tensor cores. " + ScaleOut400 +
-                " Price is one figure (DeepSeek), not a SemiAnalysis tier.",
+                " Price is one figure (DeepSeek), not a SemiAnalysis tier." + " nvidia-smi: 81,559 MiB (85.5 GB), as H100." + DriverMemory,
         },
         new HardwareSpec
         {
@@ -82,7 +87,7 @@ internal static class HardwareCatalog
             Bf16Flops = FlopRate.FromTeraflops(148),
             Fp8Flops = FlopRate.FromTeraflops(296),
             Fp4Flops = null,
-            Memory = ByteCount.FromGigabytes(96),
+            Memory = ByteCount.FromMebibytes(97871),
             MemoryBandwidth = Bandwidth.FromTerabytesPerSecond(4.0),
             ScaleUpDomainGpus = 8,
             ScaleUpBandwidth = Bandwidth.FromGigabytesPerSecond(450),
@@ -91,7 +96,7 @@ internal static class HardwareCatalog
             Source = "https://lmsys.org/blog/2025-09-26-sglang-ant-group/ (H20-96G vs H800-80G spec table)",
             Notes = "Low-compute, high-bandwidth China-market Hopper. NVLink '900 GB/s' is listed without a direction; like H100's it is " +
                 "the bidirectional total (18 links), so 450 GB/s per direction. Scale-out: 4 x 400 Gbit/s NICs per 8-GPU node = " +
-                "200 Gbit/s (25 GB/s) per GPU. No FP4 tensor cores. No published $/GPU-hour: pass a price (--gpu-hour-usd).",
+                "200 Gbit/s (25 GB/s) per GPU. No FP4 tensor cores. No published $/GPU-hour: pass a price (--gpu-hour-usd)." + " nvidia-smi: 97,871 MiB (102.6 GB) for the '96 GB' part." + DriverMemory,
         },
         new HardwareSpec
         {
@@ -101,7 +106,7 @@ internal static class HardwareCatalog
             Bf16Flops = FlopRate.FromTeraflops(2250),
             Fp8Flops = FlopRate.FromTeraflops(4500),
             Fp4Flops = FlopRate.FromTeraflops(9000),
-            Memory = ByteCount.FromGigabytes(180),
+            Memory = ByteCount.FromMebibytes(183359),
             MemoryBandwidth = Bandwidth.FromTerabytesPerSecond(8),
             ScaleUpDomainGpus = 8,
             ScaleUpBandwidth = Bandwidth.FromGigabytesPerSecond(900),
@@ -109,7 +114,7 @@ internal static class HardwareCatalog
             GpuHourPrice = new Usd(1.95),
             Source = InferenceXSpecs + "; TensorRT-LLM perf-overview ('B200 180GB (DGX B200)'); " + InferenceXPrice,
             Notes = "NVLink 5: 1800 GB/s bidirectional = 900 GB/s per direction. " + ScaleOut400 +
-                " InferenceX: multinode EP crosses ConnectX-7 RoCEv2 at 50 GB/s per GPU (18x less than NVLink).",
+                " InferenceX: multinode EP crosses ConnectX-7 RoCEv2 at 50 GB/s per GPU (18x less than NVLink)." + " nvidia-smi: 183,359 MiB (192.3 GB) for the '180 GB' part." + DriverMemory,
         },
         new HardwareSpec
         {
@@ -119,7 +124,7 @@ internal static class HardwareCatalog
             Bf16Flops = FlopRate.FromTeraflops(2250),
             Fp8Flops = FlopRate.FromTeraflops(4500),
             Fp4Flops = FlopRate.FromTeraflops(13500),
-            Memory = ByteCount.FromGigabytes(288),
+            Memory = ByteCount.FromMebibytes(275040),
             MemoryBandwidth = Bandwidth.FromTerabytesPerSecond(8),
             ScaleUpDomainGpus = 8,
             ScaleUpBandwidth = Bandwidth.FromGigabytesPerSecond(900),
@@ -127,8 +132,8 @@ internal static class HardwareCatalog
             GpuHourPrice = new Usd(2.34),
             Source = InferenceXSpecs + "; https://blog.vllm.ai/2026/02/13/gb300-deepseek.html ('GB300/B300 single-GPU memory is 288GB'); " +
                 InferenceXPrice,
-            Notes = "Memory conflict: InferenceX lists 268 GB, vLLM (and NVIDIA) 288 GB; we use 288 GB. " +
-                "Scale-out: ConnectX-8 800 Gbit/s per GPU = 100 GB/s per direction. Price: the source marks it temporary (1.2 x B200).",
+            Notes = "Memory: InferenceX lists 268, vLLM (and NVIDIA) 288: both right, in GiB and GB (nvidia-smi 275,040 MiB). " +
+                "Scale-out: ConnectX-8 800 Gbit/s per GPU = 100 GB/s per direction. Price: the source marks it temporary (1.2 x B200)." + " nvidia-smi: 275,040 MiB (288.4 GB) for the '288 GB' part." + DriverMemory,
         },
         new HardwareSpec
         {
@@ -138,7 +143,7 @@ internal static class HardwareCatalog
             Bf16Flops = FlopRate.FromTeraflops(2500),
             Fp8Flops = FlopRate.FromTeraflops(5000),
             Fp4Flops = FlopRate.FromTeraflops(10000),
-            Memory = ByteCount.FromGigabytes(192),
+            Memory = ByteCount.FromMebibytes(189471),
             MemoryBandwidth = Bandwidth.FromTerabytesPerSecond(8),
             ScaleUpDomainGpus = 72,
             ScaleUpBandwidth = Bandwidth.FromGigabytesPerSecond(900),
@@ -148,7 +153,7 @@ internal static class HardwareCatalog
                 "(NVLink 1,800 GB/s bidirectional); " + InferenceXPrice,
             Notes = "NVL72: one 72-GPU NVLink domain (18 compute trays x 4 GPUs). Scale-out ASSUMED: InferenceX gives none (single NVL72 domain); " +
                 "we assume one ConnectX-7 400 Gbit/s NIC per GPU (50 GB/s per direction). Azure ND GB200 v6 achieved 2,744 FP8 TFLOPS GEMM " +
-                "and 7.35 TB/s HBM (92%). Grace C2C (900 GB/s bidirectional) offload is not modelled.",
+                "and 7.35 TB/s HBM (92%). Grace C2C (900 GB/s bidirectional) offload is not modelled." + " nvidia-smi: 189,471 MiB (198.7 GB) for the '192 GB' part." + DriverMemory,
         },
         new HardwareSpec
         {
@@ -167,7 +172,7 @@ internal static class HardwareCatalog
             Source = InferenceXSpecs + "; https://lmsys.org/blog/2026-02-19-gb300-longctx/ ; https://lmsys.org/blog/2026-02-20-gb300-inferencex/ ; " +
                 InferenceXPrice,
             Notes = "NVL72: one 72-GPU NVLink domain. Scale-out: ConnectX-8 800 Gbit/s per GPU = 100 GB/s per direction " +
-                "(InferenceX gives none for NVL72). Price: the source marks it temporary (1.2 x GB200).",
+                "(InferenceX gives none for NVL72). Price: the source marks it temporary (1.2 x GB200)." + " Memory: 288 GB decimal as listed (no driver-reported total found; B300 reads 288.4 GB).",
         },
         new HardwareSpec
         {
@@ -177,7 +182,7 @@ internal static class HardwareCatalog
             Bf16Flops = FlopRate.FromTeraflops(1307),
             Fp8Flops = FlopRate.FromTeraflops(2615),
             Fp4Flops = null,
-            Memory = ByteCount.FromGigabytes(192),
+            Memory = new ByteCount(205_822_885_888),
             MemoryBandwidth = Bandwidth.FromTerabytesPerSecond(5.3),
             ScaleUpDomainGpus = 8,
             ScaleUpBandwidth = Bandwidth.FromGigabytesPerSecond(448),
@@ -185,7 +190,7 @@ internal static class HardwareCatalog
             GpuHourPrice = new Usd(1.12),
             Source = InferenceXSpecs + "; " + InferenceXPrice,
             Notes = "Infinity Fabric full mesh (7 links); 448 GB/s is InferenceX's per-GPU unidirectional figure, though a mesh gives " +
-                "each peer pair only one link (64 GB/s). No FP4 tensor cores. " + ScaleOut400,
+                "each peer pair only one link (64 GB/s). No FP4 tensor cores. " + ScaleOut400 + " rocm-smi: 205,822,885,888 B (191.7 GiB) for the '192 GB' part." + DriverMemory,
         },
         new HardwareSpec
         {
@@ -195,14 +200,14 @@ internal static class HardwareCatalog
             Bf16Flops = FlopRate.FromTeraflops(1307),
             Fp8Flops = FlopRate.FromTeraflops(2615),
             Fp4Flops = null,
-            Memory = ByteCount.FromGigabytes(256),
+            Memory = ByteCount.FromGibibytes(256),
             MemoryBandwidth = Bandwidth.FromTerabytesPerSecond(6),
             ScaleUpDomainGpus = 8,
             ScaleUpBandwidth = Bandwidth.FromGigabytesPerSecond(448),
             ScaleOutBandwidth = Bandwidth.FromGigabitsPerSecond(400),
             GpuHourPrice = new Usd(1.28),
             Source = InferenceXSpecs + "; " + InferenceXPrice,
-            Notes = "Same CDNA3 compute as MI300X, more HBM3e. No FP4 tensor cores. " + ScaleOut400,
+            Notes = "Same CDNA3 compute as MI300X, more HBM3e. No FP4 tensor cores. " + ScaleOut400 + " Memory: 256 GiB (AMD quotes binary GB: the MI300X '192 GB' reads 191.7 GiB in rocm-smi).",
         },
         new HardwareSpec
         {
@@ -212,7 +217,7 @@ internal static class HardwareCatalog
             Bf16Flops = FlopRate.FromTeraflops(2516),
             Fp8Flops = FlopRate.FromTeraflops(5033),
             Fp4Flops = FlopRate.FromTeraflops(10066),
-            Memory = ByteCount.FromGigabytes(288),
+            Memory = ByteCount.FromGibibytes(288),
             MemoryBandwidth = Bandwidth.FromTerabytesPerSecond(8),
             ScaleUpDomainGpus = 8,
             ScaleUpBandwidth = Bandwidth.FromGigabytesPerSecond(576),
@@ -220,7 +225,7 @@ internal static class HardwareCatalog
             GpuHourPrice = new Usd(1.48),
             Source = InferenceXSpecs + "; " + InferenceXPrice,
             Notes = "5th-gen Infinity Fabric full mesh. " + ScaleOut400 + " ISSCC 2026 coverage: FP8 'five petaflops' (agrees). " +
-                "Power 1400 W TBP (secondary source, wccftech).",
+                "Power 1400 W TBP (secondary source, wccftech)." + " Memory: 288 GiB (AMD quotes binary GB: the MI300X '192 GB' reads 191.7 GiB in rocm-smi).",
         },
     ];
 }

@@ -8,6 +8,9 @@ public readonly record struct ByteCount(double Bytes) : IComparable<ByteCount>
     /// <summary>Creates a byte count from decimal gigabytes (1 GB = 1e9 bytes), as datasheets state HBM.</summary>
     public static ByteCount FromGigabytes(double gigabytes) => new(gigabytes * 1e9);
 
+    /// <summary>Creates a byte count from binary mebibytes (1 MiB = 2^20 bytes), as nvidia-smi reports device memory.</summary>
+    public static ByteCount FromMebibytes(double mebibytes) => new(mebibytes * 1048576.0);
+
     /// <summary>Creates a byte count from binary gibibytes (1 GiB = 2^30 bytes).</summary>
     public static ByteCount FromGibibytes(double gibibytes) => new(gibibytes * 1073741824.0);
 

@@ -71,8 +71,13 @@ public class BuiltInCatalogTests
         Assert.Equal(100e9, BuiltInCatalog.GetHardware("gb300").ScaleOutBandwidth.BytesPerSecond);
         Assert.Equal(72, BuiltInCatalog.GetHardware("gb200").ScaleUpDomainGpus);
         Assert.Equal(8, BuiltInCatalog.GetHardware("b300").ScaleUpDomainGpus);
-        Assert.Equal(288e9, BuiltInCatalog.GetHardware("b300").Memory.Bytes);
+        // Device memory is what the driver reports: B300 275,040 MiB = 288.4e9 B (InferenceX's "268" is the same in GiB);
+        // H100 81,559 MiB = 85.52e9 B for the datasheet's "80 GB"; MI300X 205,822,885,888 B (rocm-smi) for "192 GB".
+        Assert.Equal(275040 * 1048576.0, BuiltInCatalog.GetHardware("b300").Memory.Bytes);
         Assert.Contains("268", BuiltInCatalog.GetHardware("b300").Notes, StringComparison.Ordinal);
+        Assert.Equal(81559 * 1048576.0, BuiltInCatalog.GetHardware("h100-sxm").Memory.Bytes);
+        Assert.Equal(205_822_885_888, BuiltInCatalog.GetHardware("mi300x").Memory.Bytes);
+        Assert.Contains("nvidia-smi", BuiltInCatalog.GetHardware("h200").Notes, StringComparison.Ordinal);
         Assert.Contains("ASSUMED", BuiltInCatalog.GetHardware("gb200").Notes, StringComparison.Ordinal);
 
         Assert.Null(BuiltInCatalog.GetHardware("mi325x").Fp4Flops);

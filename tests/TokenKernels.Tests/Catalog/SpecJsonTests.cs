@@ -36,7 +36,8 @@ public class SpecJsonTests
     public void Hardware_UsesUnitsInFieldNames()
     {
         string json = HardwareJson.Write(BuiltInCatalog.GetHardware("h200"));
-        Assert.Contains("\"memory_gb\": 141", json, StringComparison.Ordinal);
+        // 143,771 MiB (nvidia-smi) = 150.755e9 B, written in decimal GB.
+        Assert.Contains("\"memory_gb\": 150.75", json, StringComparison.Ordinal);
         Assert.Contains("\"hbm_tb_s\": 4.8", json, StringComparison.Ordinal);
         Assert.Contains("\"bf16_tflops\": 989", json, StringComparison.Ordinal);
         Assert.Contains("\"fp4_tflops\": null", json, StringComparison.Ordinal);
