@@ -49,7 +49,7 @@ public static class CalibrateCommand
                 ["rows_fitted"] = fit.Rows,
                 ["evaluations"] = fit.Evaluations,
                 ["loss"] = Math.Round(fit.Loss, 6),
-                ["method"] = "Nelder-Mead in logit/log space, trust-weighted soft-L1 of log(predicted/measured), sources balanced by 1/sqrt(rows)",
+                ["method"] = $"Nelder-Mead in logit/log space ({options.Starts} searches, best kept), trust-weighted soft-L1 of log(predicted/measured), sources balanced by 1/sqrt(rows)",
                 ["fitted"] = new JsonArray([.. fit.Parameters.Keys.Select(k => (JsonNode)JsonValue.Create(k))]),
                 ["in_sample"] = ValidationJson.Summary(fit.InSample.Summary),
                 ["in_sample_by_hardware"] = ThroughputByGroup(fit.InSample.ByHardware),
