@@ -345,8 +345,7 @@ internal static class RowPlanner
         {
             // The benchmark keeps `concurrency` requests in flight, spread over the decode instances; an engine that cannot
             // hold them all queues the rest.
-            double instances = d.Disaggregated != 0 ? d.DecodeGpus / (double)d.InstanceGpus : 1;
-            d.Batch = Math.Min(Math.Max(1, concurrency / instances), fits);
+            d.Batch = Math.Min(Math.Max(1, concurrency / ServingModel.DecodeInstances(d)), fits);
             into.Add(d);
             return;
         }

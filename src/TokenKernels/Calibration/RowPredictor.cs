@@ -83,7 +83,7 @@ internal static class RowPredictor
                 "gpus" => Int(d.Disaggregated != 0 ? d.PrefillGpus + d.DecodeGpus : d.InstanceGpus),
                 "prefill_gpus" => Int(d.PrefillGpus),
                 "decode_gpus" => Int(d.DecodeGpus),
-                "decode_instances" => Int(d.DecodeGpus / d.InstanceGpus),
+                "decode_instances" => Int(ServingModel.DecodeInstances(d)),
                 "tp" => Int(d.Tp),
                 "dp" => Int(d.Dp),
                 "ep" => Int(d.Ep),

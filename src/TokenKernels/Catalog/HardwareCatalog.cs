@@ -77,7 +77,7 @@ internal static class HardwareCatalog
             Notes = "Compute = H100 (China-market Hopper with cut NVLink). The spec table lists NVLink '400 GB/s' without a direction: " +
                 "it is the bidirectional total of 8 NVLink 4 links (H100 has 18 for 900 GB/s bidirectional), so 200 GB/s per direction. " +
                 "Measured: FlashMLA 3000 GB/s memory-bound, 580 BF16 TFLOPS compute-bound. No FP4 tensor cores. " + ScaleOut400 +
-                " Price is one figure (DeepSeek), not a SemiAnalysis tier." + " nvidia-smi: 81,559 MiB (85.5 GB), as H100." + DriverMemory,
+                " Price is one figure (DeepSeek), not a SemiAnalysis tier. nvidia-smi: 81,559 MiB (85.5 GB), as H100." + DriverMemory,
         },
         new HardwareSpec
         {
@@ -96,7 +96,7 @@ internal static class HardwareCatalog
             Source = "https://lmsys.org/blog/2025-09-26-sglang-ant-group/ (H20-96G vs H800-80G spec table)",
             Notes = "Low-compute, high-bandwidth China-market Hopper. NVLink '900 GB/s' is listed without a direction; like H100's it is " +
                 "the bidirectional total (18 links), so 450 GB/s per direction. Scale-out: 4 x 400 Gbit/s NICs per 8-GPU node = " +
-                "200 Gbit/s (25 GB/s) per GPU. No FP4 tensor cores. No published $/GPU-hour: pass a price (--gpu-hour-usd)." + " nvidia-smi: 97,871 MiB (102.6 GB) for the '96 GB' part." + DriverMemory,
+                "200 Gbit/s (25 GB/s) per GPU. No FP4 tensor cores. No published $/GPU-hour: pass a price (--gpu-hour-usd). nvidia-smi: 97,871 MiB (102.6 GB) for the '96 GB' part." + DriverMemory,
         },
         new HardwareSpec
         {
@@ -114,7 +114,7 @@ internal static class HardwareCatalog
             GpuHourPrice = new Usd(1.95),
             Source = InferenceXSpecs + "; TensorRT-LLM perf-overview ('B200 180GB (DGX B200)'); " + InferenceXPrice,
             Notes = "NVLink 5: 1800 GB/s bidirectional = 900 GB/s per direction. " + ScaleOut400 +
-                " InferenceX: multinode EP crosses ConnectX-7 RoCEv2 at 50 GB/s per GPU (18x less than NVLink)." + " nvidia-smi: 183,359 MiB (192.3 GB) for the '180 GB' part." + DriverMemory,
+                " InferenceX: multinode EP crosses ConnectX-7 RoCEv2 at 50 GB/s per GPU (18x less than NVLink). nvidia-smi: 183,359 MiB (192.3 GB) for the '180 GB' part." + DriverMemory,
         },
         new HardwareSpec
         {
@@ -133,7 +133,7 @@ internal static class HardwareCatalog
             Source = InferenceXSpecs + "; https://blog.vllm.ai/2026/02/13/gb300-deepseek.html ('GB300/B300 single-GPU memory is 288GB'); " +
                 InferenceXPrice,
             Notes = "Memory: InferenceX lists 268, vLLM (and NVIDIA) 288: both right, in GiB and GB (nvidia-smi 275,040 MiB). " +
-                "Scale-out: ConnectX-8 800 Gbit/s per GPU = 100 GB/s per direction. Price: the source marks it temporary (1.2 x B200)." + " nvidia-smi: 275,040 MiB (288.4 GB) for the '288 GB' part." + DriverMemory,
+                "Scale-out: ConnectX-8 800 Gbit/s per GPU = 100 GB/s per direction. Price: the source marks it temporary (1.2 x B200). nvidia-smi: 275,040 MiB (288.4 GB) for the '288 GB' part." + DriverMemory,
         },
         new HardwareSpec
         {
@@ -153,7 +153,7 @@ internal static class HardwareCatalog
                 "(NVLink 1,800 GB/s bidirectional); " + InferenceXPrice,
             Notes = "NVL72: one 72-GPU NVLink domain (18 compute trays x 4 GPUs). Scale-out ASSUMED: InferenceX gives none (single NVL72 domain); " +
                 "we assume one ConnectX-7 400 Gbit/s NIC per GPU (50 GB/s per direction). Azure ND GB200 v6 achieved 2,744 FP8 TFLOPS GEMM " +
-                "and 7.35 TB/s HBM (92%). Grace C2C (900 GB/s bidirectional) offload is not modelled." + " nvidia-smi: 189,471 MiB (198.7 GB) for the '192 GB' part." + DriverMemory,
+                "and 7.35 TB/s HBM (92%). Grace C2C (900 GB/s bidirectional) offload is not modelled. nvidia-smi: 189,471 MiB (198.7 GB) for the '192 GB' part." + DriverMemory,
         },
         new HardwareSpec
         {
@@ -172,7 +172,7 @@ internal static class HardwareCatalog
             Source = InferenceXSpecs + "; https://lmsys.org/blog/2026-02-19-gb300-longctx/ ; https://lmsys.org/blog/2026-02-20-gb300-inferencex/ ; " +
                 InferenceXPrice,
             Notes = "NVL72: one 72-GPU NVLink domain. Scale-out: ConnectX-8 800 Gbit/s per GPU = 100 GB/s per direction " +
-                "(InferenceX gives none for NVL72). Price: the source marks it temporary (1.2 x GB200)." + " Memory: 288 GB decimal as listed (no driver-reported total found; B300 reads 288.4 GB).",
+                "(InferenceX gives none for NVL72). Price: the source marks it temporary (1.2 x GB200). Memory: 288 GB decimal as listed (no driver-reported total found; B300 reads 288.4 GB).",
         },
         new HardwareSpec
         {
@@ -225,7 +225,7 @@ internal static class HardwareCatalog
             GpuHourPrice = new Usd(1.48),
             Source = InferenceXSpecs + "; " + InferenceXPrice,
             Notes = "5th-gen Infinity Fabric full mesh. " + ScaleOut400 + " ISSCC 2026 coverage: FP8 'five petaflops' (agrees). " +
-                "Power 1400 W TBP (secondary source, wccftech)." + " Memory: 288 GiB (AMD quotes binary GB: the MI300X '192 GB' reads 191.7 GiB in rocm-smi).",
+                "Power 1400 W TBP (secondary source, wccftech). Memory: 288 GiB (AMD quotes binary GB: the MI300X '192 GB' reads 191.7 GiB in rocm-smi).",
         },
     ];
 }

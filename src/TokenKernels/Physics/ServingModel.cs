@@ -234,7 +234,7 @@ internal static class ServingModel
         {
             // Pools matched in rate: the slower of decode and prefill sets the request rate (closed loop, batch requests in
             // flight per decode instance; the decode pool may run several identical instances).
-            double instances = d.DecodeGpus / (double)d.InstanceGpus;
+            double instances = DecodeInstances(d);
             double decodeRate = instances * d.Batch / (osl * decodeTpot);
             double prefillRate = prefillCapacity / fresh;
             requestsPerSecond = Math.Min(decodeRate, prefillRate);
@@ -258,6 +258,9 @@ internal static class ServingModel
         Cost(ref r, d, prefillGpus, disaggregated);
         return r;
     }
+
+    /// <summary>Identical decode instances the configuration runs: decode pool / instance GPUs when disaggregated, else 1.</summary>
+    public static double DecodeInstances(in PackedDeployment d) => d.Disaggregated != 0 ? d.DecodeGpus / (double)d.InstanceGpus : 1;
 
     /// <summary>
     /// Fills <see cref="PackedResult.MaxBatch"/> (at input + output tokens of context) and <see cref="PackedResult.MaxContext"/>
