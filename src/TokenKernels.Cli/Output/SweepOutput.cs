@@ -47,6 +47,7 @@ public static class SweepOutput
         ["seconds"] = s.Seconds,
         ["configs_per_second"] = s.ConfigsPerSecond,
         ["backend"] = s.Backend,
+        ["backend_reason"] = s.BackendReason,
     };
 
     /// <summary>Writes points as CSV with a header (columns as <c>evaluate --json</c> fields).</summary>
@@ -62,7 +63,7 @@ public static class SweepOutput
     /// <summary>One line of stats for people.</summary>
     public static string Describe(SweepStats s) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{s.ConfigsEvaluated:N0} configurations ({s.FeasibleConfigs:N0} feasible) in {s.Seconds:F2} s = {CliOutput.Number(s.ConfigsPerSecond, 3)} configs/s on {s.Backend}");
+        $"{s.ConfigsEvaluated:N0} configurations ({s.FeasibleConfigs:N0} feasible) in {s.Seconds:F2} s = {CliOutput.Number(s.ConfigsPerSecond, 3)} configs/s on {s.Backend}; {s.BackendReason}");
 
     /// <summary>A table cell for a column of a point.</summary>
     public static string Cell(JsonObject point, string column) => point[column] switch

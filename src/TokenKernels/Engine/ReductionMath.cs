@@ -47,6 +47,25 @@ internal static class ReductionMath
         return HigherIsBetter(metric) ? b : MetricBins - 1 - b;
     }
 
+    /// <summary>
+    /// Relative slack of a device's filtering passes. A device computes the same operations as the host (KernelMath,
+    /// IEEE arithmetic) but its compiler may contract multiply-adds into FMAs: values may differ by the tests'
+    /// Tolerance.Backend (1e-12). Passes that pick candidates for the host widen every comparison by this slack (over
+    /// twice that difference, with room), so whatever the host's own values make best is always among the candidates;
+    /// the host then recomputes every candidate and finishes the reduction with its values alone.
+    /// </summary>
+    public const double DeviceSlack = 1e-9;
+
+    /// <summary>A value moved by <see cref="DeviceSlack"/> toward better for a metric (up for throughputs, down for costs and latencies).</summary>
+    public static double Favoured(double value, int metric) => HigherIsBetter(metric) ? value * (1 + DeviceSlack) : value * (1 - DeviceSlack);
+
+    /// <summary>
+    /// <see cref="MeetsSla"/> with TTFT and tok/s/user widened (slack &gt; 0) or narrowed (slack &lt; 0) by a relative
+    /// slack; the context limit stays exact (an integer, floored on both sides).
+    /// </summary>
+    public static bool MeetsSlaWithin(in PackedResult r, double maxTtftSeconds, double minTokSUser, double minContext, double slack) =>
+        r.TtftSeconds <= maxTtftSeconds * (1 + slack) && r.TokSUser >= minTokSUser * (1 - slack) && r.MaxContext >= minContext;
+
     /// <summary>Whether a feasible point meets a service level (TTFT at most, tok/s/user at least, context at least).</summary>
     public static bool MeetsSla(in PackedResult r, double maxTtftSeconds, double minTokSUser, double minContext) =>
         r.TtftSeconds <= maxTtftSeconds && r.TokSUser >= minTokSUser && r.MaxContext >= minContext;

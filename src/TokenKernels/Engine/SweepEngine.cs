@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using TokenKernels.Engine;
 using TokenKernels.Kernels;
 
@@ -18,23 +19,29 @@ public sealed class SweepEngine : IDisposable
 {
     private readonly DeviceBackend? _device;
 
-    /// <summary>Opens a backend: <see cref="SweepBackend.Auto"/> picks CUDA, then OpenCL (fp64 devices only), then the CPU.</summary>
+    /// <summary>
+    /// Opens a backend: <see cref="SweepBackend.Auto"/> takes CUDA, then OpenCL (fp64 devices only), when the device's
+    /// measured fp64 throughput (a short probe kernel, run once) is at least that of every CPU core, else the CPU;
+    /// <see cref="BackendReason"/> says why.
+    /// </summary>
     /// <exception cref="ArgumentException">A forced GPU backend has no usable device.</exception>
     public SweepEngine(SweepBackend backend = SweepBackend.Auto)
     {
         switch (backend)
         {
             case SweepBackend.Auto:
-                _device = TryOpen(SweepBackend.Cuda) ?? TryOpen(SweepBackend.OpenCl);
+                (_device, BackendReason) = ChooseAuto();
                 Backend = _device?.Kind ?? SweepBackend.Cpu;
                 break;
             case SweepBackend.Cuda or SweepBackend.OpenCl or SweepBackend.IlgpuCpu:
                 _device = DeviceBackend.TryOpen(backend)
                     ?? throw new ArgumentException($"No {DeviceBackend.KindName(backend)} device with fp64 is available.", nameof(backend));
                 Backend = backend;
+                BackendReason = $"{DeviceBackend.KindName(backend)} requested";
                 break;
             case SweepBackend.Cpu or SweepBackend.Scalar:
                 Backend = backend;
+                BackendReason = $"{DeviceBackend.KindName(backend)} requested";
                 break;
             default:
                 throw new ArgumentException($"Unknown backend {backend}.", nameof(backend));
@@ -42,6 +49,16 @@ public sealed class SweepEngine : IDisposable
 
         Description = _device?.Description ?? DeviceBackend.KindName(Backend);
     }
+
+    /// <summary>
+    /// Why this backend runs: requested by the caller, or for <see cref="SweepBackend.Auto"/> which devices were found and
+    /// their measured fp64 throughput against the CPU cores', e.g.
+    /// <c>auto: cpu (no CUDA device; no OpenCL GPU with fp64 and 64-bit atomics)</c>.
+    /// </summary>
+    public string BackendReason { get; }
+
+    /// <summary>The device backend, when one runs (tests compare its own values with the scalar path).</summary>
+    internal DeviceBackend? Device => _device;
 
     /// <summary>The backend in use (never <see cref="SweepBackend.Auto"/>).</summary>
     public SweepBackend Backend { get; }
@@ -199,6 +216,41 @@ public sealed class SweepEngine : IDisposable
     /// <inheritdoc/>
     public void Dispose() => _device?.Dispose();
 
+    private static (DeviceBackend? Device, string Reason) ChooseAuto()
+    {
+        var notes = new List<string>();
+        double cpu = double.NaN;
+        foreach (var kind in new[] { SweepBackend.Cuda, SweepBackend.OpenCl })
+        {
+            var device = TryOpen(kind);
+            if (device is null)
+            {
+                notes.Add(kind == SweepBackend.Cuda ? "no CUDA device" : "no OpenCL GPU with fp64 and 64-bit atomics");
+                continue;
+            }
+
+            double rate = device.MeasureFp64();
+            if (double.IsNaN(cpu))
+            {
+                cpu = Fp64Probe.MeasureCpu();
+            }
+
+            string measured = string.Create(
+                CultureInfo.InvariantCulture,
+                $"{device.Description} measured {rate:0.00e+0} fp64 op/s, {Environment.ProcessorCount} CPU cores {cpu:0.00e+0}");
+            if (Fp64Probe.PreferDevice(rate, cpu))
+            {
+                notes.Add(measured);
+                return (device, $"auto: {DeviceBackend.KindName(kind)} ({string.Join("; ", notes)})");
+            }
+
+            notes.Add(measured + ": slower than the CPU");
+            device.Dispose();
+        }
+
+        return (null, $"auto: cpu ({string.Join("; ", notes)})");
+    }
+
     private static DeviceBackend? TryOpen(SweepBackend kind)
     {
         try
@@ -243,5 +295,6 @@ public sealed class SweepEngine : IDisposable
         FeasibleConfigs = feasible,
         Seconds = clock.Elapsed.TotalSeconds,
         Backend = Description,
+        BackendReason = BackendReason,
     };
 }

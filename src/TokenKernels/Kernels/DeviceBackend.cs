@@ -35,7 +35,9 @@ internal sealed class DeviceBackend : IDisposable
     private readonly Action<Index1D, GridShape, DeviceTables, LaunchRange, MetricHistogramSink, ArrayView<long>> _metricHistogram;
     private readonly Action<Index1D, GridShape, DeviceTables, LaunchRange, MetricEmitSink> _metricEmit;
     private readonly Action<Index1D, GridShape, DeviceTables, LaunchRange, CheapestDeviceSink, ArrayView<long>, ArrayView<long>> _cheapest;
+    private readonly Action<Index1D, GridShape, DeviceTables, LaunchRange, CheapestEmitSink> _cheapestEmit;
     private readonly Action<Index1D, GridShape, DeviceTables, LaunchRange, StreamDeviceSink, ArrayView<long>> _stream;
+    private readonly Action<Index1D, int, ArrayView<double>> _probe;
 
     private DeviceBackend(Context context, Accelerator accelerator, SweepBackend kind)
     {
@@ -47,7 +49,9 @@ internal sealed class DeviceBackend : IDisposable
         _metricHistogram = accelerator.LoadAutoGroupedStreamKernel<Index1D, GridShape, DeviceTables, LaunchRange, MetricHistogramSink, ArrayView<long>>(SweepKernels.MetricHistogram);
         _metricEmit = accelerator.LoadAutoGroupedStreamKernel<Index1D, GridShape, DeviceTables, LaunchRange, MetricEmitSink>(SweepKernels.MetricEmit);
         _cheapest = accelerator.LoadAutoGroupedStreamKernel<Index1D, GridShape, DeviceTables, LaunchRange, CheapestDeviceSink, ArrayView<long>, ArrayView<long>>(SweepKernels.Cheapest);
+        _cheapestEmit = accelerator.LoadAutoGroupedStreamKernel<Index1D, GridShape, DeviceTables, LaunchRange, CheapestEmitSink>(SweepKernels.CheapestEmit);
         _stream = accelerator.LoadAutoGroupedStreamKernel<Index1D, GridShape, DeviceTables, LaunchRange, StreamDeviceSink, ArrayView<long>>(SweepKernels.Stream);
+        _probe = accelerator.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<double>>(Fp64Probe.Kernel);
         Threads = kind == SweepBackend.IlgpuCpu ? Environment.ProcessorCount * 4 : Math.Max(1, accelerator.MaxNumThreads);
         Description = $"{KindName(kind)} ({accelerator.Name})";
     }
@@ -201,37 +205,50 @@ internal sealed class DeviceBackend : IDisposable
         return feasible;
     }
 
-    /// <summary>Cheapest under a service level: each thread keeps its best in registers; the host reduces the threads' slots.</summary>
+    /// <summary>
+    /// Cheapest under a service level, in two passes so the host decides on its own values: pass 1 finds the lowest cost
+    /// (one atomic per thread), pass 2 emits every point within <see cref="ReductionMath.DeviceSlack"/> of it, and the
+    /// host recomputes those and keeps the cheapest that meets the service level (ties to the lower index).
+    /// </summary>
     public long Cheapest(CompiledGrid grid, ServiceLevel sla, ref CheapestSink best, IProgress<SweepProgress>? progress, CancellationToken ct)
     {
         using var tables = Upload(grid);
-        using var partials = _accelerator.Allocate1D<long>(2L * Threads);
+        using var bestBits = _accelerator.Allocate1D<long>(1);
         using var counters = _accelerator.Allocate1D<long>(2);
+        bestBits.CopyFromCPU([ReductionMath.Bits(double.PositiveInfinity)]);
         counters.MemSetToZero();
         var sink = new CheapestDeviceSink { MaxTtftSeconds = sla.MaxTtft.Seconds, MinTokSUser = sla.MinTokSUser, MinContext = sla.MinContext };
-        double bestCost = best.BestCost;
-        long bestIndex = best.BestIndex;
-        ForEachLaunch(grid.Count, MaxReduceLaunch, (range, threads) =>
+        long total = grid.Count;
+        ForEachLaunch(total, MaxReduceLaunch, (range, threads) =>
+            _cheapest(threads, grid.Shape, tables.View, range, sink, bestBits.View, counters.View),
+            done => progress?.Report(new SweepProgress(done, 2 * total)), ct);
+        long feasible = counters.GetAsArray1D()[0];
+        double deviceBest = BitConverter.Int64BitsToDouble(bestBits.GetAsArray1D()[0]);
+
+        var host = best;
+        using var candidates = _accelerator.Allocate1D<long>(Math.Max(1, Math.Min(total, MaxEmitLaunch)));
+        var emit = new CheapestEmitSink
         {
-            _cheapest(threads, grid.Shape, tables.View, range, sink, partials.View, counters.View);
-            long[] slots = partials.View.SubView(0, 2L * threads).GetAsArray1D();
-            for (int t = 0; t < threads; t++)
+            Candidates = candidates.View, Counters = counters.View, MaxTtftSeconds = sla.MaxTtft.Seconds, MinTokSUser = sla.MinTokSUser,
+            MinContext = sla.MinContext, BestCost = deviceBest,
+        };
+        ForEachLaunch(total, MaxEmitLaunch, (range, threads) =>
+        {
+            counters.MemSetToZero();
+            _cheapestEmit(threads, grid.Shape, tables.View, range, emit);
+            foreach (long index in Emitted(counters, candidates))
             {
-                long index = slots[(2 * t) + 1];
-                double cost = BitConverter.Int64BitsToDouble(slots[2 * t]);
-                if (index >= 0 && (cost < bestCost || (cost == bestCost && index < bestIndex)))
-                {
-                    bestCost = cost;
-                    bestIndex = index;
-                }
+                host.Add(index, 0, grid.Evaluate(index, out _));
             }
-        }, done => progress?.Report(new SweepProgress(done, grid.Count)), ct);
-        best.BestCost = bestCost;
-        best.BestIndex = bestIndex;
-        return counters.GetAsArray1D()[0];
+        }, done => progress?.Report(new SweepProgress(total + done, 2 * total)), ct);
+        best = host;
+        return feasible;
     }
 
-    /// <summary>Every feasible point, launch by launch, in index order.</summary>
+    /// <summary>
+    /// Every feasible point, launch by launch, in index order. The device flags which indices are feasible; the host
+    /// recomputes each flagged point, so streamed metrics are the host's values like every other reduction's.
+    /// </summary>
     public long Stream(CompiledGrid grid, Action<IReadOnlyList<FrontierPoint>> onPoints, IProgress<SweepProgress>? progress, CancellationToken ct)
     {
         using var tables = Upload(grid);
@@ -246,14 +263,17 @@ internal sealed class DeviceBackend : IDisposable
             _stream(threads, grid.Shape, tables.View, range, new StreamDeviceSink { Results = results.View, Feasible = flags.View, Start = range.Start }, counters.View);
             long n = range.End - range.Start;
             int[] feasible = flags.View.SubView(0, n).GetAsArray1D();
-            PackedResult[] rs = results.View.SubView(0, n).GetAsArray1D();
             var points = new List<FrontierPoint>();
             for (int i = 0; i < n; i++)
             {
                 if (feasible[i] != 0)
                 {
                     long index = range.Start + i;
-                    points.Add(grid.Point(index, grid.Shape.Group(grid.Shape.Decode(index)), rs[i]));
+                    var r = grid.Evaluate(index, out int group);
+                    if (r.Reason == 0)
+                    {
+                        points.Add(grid.Point(index, group, r));
+                    }
                 }
             }
 
@@ -263,6 +283,81 @@ internal sealed class DeviceBackend : IDisposable
             }
         }, done => progress?.Report(new SweepProgress(done, grid.Count)), ct);
         return counters.GetAsArray1D()[0];
+    }
+
+    /// <summary>
+    /// The device's own results for indices [start, start + count) (default for infeasible ones) and whether each was
+    /// feasible: what the equivalence tests compare with the scalar path under a tolerance.
+    /// </summary>
+    public (PackedResult[] Results, bool[] Feasible) DeviceValues(CompiledGrid grid, long start, int count)
+    {
+        using var tables = Upload(grid);
+        int n = Math.Max(1, count);
+        using var results = _accelerator.Allocate1D<PackedResult>(n);
+        using var flags = _accelerator.Allocate1D<int>(n);
+        using var counters = _accelerator.Allocate1D<long>(2);
+        results.MemSetToZero();
+        flags.MemSetToZero();
+        counters.MemSetToZero();
+        if (count > 0)
+        {
+            int threads = Math.Min(Threads, count);
+            var range = new LaunchRange { Start = start, End = start + count, PerThread = (count + threads - 1) / threads };
+            _stream(threads, grid.Shape, tables.View, range, new StreamDeviceSink { Results = results.View, Feasible = flags.View, Start = start }, counters.View);
+            _accelerator.Synchronize();
+        }
+
+        var rs = count > 0 ? results.View.SubView(0, count).GetAsArray1D() : [];
+        var fs = count > 0 ? flags.View.SubView(0, count).GetAsArray1D().Select(f => f != 0).ToArray() : [];
+        return (rs, fs);
+    }
+
+    /// <summary>
+    /// The device's fp64 throughput on <see cref="Fp64Probe.Chain"/>, operations per second: one warm-up launch, then one
+    /// timed launch of every thread (a few ms on a data-centre GPU, about 0.1 s on a 1/64-rate consumer GPU).
+    /// </summary>
+    public double MeasureFp64()
+    {
+        const int Steps = 2000;
+        using var output = _accelerator.Allocate1D<double>(Threads);
+        _probe(Threads, 10, output.View);
+        _accelerator.Synchronize();
+        var clock = Stopwatch.StartNew();
+        _probe(Threads, Steps, output.View);
+        _accelerator.Synchronize();
+        double seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-6);
+        return (double)Threads * Steps * Fp64Probe.OpsPerStep / seconds;
+    }
+
+    /// <summary>The probe's per-thread results (tests compare them with <see cref="Fp64Probe.Chain"/> on the host).</summary>
+    public double[] ProbeValues(int threads, int steps)
+    {
+        using var output = _accelerator.Allocate1D<double>(threads);
+        _probe(threads, steps, output.View);
+        _accelerator.Synchronize();
+        return output.GetAsArray1D();
+    }
+
+    /// <summary>The name of the first usable device of a kind, or null (no kernels are loaded).</summary>
+    public static string? FindDevice(SweepBackend kind)
+    {
+        var type = kind switch { SweepBackend.Cuda => AcceleratorType.Cuda, SweepBackend.OpenCl => AcceleratorType.OpenCL, _ => AcceleratorType.CPU };
+        try
+        {
+            using var context = Context.Create(b => _ = type switch
+            {
+                AcceleratorType.Cuda => b.Cuda(),
+                AcceleratorType.OpenCL => b.OpenCL(),
+                _ => b.CPU(),
+            });
+            return context.Devices.FirstOrDefault(d => d.AcceleratorType == type && IsUsable(d))?.Name;
+        }
+#pragma warning disable CA1031 // A missing driver throws whatever it throws: it means no device.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
     }
 
     // OpenCL CPU drivers (pocl, Intel CPU runtime) lose to the managed CPU backend: only GPUs count as OpenCL devices.

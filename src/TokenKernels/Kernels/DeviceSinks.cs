@@ -15,7 +15,9 @@ internal struct FrontierBinSink : IPointSink
 
 /// <summary>
 /// Frontier pass 2: emit a point unless a point of a higher tok/s/user bin (strictly more tok/s/user) has more output
-/// tok/s/GPU: such a point is dominated, so every frontier point is emitted.
+/// tok/s/GPU: such a point is dominated, so every frontier point is emitted. Both of the point's values are first moved
+/// up by <see cref="ReductionMath.DeviceSlack"/> (a higher bin has a lower threshold), so a point on the host's frontier
+/// is emitted even where the device's rounding differs from the host's.
 /// </summary>
 internal struct FrontierEmitSink : IPointSink
 {
@@ -25,7 +27,8 @@ internal struct FrontierEmitSink : IPointSink
 
     public readonly void Add(long index, int group, in PackedResult result)
     {
-        if (ReductionMath.Bits(result.OutputTokSGpu) >= Thresholds[(group * ReductionMath.FrontierBins) + ReductionMath.UserBin(result.TokSUser)])
+        const double Up = 1 + ReductionMath.DeviceSlack;
+        if (ReductionMath.Bits(result.OutputTokSGpu * Up) >= Thresholds[(group * ReductionMath.FrontierBins) + ReductionMath.UserBin(result.TokSUser * Up)])
         {
             Emit(Candidates, Counters, index);
         }
@@ -52,7 +55,7 @@ internal struct MetricHistogramSink : IPointSink
         Atomic.Add(ref Counts[ReductionMath.MetricBin(ReductionMath.Metric(result, Metric), Metric)], 1L);
 }
 
-/// <summary>Top-k pass 2: emit points in the threshold bin or better.</summary>
+/// <summary>Top-k pass 2: emit points in the threshold bin or better, after moving the value toward better by <see cref="ReductionMath.DeviceSlack"/>.</summary>
 internal struct MetricEmitSink : IPointSink
 {
     public ArrayView<long> Candidates;
@@ -62,34 +65,57 @@ internal struct MetricEmitSink : IPointSink
 
     public readonly void Add(long index, int group, in PackedResult result)
     {
-        if (ReductionMath.MetricBin(ReductionMath.Metric(result, Metric), Metric) >= ThresholdBin)
+        if (ReductionMath.MetricBin(ReductionMath.Favoured(ReductionMath.Metric(result, Metric), Metric), Metric) >= ThresholdBin)
         {
             FrontierEmitSink.Emit(Candidates, Counters, index);
         }
     }
 }
 
-/// <summary>Each thread's cheapest point meeting the service level, kept in registers and written once.</summary>
+/// <summary>
+/// Cheapest pass 1: each thread's lowest cost meeting the service level narrowed by <see cref="ReductionMath.DeviceSlack"/>
+/// (so the host agrees that point qualifies), kept in registers; the kernel then takes one Atomic.Min over the threads.
+/// </summary>
 internal struct CheapestDeviceSink : IPointSink
 {
     public double MaxTtftSeconds;
     public double MinTokSUser;
     public double MinContext;
     public double BestCost;
-    public long BestIndex;
 
     public void Add(long index, int group, in PackedResult result)
     {
-        if (ReductionMath.MeetsSla(result, MaxTtftSeconds, MinTokSUser, MinContext) && result.UsdPerMtokTotal < BestCost)
+        if (ReductionMath.MeetsSlaWithin(result, MaxTtftSeconds, MinTokSUser, MinContext, -ReductionMath.DeviceSlack) && result.UsdPerMtokTotal < BestCost)
         {
-            // Indices arrive in increasing order within a thread, so a strict < keeps the lowest index of a tie.
             BestCost = result.UsdPerMtokTotal;
-            BestIndex = index;
         }
     }
 }
 
-/// <summary>Every feasible point's full result, at its offset in the launch.</summary>
+/// <summary>
+/// Cheapest pass 2: emit every point that meets the service level widened by <see cref="ReductionMath.DeviceSlack"/> and
+/// costs at most pass 1's best plus the slack; the host recomputes them and keeps the cheapest (ties to the lower index).
+/// </summary>
+internal struct CheapestEmitSink : IPointSink
+{
+    public ArrayView<long> Candidates;
+    public ArrayView<long> Counters;
+    public double MaxTtftSeconds;
+    public double MinTokSUser;
+    public double MinContext;
+    public double BestCost;
+
+    public readonly void Add(long index, int group, in PackedResult result)
+    {
+        if (ReductionMath.MeetsSlaWithin(result, MaxTtftSeconds, MinTokSUser, MinContext, ReductionMath.DeviceSlack)
+            && result.UsdPerMtokTotal * (1 - ReductionMath.DeviceSlack) <= BestCost)
+        {
+            FrontierEmitSink.Emit(Candidates, Counters, index);
+        }
+    }
+}
+
+/// <summary>Every feasible point's flag and full result, at its offset in the launch (streaming copies back only the flags).</summary>
 internal struct StreamDeviceSink : IPointSink
 {
     public ArrayView<PackedResult> Results;

@@ -33,15 +33,23 @@ internal static class SweepKernels
         Atomic.Add(ref sink.Counters[0], feasible);
     }
 
-    /// <summary>Writes each thread's best (cost bits, index) to its slot; -1 index when it found none.</summary>
-    public static void Cheapest(Index1D thread, GridShape shape, DeviceTables tables, LaunchRange range, CheapestDeviceSink sink, ArrayView<long> partials, ArrayView<long> counters)
+    /// <summary>Lowers best[0] (cost bits) to each thread's cheapest qualifying cost: one atomic per thread.</summary>
+    public static void Cheapest(Index1D thread, GridShape shape, DeviceTables tables, LaunchRange range, CheapestDeviceSink sink, ArrayView<long> best, ArrayView<long> counters)
     {
         sink.BestCost = double.PositiveInfinity;
-        sink.BestIndex = -1;
         long feasible = GridWalker.Walk(shape, tables, ref sink, range.First(thread), range.Last(thread));
-        partials[2 * thread] = ReductionMath.Bits(sink.BestCost);
-        partials[(2 * thread) + 1] = sink.BestIndex;
+        if (sink.BestCost < double.PositiveInfinity)
+        {
+            Atomic.Min(ref best[0], ReductionMath.Bits(sink.BestCost));
+        }
+
         Atomic.Add(ref counters[0], feasible);
+    }
+
+    public static void CheapestEmit(Index1D thread, GridShape shape, DeviceTables tables, LaunchRange range, CheapestEmitSink sink)
+    {
+        long feasible = GridWalker.Walk(shape, tables, ref sink, range.First(thread), range.Last(thread));
+        Atomic.Add(ref sink.Counters[0], feasible);
     }
 
     public static void Stream(Index1D thread, GridShape shape, DeviceTables tables, LaunchRange range, StreamDeviceSink sink, ArrayView<long> counters)

@@ -17,4 +17,7 @@ public readonly record struct SweepStats
 
     /// <summary>The backend that ran, e.g. <c>cpu</c> or <c>cuda (NVIDIA H200)</c>.</summary>
     public string Backend { get; init; }
+
+    /// <summary>Why that backend ran (<see cref="SweepEngine.BackendReason"/>): requested, or auto's devices and measured fp64 rates.</summary>
+    public string BackendReason { get; init; }
 }

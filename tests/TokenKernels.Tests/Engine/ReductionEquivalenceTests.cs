@@ -1,21 +1,25 @@
 using FsCheck;
 using FsCheck.Fluent;
-using FsCheck.Xunit;
+using TokenKernels.Tests.Support;
 using Xunit;
 
 namespace TokenKernels.Tests.Engine;
 
 /// <summary>
 /// Every reduction of every backend equals a brute-force computation over <see cref="TokenCost.Evaluate"/> on random
-/// grids. Written once, instantiated per backend (the ILGPU pattern); the ILGPU CPU accelerator runs the device kernels.
+/// grids. Written once, instantiated per backend (the ILGPU pattern); the ILGPU CPU accelerator runs the device kernels,
+/// and the CUDA and OpenCL classes run them on a GPU where one exists (skipped, with the reason, where none does).
+/// Tie rule (Tolerance): equal values go to the lower index. Indices and metrics compare exactly on every backend
+/// because a device only filters candidates, with <c>ReductionMath.DeviceSlack</c>, and the host recomputes them; the
+/// device's own values are checked against the scalar path under Tolerance.Backend in <see cref="DeviceValueTests"/>.
 /// </summary>
-public abstract class ReductionEquivalenceTests(SweepEngine engine)
+public abstract class ReductionEquivalenceTests(EngineFixture fixture)
 {
     private static readonly ServiceLevel Sla = new() { MaxTtft = Duration.FromSeconds(5), MinTokSUser = 20, MinContext = 4000 };
 
-    protected SweepEngine Engine { get; } = engine;
+    protected SweepEngine Engine => fixture.Engine;
 
-    [Property(MaxTest = 25)]
+    [DeviceProperty(MaxTest = 25)]
     public Property Frontier_EqualsBruteForcePareto() => Prop.ForAll(RandomGrids.Arbitrary(), grid =>
     {
         var all = RandomGrids.BruteForce(grid);
@@ -32,7 +36,7 @@ public abstract class ReductionEquivalenceTests(SweepEngine engine)
         Assert.Equal(all.Count(x => x.Point.Feasible), result.Stats.FeasibleConfigs);
     });
 
-    [Property(MaxTest = 25)]
+    [DeviceProperty(MaxTest = 25)]
     public Property Cheapest_EqualsBruteForceArgmin() => Prop.ForAll(RandomGrids.Arbitrary(), grid =>
     {
         var expected = RandomGrids.BruteForce(grid)
@@ -43,7 +47,7 @@ public abstract class ReductionEquivalenceTests(SweepEngine engine)
         Assert.Equal(expected, Engine.Cheapest(grid, Sla).Value?.Index);
     });
 
-    [Property(MaxTest = 20)]
+    [DeviceProperty(MaxTest = 20)]
     public Property TopK_EqualsBruteForceSort() => Prop.ForAll(RandomGrids.Arbitrary(), Gen.Choose(0, 40).ToArbitrary(), (grid, k) =>
     {
         var all = RandomGrids.BruteForce(grid).Where(x => x.Point.Feasible).ToList();
@@ -54,7 +58,7 @@ public abstract class ReductionEquivalenceTests(SweepEngine engine)
         Assert.Equal(byTtft, Engine.TopK(grid, SweepMetric.TtftSeconds, k).Value.Select(p => p.Index));
     });
 
-    [Property(MaxTest = 15)]
+    [DeviceProperty(MaxTest = 15)]
     public Property Stream_YieldsEveryFeasiblePointInOrder() => Prop.ForAll(RandomGrids.Arbitrary(), grid =>
     {
         var expected = RandomGrids.BruteForce(grid).Where(x => x.Point.Feasible).ToList();
@@ -68,8 +72,14 @@ public abstract class ReductionEquivalenceTests(SweepEngine engine)
 
 }
 
-public sealed class ScalarReductionTests(ScalarEngine f) : ReductionEquivalenceTests(f.Engine), IClassFixture<ScalarEngine>;
+public sealed class ScalarReductionTests(ScalarEngine f) : ReductionEquivalenceTests(f), IClassFixture<ScalarEngine>;
 
-public sealed class CpuReductionTests(CpuEngine f) : ReductionEquivalenceTests(f.Engine), IClassFixture<CpuEngine>;
+public sealed class CpuReductionTests(CpuEngine f) : ReductionEquivalenceTests(f), IClassFixture<CpuEngine>;
 
-public sealed class IlgpuCpuReductionTests(IlgpuCpuEngine f) : ReductionEquivalenceTests(f.Engine), IClassFixture<IlgpuCpuEngine>;
+public sealed class IlgpuCpuReductionTests(IlgpuCpuEngine f) : ReductionEquivalenceTests(f), IClassFixture<IlgpuCpuEngine>;
+
+[RequiresDevice(SweepBackend.Cuda)]
+public sealed class CudaReductionTests(CudaEngine f) : ReductionEquivalenceTests(f), IClassFixture<CudaEngine>;
+
+[RequiresDevice(SweepBackend.OpenCl)]
+public sealed class OpenClReductionTests(OpenClEngine f) : ReductionEquivalenceTests(f), IClassFixture<OpenClEngine>;
