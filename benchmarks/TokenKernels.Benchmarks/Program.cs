@@ -3,12 +3,17 @@ using BenchmarkDotNet.Running;
 using TokenKernels;
 using TokenKernels.Benchmarks;
 
-// quick [backends] [sizes]: stopwatch table; check [backend] [size]: device vs scalar equivalence; else BenchmarkDotNet.
+// quick [backends] [sizes] [csv]: stopwatch table; check [backend] [size] [json]: device vs scalar equivalence; else BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "quick")
 {
     var backends = args.Length > 1 ? args[1].Split(',') : ["scalar", "cpu"];
     var sizes = args.Length > 2 ? args[2].Split(',').Select(s => (long)double.Parse(s, CultureInfo.InvariantCulture)) : [100_000L];
-    return QuickRun.Speed(backends, sizes);
+    return QuickRun.Speed(backends, sizes, args.Length > 3 ? args[3] : null);
+}
+
+if (args.Length > 0 && args[0] == "math")
+{
+    return MathSpeed.Run();
 }
 
 if (args.Length > 0 && args[0] == "profile")
@@ -19,7 +24,7 @@ if (args.Length > 0 && args[0] == "profile")
 if (args.Length > 0 && args[0] == "check")
 {
     var backend = Enum.Parse<SweepBackend>(args.Length > 1 ? args[1] : "IlgpuCpu", ignoreCase: true);
-    return QuickRun.Check(backend, args.Length > 2 ? (long)double.Parse(args[2], CultureInfo.InvariantCulture) : 20_000);
+    return QuickRun.Check(backend, args.Length > 2 ? (long)double.Parse(args[2], CultureInfo.InvariantCulture) : 20_000, args.Length > 3 ? args[3] : null);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(QuickRun).Assembly).Run(args);
