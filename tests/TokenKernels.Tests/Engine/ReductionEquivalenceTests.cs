@@ -70,6 +70,32 @@ public abstract class ReductionEquivalenceTests(EngineFixture fixture)
         Assert.Equal(expected.Count, stats.FeasibleConfigs);
     });
 
+
+    /// <summary>Grids of exactly 0, 1, a warp, a group, a launch and a chunk of points, and one either side of each.</summary>
+    [DeviceFact]
+    public void EdgeSizes_EveryReductionMatchesBruteForce()
+    {
+        foreach (int n in RandomGrids.EdgeSizes)
+        {
+            var grid = RandomGrids.Edge(n);
+            var all = RandomGrids.BruteForce(grid);
+            var frontier = Engine.Frontier(grid);
+            Assert.Equal(RandomGrids.BruteFrontier(all), frontier.Value.Select(p => p.Index).ToList());
+            Assert.Equal(all.Count(x => x.Point.Feasible), frontier.Stats.FeasibleConfigs);
+
+            var feasible = all.Where(x => x.Point.Feasible).ToList();
+            var top = feasible.OrderByDescending(x => x.Point.OutputTokSGpu).ThenBy(x => x.Index).Take(7).Select(x => x.Index);
+            Assert.Equal(top, Engine.TopK(grid, SweepMetric.OutputTokSGpu, 7).Value.Select(p => p.Index));
+
+            var cheapest = feasible.Where(x => x.Point.Ttft.Seconds <= 5 && x.Point.TokSUser >= 20 && x.Point.MaxContext >= 4000)
+                .OrderBy(x => x.Point.UsdPerMtokTotal!.Value.Dollars).ThenBy(x => x.Index).Select(x => (long?)x.Index).FirstOrDefault();
+            Assert.Equal(cheapest, Engine.Cheapest(grid, Sla).Value?.Index);
+
+            var streamed = new List<long>();
+            Engine.Stream(grid, points => streamed.AddRange(points.Select(p => p.Index)));
+            Assert.Equal(feasible.Select(x => x.Index), streamed);
+        }
+    }
 }
 
 public sealed class ScalarReductionTests(ScalarEngine f) : ReductionEquivalenceTests(f), IClassFixture<ScalarEngine>;

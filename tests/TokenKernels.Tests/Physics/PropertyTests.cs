@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Xunit;
 using TokenKernels.Tests.Support;
 
 namespace TokenKernels.Tests.Physics;
@@ -8,16 +9,55 @@ namespace TokenKernels.Tests.Physics;
 /// <summary>Laws the cost model must obey for any valid input (FsCheck).</summary>
 public class PropertyTests
 {
-    /// <summary>A random valid configuration of a synthetic model on a synthetic GPU with the engineering priors.</summary>
+    /// <summary>
+    /// A random configuration of a synthetic model on a synthetic GPU with the engineering priors: every precision, dp,
+    /// pp and ep, sliding-window and FP4-native models, GPUs with FP4 or without, compute and scale-up bandwidth scaled
+    /// down far enough to make decode compute- or network-bound, and memory and lengths that make each infeasibility
+    /// reason reachable (<see cref="Scenarios_ReachEveryCorner"/> checks that they are reached).
+    /// </summary>
     public sealed record Scenario(int ModelIndex, int Batch, int Isl, int Osl, int Tp, Precision Weights, Precision Kv, double BandwidthScale, bool Disaggregated, double PrefixHit)
     {
-        public ModelSpec Model => ModelIndex switch { 0 => Synthetic.Dense(), 1 => Synthetic.Moe(), _ => Synthetic.Mla() };
+        public int Dp { get; init; } = 1;
 
-        public HardwareSpec Hardware => Synthetic.Gpu(memoryBytes: 400e9, hbmBytesPerSecond: 2e12 * BandwidthScale);
+        public int Pp { get; init; } = 1;
+
+        public int Ep { get; init; } = 1;
+
+        /// <summary>GPUs added to tp x dp x pp (non-zero: a layout mismatch).</summary>
+        public int ExtraGpus { get; init; }
+
+        public double MemoryBytes { get; init; } = 400e9;
+
+        public double ComputeScale { get; init; } = 1;
+
+        public double NetworkScale { get; init; } = 1;
+
+        public bool Fp4Hardware { get; init; }
+
+        public ModelSpec Model => ModelIndex switch
+        {
+            0 => Synthetic.Dense(),
+            1 => Synthetic.Moe(),
+            2 => Synthetic.Mla(),
+            // Sliding window on half the layers (gpt-oss style).
+            3 => Synthetic.Dense() with { Id = "sliding", Attention = Synthetic.Dense().Attention with { SlidingWindowLayers = 5, SlidingWindow = 128 } },
+            // An FP4-native checkpoint.
+            _ => Synthetic.Moe() with { Id = "moe-fp4", NativeWeights = Precision.Fp4 },
+        };
+
+        public HardwareSpec Hardware => Synthetic.Gpu(memoryBytes: MemoryBytes, hbmBytesPerSecond: 2e12 * BandwidthScale) with
+        {
+            Bf16Flops = new FlopRate(1e15 * ComputeScale),
+            Fp8Flops = new FlopRate(2e15 * ComputeScale),
+            Fp4Flops = Fp4Hardware ? new FlopRate(4e15 * ComputeScale) : null,
+            ScaleUpBandwidth = new Bandwidth(100e9 * NetworkScale),
+        };
+
+        private int Instance => (Tp * Dp * Pp) + ExtraGpus;
 
         public Deployment Deployment => Disaggregated
-            ? new Deployment { Gpus = 2 * Tp, Tp = Tp, Disaggregated = true, PrefillGpus = Tp, DecodeGpus = Tp, Batch = Batch, Weights = Weights, KvCache = Kv }
-            : new Deployment { Gpus = Tp, Tp = Tp, Batch = Batch, Weights = Weights, KvCache = Kv };
+            ? new Deployment { Gpus = 2 * Instance, Tp = Tp, Dp = Dp, Pp = Pp, Ep = Ep, Disaggregated = true, PrefillGpus = Instance, DecodeGpus = Instance, Batch = Batch, Weights = Weights, KvCache = Kv }
+            : new Deployment { Gpus = Instance, Tp = Tp, Dp = Dp, Pp = Pp, Ep = Ep, Batch = Batch, Weights = Weights, KvCache = Kv };
 
         public Workload Workload => new() { InputTokens = Isl, OutputTokens = Osl, PrefixCacheHit = PrefixHit };
 
@@ -28,17 +68,58 @@ public class PropertyTests
     private static readonly Precision[] WeightPrecisions = [Precision.Bf16, Precision.Fp8, Precision.Fp4];
 
     private static Arbitrary<Scenario> Scenarios() =>
-        (from model in Gen.Choose(0, 2)
-         from batch in Gen.Choose(1, 512)
-         from isl in Gen.Choose(1, 16_000)
-         from osl in Gen.Choose(1, 4_000)
-         from tp in Gen.Elements(1, 2)
+        (from model in Gen.Choose(0, 4)
+         from batch in Gen.Frequency((3, Gen.Choose(1, 512)), (1, Gen.Choose(513, 8192)))
+         from isl in Gen.Frequency((6, Gen.Choose(1, 16_000)), (2, Gen.Choose(1, 64)), (2, Gen.Choose(16_001, 99_000)), (1, Gen.Choose(99_001, 120_000)))
+         from osl in Gen.Frequency((4, Gen.Choose(1, 4_000)), (1, Gen.Choose(1, 16)), (1, Gen.Constant(1)))
+         from tp in Gen.Elements(1, 2, 1, 2, 4)
+         from dp in Gen.Elements(1, 1, 2)
+         from pp in Gen.Elements(1, 1, 1, 2, 8)
+         from ep in Gen.Elements(1, 1, 1, 2, 3, 16)
+         from extra in Gen.Elements(0, 0, 0, 0, 0, 0, 0, 0, 0, 1)
          from weights in Gen.Elements(WeightPrecisions)
          from kv in Gen.Elements(Precision.Bf16, Precision.Fp8)
          from scale in Gen.Choose(1, 40).Select(x => x / 10.0)
+         from compute in Gen.Elements(1.0, 1.0, 0.1, 0.01)
+         from network in Gen.Elements(1.0, 1.0, 0.1, 0.01)
+         from memory in Gen.Elements(400e9, 400e9, 400e9, 20e9, 2e9, 0.2e9)
+         from fp4 in Gen.Elements(false, true)
          from disaggregated in Gen.Elements(false, true)
          from hit in Gen.Choose(0, 9).Select(x => x / 10.0)
-         select new Scenario(model, batch, isl, osl, tp, weights, kv, scale, disaggregated, hit)).ToArbitrary();
+         select new Scenario(model, batch, isl, osl, tp, weights, kv, scale, disaggregated, hit)
+         {
+             Dp = dp, Pp = pp, Ep = ep, ExtraGpus = extra, ComputeScale = compute, NetworkScale = network, MemoryBytes = memory, Fp4Hardware = fp4,
+         }).ToArbitrary();
+
+    /// <summary>
+    /// The generator reaches every corner the properties must hold in: each decode bound, every infeasibility reason but
+    /// <see cref="InfeasibleReason.PrefillPoolTooSmall"/> (equal pools never split: see the generator), dp, pp, sliding
+    /// windows, FP4 models, every precision. A fixed seed keeps the test deterministic.
+    /// </summary>
+    [Fact]
+    public void Scenarios_ReachEveryCorner()
+    {
+        var sample = Scenarios().Generator.Sample(2000, new Rnd(12UL, 0x9E3779B97F4A7C15UL), 50).Select(c => (c, r: c.Evaluate())).ToList();
+        var bounds = sample.Where(x => x.r.Feasible).Select(x => x.r.DecodeBound).ToHashSet();
+        var reasons = sample.Select(x => x.r.Reason).ToHashSet();
+        foreach (var bound in Enum.GetValues<Bound>())
+        {
+            Assert.True(bounds.Contains(bound), $"no feasible scenario is {bound}-bound: " + string.Join(", ", sample.Where(x => x.r.Feasible).GroupBy(x => x.r.DecodeBound).Select(g => $"{g.Key} {g.Count()}")) + " " + string.Join(", ", sample.GroupBy(x => x.r.Reason).Select(g => $"{g.Key} {g.Count()}")));
+        }
+
+        foreach (var reason in Enum.GetValues<InfeasibleReason>().Where(r => r != InfeasibleReason.PrefillPoolTooSmall))
+        {
+            Assert.True(reasons.Contains(reason), $"no scenario is {reason}");
+        }
+
+        var feasible = sample.Where(x => x.r.Feasible).Select(x => x.c).ToList();
+        Assert.Contains(feasible, c => c.Dp > 1);
+        Assert.Contains(feasible, c => c.Pp > 1);
+        Assert.Contains(feasible, c => c.Ep > 1);
+        Assert.Contains(feasible, c => c.ModelIndex == 3);
+        Assert.Contains(feasible, c => c.ModelIndex == 4);
+        Assert.All(WeightPrecisions, w => Assert.Contains(feasible, c => c.Weights == w));
+    }
 
     private static bool AllFinite(ServingPoint r) =>
         new[]
@@ -95,15 +176,19 @@ public class PropertyTests
         var better = d with { MtpAcceptanceLength = 1 + (draft * 0.9) };
         var lo = TokenCost.Evaluate(c.Hardware, c.Model, d, c.Workload, EfficiencyProfile.Priors);
         var hi = TokenCost.Evaluate(c.Hardware, c.Model, better, c.Workload, EfficiencyProfile.Priors);
-        return !lo.Feasible || hi.TokSUser >= lo.TokSUser * (1 - 1e-12);
+        // Both feasible: a faster decode raises the colocated prefill share, which can cross the PrefillSaturated cut
+        // (share >= 0.999, ServingModel.Serve) with osl = 1 and long prompts; the generator reaches that corner now.
+        return !lo.Feasible || !hi.Feasible || hi.TokSUser >= lo.TokSUser * (1 - 1e-12);
     });
 
     [Property(MaxTest = 200)]
     public Property MtpWithGoodAcceptanceRaisesTokSUser() => Prop.ForAll(Scenarios(), c =>
     {
-        // One drafted token accepted 90% of the time costs about one layer (<= 1/4 of a step for these models) and yields 1.9 tokens.
+        // One drafted token accepted 90% of the time costs about one layer (<= 1/4 of a step for these models) and yields
+        // 1.9 tokens while decode streams weights and KV. Not when decode is compute- or network-bound: verifying the
+        // draft doubles the tokens each step computes and communicates (the generator reaches those corners now).
         var plain = c.Evaluate();
         var mtp = TokenCost.Evaluate(c.Hardware, c.Model, c.Deployment with { MtpDraftTokens = 1, MtpAcceptanceLength = 1.9 }, c.Workload, EfficiencyProfile.Priors);
-        return !plain.Feasible || !mtp.Feasible || mtp.TokSUser >= plain.TokSUser;
+        return !plain.Feasible || !mtp.Feasible || plain.DecodeBound != Bound.Memory || mtp.DecodeBound != Bound.Memory || mtp.TokSUser >= plain.TokSUser;
     });
 }
