@@ -12,9 +12,9 @@ namespace TokenKernels.Physics;
 /// <remarks>
 /// Error bound (tested against <see cref="Math.Exp"/> and <see cref="Math.Log(double)"/> in KernelMathTests): relative error at
 /// most 4e-16 (under 2 ulp) for <see cref="Exp"/> on [-745, 709.78] and for <see cref="Log"/> on every positive normal
-/// or subnormal double. The truncation terms are far below that: exp's Taylor remainder on |r| &lt;= ln2/2 is
-/// (ln2/2)^14 / 14! = 4.2e-18, log's atanh series remainder on |s| &lt;= 0.1716 is 2 s^25 / 25 &lt; 7e-21 relative; the
-/// rest is the rounding of about 15 Horner steps. <see cref="Pow"/> = exp(y ln x) adds |y ln x| x 4e-16 relative on top.
+/// or subnormal double. The approximation terms are far below that: exp's Remez polynomial (fdlibm) is within 2^-59 on
+/// |r| &lt;= ln2/2, log's atanh series remainder on |s| &lt;= 0.1716 is 2 s^25 / 25 &lt; 7e-21 relative; the rest is
+/// rounding (fdlibm states under 1 ulp for its exp). <see cref="Pow"/> = exp(y ln x) adds |y ln x| x 4e-16 relative on top.
 /// Only IEEE add, multiply, divide and bit moves are used; PTX's mul.rn/add.rn/div.rn and the CPU round the same way,
 /// so a device differs from the host only where its compiler contracts a multiply-add into an FMA.
 /// </remarks>
@@ -33,13 +33,23 @@ internal static class KernelMath
 
     private const double Sqrt2 = 1.41421356237309504880;
 
+    /// <summary>1.5 x 2^52: adding and subtracting it rounds a double of magnitude under 2^51 to an integer.</summary>
+    private const double RoundingShift = 6755399441055744.0;
+
+    // fdlibm e_exp.c's Remez coefficients.
+    private const double P1 = 1.66666666666666019037e-01;
+    private const double P2 = -2.77777777770155933842e-03;
+    private const double P3 = 6.61375632143793436117e-05;
+    private const double P4 = -1.65339022054652515390e-06;
+    private const double P5 = 4.13813679705723846039e-08;
+
     /// <summary>2^54, to lift subnormal inputs of <see cref="Log"/> into the normal range.</summary>
     private const double TwoPow54 = 18014398509481984.0;
 
     /// <summary>
-    /// e^x. x = k ln2 + r with |r| &lt;= ln2/2; e^r by its Taylor series to r^13 (Horner); times 2^k built from the
-    /// exponent bits (in two factors, so subnormal results and k = 1024 are exact). NaN gives NaN, -infinity 0,
-    /// +infinity +infinity.
+    /// e^x. x = k ln2 + r with |r| &lt;= ln2/2 (ln2 split in two, Cody-Waite); e^r by fdlibm's rational form; times 2^k
+    /// built from the exponent bits (in two factors, so subnormal results and k = 1024 are exact). NaN gives NaN,
+    /// -infinity 0, +infinity +infinity.
     /// </summary>
     public static double Exp(double x)
     {
@@ -53,22 +63,17 @@ internal static class KernelMath
             return 0;
         }
 
-        double kd = Round(x * InvLn2);
-        double r = (x - (kd * Ln2Hi)) - (kd * Ln2Lo);
-        double p = 1.0 / 6227020800.0;            // 1/13!
-        p = (p * r) + (1.0 / 479001600.0);         // 1/12!
-        p = (p * r) + (1.0 / 39916800.0);          // 1/11!
-        p = (p * r) + (1.0 / 3628800.0);           // 1/10!
-        p = (p * r) + (1.0 / 362880.0);            // 1/9!
-        p = (p * r) + (1.0 / 40320.0);             // 1/8!
-        p = (p * r) + (1.0 / 5040.0);              // 1/7!
-        p = (p * r) + (1.0 / 720.0);               // 1/6!
-        p = (p * r) + (1.0 / 120.0);               // 1/5!
-        p = (p * r) + (1.0 / 24.0);                // 1/4!
-        p = (p * r) + (1.0 / 6.0);                 // 1/3!
-        p = (p * r) + 0.5;                         // 1/2!
-        p = (p * r) + 1.0;
-        p = (p * r) + 1.0;
+        // Round x/ln2 to the nearest integer by adding and subtracting 1.5 x 2^52 (pure arithmetic, no conversion).
+        double kd = ((x * InvLn2) + RoundingShift) - RoundingShift;
+        double hi = x - (kd * Ln2Hi);
+        double lo = kd * Ln2Lo;
+        double r = hi - lo;
+
+        // fdlibm's e_exp.c: r (e^r + 1)/(e^r - 1) = 2 + r^2 R(r^2), R of degree 5 (Remez, |error| < 2^-59 on |r| <= ln2/2),
+        // so e^r = 1 + r + r c/(2 - c) with c = r - r^2 R(r^2): five multiply-adds and one division.
+        double t = r * r;
+        double c = r - (t * (P1 + (t * (P2 + (t * (P3 + (t * (P4 + (t * P5)))))))));
+        double p = 1.0 - ((lo - ((r * c) / (2.0 - c))) - hi);
 
         // k in [-1075, 1024]: split into two powers of two that are each normal.
         long k = (long)kd;
@@ -128,9 +133,6 @@ internal static class KernelMath
 
     /// <summary>x^y = e^(y ln x) for x &gt;= 0 (0^y = 0 for y &gt; 0, 1 for y = 0); a negative x gives NaN.</summary>
     public static double Pow(double x, double y) => y == 0 ? 1.0 : Exp(y * Log(x));
-
-    /// <summary>Round half away from zero, by arithmetic only (|v| &lt; 2^52 here).</summary>
-    private static double Round(double v) => v >= 0 ? (double)(long)(v + 0.5) : (double)(long)(v - 0.5);
 
     /// <summary>2^k for a k in the normal exponent range [-1022, 1023], from its bits.</summary>
     private static double PowerOfTwo(long k) => Interop.IntAsFloat((ulong)((k + 1023) << 52));
