@@ -1,84 +1,15 @@
+using TokenKernels.Physics;
+
 namespace TokenKernels.Workloads;
 
 /// <summary>
-/// Natural log and exp in plain arithmetic (no Math.Log/Exp), so a sample is the same on every backend, and the gamma and
-/// exponential variates built on them. Kernel-safe. To be replaced by the shared exp/log in Physics/ once it lands.
+/// Exponential and gamma variates from counter-based uniforms, on <see cref="KernelMath"/>'s exp and log so that a sample
+/// is the same on every backend. Kernel-safe.
 /// </summary>
 internal static class SamplingMath
 {
-    private const double Ln2 = 0.69314718055994530942;
-    private const double Sqrt2 = 1.41421356237309504880;
-
-    /// <summary>ln(x) for x &gt; 0: x = m 2^e with m in [1/sqrt2, sqrt2), ln m = 2 atanh(s), s = (m - 1)/(m + 1), |s| &lt; 0.172.</summary>
-    public static double Log(double x)
-    {
-        if (!(x > 0))
-        {
-            return double.NegativeInfinity;
-        }
-
-        int e = 0;
-        double m = x;
-        while (m >= Sqrt2)
-        {
-            m *= 0.5;
-            e++;
-        }
-
-        while (m < Sqrt2 * 0.5)
-        {
-            m *= 2.0;
-            e--;
-        }
-
-        double s = (m - 1.0) / (m + 1.0);
-        double s2 = s * s;
-
-        // atanh(s) = s (1 + s^2/3 + s^4/5 + ...): |s| < 0.172 so 12 terms reach 1e-19.
-        double sum = 0;
-        for (int k = 23; k >= 1; k -= 2)
-        {
-            sum = (sum * s2) + (1.0 / k);
-        }
-
-        return (2.0 * s * sum) + (e * Ln2);
-    }
-
-    /// <summary>e^x: x = n ln2 + r with |r| &lt;= ln2/2, e^r by its Taylor series (18 terms reach 1e-19), times 2^n.</summary>
-    public static double Exp(double x)
-    {
-        if (x > 709)
-        {
-            return double.PositiveInfinity;
-        }
-
-        if (x < -745)
-        {
-            return 0;
-        }
-
-        double nf = x / Ln2;
-        int n = (int)(nf >= 0 ? nf + 0.5 : nf - 0.5);
-        double r = x - (n * Ln2);
-        double term = 1.0;
-        double sum = 1.0;
-        for (int k = 1; k <= 18; k++)
-        {
-            term *= r / k;
-            sum += term;
-        }
-
-        double scale = n >= 0 ? 2.0 : 0.5;
-        for (int i = n >= 0 ? n : -n; i > 0; i--)
-        {
-            sum *= scale;
-        }
-
-        return sum;
-    }
-
     /// <summary>An exponential variate of mean 1 from a uniform u in (0, 1): -ln u.</summary>
-    public static double Exponential(double u) => -Log(u);
+    public static double Exponential(double u) => -KernelMath.Log(u);
 
     /// <summary>
     /// A gamma variate of shape <paramref name="shape"/> and mean 1 (scale 1/shape) from the counter stream (seed, stream),
@@ -107,7 +38,7 @@ internal static class SamplingMath
 
             v = v * v * v;
             double u = CounterRng.Uniform(seed, stream, counter + 1 + (attempt * 8));
-            if (Log(u) < (0.5 * z * z) + d - (d * v) + (d * Log(v)))
+            if (KernelMath.Log(u) < (0.5 * z * z) + d - (d * v) + (d * KernelMath.Log(v)))
             {
                 g = d * v;
                 break;
@@ -116,7 +47,7 @@ internal static class SamplingMath
 
         if (shape < 1)
         {
-            g *= Exp(Log(CounterRng.Uniform(seed, stream, counter)) / shape);
+            g *= KernelMath.Exp(KernelMath.Log(CounterRng.Uniform(seed, stream, counter)) / shape);
         }
 
         return g / shape;
@@ -132,7 +63,7 @@ internal static class SamplingMath
             double s = (x * x) + (y * y);
             if (s > 0 && s < 1)
             {
-                return x * Math.Sqrt(-2.0 * Log(s) / s);
+                return x * Math.Sqrt(-2.0 * KernelMath.Log(s) / s);
             }
         }
 
