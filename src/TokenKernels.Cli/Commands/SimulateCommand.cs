@@ -50,8 +50,9 @@ public static class SimulateCommand
         {
             // Every input is checked before any simulating starts.
             var input = options.Read(parse);
-            var lengthDistribution = ReadLengths(parse.GetValue(lengths), parse.GetValue(options.Isl), parse.GetValue(options.Osl), parse.GetValue(context));
             var loads = ReadLoads(parse.GetValue(rate), parse.GetValue(cv), parse.GetValue(concurrency), parse.GetValue(trace));
+            var replayed = loads[0].Trace is { } t && parse.GetValue(lengths) is null ? LengthDistribution.FromTrace(t, "trace:" + parse.GetValue(trace)) : null;
+            var lengthDistribution = ReadLengths(parse.GetValue(lengths), parse.GetValue(options.Isl), parse.GetValue(options.Osl), parse.GetValue(context), replayed);
             int perSeed = ReadRequests(parse.GetValue(requests), parse.GetValue(duration), loads);
             bool findMax = parse.GetValue(maxRate);
             double? ttftLimit = Positive(parse.GetValue(maxTtft), "--max-ttft-s");
@@ -134,11 +135,12 @@ public static class SimulateCommand
         return command;
     }
 
-    /// <summary>The lengths: <c>--lengths</c>, else <c>--isl:--osl</c>, capped by <c>--context</c> when given.</summary>
+    /// <summary>The lengths: <c>--lengths</c>, else a replayed trace's, else <c>--isl:--osl</c>, capped by <c>--context</c> when given.</summary>
     /// <exception cref="ArgumentException">Names the option at fault.</exception>
-    public static LengthDistribution ReadLengths(string? lengths, int isl, int osl, int? context)
+    public static LengthDistribution ReadLengths(string? lengths, int isl, int osl, int? context, LengthDistribution? replayed = null)
     {
         var distribution = lengths is not null ? LengthDistribution.Parse(lengths, "--lengths")
+            : replayed is not null ? replayed
             : isl > 0 && osl > 0 ? LengthDistribution.Fixed(isl, osl)
             : throw new ArgumentException("is required (or --isl and --osl).", "--lengths");
         if (context is not { } cap)
