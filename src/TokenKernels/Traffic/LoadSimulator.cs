@@ -17,13 +17,37 @@ public sealed class LoadSimulator : IDisposable
 {
     private const int BisectionSteps = 8;
 
-    /// <summary>Opens the simulator. <see cref="SweepBackend.Scalar"/> runs replicas one after another on one thread; every other choice runs one replica per CPU thread.</summary>
+    private readonly TrafficDevice? _device;
+    private readonly bool _parallel;
+
+    /// <summary>
+    /// Opens the simulator. <see cref="SweepBackend.Cpu"/> (and <see cref="SweepBackend.Auto"/> without a GPU) runs one
+    /// replica per CPU thread on the managed path; <see cref="SweepBackend.Scalar"/> one after another on one thread;
+    /// <see cref="SweepBackend.Cuda"/>, <see cref="SweepBackend.OpenCl"/> and <see cref="SweepBackend.IlgpuCpu"/> run the
+    /// same code as an ILGPU kernel, one replica per device thread. Auto picks CUDA, then OpenCL, then the managed CPU path.
+    /// </summary>
+    /// <exception cref="ArgumentException">A forced device backend has no usable device.</exception>
     public LoadSimulator(SweepBackend backend = SweepBackend.Cpu)
     {
-        Backend = backend == SweepBackend.Scalar ? "scalar" : "cpu";
+        switch (backend)
+        {
+            case SweepBackend.Auto:
+                _device = TryDevice(SweepBackend.Cuda) ?? TryDevice(SweepBackend.OpenCl);
+                break;
+            case SweepBackend.Cuda or SweepBackend.OpenCl or SweepBackend.IlgpuCpu:
+                _device = TrafficDevice.TryOpen(backend) ?? throw new ArgumentException($"No {backend} device with fp64 is available.", nameof(backend));
+                break;
+            case SweepBackend.Cpu or SweepBackend.Scalar:
+                break;
+            default:
+                throw new ArgumentException($"Unknown backend {backend}.", nameof(backend));
+        }
+
+        _parallel = backend != SweepBackend.Scalar;
+        Backend = _device?.Name ?? (_parallel ? "cpu" : "scalar");
     }
 
-    /// <summary>Where replicas run ("cpu" or "scalar").</summary>
+    /// <summary>Where replicas run: "cpu", "scalar", "ilgpu-cpu", "cuda (device)" or "opencl (device)".</summary>
     public string Backend { get; }
 
     /// <summary>Simulates every load level of <paramref name="simulation"/>; with <paramref name="findMaxRateMeetingSla"/>, also bisects over rate for the highest one meeting its SLA.</summary>
@@ -44,13 +68,8 @@ public sealed class LoadSimulator : IDisposable
         long done = 0;
         void Report() => progress?.Report(new SweepProgress(Interlocked.Increment(ref done), Math.Max(planned, done)));
 
-        var points = new List<LoadPoint>();
-        for (int level = 0; level < simulation.Loads.Count; level++)
-        {
-            var point = Level(simulation, config, simulation.Loads[level], (ulong)level, gpus, price, Report, cancellationToken);
-            simulated += point.SimulatedRequests;
-            points.Add(point);
-        }
+        var points = Levels(simulation, config, [.. simulation.Loads.Select((l, i) => (l, (ulong)i))], gpus, price, Report, cancellationToken);
+        simulated += points.Sum(p => p.SimulatedRequests);
 
         double? best = null;
         if (findMaxRateMeetingSla)
@@ -79,9 +98,7 @@ public sealed class LoadSimulator : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose()
-    {
-    }
+    public void Dispose() => _device?.Dispose();
 
     private static void Validate(LoadSimulation s, bool findMax)
     {
@@ -122,32 +139,52 @@ public sealed class LoadSimulator : IDisposable
         }
     }
 
-    // Runs the seeds of one load level, one replica per thread, and pools them.
-    private LoadPoint Level(LoadSimulation s, ReplicaConfig config, ArrivalProcess arrivals, ulong level, double gpus, double price, Action report, CancellationToken cancellationToken)
+    // Runs every seed of every level as one batch of replicas (one per thread) and pools each level's seeds.
+    private List<LoadPoint> Levels(LoadSimulation s, ReplicaConfig config, IReadOnlyList<(ArrivalProcess Arrivals, ulong Key)> levels, double gpus, double price, Action report, CancellationToken cancellationToken)
     {
-        double[] table = ReplicaPlan.Table(s, arrivals, out var lengths, out int traceOffset);
-        int seeds = s.Seeds;
-        var loads = new ReplicaLoad[seeds];
-        for (int i = 0; i < seeds; i++)
+        var table = new List<double>();
+        var loads = new List<ReplicaLoad>();
+        foreach (var (arrivals, key) in levels)
         {
-            loads[i] = ReplicaPlan.Load(s, arrivals, lengths, traceOffset, s.Seed + (ulong)i, level);
+            var lengths = ReplicaPlan.Append(table, s, arrivals, out int traceOffset);
+            for (int i = 0; i < s.Seeds; i++)
+            {
+                loads.Add(ReplicaPlan.Load(s, arrivals, lengths, traceOffset, s.Seed + (ulong)i, key));
+            }
         }
 
-        int n = loads[0].Requests;
-        int stateSize = ReplicaSimulation.StateSize(config.BatchLimit, config.PrefillServers);
-        var records = new double[(long)seeds * n * ReplicaSimulation.RecordFields];
-        var summaries = new ReplicaSummary[seeds];
-        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Backend == "scalar" ? 1 : Environment.ProcessorCount };
-        Parallel.For(0, seeds, options, i =>
+        var batch = new ReplicaBatch([config], [.. loads], [.. table]);
+        if (_device is not null)
         {
-            var state = new double[stateSize];
-            var memory = new HostTrafficMemory(table, state, 0, records, i * n * ReplicaSimulation.RecordFields);
-            summaries[i] = ReplicaSimulation.Run(ref memory, config, loads[i]);
-            report();
-        });
+            _device.Run(batch, report, cancellationToken);
+        }
+        else
+        {
+            batch.RunManaged(_parallel, report, cancellationToken);
+        }
 
-        var replicas = Enumerable.Range(0, seeds).Select(i => (records, i * n * ReplicaSimulation.RecordFields, n, summaries[i])).ToList();
-        return LoadStatistics.Point(arrivals, replicas, config.KvCapacityTokens, gpus, price, s.MaxTtftSeconds, s.MinTokSUser);
+        var points = new List<LoadPoint>();
+        for (int level = 0; level < levels.Count; level++)
+        {
+            var replicas = Enumerable.Range(level * s.Seeds, s.Seeds)
+                .Select(i => (batch.Records, i * batch.RecordsPerReplica, batch.Loads[i].Requests, batch.Summaries[i])).ToList();
+            points.Add(LoadStatistics.Point(levels[level].Arrivals, replicas, config.KvCapacityTokens, gpus, price, s.MaxTtftSeconds, s.MinTokSUser));
+        }
+
+        return points;
+    }
+
+    private static TrafficDevice? TryDevice(SweepBackend kind)
+    {
+        try
+        {
+            return TrafficDevice.TryOpen(kind);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A driver that is present but broken means no such device, as SweepEngine treats it.
+            return null;
+        }
     }
 
     private double? Bisect(LoadSimulation s, ReplicaConfig config, List<LoadPoint> points, double gpus, double price, Action report, ref long simulated, CancellationToken cancellationToken)
@@ -170,7 +207,7 @@ public sealed class LoadSimulator : IDisposable
         {
             double mid = Math.Sqrt(ok * bad);
             var arrivals = template.Kind == ArrivalKind.Gamma ? ArrivalProcess.Gamma(mid, template.CoefficientOfVariation) : ArrivalProcess.Poisson(mid);
-            var point = Level(s, config, arrivals, 1000 + (ulong)step, gpus, price, report, cancellationToken);
+            var point = Levels(s, config, [(arrivals, 1000 + (ulong)step)], gpus, price, report, cancellationToken)[0];
             simulated += point.SimulatedRequests;
             if (MeetsSla(s, point))
             {

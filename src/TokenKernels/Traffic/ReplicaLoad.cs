@@ -25,4 +25,7 @@ internal struct ReplicaLoad
 
     /// <summary>The replica's key: streams 2 x key (lengths) and 2 x key + 1 (arrivals).</summary>
     public ulong Stream;
+
+    /// <summary>Which <see cref="ReplicaConfig"/> of the launch this replica runs.</summary>
+    public int ConfigIndex;
 }

@@ -67,13 +67,30 @@ internal static class ReplicaPlan
         };
     }
 
-    /// <summary>The shared table: the lengths table, then a trace's arrival times (when replaying one).</summary>
-    public static double[] Table(LoadSimulation s, ArrivalProcess arrivals, out PackedLengths lengths, out int traceOffset)
+    /// <summary>
+    /// Appends what level <paramref name="arrivals"/> draws from to the shared <paramref name="table"/> (a trace's lengths and
+    /// arrival times; other levels share the lengths at offset 0) and returns where its lengths start.
+    /// </summary>
+    public static PackedLengths Append(List<double> table, LoadSimulation s, ArrivalProcess arrivals, out int traceOffset)
     {
-        var source = arrivals.Kind == ArrivalKind.Trace ? LengthDistribution.FromTrace(arrivals.Trace!) : s.Lengths;
-        lengths = source.Packed;
-        traceOffset = source.Table.Length;
-        return arrivals.Kind == ArrivalKind.Trace ? [.. source.Table, .. arrivals.Trace!.Requests.Select(r => r.ArrivalSeconds)] : source.Table;
+        if (table.Count == 0)
+        {
+            table.AddRange(s.Lengths.Table);
+        }
+
+        if (arrivals.Kind != ArrivalKind.Trace)
+        {
+            traceOffset = 0;
+            return s.Lengths.Packed;
+        }
+
+        var source = LengthDistribution.FromTrace(arrivals.Trace!);
+        var lengths = source.Packed;
+        lengths.Offset = table.Count;
+        table.AddRange(source.Table);
+        traceOffset = table.Count;
+        table.AddRange(arrivals.Trace!.Requests.Select(r => r.ArrivalSeconds));
+        return lengths;
     }
 
     /// <summary>One replica's load: level <paramref name="arrivals"/>, seed <paramref name="seed"/>, stream <paramref name="stream"/>.</summary>
