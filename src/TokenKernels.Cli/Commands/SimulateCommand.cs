@@ -41,7 +41,8 @@ public static class SimulateCommand
         var csv = new Option<string?>("--csv") { Description = "Write the points to this CSV file (same column names as --json)" };
         var plot = new Option<string?>("--plot") { Description = "Chart TTFT P50/P99 and tok/s per user against load (.png or .svg)" };
         var stats = new Option<bool>("--stats") { Description = "Print simulated requests per second (and the backend) after the table" };
-        foreach (Option o in new Option[] { rate, cv, concurrency, trace, lengths, context, duration, requests, seeds, seed, maxTtft, minSpeed, maxRate, json, csv, plot, stats })
+        var backend = new Option<string>("--backend") { Description = "Where replicas run: cpu (managed, one per thread; default), scalar (one thread), auto (CUDA, OpenCL, else cpu), cuda, opencl, ilgpu-cpu", DefaultValueFactory = _ => "cpu" };
+        foreach (Option o in new Option[] { rate, cv, concurrency, trace, lengths, context, duration, requests, seeds, seed, maxTtft, minSpeed, maxRate, json, csv, plot, stats, backend })
         {
             command.Options.Add(o);
         }
@@ -96,7 +97,7 @@ public static class SimulateCommand
             };
 
             bool quiet = parse.GetValue(json);
-            using var simulator = new LoadSimulator();
+            using var simulator = OpenSimulator(parse.GetValue(backend));
             LoadSimulationResult result;
             try
             {
@@ -231,6 +232,30 @@ public static class SimulateCommand
 
         return rates;
     }
+
+    private static LoadSimulator OpenSimulator(string? name)
+    {
+        var kind = ParseBackend(name);
+        try
+        {
+            return new LoadSimulator(kind);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException(CliRunner.MessageOf(e), "--backend", e);
+        }
+    }
+
+    private static SweepBackend ParseBackend(string? name) => (name ?? "cpu").Trim().ToUpperInvariant() switch
+    {
+        "AUTO" => SweepBackend.Auto,
+        "CUDA" => SweepBackend.Cuda,
+        "OPENCL" => SweepBackend.OpenCl,
+        "ILGPU-CPU" => SweepBackend.IlgpuCpu,
+        "CPU" => SweepBackend.Cpu,
+        "SCALAR" => SweepBackend.Scalar,
+        _ => throw new ArgumentException($"unknown backend '{name}'; expected auto, cuda, opencl, ilgpu-cpu, cpu or scalar.", "--backend"),
+    };
 
     private static int ReadRequests(int? requests, double? duration, IReadOnlyList<ArrivalProcess> loads)
     {

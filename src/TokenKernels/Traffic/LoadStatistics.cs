@@ -4,10 +4,10 @@ namespace TokenKernels.Traffic;
 internal static class LoadStatistics
 {
     /// <summary>
-    /// Pools the steady window of each replica: requests with index in [n/10, n - n/10) for latencies; times from the
-    /// arrival of request n/10 to that of request n - n/10 - 1 for rates and the time-average in system. A replica is
-    /// saturated when completions in that window fall short of arrivals by over 10% and the late requests' median TTFT is
-    /// over twice the early ones' (the queue grows).
+    /// Pools the steady window of each replica: requests with index in [n/10, n - n/10) for latencies; the time from the
+    /// (n/10)-th to the (n - n/10)-th completion for rates and the time-average in system. An open-loop replica is
+    /// saturated when requests arrive over 10% faster than that window completes them and the late requests' median TTFT
+    /// is over twice the early ones' (the queue grows).
     /// </summary>
     public static LoadPoint Point(
         ArrivalProcess arrivals, IReadOnlyList<(double[] Records, int Offset, int Count, ReplicaSummary Summary)> replicas,
@@ -37,9 +37,19 @@ internal static class LoadStatistics
             double Done(int i) => records[offset + (i * ReplicaSimulation.RecordFields) + 2];
             double In(int i) => records[offset + (i * ReplicaSimulation.RecordFields) + 3];
             double Out(int i) => records[offset + (i * ReplicaSimulation.RecordFields) + 4];
-            double t0 = Arrival(w), t1 = Arrival(last);
+            // Rates over the completions of the steady window (arrival times would cover only the start of an overloaded run).
+            var doneTimes = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                doneTimes[i] = Done(i);
+            }
+
+            Array.Sort(doneTimes);
+            double t0 = doneTimes[w], t1 = doneTimes[last];
             double span = t1 - t0;
-            int arrivedInWindow = last - w, completedInWindow = 0;
+            int completedInWindow = 0;
+            double arrivalRate = Arrival(last) > Arrival(w) ? (last - w) / (Arrival(last) - Arrival(w)) : double.PositiveInfinity;
+
             double windowIn = 0, windowOut = 0, windowGood = 0, overlap = 0;
             for (int i = 0; i < n; i++)
             {
@@ -80,7 +90,7 @@ internal static class LoadStatistics
             }
 
             bool open = arrivals.Kind is ArrivalKind.Poisson or ArrivalKind.Gamma;
-            saturated |= open && arrivedInWindow - completedInWindow > 0.1 * arrivedInWindow && Quantile(late, 0.5) > 2 * Quantile(early, 0.5);
+            saturated |= open && span > 0 && arrivalRate > 1.1 * completedInWindow / span && Quantile(late, 0.5) > 2 * Quantile(early, 0.5);
             if (span > 0)
             {
                 used++;
