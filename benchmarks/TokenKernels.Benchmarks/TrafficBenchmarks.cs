@@ -9,7 +9,7 @@ namespace TokenKernels.Benchmarks;
 /// Divide 4 seeds x <see cref="Requests"/> by the mean time for requests per second.
 /// </summary>
 [MemoryDiagnoser]
-public class TrafficBenchmarks
+public sealed class TrafficBenchmarks : IDisposable
 {
     private LoadSimulation _simulation = null!;
     private LoadSimulator _scalar = null!;
@@ -29,7 +29,7 @@ public class TrafficBenchmarks
             Model = BuiltInCatalog.GetModel("deepseek-r1"),
             Deployment = new Deployment { Gpus = 8, Ep = 8, Dp = 8, Weights = Precision.Fp8, KvCache = Precision.Fp8, Batch = 256 },
             Lengths = LengthDistribution.Parse("lognormal:in=2000,out=500,sigma=0.8").WithContextCap(16384),
-            Loads = [ArrivalProcess.Poisson(10)],
+            Loads = [ArrivalProcess.Poisson(4)],
             RequestsPerSeed = Requests,
             Seeds = 4,
         };
@@ -39,7 +39,7 @@ public class TrafficBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup()
+    public void Dispose()
     {
         _scalar.Dispose();
         _cpu.Dispose();
