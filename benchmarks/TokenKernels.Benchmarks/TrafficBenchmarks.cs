@@ -9,7 +9,7 @@ namespace TokenKernels.Benchmarks;
 /// Divide 4 seeds x <see cref="Requests"/> by the mean time for requests per second.
 /// </summary>
 [MemoryDiagnoser]
-public sealed class TrafficBenchmarks : IDisposable
+public class TrafficBenchmarks : IDisposable
 {
     private LoadSimulation _simulation = null!;
     private LoadSimulator _scalar = null!;
@@ -41,9 +41,19 @@ public sealed class TrafficBenchmarks : IDisposable
     [GlobalCleanup]
     public void Dispose()
     {
-        _scalar.Dispose();
-        _cpu.Dispose();
-        _ilgpu.Dispose();
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    // BenchmarkDotNet needs the class unsealed, hence the dispose pattern.
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _scalar?.Dispose();
+            _cpu?.Dispose();
+            _ilgpu?.Dispose();
+        }
     }
 
     [Benchmark(Baseline = true, Description = "managed, one replica at a time")]
