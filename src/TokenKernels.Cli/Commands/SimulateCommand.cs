@@ -47,7 +47,7 @@ public static class SimulateCommand
             command.Options.Add(o);
         }
 
-        command.SetAction(parse =>
+        CliRunner.SetAction(command, (parse, cancellationToken) =>
         {
             // Every input is checked before any simulating starts.
             var input = options.Read(parse);
@@ -74,10 +74,10 @@ public static class SimulateCommand
                 throw new ArgumentException($"must be between 1 and 10000 (was {seedCount}).", "--seeds");
             }
 
-            string? csvPath = parse.GetValue(csv), plotPath = parse.GetValue(plot);
-            CheckWritable(csvPath, "--csv");
+            string? plotPath = parse.GetValue(plot);
             LoadPlot.CheckPath(plotPath);
-            CheckWritable(plotPath, "--plot");
+            using var csvFile = OutputFile.Create(parse.GetValue(csv), "--csv");
+            using var plotFile = OutputFile.Create(plotPath, "--plot");
 
             var simulation = new LoadSimulation
             {
@@ -98,28 +98,23 @@ public static class SimulateCommand
 
             bool quiet = parse.GetValue(json);
             using var simulator = OpenSimulator(parse.GetValue(backend));
-            LoadSimulationResult result;
-            try
-            {
-                result = SweepOutput.Run(parse, quiet, (progress, ct) => simulator.Run(simulation, findMax, progress, ct));
-            }
-            catch (OperationCanceledException)
-            {
-                parse.InvocationConfiguration.Error.WriteLine("cancelled");
-                return 130;
-            }
+            long replicas = (long)loads.Count * seedCount;
+            var result = CliProgress.Run(
+                parse,
+                $"simulating {replicas:N0} replicas x {perSeed:N0} requests",
+                p => simulator.Run(simulation, findMax, p.ForSweep(), cancellationToken));
 
-            if (csvPath is not null)
+            if (csvFile is not null)
             {
-                string temp = csvPath + ".tmp";
-                File.WriteAllText(temp, LoadColumns.Csv(result.Points));
-                File.Move(temp, csvPath, overwrite: true);
+                csvFile.Writer.Write(LoadColumns.Csv(result.Points));
+                csvFile.Commit();
             }
 
             string title = $"{input.Model.Id} on {input.Hardware.Id} x{input.Deployment.Gpus}, batch limit {input.Deployment.Batch}, lengths {lengthDistribution}";
-            if (plotPath is not null)
+            if (plotFile is not null)
             {
-                LoadPlot.Write(plotPath, title, result.Points);
+                LoadPlot.Write(plotFile.TemporaryPath, title, result.Points, plotFile.Path);
+                plotFile.Commit();
             }
 
             if (quiet)
@@ -294,20 +289,6 @@ public static class SimulateCommand
 
     private static bool Real(string text, out double value) =>
         double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
-
-    private static void CheckWritable(string? path, string option)
-    {
-        if (path is null)
-        {
-            return;
-        }
-
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is null || !Directory.Exists(directory))
-        {
-            throw new ArgumentException($"cannot write '{path}': the folder does not exist.", option);
-        }
-    }
 
     private static void Render(IAnsiConsole console, string title, LoadSimulation s, LoadSimulationResult result, bool findMax, bool stats)
     {

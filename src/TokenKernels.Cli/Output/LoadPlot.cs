@@ -19,8 +19,8 @@ public static class LoadPlot
         }
     }
 
-    /// <summary>Draws the chart into <paramref name="path"/> (written to a temporary file, then moved into place).</summary>
-    public static void Write(string path, string title, IReadOnlyList<LoadPoint> points)
+    /// <summary>Draws the chart into <paramref name="path"/> (the caller's temporary file); the format follows <paramref name="format"/>'s extension.</summary>
+    public static void Write(string path, string title, IReadOnlyList<LoadPoint> points, string? format = null)
     {
         ArgumentNullException.ThrowIfNull(points);
         bool closed = points.All(p => p.Concurrency is not null);
@@ -56,16 +56,13 @@ public static class LoadPlot
         plot.Axes.SetLimitsY(0, Math.Max(1, served.Select(p => p.TokSUserP50 ?? 0).DefaultIfEmpty(1).Max() * 1.1), plot.Axes.Right);
         plot.ShowLegend(ScottPlot.Edge.Bottom);
 
-        string temp = path + ".tmp" + Path.GetExtension(path);
-        if (Path.GetExtension(path).Equals(".svg", StringComparison.OrdinalIgnoreCase))
+        if (Path.GetExtension(format ?? path).Equals(".svg", StringComparison.OrdinalIgnoreCase))
         {
-            plot.SaveSvg(temp, Width, Height);
+            File.WriteAllText(path, plot.GetSvgXml(Width, Height));
         }
         else
         {
-            plot.SavePng(temp, Width, Height);
+            File.WriteAllBytes(path, plot.GetImageBytes(Width, Height, ScottPlot.ImageFormat.Png));
         }
-
-        File.Move(temp, path, overwrite: true);
     }
 }
