@@ -23,28 +23,34 @@ public static class FrontierCommand
         command.Options.Add(by);
         command.Options.Add(csv);
         command.Options.Add(plot);
-        command.SetAction(parse =>
+        var run = new SweepRun();
+        run.AddTo(command);
+        CliRunner.SetAction(command, (parse, cancellationToken) =>
         {
             var keepApart = SweepOptions.ParseAxes(parse.GetValue(by));
             var grid = options.Read(parse, keepApart);
-            string? plotPath = parse.GetValue(plot);
-            FrontierPlot.CheckPath(plotPath);
+            FrontierPlot.CheckPath(parse.GetValue(plot));
+            using var csvFile = OutputFile.Create(parse.GetValue(csv), "--csv");
+            using var plotFile = OutputFile.Create(parse.GetValue(plot), "--plot");
             bool json = parse.GetValue(options.Json);
             using var engine = options.OpenEngine(parse);
-            var result = SweepOutput.Run(parse, json, (progress, ct) => engine.Frontier(grid, progress, ct));
+            var result = run.Execute(parse, engine, grid, (progress, ct) => engine.Frontier(grid, progress, ct), null, cancellationToken);
             var points = result.Value;
-            if (parse.GetValue(csv) is { } path)
+            var groups = points.GroupBy(p => p.Group).Select(g => (Label: Label(g.First(), keepApart), Points: g.ToList())).ToList();
+            if (csvFile is not null)
             {
-                using var writer = new StreamWriter(path);
-                writer.WriteLine(PointColumns.CsvHeader());
-                SweepOutput.WriteCsv(writer, grid, points);
+                csvFile.Writer.WriteLine(PointColumns.CsvHeader());
+                SweepOutput.WriteCsv(csvFile.Writer, grid, points);
             }
 
-            var groups = points.GroupBy(p => p.Group).Select(g => (Label: Label(g.First(), keepApart), Points: g.ToList())).ToList();
-            if (plotPath is not null)
+            if (plotFile is not null)
             {
-                FrontierPlot.Write(plotPath, groups);
+                FrontierPlot.Write(plotFile.TemporaryPath, groups);
             }
+
+            // Both files or neither: commit only once everything is written.
+            csvFile?.Commit();
+            plotFile?.Commit();
 
             if (json)
             {
