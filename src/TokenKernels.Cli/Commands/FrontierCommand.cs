@@ -98,7 +98,10 @@ public static class FrontierCommand
         {
             parts.Add(axis switch
             {
-                SweepAxis.Gpus => $"gpus {c.Gpus}",
+                SweepAxis.Gpus => c.Disaggregated
+                    ? $"{c.PrefillGpus} prefill + {c.DecodeGpus} decode GPUs{(c.DecodeInstances > 1 ? $" ({c.DecodeInstances} instances)" : "")}"
+                    : $"gpus {c.Gpus}",
+                SweepAxis.Disaggregated => c.Disaggregated ? "disaggregated" : "colocated",
                 SweepAxis.Tp => $"tp {c.ResolvedTp}",
                 SweepAxis.Ep => $"ep {c.Ep}",
                 SweepAxis.Dp => $"dp {c.ResolvedDp}",

@@ -10,7 +10,7 @@ public static class SweepOutput
 {
     /// <summary>Columns a frontier table shows, in order.</summary>
     public static IReadOnlyList<string> TableColumns { get; } =
-        ["gpus", "tp", "ep", "dp", "weights", "kv_cache", "batch", "isl", "osl", "tok_s_user", "output_tok_s_gpu", "ttft_s", "usd_per_mtok_total", "usd_per_mtok_output"];
+        ["gpus", "prefill_gpus", "decode_gpus", "tp", "ep", "dp", "weights", "kv_cache", "batch", "isl", "osl", "tok_s_user", "output_tok_s_gpu", "ttft_s", "usd_per_mtok_total", "usd_per_mtok_output"];
 
     /// <summary>The single-point input a swept point corresponds to (tp and dp resolved), for <see cref="PointColumns"/>.</summary>
     public static EvaluationInput InputOf(SweepGrid grid, FrontierPoint point)
@@ -29,6 +29,10 @@ public static class SweepOutput
             Batch = c.Batch,
             MtpDraftTokens = grid.MtpDraftTokens ?? (int)Math.Ceiling(c.MtpAcceptance - 1),
             MtpAcceptanceLength = c.MtpAcceptance,
+            Disaggregated = c.Disaggregated,
+            PrefillGpus = c.PrefillGpus,
+            DecodeGpus = c.DecodeGpus,
+            DecodeInstances = c.DecodeInstances,
             PrefillChunkTokens = grid.PrefillChunkTokens,
         };
         var workload = new Workload { InputTokens = c.InputTokens, OutputTokens = c.OutputTokens, PrefixCacheHit = grid.PrefixCacheHit };
