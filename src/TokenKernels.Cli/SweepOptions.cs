@@ -78,6 +78,9 @@ public sealed class SweepOptions
     /// <summary><c>--prefix-hit</c>.</summary>
     public Option<double> PrefixHit { get; } = new("--prefix-hit") { Description = "Fraction 0-1 of input tokens served from a prefix cache", DefaultValueFactory = _ => 0 };
 
+    /// <summary><c>--load</c>.</summary>
+    public Option<double?> Load { get; } = CliOptions.Load();
+
     /// <summary><c>--prefill-chunk</c>.</summary>
     public Option<int?> PrefillChunk { get; } = new("--prefill-chunk") { Description = "Prompt tokens per prefill forward pass (default 8192)" };
 
@@ -100,7 +103,7 @@ public sealed class SweepOptions
         Option[] all =
         [
             Model, Hardware, Gpus, Tp, Ep, Dp, Pp, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, MtpDraft, PrefixHit,
-            Disaggregated, PrefillGpus, DecodeGpus, DecodeInstances, PrefillChunk, GpuHourUsd, Profile, Backend, Json,
+            Disaggregated, PrefillGpus, DecodeGpus, DecodeInstances, Load, PrefillChunk, GpuHourUsd, Profile, Backend, Json,
         ];
         foreach (var option in all)
         {
@@ -180,6 +183,7 @@ public sealed class SweepOptions
             MtpAcceptance = AxisValues.ParseReals(parse.GetValue(MtpAcceptance) ?? "1", "--mtp-acceptance", 1),
             MtpDraftTokens = draft,
             PrefixCacheHit = prefixHit,
+            Load = CliOptions.ReadLoad(parse.GetValue(Load)),
             PrefillChunkTokens = parse.GetValue(PrefillChunk) ?? 8192,
             Prices = CliOptions.PriceFrom(parse.GetValue(GpuHourUsd)),
             Profile = CliOptions.LoadProfile(parse.GetValue(Profile)),

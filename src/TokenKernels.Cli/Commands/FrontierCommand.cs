@@ -64,7 +64,7 @@ public static class FrontierCommand
             foreach (var (label, group) in groups)
             {
                 var table = new Table { Title = new TableTitle(CliOutput.Text(label)) };
-                foreach (string column in SweepOutput.TableColumns)
+                foreach (string column in SweepOutput.TableColumnsFor(grid))
                 {
                     table.AddColumn(new TableColumn(column).RightAligned());
                 }
@@ -72,7 +72,7 @@ public static class FrontierCommand
                 foreach (var p in group)
                 {
                     var o = SweepOutput.Json(grid, p);
-                    table.AddRow([.. SweepOutput.TableColumns.Select(c => CliOutput.Text(SweepOutput.Cell(o, c)))]);
+                    table.AddRow([.. SweepOutput.TableColumnsFor(grid).Select(c => CliOutput.Text(SweepOutput.Cell(o, c)))]);
                 }
 
                 console.Write(table);

@@ -26,6 +26,9 @@ internal struct GridShape
     public int MtpDraftTokens;
     public int PrefillChunkTokens;
 
+    /// <summary>Offered load (share of each configuration's capacity) for TTFT at load; 0 = none.</summary>
+    public double Load;
+
     /// <summary>$/GPU-hour for every hardware; 0 = each hardware's own price.</summary>
     public double UsdPerGpuHour;
 
@@ -199,6 +202,7 @@ internal struct GridShape
             MtpAcceptanceLength = acceptance,
             PrefillChunkTokens = PrefillChunkTokens,
             UsdPerGpuHour = UsdPerGpuHour > 0 ? UsdPerGpuHour : hardwareUsdPerGpuHour,
+            Load = Load,
         };
     }
 }

@@ -87,6 +87,12 @@ public sealed record SweepGrid
     /// <summary>Share of each prompt served from the prefix cache, 0 to 1.</summary>
     public double PrefixCacheHit { get; init; }
 
+    /// <summary>
+    /// Offered load for TTFT at load (<see cref="ServingPoint.TtftP90AtLoad"/>): a share 0-1 (exclusive) of each
+    /// configuration's capacity; 0 = none. When given, <see cref="ServiceLevel.MaxTtft"/> tests the P90 at this load.
+    /// </summary>
+    public double Load { get; init; }
+
     /// <summary>Prompt tokens per prefill chunk.</summary>
     public int PrefillChunkTokens { get; init; } = 8192;
 
@@ -209,6 +215,11 @@ public sealed record SweepGrid
             throw new ArgumentException($"PrefixCacheHit must be in [0, 1) (was {PrefixCacheHit}).", nameof(PrefixCacheHit));
         }
 
+        if (!(Load >= 0 && Load < 1))
+        {
+            throw new ArgumentException($"Load must be in [0, 1) (was {Load}).", nameof(Load));
+        }
+
         if (PrefillChunkTokens < 1)
         {
             throw new ArgumentException($"PrefillChunkTokens must be at least 1 (was {PrefillChunkTokens}).", nameof(PrefillChunkTokens));
@@ -268,6 +279,7 @@ public sealed record SweepGrid
             PrefixCacheHit = PrefixCacheHit,
             MtpDraftTokens = MtpDraftTokens ?? -1,
             PrefillChunkTokens = PrefillChunkTokens,
+            Load = Load,
             UsdPerGpuHour = 0,
             BatchAscending = Batch.Zip(Batch.Skip(1)).All(p => p.First < p.Second) ? 1 : 0,
         };

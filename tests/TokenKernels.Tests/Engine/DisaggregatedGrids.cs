@@ -25,6 +25,7 @@ internal static class DisaggregatedGrids
          from batches in Gen.Choose(1, 4).SelectMany(n => Gen.ArrayOf(Gen.Choose(1, 700), n))
          from isl in Gen.Choose(1, 30_000)
          from osl in Gen.Choose(1, 4_000)
+         from load in Gen.Elements(0.0, 0.5, 0.95)
          from keepApart in Gen.Elements<SweepAxis[]>([], [SweepAxis.Disaggregated], [SweepAxis.Gpus])
          select new SweepGrid
          {
@@ -40,6 +41,7 @@ internal static class DisaggregatedGrids
              Batch = batches.Distinct().ToList(),
              InputTokens = [isl],
              OutputTokens = [osl],
+             Load = load,
              KeepApart = keepApart,
              Profile = EfficiencyProfile.Priors,
          }).ToArbitrary();
@@ -96,7 +98,7 @@ internal static class DisaggregatedGrids
                 PrefillGpus = pool.Prefill, DecodeGpus = pool.Decode, DecodeInstances = pool.Instances,
             };
             var point = TokenCost.Evaluate(
-                g.Hardware[0], g.Models[0], d, new Workload { InputTokens = g.InputTokens[0], OutputTokens = g.OutputTokens[0] }, g.Profile);
+                g.Hardware[0], g.Models[0], d, new Workload { InputTokens = g.InputTokens[0], OutputTokens = g.OutputTokens[0], Load = g.Load }, g.Profile);
             all.Add((index++, group, point));
         }
 
