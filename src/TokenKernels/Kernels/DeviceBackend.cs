@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using ILGPU;
-using ILGPU.Algorithms;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
@@ -78,8 +77,9 @@ internal sealed class DeviceBackend : IDisposable
                 AcceleratorType.OpenCL => b.OpenCL(),
                 _ => b.CPU(),
             };
-            // Algorithms supplies Math.Pow and friends to the PTX backend (no intrinsic there otherwise).
-            b.Math(MathMode.Default).EnableAlgorithms();
+            // No EnableAlgorithms(): exp/log/pow are Physics/KernelMath (plain arithmetic), so no device math library
+            // (nor ILGPU.Algorithms' CORDIC) runs on the hot path and every backend computes the same values.
+            b.Math(MathMode.Default);
         });
         try
         {

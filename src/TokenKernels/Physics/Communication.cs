@@ -62,7 +62,7 @@ internal static class Communication
 
         double domains = Math.Ceiling(groupGpus / hw.ScaleUpDomainGpus);
         double remoteShare = (domains - 1) / domains;
-        double outCopies = nodeLimited ? domains * (1.0 - Math.Pow(1.0 - (1.0 / domains), k)) * remoteShare : k * remoteShare;
+        double outCopies = nodeLimited ? domains * (1.0 - KernelMath.Pow(1.0 - (1.0 / domains), k)) * remoteShare : k * remoteShare;
         double upCopies = nodeLimited ? k : k * (1.0 - remoteShare);
         return Math.Max(outCopies / (hw.ScaleOutBytesPerSecond * p.CollectiveEfficiency), upCopies * up);
     }

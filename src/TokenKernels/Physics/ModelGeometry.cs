@@ -63,10 +63,10 @@ internal static class ModelGeometry
         experts * TouchedExpertShare(ExpertMissLog(experts, expertsPerToken), tokens);
 
     /// <summary>ln(1 - k/E): the log-probability that one token misses a given expert (negative infinity when k = E).</summary>
-    public static double ExpertMissLog(double experts, double expertsPerToken) => Math.Log(1.0 - (expertsPerToken / experts));
+    public static double ExpertMissLog(double experts, double expertsPerToken) => KernelMath.Log(1.0 - (expertsPerToken / experts));
 
     /// <summary>Share of experts T tokens touch: 1 - (1 - k/E)^T = 1 - exp(T ln(1 - k/E)); 0 for no tokens.</summary>
-    public static double TouchedExpertShare(double missLog, double tokens) => tokens > 0 ? 1.0 - Math.Exp(tokens * missLog) : 0;
+    public static double TouchedExpertShare(double missLog, double tokens) => tokens > 0 ? 1.0 - KernelMath.Exp(tokens * missLog) : 0;
 
     /// <summary>Fills the parameter counts of a packed model from its dimensions.</summary>
     public static void CountParameters(ref PackedModel m)

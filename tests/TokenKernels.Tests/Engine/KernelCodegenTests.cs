@@ -1,6 +1,5 @@
 using System.Reflection;
 using ILGPU;
-using ILGPU.Algorithms;
 using ILGPU.Backends;
 using ILGPU.Backends.EntryPoints;
 using ILGPU.Backends.OpenCL;
@@ -43,6 +42,12 @@ public sealed class KernelCodegenTests(CodegenBackends backends) : IClassFixture
 
         // Double precision stays double: the physics must not be silently narrowed to fp32.
         Assert.Contains(".f64", compiled.PTXAssembly, StringComparison.Ordinal);
+
+        // exp/log are KernelMath's arithmetic: no call into a math library (ILGPU.Algorithms' CORDIC, libdevice) and no
+        // approximate instructions (ex2.approx, lg2.approx), so the device runs what the CPU tests run.
+        Assert.DoesNotContain("call", compiled.PTXAssembly, StringComparison.Ordinal);
+        Assert.DoesNotContain(".approx", compiled.PTXAssembly, StringComparison.Ordinal);
+        Assert.DoesNotContain("Cordic", compiled.PTXAssembly, StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]
@@ -53,6 +58,9 @@ public sealed class KernelCodegenTests(CodegenBackends backends) : IClassFixture
 
         Assert.Contains("kernel", compiled.Source, StringComparison.Ordinal);
         Assert.Contains("double", compiled.Source, StringComparison.Ordinal);
+
+        // No built-in exp/log/pow of the OpenCL driver: KernelMath's arithmetic instead.
+        Assert.DoesNotMatch(@"\b(exp|log|pow|native_exp|native_log)\s*\(", compiled.Source);
     }
 
     private static EntryPointDescription Entry(string kernel) =>
@@ -62,7 +70,7 @@ public sealed class KernelCodegenTests(CodegenBackends backends) : IClassFixture
 /// <summary>One ILGPU context and one backend per target for all codegen tests (creating them takes seconds).</summary>
 public sealed class CodegenBackends : IDisposable
 {
-    private readonly Context _context = Context.Create(b => b.Math(MathMode.Default).EnableAlgorithms());
+    private readonly Context _context = Context.Create(b => b.Math(MathMode.Default));
 
     public CodegenBackends()
     {
