@@ -14,18 +14,65 @@ public static class EvaluateCommand
         var options = new ConfigurationOptions();
         options.AddTo(command);
         var json = CliOptions.Json();
+        var layout = new Option<string>("--layout")
+        {
+            Description = "given (default): the layout as passed; best: pick tp, ep, dp, pp and the prefill/decode split of --gpus " +
+                "with the most total tok/s per GPU (lowest $/Mtok) at --batch per decode instance and a finite TTFT " +
+                "(--disaggregated: disaggregated splits only)",
+            DefaultValueFactory = _ => "given",
+        };
         command.Options.Add(json);
+        command.Options.Add(layout);
         command.SetAction(parse =>
         {
-            var input = options.Read(parse);
-            var point = input.Evaluate();
+            bool search = (parse.GetValue(layout) ?? "given").Trim().ToLowerInvariant() switch
+            {
+                "given" => false,
+                "best" => true,
+                var other => throw new ArgumentException($"'{other}' is not a layout choice; expected given or best.", "--layout"),
+            };
+            var input = options.Read(parse, search);
+            LayoutChoice? choice = null;
+            if (search)
+            {
+                choice = Layouts.Best(
+                    input.Hardware, input.Model, input.Deployment.Gpus, input.Deployment, input.Workload, input.Profile, input.Prices,
+                    input.Deployment.Disaggregated ? true : null);
+                if (choice is null)
+                {
+                    throw new ArgumentException(
+                        $"no layout of {input.Deployment.Gpus} GPUs can run this model at this batch with a finite TTFT (memory, heads or a saturated queue).", "--layout");
+                }
+
+                input = input with { Deployment = choice.Deployment };
+            }
+
+            var point = choice?.Point ?? input.Evaluate();
             if (parse.GetValue(json))
             {
-                CliOutput.WriteJson(parse, PointColumns.ToJson(input, point));
+                var o = PointColumns.ToJson(input, point);
+                if (choice is not null)
+                {
+                    o["layout"] = "best";
+                    o["layouts_searched"] = choice.LayoutsSearched;
+                }
+
+                CliOutput.WriteJson(parse, o);
             }
             else
             {
-                Render(CliOutput.Console(parse), input, point);
+                var console = CliOutput.Console(parse);
+                if (choice is not null)
+                {
+                    var d = choice.Deployment;
+                    string pools = d.Disaggregated
+                        ? $"disaggregated: {d.PrefillGpus} prefill + {d.DecodeGpus} decode GPUs{(d.DecodeInstances > 1 ? $" as {d.DecodeInstances} decode instances" : "")}"
+                        : "colocated";
+                    console.MarkupLine(CliOutput.Text(
+                        $"Best layout of {d.Gpus} GPUs ({choice.LayoutsSearched:N0} layouts searched): tp {d.Tp}, ep {d.Ep}, dp {d.Dp}, pp {d.Pp}, {pools}"));
+                }
+
+                Render(console, input, point);
             }
 
             return 0;
@@ -42,7 +89,7 @@ public static class EvaluateCommand
             : $"{d.Gpus} GPU{(d.Gpus == 1 ? "" : "s")}";
         string mtp = d.MtpDraftTokens > 0 ? $", MTP {d.MtpDraftTokens} draft / {CliOutput.Number(d.MtpAcceptanceLength, 3)} accepted" : "";
         console.MarkupLine(CliOutput.Text(
-            $"{c.Model.Id} on {c.Hardware.Id}, {layout} (tp {c.ResolvedTp}, ep {d.Ep}, dp {d.Dp}, pp {d.Pp}), " +
+            $"{c.Model.Id} on {c.Hardware.Id}, {layout}{(d.Disaggregated && d.DecodeInstances > 1 ? $" as {d.DecodeInstances} decode instances" : "")} (tp {c.ResolvedTp}, ep {d.Ep}, dp {d.Dp}, pp {d.Pp}), " +
             $"weights {d.Weights.ToId()}, KV {d.KvCache.ToId()}, batch {d.Batch}, {w.InputTokens} in / {w.OutputTokens} out{mtp}"));
 
         var table = new Table().AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned()).AddColumn("json field");

@@ -32,7 +32,7 @@ internal static class Queueing
         }
 
         double c = Math.Max(1.0, servers);
-        double queueLength = Math.Pow(utilisation, Math.Sqrt(2.0 * (c + 1.0))) / (1.0 - utilisation) * (1.0 + serviceScv) / 2.0;
+        double queueLength = KernelMath.Pow(utilisation, Math.Sqrt(2.0 * (c + 1.0))) / (1.0 - utilisation) * (1.0 + serviceScv) / 2.0;
         return queueLength * serviceSeconds / (c * utilisation);
     }
 
@@ -44,7 +44,7 @@ internal static class Queueing
             return 0;
         }
 
-        return utilisation >= 1 ? 1.0 : Math.Pow(utilisation, Math.Sqrt(2.0 * (Math.Max(1.0, servers) + 1.0)) - 1.0);
+        return utilisation >= 1 ? 1.0 : KernelMath.Pow(utilisation, Math.Sqrt(2.0 * (Math.Max(1.0, servers) + 1.0)) - 1.0);
     }
 
     /// <summary>
@@ -59,7 +59,7 @@ internal static class Queueing
         }
 
         double tail = 1.0 - quantile;
-        return waitProbability > tail && mean > 0 ? mean / waitProbability * Math.Log(waitProbability / tail) : 0;
+        return waitProbability > tail && mean > 0 ? mean / waitProbability * KernelMath.Log(waitProbability / tail) : 0;
     }
 
     /// <summary>The q-quantile of one station's wait at a utilisation.</summary>
