@@ -171,15 +171,7 @@ internal static class ServingModel
             return r;
         }
 
-        // Decode: the batch splits into pp micro-batches and dp attention ranks; each sequence verifies 1 + draft tokens.
-        double verified = 1.0 + d.MtpDraftTokens;
-        double sequencesPerRank = d.Batch / (decode.Dp * (double)decode.Pp);
-        double decodeTokens = sequencesPerRank * verified;
-        var step = ForwardPass.Step(prep.DecodeStep, decodeTokens, sequencesPerRank, decodeTokens, load.DecodeContextTokenLayers);
-
-        // Drafting costs about one layer's step per drafted token (an MTP module is one transformer block).
-        double draftSeconds = d.MtpDraftTokens * step.Seconds * decode.Pp / m.Layers;
-        double tokenStep = (step.Seconds * decode.Pp) + draftSeconds;
+        double tokenStep = DecodeTokenStepSeconds(prep, m, d, d.Batch, load.DecodeContextTokenLayers, out var step);
         double decodeTpot = tokenStep / d.MtpAcceptanceLength;
         r.DecodeStepSeconds = tokenStep;
         r.DecodeComputeSeconds = step.ComputeSeconds;
@@ -265,6 +257,25 @@ internal static class ServingModel
         r.TotalTokSGpu = r.OutputTokSGpu + r.InputTokSGpu;
         Cost(ref r, d, prefillGpus, disaggregated);
         return r;
+    }
+
+    /// <summary>
+    /// One decode token step of an instance holding <paramref name="batch"/> sequences, each query attending to
+    /// <paramref name="contextTokenLayers"/> KV token-layers: the stage step through every stage plus drafting.
+    /// <see cref="ServeBatch"/> and the load simulator (Traffic/) both call it.
+    /// </summary>
+    public static double DecodeTokenStepSeconds(in PreparedDeployment prep, in PackedModel m, in PackedDeployment d, double batch, double contextTokenLayers, out StepTerms step)
+    {
+        // Decode: the batch splits into pp micro-batches and dp attention ranks; each sequence verifies 1 + draft tokens.
+        var decode = prep.Decode;
+        double verified = 1.0 + d.MtpDraftTokens;
+        double sequencesPerRank = batch / (decode.Dp * (double)decode.Pp);
+        double decodeTokens = sequencesPerRank * verified;
+        step = ForwardPass.Step(prep.DecodeStep, decodeTokens, sequencesPerRank, decodeTokens, contextTokenLayers);
+
+        // Drafting costs about one layer's step per drafted token (an MTP module is one transformer block).
+        double draftSeconds = d.MtpDraftTokens * step.Seconds * decode.Pp / m.Layers;
+        return (step.Seconds * decode.Pp) + draftSeconds;
     }
 
     /// <summary>Identical decode instances the configuration runs: decode pool / instance GPUs when disaggregated, else 1.</summary>

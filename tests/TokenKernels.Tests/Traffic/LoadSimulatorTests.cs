@@ -1,0 +1,177 @@
+using TokenKernels.Tests.Support;
+using TokenKernels.Traffic;
+using Xunit;
+
+namespace TokenKernels.Tests.Traffic;
+
+/// <summary>
+/// The load simulator against queueing theory and the steady-state model, on the synthetic round-number GPU and dense
+/// model with the bare roofline profile (Support/Synthetic.cs). Service times come from <see cref="TokenCost.Evaluate"/>:
+/// the expectations are the queueing formulas applied to them, not the simulator's own output.
+/// </summary>
+public class LoadSimulatorTests
+{
+    private static readonly double[] LoadFactors = [0.2, 0.5, 0.8, 1.2];
+
+    private static LoadSimulation Simulation(int batch, string lengths, params ArrivalProcess[] loads) => new()
+    {
+        Hardware = Synthetic.Gpu(),
+        Model = Synthetic.Dense(),
+        Deployment = Synthetic.OneGpu(batch),
+        Lengths = LengthDistribution.Parse(lengths),
+        Loads = loads,
+        Profile = Synthetic.Roofline(),
+        RequestsPerSeed = 4000,
+        Seeds = 4,
+    };
+
+    private static ServingPoint Steady(int batch, int input, int output) =>
+        TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Dense(), Synthetic.OneGpu(batch), new Workload { InputTokens = input, OutputTokens = output }, Synthetic.Roofline());
+
+    private static LoadPoint RunOne(LoadSimulation s)
+    {
+        using var simulator = new LoadSimulator();
+        return simulator.Run(s).Points[0];
+    }
+
+    [Fact]
+    public void DeterministicSingleServer_MatchesMD1()
+    {
+        // Batch limit 1 and one output token: each request is one prefill step of 1000 tokens (S, about 0.16 ms here), a
+        // deterministic single server. At rho = 0.5, M/D/1 waits rho / (2 mu (1 - rho)) = 0.5 S, so mean TTFT = 1.5 S.
+        double service = Steady(1, 1000, 1).PrefillPerRequest.Seconds;
+        var point = RunOne(Simulation(1, "1000:1", ArrivalProcess.Poisson(0.5 / service)) with { RequestsPerSeed = 20_000 });
+        Assert.False(point.Saturated);
+        Assert.InRange(point.TtftMean!.Value / service, 1.5 * 0.95, 1.5 * 1.05);
+    }
+
+    [Fact]
+    public void PoissonWithExponentialLengths_MatchesPollaczekKhinchine()
+    {
+        // Prompt lengths at 64 quantiles of an exponential of mean 1500 tokens (max 1500 ln 128 = 7278, one chunk each):
+        // service S(L) is close to exponential, so this is the M/M/1 case; the exact expectation for any service law is
+        // Pollaczek-Khinchine: mean wait = lambda E[S^2] / (2 (1 - rho)), with E[S], E[S^2] over the 64 lengths.
+        var lengths = Enumerable.Range(0, 64).Select(i => (int)Math.Round(-1500 * Math.Log(1 - ((i + 0.5) / 64)))).ToList();
+        var services = lengths.Select(l => Steady(1, l, 1).PrefillPerRequest.Seconds).ToList();
+        double mean = services.Average(), second = services.Average(x => x * x);
+        double rate = 0.6 / mean;
+        double expected = mean + (rate * second / (2 * (1 - 0.6)));
+        string list = string.Join(',', lengths.Select(l => $"{l}:1@1"));
+        var point = RunOne(Simulation(1, list, ArrivalProcess.Poisson(rate)) with { RequestsPerSeed = 20_000 });
+        Assert.InRange(point.TtftMean!.Value / expected, 0.94, 1.06);
+    }
+
+    [Fact]
+    public void LittlesLaw_TimeInSystemEqualsTheSumOfLatencies()
+    {
+        // The event loop integrates requests in system over time; the records give each request's latency. Little's law
+        // over the whole run (empty to empty): integral N dt = sum of (done - arrival), to rounding.
+        double capacity = Steady(16, 500, 100).OutputTokSGpu / 100;
+        var s = Simulation(16, "lognormal:in=500,out=100,sigma=0.8", ArrivalProcess.Poisson(0.4 * capacity));
+        var config = ReplicaPlan.Config(s, out _, out _);
+        double[] table = ReplicaPlan.Table(s, s.Loads[0], out var lengths, out int offset);
+        var load = ReplicaPlan.Load(s, s.Loads[0], lengths, offset, 42, 0);
+        var records = new double[load.Requests * ReplicaSimulation.RecordFields];
+        var memory = new HostTrafficMemory(table, new double[ReplicaSimulation.StateSize(config.BatchLimit, 0)], 0, records, 0);
+        var summary = ReplicaSimulation.Run(ref memory, config, load);
+        Assert.Equal(0, summary.Failure);
+        Assert.Equal(load.Requests, summary.Completed);
+        double sojourn = Enumerable.Range(0, load.Requests).Sum(i => records[(i * 5) + 2] - records[i * 5]);
+        Assert.True(Math.Abs(summary.InSystemSeconds - sojourn) <= 1e-9 * sojourn, $"{summary.InSystemSeconds} vs {sojourn}");
+
+        // And in the steady window the pooled statistics agree with it: mean in system = throughput x mean latency (5%).
+        var point = RunOne(s);
+        Assert.InRange(point.MeanInSystem / (point.RequestsPerSecond * point.E2eMean!.Value), 0.95, 1.05);
+    }
+
+    [Fact]
+    public void LowLoad_TtftTendsToThePrefillTime()
+    {
+        // At 1% of capacity an arrival almost always finds the replica idle: TTFT = its own prefill.
+        double capacity = Steady(8, 2000, 50).OutputTokSGpu / 50;
+        double prefill = Steady(8, 2000, 50).PrefillPerRequest.Seconds;
+        var point = RunOne(Simulation(8, "2000:50", ArrivalProcess.Poisson(0.01 * capacity)) with { RequestsPerSeed = 1000 });
+        Assert.InRange(point.TtftP50!.Value / prefill, 0.999, 1.02);
+        Assert.InRange(point.TtftMean!.Value / prefill, 0.999, 1.03);
+    }
+
+    [Fact]
+    public void Saturation_ThroughputIsTheSteadyStateAtTheBatchLimit()
+    {
+        // Offered 3x what batch 32 can serve: the queue grows (flagged, no latencies) and the replica serves at the
+        // steady-state rate of batch 32 (TokenCost.Evaluate, colocated), within 6% (prefill packing differs).
+        var steady = Steady(32, 1000, 200);
+        double capacity = steady.OutputTokSGpu / 200;
+        var point = RunOne(Simulation(32, "1000:200", ArrivalProcess.Poisson(3 * capacity)));
+        Assert.True(point.Saturated);
+        Assert.Null(point.TtftP50);
+        Assert.Null(point.E2eMean);
+        Assert.InRange(point.OutputTokSGpu / steady.OutputTokSGpu, 0.94, 1.06);
+    }
+
+    [Fact]
+    public void ClosedLoop_SettlesAtBatchC()
+    {
+        // Concurrency 12 under a batch limit of 64: 12 sequences in flight, so TPOT and throughput are the steady state's
+        // at batch 12 (within 6%), and the mean in system is 12.
+        var steady = Steady(12, 1000, 200);
+        var point = RunOne(Simulation(64, "1000:200", ArrivalProcess.ClosedLoop(12)));
+        Assert.False(point.Saturated);
+        Assert.InRange(point.MeanInSystem, 11.5, 12.01);
+        Assert.InRange(point.TpotP50!.Value / steady.Tpot.Seconds, 0.94, 1.06);
+        Assert.InRange(point.OutputTokSGpu / steady.OutputTokSGpu, 0.94, 1.06);
+    }
+
+    [Fact]
+    public void KvShortage_PreemptsAndStillFinishesEveryRequest()
+    {
+        // 2 GB of KV room (weights 145 MB): 8000 B/token gives ~232,000 tokens; 64 sequences of up to 1000 + 8000 tokens
+        // need 576,000, so sequences are preempted and recomputed, and every request still completes.
+        var s = Simulation(64, "1000:8000", ArrivalProcess.ClosedLoop(64)) with { Hardware = Synthetic.Gpu(memoryBytes: 2e9), RequestsPerSeed = 300, Seeds = 1 };
+        var point = RunOne(s);
+        Assert.True(point.Preemptions > 0);
+        Assert.InRange(point.KvUtilization, 0.5, 1.0);
+        Assert.Equal(300, point.SimulatedRequests);
+    }
+
+    [Fact]
+    public void SameSeed_SameResult_OtherSeed_Other()
+    {
+        var s = Simulation(16, "lognormal:in=500,out=100,sigma=0.8", ArrivalProcess.Gamma(20, 2)) with { RequestsPerSeed = 500, Seeds = 2 };
+        var a = RunOne(s);
+        var b = RunOne(s);
+        var c = RunOne(s with { Seed = 99 });
+        Assert.Equal(a, b);
+        Assert.NotEqual(a.TtftP99, c.TtftP99);
+    }
+
+    [Fact]
+    public void MaxRateMeetingSla_IsBetweenTheLastLevelMeetingItAndTheFirstFailing()
+    {
+        double capacity = Steady(16, 1000, 100).OutputTokSGpu / 100;
+        double lone = Steady(16, 1000, 100).PrefillPerRequest.Seconds;
+        var rates = LoadFactors.Select(f => ArrivalProcess.Poisson(f * capacity)).ToArray();
+        var s = Simulation(16, "1000:100", rates) with { MaxTtftSeconds = 5 * lone, RequestsPerSeed = 1000, Seeds = 2 };
+        using var simulator = new LoadSimulator();
+        var result = simulator.Run(s, findMaxRateMeetingSla: true);
+        Assert.NotNull(result.MaxRateMeetingSla);
+        var meeting = result.Points.Where(p => LoadSimulator.MeetsSla(s, p)).Select(p => p.Rate!.Value).ToList();
+        var failing = result.Points.Where(p => !LoadSimulator.MeetsSla(s, p)).Select(p => p.Rate!.Value).ToList();
+        Assert.NotEmpty(meeting);
+        Assert.NotEmpty(failing);
+        Assert.InRange(result.MaxRateMeetingSla!.Value, meeting.Max(), failing.Min());
+    }
+
+    [Fact]
+    public void BadInputs_AreNamed()
+    {
+        using var simulator = new LoadSimulator();
+        var ok = Simulation(8, "1000:100", ArrivalProcess.Poisson(1));
+        Assert.Equal("Lengths", Assert.Throws<ArgumentException>(() => simulator.Run(ok with { Lengths = LengthDistribution.Parse("90000:20000") })).ParamName);
+        Assert.Equal("Lengths", Assert.Throws<ArgumentException>(() => simulator.Run(ok with { Hardware = Synthetic.Gpu(memoryBytes: 0.15e9) })).ParamName);
+        Assert.Equal("RequestsPerSeed", Assert.Throws<ArgumentException>(() => simulator.Run(ok with { RequestsPerSeed = 5 })).ParamName);
+        Assert.Equal("Seeds", Assert.Throws<ArgumentException>(() => simulator.Run(ok with { Seeds = 0 })).ParamName);
+        Assert.Equal("Loads", Assert.Throws<ArgumentException>(() => simulator.Run(ok with { Loads = [] })).ParamName);
+        Assert.Equal("MaxTtftSeconds", Assert.Throws<ArgumentException>(() => simulator.Run(ok, findMaxRateMeetingSla: true)).ParamName);
+    }
+}
