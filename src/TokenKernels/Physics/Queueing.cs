@@ -67,15 +67,30 @@ internal static class Queueing
         WaitQuantile(MeanWait(utilisation, servers, serviceSeconds, serviceScv), WaitProbability(utilisation, servers), quantile);
 
     /// <summary>
+    /// Sequences an instance holds on average when requests arrive at <paramref name="arrivalRate"/> and each holds a
+    /// slot for fixed + perSequence x occupancy seconds (a decode step grows about linearly with the batch): the fixed
+    /// point of Little's law b = rate x (fixed + perSequence x b), at most <paramref name="batch"/>.
+    /// </summary>
+    public static double Occupancy(double arrivalRate, double fixedSeconds, double perSequenceSeconds, double batch)
+    {
+        double room = 1.0 - (arrivalRate * perSequenceSeconds);
+        return room > 0 ? Math.Min(batch, arrivalRate * fixedSeconds / room) : batch;
+    }
+
+    /// <summary>
     /// Fills the P50 and P90 TTFT at <paramref name="load"/> (a share of the capacity the result reports) and, at load
     /// 1 or more, flags <paramref name="bottleneck"/> saturated with an infinite TTFT. Nothing when load is 0 (not given).
+    /// Below capacity an instance holds fewer sequences than its batch, so steps are shorter: the slots' utilisation
+    /// and holding time come from <see cref="Occupancy"/>, not from the full batch.
     /// </summary>
     /// <param name="r">The result to fill.</param>
     /// <param name="load">Offered rate / the configuration's request rate at capacity.</param>
     /// <param name="unloadedTtft">TTFT of a request that finds every queue empty.</param>
-    /// <param name="slots">Sequences the configuration holds at once (batch x decode instances).</param>
-    /// <param name="slotSeconds">Time a request holds a slot.</param>
-    /// <param name="slotShare">Slot utilisation at capacity (1 when the slots set the rate).</param>
+    /// <param name="instances">Decode instances, each with <paramref name="batch"/> slots, fed from one queue.</param>
+    /// <param name="batch">Slots (sequences) per instance.</param>
+    /// <param name="arrivalPerInstance">Requests per second reaching one instance at this load.</param>
+    /// <param name="slotFixedSeconds">Time a request holds a slot, the part independent of the occupancy.</param>
+    /// <param name="slotPerSequenceSeconds">Time a request holds a slot per sequence the instance holds.</param>
     /// <param name="prefillSeconds">Prefill time one request takes of the prefill server at its packed throughput.</param>
     /// <param name="prefillShare">Prefill server utilisation at capacity.</param>
     /// <param name="bottleneck"><see cref="SaturatedPool"/> code of the queue that sets the capacity.</param>
@@ -83,9 +98,11 @@ internal static class Queueing
         ref PackedResult r,
         double load,
         double unloadedTtft,
-        double slots,
-        double slotSeconds,
-        double slotShare,
+        double instances,
+        double batch,
+        double arrivalPerInstance,
+        double slotFixedSeconds,
+        double slotPerSequenceSeconds,
         double prefillSeconds,
         double prefillShare,
         int bottleneck)
@@ -104,7 +121,10 @@ internal static class Queueing
         }
 
         // Fixed lengths: deterministic service (scv 0).
-        double slotRho = load * slotShare;
+        double occupancy = Occupancy(arrivalPerInstance, slotFixedSeconds, slotPerSequenceSeconds, batch);
+        double slotRho = occupancy / batch;
+        double slotSeconds = slotFixedSeconds + (slotPerSequenceSeconds * occupancy);
+        double slots = instances * batch;
         double prefillRho = load * prefillShare;
         r.TtftP50AtLoadSeconds = unloadedTtft + StationQuantile(slotRho, slots, slotSeconds, 0, 0.5) + StationQuantile(prefillRho, 1, prefillSeconds, 0, 0.5);
         r.TtftP90AtLoadSeconds = unloadedTtft + StationQuantile(slotRho, slots, slotSeconds, 0, 0.9) + StationQuantile(prefillRho, 1, prefillSeconds, 0, 0.9);
