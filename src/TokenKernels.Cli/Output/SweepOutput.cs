@@ -80,7 +80,7 @@ public static class SweepOutput
     {
         null when column == "ttft_s" && point["saturated"] is { } pool => $"saturated ({pool})",
         null => "",
-        JsonValue v when v.TryGetValue(out double d) => column.EndsWith("_s", StringComparison.Ordinal) ? CliOutput.Seconds(d)
+        JsonValue v when v.TryGetValue(out double d) => column.EndsWith("_s", StringComparison.Ordinal) || column.StartsWith("ttft_s", StringComparison.Ordinal) || column.StartsWith("prefill_s_", StringComparison.Ordinal) ? CliOutput.Seconds(d)
             : column.StartsWith("usd", StringComparison.Ordinal) ? "$" + CliOutput.Number(d, 3) : CliOutput.Number(d),
         var v => v.ToString(),
     };
