@@ -25,7 +25,7 @@ public sealed class ConfigurationOptions
     public Option<int> Ep { get; } = new("--ep") { Description = "Expert-parallel degree of MoE layers", DefaultValueFactory = _ => 1 };
 
     /// <summary><c>--dp</c>.</summary>
-    public Option<int> Dp { get; } = new("--dp") { Description = "Data-parallel attention degree", DefaultValueFactory = _ => 1 };
+    public Option<int> Dp { get; } = new("--dp") { Description = "Data-parallel attention degree (0 = instance GPUs / (tp x pp), as in sweeps)", DefaultValueFactory = _ => 0 };
 
     /// <summary><c>--pp</c>.</summary>
     public Option<int> Pp { get; } = new("--pp") { Description = "Pipeline-parallel stages", DefaultValueFactory = _ => 1 };
@@ -75,6 +75,9 @@ public sealed class ConfigurationOptions
         Description = "Identical decode instances the decode pool runs as, each with the layout and --batch given (disaggregated; default 1)",
     };
 
+    /// <summary><c>--load</c>.</summary>
+    public Option<double?> Load { get; } = CliOptions.Load();
+
     /// <summary><c>--prefill-chunk</c>.</summary>
     public Option<int?> PrefillChunk { get; } = new("--prefill-chunk") { Description = "Prompt tokens per prefill forward pass (chunked prefill; default 8192)" };
 
@@ -91,7 +94,7 @@ public sealed class ConfigurationOptions
         Option[] all =
         [
             Model, Hardware, Gpus, Tp, Ep, Dp, Pp, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, MtpDraft, PrefixHit,
-            Disaggregated, PrefillGpus, DecodeGpus, DecodeInstances, PrefillChunk, GpuHourUsd, Profile,
+            Disaggregated, PrefillGpus, DecodeGpus, DecodeInstances, Load, PrefillChunk, GpuHourUsd, Profile,
         ];
         foreach (var option in all)
         {
@@ -99,9 +102,13 @@ public sealed class ConfigurationOptions
         }
     }
 
-    /// <summary>The configuration the options describe.</summary>
+    /// <summary>
+    /// The configuration the options describe. tp and dp of 0 mean the rest of the instance, as in sweeps: dp = instance
+    /// GPUs / (tp x pp), or tp = instance GPUs / pp with dp 1 when both are 0. With <paramref name="layoutSearch"/>, the
+    /// layout and pool options must be absent (a search picks them) and <c>--gpus</c> is required.
+    /// </summary>
     /// <exception cref="ArgumentException">An option is missing, unknown or out of range; ParamName is the option.</exception>
-    public EvaluationInput Read(ParseResult parse)
+    public EvaluationInput Read(ParseResult parse, bool layoutSearch = false)
     {
         ArgumentNullException.ThrowIfNull(parse);
         var model = CliOptions.ResolveModel(parse.GetRequiredValue(Model));
@@ -109,12 +116,27 @@ public sealed class ConfigurationOptions
         bool disaggregated = parse.GetValue(Disaggregated);
         int? prefillGpus = parse.GetValue(PrefillGpus), decodeGpus = parse.GetValue(DecodeGpus);
         int? decodeInstances = parse.GetValue(DecodeInstances);
-        if (!disaggregated && (prefillGpus is not null || decodeGpus is not null || decodeInstances is not null))
+        if (layoutSearch)
+        {
+            foreach (var option in new Option[] { Tp, Ep, Dp, Pp, PrefillGpus, DecodeGpus, DecodeInstances })
+            {
+                if (parse.GetResult(option) is { Implicit: false })
+                {
+                    throw new ArgumentException("is picked by --layout best; leave it out (or drop --layout best).", option.Name);
+                }
+            }
+
+            if (parse.GetValue(Gpus) is null)
+            {
+                throw new ArgumentException("is required with --layout best.", "--gpus");
+            }
+        }
+        else if (!disaggregated && (prefillGpus is not null || decodeGpus is not null || decodeInstances is not null))
         {
             throw new ArgumentException("--prefill-gpus, --decode-gpus and --decode-instances need --disaggregated.", "--disaggregated");
         }
 
-        if (disaggregated && (prefillGpus is null || decodeGpus is null))
+        if (!layoutSearch && disaggregated && (prefillGpus is null || decodeGpus is null))
         {
             throw new ArgumentException("--disaggregated needs --prefill-gpus and --decode-gpus.", "--disaggregated");
         }
@@ -131,13 +153,26 @@ public sealed class ConfigurationOptions
         // One drafted token per whole accepted token beyond the verified one: A = 2.4 needs at least 2 drafts.
         int draft = parse.GetValue(MtpDraft) ?? (acceptance is { } acc ? (int)Math.Ceiling(acc - 1) : 0);
 
+        // tp or dp 0 = the rest of the decode instance, as sweeps resolve them.
+        int tp = parse.GetValue(Tp), dp = parse.GetValue(Dp), pp = parse.GetValue(Pp);
+        int instance = disaggregated && decodeGpus is { } pool ? pool / Math.Max(1, decodeInstances ?? 1) : gpus;
+        if (dp < 0)
+        {
+            throw new ArgumentException($"must be at least 0 (was {dp}).", "--dp");
+        }
+
+        if (dp == 0)
+        {
+            dp = tp > 0 && pp > 0 ? Math.Max(1, instance / (tp * pp)) : 1;
+        }
+
         var deployment = new Deployment
         {
             Gpus = gpus,
-            Tp = parse.GetValue(Tp),
+            Tp = tp,
             Ep = parse.GetValue(Ep),
-            Dp = parse.GetValue(Dp),
-            Pp = parse.GetValue(Pp),
+            Dp = dp,
+            Pp = pp,
             Weights = parse.GetValue(Weights) is { } w ? CliOptions.ParseWeights(w) : CliOptions.DefaultWeights(model),
             KvCache = CliOptions.ParseKvCache(parse.GetValue(KvCache) ?? "bf16"),
             Batch = parse.GetValue(Batch),
@@ -154,6 +189,7 @@ public sealed class ConfigurationOptions
             InputTokens = parse.GetValue(Isl),
             OutputTokens = parse.GetValue(Osl),
             PrefixCacheHit = parse.GetValue(PrefixHit),
+            Load = CliOptions.ReadLoad(parse.GetValue(Load)),
         };
         return new EvaluationInput(hardware, model, deployment, workload, CliOptions.LoadProfile(parse.GetValue(Profile)), CliOptions.PriceFrom(parse.GetValue(GpuHourUsd)));
     }

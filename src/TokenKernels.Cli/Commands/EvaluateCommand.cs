@@ -14,18 +14,65 @@ public static class EvaluateCommand
         var options = new ConfigurationOptions();
         options.AddTo(command);
         var json = CliOptions.Json();
+        var layout = new Option<string>("--layout")
+        {
+            Description = "given (default): the layout as passed; best: pick tp, ep, dp, pp and the prefill/decode split of --gpus " +
+                "with the most total tok/s per GPU (lowest $/Mtok) at --batch per decode instance and a finite TTFT " +
+                "(--disaggregated: disaggregated splits only)",
+            DefaultValueFactory = _ => "given",
+        };
         command.Options.Add(json);
+        command.Options.Add(layout);
         command.SetAction(parse =>
         {
-            var input = options.Read(parse);
-            var point = input.Evaluate();
+            bool search = (parse.GetValue(layout) ?? "given").Trim().ToLowerInvariant() switch
+            {
+                "given" => false,
+                "best" => true,
+                var other => throw new ArgumentException($"'{other}' is not a layout choice; expected given or best.", "--layout"),
+            };
+            var input = options.Read(parse, search);
+            LayoutChoice? choice = null;
+            if (search)
+            {
+                choice = Layouts.Best(
+                    input.Hardware, input.Model, input.Deployment.Gpus, input.Deployment, input.Workload, input.Profile, input.Prices,
+                    input.Deployment.Disaggregated ? true : null);
+                if (choice is null)
+                {
+                    throw new ArgumentException(
+                        $"no layout of {input.Deployment.Gpus} GPUs can run this model at this batch with a finite TTFT (memory, heads or a saturated queue).", "--layout");
+                }
+
+                input = input with { Deployment = choice.Deployment };
+            }
+
+            var point = choice?.Point ?? input.Evaluate();
             if (parse.GetValue(json))
             {
-                CliOutput.WriteJson(parse, PointColumns.ToJson(input, point));
+                var o = PointColumns.ToJson(input, point);
+                if (choice is not null)
+                {
+                    o["layout"] = "best";
+                    o["layouts_searched"] = choice.LayoutsSearched;
+                }
+
+                CliOutput.WriteJson(parse, o);
             }
             else
             {
-                Render(CliOutput.Console(parse), input, point);
+                var console = CliOutput.Console(parse);
+                if (choice is not null)
+                {
+                    var d = choice.Deployment;
+                    string pools = d.Disaggregated
+                        ? $"disaggregated: {d.PrefillGpus} prefill + {d.DecodeGpus} decode GPUs{(d.DecodeInstances > 1 ? $" as {d.DecodeInstances} decode instances" : "")}"
+                        : "colocated";
+                    console.MarkupLine(CliOutput.Text(
+                        $"Best layout of {d.Gpus} GPUs ({choice.LayoutsSearched:N0} layouts searched): tp {d.Tp}, ep {d.Ep}, dp {d.Dp}, pp {d.Pp}, {pools}"));
+                }
+
+                Render(console, input, point);
             }
 
             return 0;
@@ -42,7 +89,7 @@ public static class EvaluateCommand
             : $"{d.Gpus} GPU{(d.Gpus == 1 ? "" : "s")}";
         string mtp = d.MtpDraftTokens > 0 ? $", MTP {d.MtpDraftTokens} draft / {CliOutput.Number(d.MtpAcceptanceLength, 3)} accepted" : "";
         console.MarkupLine(CliOutput.Text(
-            $"{c.Model.Id} on {c.Hardware.Id}, {layout} (tp {c.ResolvedTp}, ep {d.Ep}, dp {d.Dp}, pp {d.Pp}), " +
+            $"{c.Model.Id} on {c.Hardware.Id}, {layout}{(d.Disaggregated && d.DecodeInstances > 1 ? $" as {d.DecodeInstances} decode instances" : "")} (tp {c.ResolvedTp}, ep {d.Ep}, dp {d.Dp}, pp {d.Pp}), " +
             $"weights {d.Weights.ToId()}, KV {d.KvCache.ToId()}, batch {d.Batch}, {w.InputTokens} in / {w.OutputTokens} out{mtp}"));
 
         var table = new Table().AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned()).AddColumn("json field");
@@ -50,7 +97,12 @@ public static class EvaluateCommand
 
         if (p.Feasible)
         {
-            Row("TTFT", CliOutput.Seconds(p.Ttft.Seconds), "ttft_s");
+            Row("TTFT", p.Saturated != SaturatedPool.None ? $"saturated: the {Pool(p.Saturated)} queue grows without bound at this rate" : CliOutput.Seconds(p.Ttft.Seconds), "ttft_s, saturated");
+            if (p.TtftP50AtLoad is { } p50 && p.TtftP90AtLoad is { } p90)
+            {
+                Row($"TTFT at {CliOutput.Number(w.Load * 100, 3)} % load, P50 / P90", $"{CliOutput.Seconds(p50.Seconds)} / {CliOutput.Seconds(p90.Seconds)}", "ttft_s_p50_at_load, ttft_s_p90_at_load");
+            }
+
             Row("TPOT", CliOutput.Seconds(p.Tpot.Seconds), "tpot_s");
             Row("tok/s per user", CliOutput.Number(p.TokSUser), "tok_s_user");
             Row("output tok/s per GPU", CliOutput.Number(p.OutputTokSGpu), "output_tok_s_gpu");
@@ -83,6 +135,13 @@ public static class EvaluateCommand
             console.MarkupLine(CliOutput.Text($"infeasible: {p.Reason.Describe()} ({p.Reason.ToCode()})"));
         }
     }
+
+    private static string Pool(SaturatedPool pool) => pool switch
+    {
+        SaturatedPool.Prefill => "prefill pool",
+        SaturatedPool.Decode => "decode pool",
+        _ => "instance",
+    };
 
     private static string Usd(Usd? usd) => usd is { } u ? "$" + CliOutput.Number(u.Dollars, 3) : "n/a";
 }

@@ -221,6 +221,11 @@ internal static class ServingModel
             // A new prompt waits for the step in flight, then for prompts ahead of it (M/D/1), then its own chunks.
             double wait = share / (2.0 * (1.0 - share)) * prefillTimePerRequest;
             ttft = tokenStep + wait + prefillService;
+            double perSequence = d.Load > 0 ? DecodeStepPerSequence(prep, m, d, load, tokenStep) : 0;
+            Queueing.AtLoad(
+                ref r, d.Load, tokenStep + prefillService, 1, d.Batch, d.Load * requestsPerSecond,
+                osl * Math.Max(0, (tokenStep / d.MtpAcceptanceLength) - (perSequence * d.Batch)), prefillTimePerRequest + (osl * perSequence),
+                prefillTimePerRequest, share, (int)SaturatedPool.Instance);
         }
         else
         {
@@ -239,6 +244,15 @@ internal static class ServingModel
             // Little's law: batch = rate x (ttft + osl x tpot); queueing appears when prefill is the bottleneck.
             double queued = (instances * d.Batch / requestsPerSecond) - (osl * tpot);
             ttft = Math.Max(prefillService, queued) + transfer;
+
+            // The prefill pool at 100 % sets the rate: at that rate its queue grows without bound (flagged, never a finite TTFT).
+            bool prefillBound = prefillRate <= decodeRate;
+            r.Saturated = prefillBound ? (int)SaturatedPool.Prefill : 0;
+            double perSequence = d.Load > 0 ? DecodeStepPerSequence(prep, m, d, load, tokenStep) : 0;
+            Queueing.AtLoad(
+                ref r, d.Load, prefillService + transfer, instances, d.Batch, d.Load * requestsPerSecond / instances,
+                osl * Math.Max(0, tpot - (perSequence * d.Batch)), osl * perSequence,
+                1.0 / prefillRate, r.PrefillShare, prefillBound ? (int)SaturatedPool.Prefill : (int)SaturatedPool.Decode);
         }
 
         r.TpotSeconds = tpot;
@@ -268,6 +282,21 @@ internal static class ServingModel
         // Drafting costs about one layer's step per drafted token (an MTP module is one transformer block).
         double draftSeconds = d.MtpDraftTokens * step.Seconds * decode.Pp / m.Layers;
         return (step.Seconds * decode.Pp) + draftSeconds;
+    }
+
+    /// <summary>
+    /// How much a decode token's time (per accepted token) grows per sequence of the batch: the slope between batch 1 and
+    /// the full batch, for TTFT at load (<see cref="Queueing.AtLoad"/>), where instances run below their full batch.
+    /// </summary>
+    private static double DecodeStepPerSequence(in PreparedDeployment prep, in PackedModel m, in PackedDeployment d, in PreparedLoad load, double fullStep)
+    {
+        if (d.Batch <= 1)
+        {
+            return 0;
+        }
+
+        double lone = DecodeTokenStepSeconds(prep, m, d, 1.0, load.DecodeContextTokenLayers, out _);
+        return Math.Max(0, fullStep - lone) / (d.Batch - 1) / d.MtpAcceptanceLength;
     }
 
     /// <summary>Identical decode instances the configuration runs: decode pool / instance GPUs when disaggregated, else 1.</summary>
