@@ -313,8 +313,8 @@ internal static class RowPlanner
         return OpenMtp.Select(x => (x, DefaultAcceptanceLength(x)));
     }
 
-    /// <summary>DeepSeek-V3/R1 ship multi-token-prediction heads; the other catalog models do not.</summary>
-    private static bool HasMtpHeads(ModelSpec model) => model.Id.StartsWith("deepseek", StringComparison.Ordinal);
+    /// <summary>Whether the model ships multi-token-prediction modules (DeepSeek-V3/R1 do; the other catalog models do not).</summary>
+    private static bool HasMtpHeads(ModelSpec model) => model.MtpModules > 0;
 
     /// <summary>Adds the batches to try for one configuration: stated, the concurrency, or up to what fits.</summary>
     private static void AddBatches(List<PackedDeployment> into, Measurement row, RowSelection selection, in PackedHardware hw, in PackedModel m, in PackedProfile p, PackedDeployment d, List<string> open)
