@@ -26,7 +26,7 @@ public static class CalibrateCommand
         };
         var crossValidate = new Option<bool>("--cross-validate")
         {
-            Description = "Also estimate the error on unseen data (leave-one-source-out) and record it in the provenance",
+            Description = "Also estimate the error on unseen data (leave-one-source-out, -engine-out and -vendor-out) and record it in the provenance",
         };
         var evaluations = ValidateCommand.MaxEvaluations();
         command.Options.Add(data);
@@ -63,17 +63,36 @@ public static class CalibrateCommand
                 ["rows_fitted"] = fit.Rows,
                 ["evaluations"] = fit.Evaluations,
                 ["loss"] = Math.Round(fit.Loss, 6),
-                ["method"] = $"Nelder-Mead in logit/log space ({options.Starts} searches, best kept), trust-weighted soft-L1 of log(predicted/measured), sources balanced by 1/sqrt(rows)",
+                ["method"] = $"Nelder-Mead in logit/log space ({options.Starts} searches, best kept; {options.FoldStarts} per cross-validation fold, from the priors), trust-weighted soft-L1 of log(predicted/measured), sources balanced by 1/sqrt(rows)",
                 ["fitted"] = new JsonArray([.. fit.Parameters.Keys.Select(k => (JsonNode)JsonValue.Create(k))]),
                 ["in_sample"] = ValidationJson.Summary(fit.InSample.Summary),
                 ["in_sample_by_hardware"] = ThroughputByGroup(fit.InSample.ByHardware),
             };
-            ValidationReport? heldOut = null;
+            CrossValidationReport? cvReport = null;
             if (cv)
             {
-                heldOut = Calibrator.CrossValidate(rows, options).HeldOut;
+                int done = 0;
+                var started = System.Diagnostics.Stopwatch.StartNew();
+                cvReport = Calibrator.CrossValidate(rows, options, (group, count) =>
+                {
+                    done++;
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cross-validation: fold {done} done ({group}, {count} rows held out), {started.Elapsed.TotalSeconds:0} s"));
+                });
+                var heldOut = cvReport.HeldOut;
                 provenance["leave_one_source_out"] = ValidationJson.Summary(heldOut.Summary);
                 provenance["leave_one_source_out_by_hardware"] = ThroughputByGroup(heldOut.ByHardware);
+                provenance["leave_one_source_out_by_stack"] = ThroughputByGroup(heldOut.ByStack);
+                if (cvReport.HeldOutByEngine is { } byEngine)
+                {
+                    provenance["leave_one_engine_out"] = ValidationJson.Summary(byEngine.Summary);
+                    provenance["leave_one_engine_out_by_stack"] = ThroughputByGroup(byEngine.ByStack);
+                }
+
+                if (cvReport.HeldOutByVendor is { } byVendor)
+                {
+                    provenance["leave_one_vendor_out"] = ValidationJson.Summary(byVendor.Summary);
+                    provenance["leave_one_vendor_out_by_stack"] = ThroughputByGroup(byVendor.ByStack);
+                }
             }
 
             string text = ProfileJson.Write(fit.Profile, provenance);
@@ -85,7 +104,7 @@ public static class CalibrateCommand
             }
             else
             {
-                Render(CliOutput.Console(parse), fit, heldOut, parse.GetValue(output)!);
+                Render(CliOutput.Console(parse), fit, cv, parse.GetValue(output)!);
             }
 
             return 0;
@@ -101,9 +120,10 @@ public static class CalibrateCommand
             ["rows"] = x.s!.Rows,
             ["median_abs_pct_error"] = Math.Round(x.s.MedianAbsPctError, 2),
             ["share_off_by_more_than_2x"] = Math.Round(x.s.ShareOffByMoreThan2x, 4),
+            ["median_ratio"] = Math.Round(x.s.MedianRatio, 4),
         })]);
 
-    private static void Render(IAnsiConsole console, CalibrationResult fit, ValidationReport? heldOut, string path)
+    private static void Render(IAnsiConsole console, CalibrationResult fit, CrossValidationReport? cv, string path)
     {
         var table = new Table().Title(CliOutput.Text($"Fitted on {fit.Rows} rows ({fit.Evaluations} evaluations, loss {CliOutput.Number(fit.Loss)})"))
             .AddColumns("parameter", "value");
@@ -114,12 +134,60 @@ public static class CalibrateCommand
 
         console.Write(table);
         console.Write(ValidateCommand.SummaryTable("In-sample accuracy", [("all rows", fit.InSample.Summary)]));
-        if (heldOut is not null)
+        if (cv is not null)
         {
-            console.Write(ValidateCommand.SummaryTable("Leave-one-source-out accuracy (data not fitted)", [("all rows", heldOut.Summary)]));
-            console.Write(ValidateCommand.SummaryTable("Leave-one-source-out per hardware", heldOut.ByHardware.Select(g => (g.Group, g.Metrics))));
+            var protocols = new List<(string Group, IReadOnlyList<MetricSummary> Metrics)> { ("leave one source out", cv.HeldOut.Summary) };
+            if (cv.HeldOutByEngine is { } e)
+            {
+                protocols.Add(("leave one engine out", e.Summary));
+            }
+
+            if (cv.HeldOutByVendor is { } v)
+            {
+                protocols.Add(("leave one vendor out", v.Summary));
+            }
+
+            console.Write(ValidateCommand.SummaryTable("Out-of-sample accuracy (each row predicted by a profile fitted without its source / engine / vendor)", protocols));
+            console.Write(StackTable(cv));
+            console.Write(ValidateCommand.SummaryTable("Leave-one-source-out per hardware", cv.HeldOut.ByHardware.Select(g => (g.Group, g.Metrics))));
         }
 
         console.MarkupLine(CliOutput.Text($"wrote {path}"));
+    }
+
+    /// <summary>
+    /// Per engine / model family / vendor: per-GPU throughput held out three ways (median |error| and median predicted /
+    /// measured), and tok/s/user (TPOT as 1000 / TPOT where that is what the row gives) held out by source.
+    /// </summary>
+    private static Table StackTable(CrossValidationReport cv)
+    {
+        var table = new Table().Title(CliOutput.Text("Out of sample per engine / model family / vendor: median |error| (median predicted / measured)"))
+            .AddColumns("engine / family / vendor", "rows", "tok/s/GPU, source out", "engine out", "vendor out", "tok/s/user, source out");
+        var engine = cv.HeldOutByEngine?.ByStack.ToDictionary(g => g.Group, StringComparer.Ordinal);
+        var vendor = cv.HeldOutByVendor?.ByStack.ToDictionary(g => g.Group, StringComparer.Ordinal);
+        foreach (var g in cv.HeldOut.ByStack)
+        {
+            table.AddRow(
+                CliOutput.Text(g.Group),
+                g.Rows.ToString(CultureInfo.InvariantCulture),
+                Cell(g, ValidationReport.ThroughputMetric),
+                engine is not null && engine.TryGetValue(g.Group, out var eg) ? Cell(eg, ValidationReport.ThroughputMetric) : "-",
+                vendor is not null && vendor.TryGetValue(g.Group, out var vg) ? Cell(vg, ValidationReport.ThroughputMetric) : "-",
+                Cell(g, "tok_s_user", "tpot_ms"));
+        }
+
+        return table;
+    }
+
+    private static string Cell(GroupSummary g, string metric, string? alternative = null)
+    {
+        var s = g.Metrics.FirstOrDefault(m => m.Metric == metric) ?? g.Metrics.FirstOrDefault(m => m.Metric == alternative);
+        if (s is null)
+        {
+            return "-";
+        }
+
+        double ratio = s.Metric == "tpot_ms" ? 1 / s.MedianRatio : s.MedianRatio;
+        return CliOutput.Text($"{CliOutput.Number(s.MedianAbsPctError)} % ({CliOutput.Number(ratio)}x, {s.Rows})");
     }
 }

@@ -21,7 +21,7 @@ public static class ValidateCommand
         var profile = CliOptions.Profile();
         var crossValidate = new Option<bool>("--cross-validate")
         {
-            Description = "Leave-one-source-out: predict each source's rows with a profile fitted on every other source (minutes)",
+            Description = "Cross-validate: predict each source's rows with a profile fitted on every other source (and likewise per engine and per vendor; about a CPU-minute)",
         };
         var evaluations = MaxEvaluations();
         command.Options.Add(data);

@@ -20,9 +20,11 @@ internal sealed class CalibrationObjective
     private readonly double priorWeight;
     private readonly double[] origin;
     private readonly EfficiencyProfile start;
+    private readonly bool parallelRows;
 
-    public CalibrationObjective(PlannedRows planned, IEnumerable<int> rows, EfficiencyProfile start, double lossScale, double priorWeight, double sourceBalance, bool redescending = false)
+    public CalibrationObjective(PlannedRows planned, IEnumerable<int> rows, EfficiencyProfile start, double lossScale, double priorWeight, double sourceBalance, bool redescending = false, bool parallelRows = true)
     {
+        this.parallelRows = parallelRows;
         this.planned = planned;
         this.start = start;
         scale = lossScale;
@@ -56,24 +58,17 @@ internal sealed class CalibrationObjective
     {
         var packed = ProfilePacker.Pack(ToProfile(x));
         var partial = new double[rows.Length];
-        Parallel.For(0, rows.Length, k =>
+        if (parallelRows)
         {
-            var plan = planned.Plans[rows[k]];
-            var outcome = RowPredictor.Predict(plan, packed);
-            double sum = 0;
-            foreach (var metric in plan.Measured)
+            Parallel.For(0, rows.Length, k => partial[k] = RowLoss(k, packed));
+        }
+        else
+        {
+            for (int k = 0; k < rows.Length; k++)
             {
-                double r = outcome.Error is null ? Math.Log(outcome.Predicted[(int)metric] / plan.Row.Get(metric)!.Value) : Math.Log(4);
-                if (!double.IsFinite(r))
-                {
-                    r = Math.Log(4);
-                }
-
-                sum += MetricWeight(plan, metric) * SoftL1(r);
+                partial[k] = RowLoss(k, packed);
             }
-
-            partial[k] = rowWeights[k] * sum;
-        });
+        }
 
         double prior = 0;
         for (int i = 0; i < x.Length; i++)
@@ -82,6 +77,25 @@ internal sealed class CalibrationObjective
         }
 
         return (partial.Sum() / totalWeight) + (priorWeight * prior);
+    }
+
+    private double RowLoss(int k, in PackedProfile packed)
+    {
+        var plan = planned.Plans[rows[k]];
+        var outcome = RowPredictor.Predict(plan, packed);
+        double sum = 0;
+        foreach (var metric in plan.Measured)
+        {
+            double r = outcome.Error is null ? Math.Log(outcome.Predicted[(int)metric] / plan.Row.Get(metric)!.Value) : Math.Log(4);
+            if (!double.IsFinite(r))
+            {
+                r = Math.Log(4);
+            }
+
+            sum += MetricWeight(plan, metric) * SoftL1(r);
+        }
+
+        return rowWeights[k] * sum;
     }
 
     private double SoftL1(double r) => redescending

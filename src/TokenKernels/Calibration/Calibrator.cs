@@ -33,44 +33,106 @@ public static class Calibrator
     }
 
     /// <summary>
-    /// Leave-one-source-out: for each source, fits on every other source and predicts the held-out rows.
+    /// Cross-validation: for each source, fits on every other source and predicts the held-out rows (leave-one-source-out);
+    /// then the same holding out each serving engine and each hardware vendor. Folds run in parallel (one per core), each
+    /// predicting its rows serially.
     /// </summary>
     /// <param name="rows">Measurements with at least two sources.</param>
     /// <param name="options">Fit settings; null = defaults.</param>
-    /// <param name="progress">Called with each finished fold (source, rows), or null.</param>
+    /// <param name="progress">Called with each finished fold (held-out group, rows), from any thread, or null.</param>
     public static CrossValidationReport CrossValidate(IReadOnlyList<Measurement> rows, CalibrationOptions? options = null, Action<string, int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
         options ??= new CalibrationOptions();
         options.Validate();
         var planned = PlannedRows.Build(rows, options.Start);
-        var sources = rows.Select(r => r.Source).Distinct().ToList();
-        if (sources.Count < 2)
+        if (rows.Select(r => r.Source).Distinct().Count() < 2)
         {
             throw new ArgumentException("Cross-validation needs rows from at least two sources.", nameof(rows));
         }
 
-        var heldOut = new RowValidation[rows.Count];
-        var folds = new List<CrossValidationFold>();
-        foreach (string source in sources)
+        var protocols = new (string Name, Func<RowPlan, string> Key)[]
         {
-            var train = Enumerable.Range(0, rows.Count).Where(i => rows[i].Source != source);
-            var test = Enumerable.Range(0, rows.Count).Where(i => rows[i].Source == source).ToList();
-            var fit = Fit(planned, train, options, "cross-validation fold", inSample: false);
-            var packed = Packing.ProfilePacker.Pack(fit.Profile);
-            foreach (int i in test)
+            ("source", p => p.Row.Source),
+            ("engine", p => p.Engine),
+            ("vendor", p => p.Vendor),
+        };
+        var jobs = new List<(int Protocol, string Group)>();
+        for (int k = 0; k < protocols.Length; k++)
+        {
+            var groups = planned.Plans.Select(protocols[k].Key).Distinct(StringComparer.Ordinal).ToList();
+            if (k == 0 || groups.Count > 1)
             {
-                heldOut[i] = PlannedRows.Describe(planned.Plans[i], RowPredictor.Predict(planned.Plans[i], packed));
+                jobs.AddRange(groups.Select(g => (k, g)));
             }
-
-            folds.Add(new CrossValidationFold { Source = source, Rows = test.Count, Parameters = fit.Parameters });
-            progress?.Invoke(source, test.Count);
         }
 
-        return new CrossValidationReport { HeldOut = ValidationReport.From(heldOut), Folds = folds };
+        var heldOut = new RowValidation[protocols.Length][];
+        for (int k = 0; k < protocols.Length; k++)
+        {
+            heldOut[k] = new RowValidation[rows.Count];
+        }
+
+        var folds = new CrossValidationFold[jobs.Count];
+        var gate = new object();
+        Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, j =>
+        {
+            var (k, group) = jobs[j];
+            var key = protocols[k].Key;
+            var test = Enumerable.Range(0, rows.Count).Where(i => key(planned.Plans[i]) == group).ToList();
+            var train = Enumerable.Range(0, rows.Count).Where(i => key(planned.Plans[i]) != group).ToList();
+            IReadOnlyDictionary<string, double> parameters = new Dictionary<string, double>();
+            var fit = TryFit(planned, train, options);
+            if (fit is not null)
+            {
+                var packed = Packing.ProfilePacker.Pack(fit.Profile);
+                parameters = fit.Parameters;
+                foreach (int i in test)
+                {
+                    heldOut[k][i] = PlannedRows.Describe(planned.Plans[i], RowPredictor.Predict(planned.Plans[i], packed));
+                }
+            }
+            else
+            {
+                foreach (int i in test)
+                {
+                    heldOut[k][i] = PlannedRows.Describe(planned.Plans[i], new RowOutcome([], -1, $"no {protocols[k].Name} left to fit on"));
+                }
+            }
+
+            folds[j] = new CrossValidationFold { Source = group, Protocol = protocols[k].Name, Rows = test.Count, Parameters = parameters };
+            if (progress is not null)
+            {
+                lock (gate)
+                {
+                    progress(group, test.Count);
+                }
+            }
+        });
+
+        ValidationReport? Report(int k) => heldOut[k].All(r => r is not null) ? ValidationReport.From(heldOut[k]) : null;
+        return new CrossValidationReport
+        {
+            HeldOut = Report(0)!,
+            HeldOutByEngine = Report(1),
+            HeldOutByVendor = Report(2),
+            Folds = folds,
+        };
     }
 
-    private static CalibrationResult Fit(PlannedRows planned, IEnumerable<int> rows, CalibrationOptions options, string dataName, bool inSample = true)
+    /// <summary>A fold's fit, or null when no training row can be predicted.</summary>
+    private static CalibrationResult? TryFit(PlannedRows planned, List<int> train, CalibrationOptions options)
+    {
+        if (train.Count == 0)
+        {
+            return null;
+        }
+
+        var objective = new CalibrationObjective(planned, train, options.Start, options.LossScale, options.PriorWeight, options.SourceBalance, options.Redescending, parallelRows: false);
+        return objective.Rows == 0 ? null : Fit(planned, objective, options with { Starts = Math.Min(options.Starts, options.FoldStarts) }, "cross-validation fold", inSample: false);
+    }
+
+    private static CalibrationResult Fit(PlannedRows planned, IEnumerable<int> rows, CalibrationOptions options, string dataName)
     {
         var objective = new CalibrationObjective(planned, rows, options.Start, options.LossScale, options.PriorWeight, options.SourceBalance, options.Redescending);
         if (objective.Rows == 0)
@@ -78,6 +140,11 @@ public static class Calibrator
             throw new ArgumentException("No row can be predicted under the start profile; nothing to fit.", nameof(rows));
         }
 
+        return Fit(planned, objective, options, dataName, inSample: true);
+    }
+
+    private static CalibrationResult Fit(PlannedRows planned, CalibrationObjective objective, CalibrationOptions options, string dataName, bool inSample)
+    {
         double Loss(double[] point)
         {
             options.CancellationToken.ThrowIfCancellationRequested();
@@ -100,7 +167,7 @@ public static class Calibrator
                 }
             }
 
-            var (found, f, used) = NelderMead.Minimize(Loss, from, step: 0.5, options.MaxEvaluations, options.Restarts);
+            var (found, f, used) = NelderMead.Minimize(Loss, from, step: 0.5, options.MaxEvaluations, options.Restarts, options.Tolerance);
             evaluations += used;
             if (f < loss)
             {

@@ -1,14 +1,17 @@
 namespace TokenKernels.Calibration;
 
-/// <summary>One fold of leave-one-source-out cross-validation.</summary>
+/// <summary>One fold of cross-validation.</summary>
 public sealed record CrossValidationFold
 {
-    /// <summary>The source held out.</summary>
+    /// <summary>The group held out: a source, an engine or a vendor (see <see cref="Protocol"/>).</summary>
     public required string Source { get; init; }
 
-    /// <summary>Rows of that source.</summary>
+    /// <summary>What the folds hold out: "source", "engine" or "vendor".</summary>
+    public string Protocol { get; init; } = "source";
+
+    /// <summary>Rows of that group.</summary>
     public required int Rows { get; init; }
 
-    /// <summary>Parameters fitted on every other source.</summary>
+    /// <summary>Parameters fitted on every other group (empty when nothing was left to fit on).</summary>
     public required IReadOnlyDictionary<string, double> Parameters { get; init; }
 }

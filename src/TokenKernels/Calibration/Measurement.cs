@@ -69,6 +69,12 @@ public sealed record Measurement
     /// <summary>Tokens drafted per decode step by MTP / speculative decoding (0 = none).</summary>
     public int? Mtp { get; init; }
 
+    /// <summary>
+    /// Whether the source says MTP / speculative decoding was used: true for a draft count above 0 or the CSV value
+    /// <c>on</c> (used, count not stated), false for 0, null when the source does not say.
+    /// </summary>
+    public bool? MtpUsed { get; init; }
+
     /// <summary>Mean accepted tokens per verification step.</summary>
     public double? MtpAcceptanceLength { get; init; }
 

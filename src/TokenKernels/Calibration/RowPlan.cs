@@ -44,6 +44,15 @@ internal sealed class RowPlan
     /// <summary>Metrics the row measures, in column order.</summary>
     public required MeasuredMetric[] Measured { get; init; }
 
+    /// <summary>Serving engine (<see cref="RowGroups.Engine"/>).</summary>
+    public string Engine { get; init; } = "";
+
+    /// <summary>Model family (<see cref="RowGroups.Family"/>).</summary>
+    public string Family { get; init; } = "";
+
+    /// <summary>Hardware vendor.</summary>
+    public string Vendor { get; init; } = "";
+
     /// <summary>Why the row cannot be predicted at all, or null.</summary>
     public string? Error { get; init; }
 }

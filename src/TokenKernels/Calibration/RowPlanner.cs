@@ -6,7 +6,7 @@ namespace TokenKernels.Calibration;
 /// <summary>
 /// Builds a <see cref="RowPlan"/>: fixes what a measurement states and enumerates what it leaves open, as a serving engineer
 /// would configure the run: KV cache in FP8 unless the weights are BF16 (TensorRT-LLM's default for FP8/FP4 checkpoints),
-/// the model's native weights, 1k/1k requests, MTP where the model has MTP heads, every parallel layout of the GPUs,
+/// the model's native weights, 1k/1k requests, MTP where the source says it was used, every parallel layout of the GPUs,
 /// pools and batch up to what fits memory and an engine's batch limit.
 /// </summary>
 internal static class RowPlanner
@@ -30,7 +30,8 @@ internal static class RowPlanner
 
     /// <summary>Attention TP degrees tried when a row leaves TP open: engines shard attention within one 8-GPU board at most.</summary>
     private static readonly int[] OpenTp = [1, 2, 4, 8];
-    private static readonly int[] OpenMtp = [0, 1, 2, 3];
+    /// <summary>Draft counts tried where a source says MTP was on without saying how many.</summary>
+    private static readonly int[] OpenMtp = [1, 2, 3];
 
     public static RowPlan Plan(Measurement row, HardwareSpec hardware, ModelSpec model, EfficiencyProfile memoryProfile)
     {
@@ -104,6 +105,9 @@ internal static class RowPlanner
             Throughput = throughput,
             Measured = measured,
             Error = error,
+            Engine = RowGroups.Engine(row),
+            Family = RowGroups.Family(model.Id),
+            Vendor = RowGroups.Vendor(hardware),
         };
     }
 
@@ -297,7 +301,9 @@ internal static class RowPlanner
             return [((int)Math.Ceiling(stated - 1), stated)];
         }
 
-        if (!HasMtpHeads(model))
+        // MTP only where the source says the engine ran it: a row that does not say is run without (engines leave speculative
+        // decoding off by default; the planner used to open 1-3 drafts at 0.83 acceptance for every DeepSeek row).
+        if (row.MtpUsed != true || !HasMtpHeads(model))
         {
             return [(0, 1.0)];
         }
@@ -307,8 +313,8 @@ internal static class RowPlanner
         return OpenMtp.Select(x => (x, DefaultAcceptanceLength(x)));
     }
 
-    /// <summary>DeepSeek-V3/R1 ship multi-token-prediction heads; the other catalog models do not.</summary>
-    private static bool HasMtpHeads(ModelSpec model) => model.Id.StartsWith("deepseek", StringComparison.Ordinal);
+    /// <summary>Whether the model ships multi-token-prediction modules (DeepSeek-V3/R1 do; the other catalog models do not).</summary>
+    private static bool HasMtpHeads(ModelSpec model) => model.MtpModules > 0;
 
     /// <summary>Adds the batches to try for one configuration: stated, the concurrency, or up to what fits.</summary>
     private static void AddBatches(List<PackedDeployment> into, Measurement row, RowSelection selection, in PackedHardware hw, in PackedModel m, in PackedProfile p, PackedDeployment d, List<string> open)

@@ -14,6 +14,16 @@ internal static class RowPredictor
 {
     private const int MetricCount = 6;
 
+    /// <summary>Per-thread scratch: candidate metrics and feasible indices (a fit predicts every row thousands of times).</summary>
+    [ThreadStatic]
+    private static double[]? metricsScratch;
+
+    [ThreadStatic]
+    private static int[]? feasibleScratch;
+
+    [ThreadStatic]
+    private static double[]? keyScratch;
+
     public static RowOutcome Predict(RowPlan plan, in PackedProfile profile)
     {
         if (plan.Error is not null)
@@ -24,40 +34,51 @@ internal static class RowPredictor
         var hw = plan.Hardware;
         var m = plan.Model;
         int n = plan.Candidates.Length;
-        var metrics = new double[n * MetricCount];
-        var feasible = new List<int>(n);
+        var metrics = Scratch(ref metricsScratch, n * MetricCount);
+        var feasible = Scratch(ref feasibleScratch, n);
+        int count = 0;
         int firstReason = 0;
         var prepared = default(PreparedDeployment);
+        var load = default(PreparedLoad);
         for (int i = 0; i < n; i++)
         {
-            // Candidates are enumerated with the load (batch, MTP) innermost, so one preparation serves a run of them.
-            if (i == 0 || !SameLayout(plan.Candidates[i], plan.Candidates[i - 1]))
+            // Candidates are enumerated with the load (batch, MTP) innermost, so one preparation of the layout, and one of
+            // the lengths, serves a run of them; only the batch-dependent part runs per candidate.
+            ref readonly var d = ref plan.Candidates[i];
+            bool newLayout = i == 0 || !SameLayout(d, plan.Candidates[i - 1]);
+            if (newLayout)
             {
-                prepared = ServingModel.Prepare(hw, m, plan.Candidates[i], profile);
+                prepared = ServingModel.Prepare(hw, m, d, profile);
             }
 
-            var r = prepared.Reason != 0 ? new PackedResult { Reason = prepared.Reason } : ServingModel.Serve(prepared, m, plan.Candidates[i]);
+            if (prepared.Reason == 0 && (newLayout || !SameLengths(d, plan.Candidates[i - 1])))
+            {
+                load = ServingModel.PrepareLoad(prepared, m, d);
+            }
+
+            var r = prepared.Reason != 0 ? new PackedResult { Reason = prepared.Reason } : ServingModel.ServeBatch(prepared, load, m, d);
             if (!r.Feasible)
             {
                 firstReason = firstReason == 0 ? r.Reason : firstReason;
                 continue;
             }
 
-            Metrics(r, plan.Candidates[i], plan.Row.Phase, metrics.AsSpan(i * MetricCount, MetricCount));
-            feasible.Add(i);
+            Metrics(r, d, plan.Row.Phase, metrics.AsSpan(i * MetricCount, MetricCount));
+            feasible[count++] = i;
         }
 
-        if (feasible.Count == 0)
+        if (count == 0)
         {
             return new RowOutcome(Nan(), -1, "no feasible configuration: " + ((InfeasibleReason)firstReason).Describe());
         }
 
+        var candidates = feasible.AsSpan(0, count);
         return plan.Selection switch
         {
-            RowSelection.Frontier => Frontier(plan, metrics, feasible),
-            RowSelection.MaxThroughput => Best(plan, metrics, feasible, (int)plan.Throughput!.Value, +1),
-            RowSelection.MaxInteractivity => Best(plan, metrics, feasible, (int)MeasuredMetric.TokSUser, +1),
-            _ => Best(plan, metrics, feasible, (int)MeasuredMetric.TtftS, -1),
+            RowSelection.Frontier => Frontier(plan, metrics, candidates),
+            RowSelection.MaxThroughput => Best(metrics, candidates, (int)plan.Throughput!.Value, +1),
+            RowSelection.MaxInteractivity => Best(metrics, candidates, (int)MeasuredMetric.TokSUser, +1),
+            _ => Best(metrics, candidates, (int)MeasuredMetric.TtftS, -1),
         };
     }
 
@@ -147,7 +168,22 @@ internal static class RowPredictor
         && a.Disaggregated == b.Disaggregated && a.PrefillGpus == b.PrefillGpus && a.DecodeGpus == b.DecodeGpus
         && a.WeightPrecision == b.WeightPrecision && a.KvPrecision == b.KvPrecision;
 
-    private static RowOutcome Best(RowPlan plan, double[] metrics, List<int> feasible, int metric, int sign)
+    /// <summary>Whether two candidates share every length field <see cref="ServingModel.PrepareLoad"/> reads.</summary>
+    private static bool SameLengths(in PackedDeployment a, in PackedDeployment b) =>
+        a.InputTokens == b.InputTokens && a.OutputTokens == b.OutputTokens && a.PrefixCacheHit == b.PrefixCacheHit
+        && a.PrefillChunkTokens == b.PrefillChunkTokens;
+
+    private static T[] Scratch<T>(ref T[]? buffer, int length)
+    {
+        if (buffer is null || buffer.Length < length)
+        {
+            buffer = new T[Math.Max(length, 256)];
+        }
+
+        return buffer;
+    }
+
+    private static RowOutcome Best(double[] metrics, ReadOnlySpan<int> feasible, int metric, int sign)
     {
         int best = feasible[0];
         foreach (int i in feasible)
@@ -161,17 +197,26 @@ internal static class RowPredictor
         return new RowOutcome(metrics.AsSpan(best * MetricCount, MetricCount).ToArray(), best, null);
     }
 
-    private static RowOutcome Frontier(RowPlan plan, double[] metrics, List<int> feasible)
+    private static RowOutcome Frontier(RowPlan plan, double[] metrics, Span<int> feasible)
     {
         int t = (int)plan.Throughput!.Value;
         const int u = (int)MeasuredMetric.TokSUser;
 
-        // Pareto frontier: walk from the most interactive point down, keeping each point that beats every faster one's throughput.
-        var byUser = feasible.OrderByDescending(i => metrics[(i * MetricCount) + u]).ThenByDescending(i => metrics[(i * MetricCount) + t]).ToList();
+        // Pareto frontier: walk from the most interactive point down, keeping each point that beats every faster one's
+        // throughput. Sorted ascending by (tok/s/user, throughput) and walked backwards: descending by both.
+        var keys = Scratch(ref keyScratch, feasible.Length).AsSpan(0, feasible.Length);
+        for (int k = 0; k < feasible.Length; k++)
+        {
+            keys[k] = metrics[(feasible[k] * MetricCount) + u];
+        }
+
+        keys.Sort(feasible);
+        SortTiesByThroughput(keys, feasible, metrics, t);
         var frontier = new List<int>();
         double bestThroughput = double.NegativeInfinity;
-        foreach (int i in byUser)
+        for (int k = feasible.Length - 1; k >= 0; k--)
         {
+            int i = feasible[k];
             if (metrics[(i * MetricCount) + t] > bestThroughput)
             {
                 frontier.Add(i);
@@ -200,6 +245,32 @@ internal static class RowPredictor
         predicted[u] = user;
         predicted[(int)MeasuredMetric.TpotMs] = 1e3 / user;
         return new RowOutcome(predicted, chosen, null);
+    }
+
+    /// <summary>
+    /// Within runs of equal tok/s/user (sorted ascending), orders by ascending throughput, then descending index, so the
+    /// backward walk meets ties in candidate order (deterministic whatever the unstable sort did).
+    /// </summary>
+    private static void SortTiesByThroughput(Span<double> keys, Span<int> indices, double[] metrics, int t)
+    {
+        int start = 0;
+        for (int k = 1; k <= keys.Length; k++)
+        {
+            if (k == keys.Length || keys[k] != keys[start])
+            {
+                if (k - start > 1)
+                {
+                    var run = indices[start..k];
+                    run.Sort((a, b) =>
+                    {
+                        int c = metrics[(a * MetricCount) + t].CompareTo(metrics[(b * MetricCount) + t]);
+                        return c != 0 ? c : b.CompareTo(a);
+                    });
+                }
+
+                start = k;
+            }
+        }
     }
 
     /// <summary>

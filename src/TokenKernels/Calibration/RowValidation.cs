@@ -15,6 +15,15 @@ public sealed record RowValidation
     /// <summary>Model id.</summary>
     public required string Model { get; init; }
 
+    /// <summary>Serving engine the row was measured with (tensorrt-llm, sglang, vllm, atom, deepseek, unknown), as read from its id and source.</summary>
+    public string Engine { get; init; } = "";
+
+    /// <summary>Model family (deepseek, llama, qwen3, gpt-oss, kimi).</summary>
+    public string Family { get; init; } = "";
+
+    /// <summary>Hardware vendor (NVIDIA, AMD).</summary>
+    public string Vendor { get; init; } = "";
+
     /// <summary>Why the row could not be predicted, or null.</summary>
     public string? Error { get; init; }
 

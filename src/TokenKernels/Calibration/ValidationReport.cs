@@ -18,6 +18,9 @@ public sealed record ValidationReport
     /// <summary>Accuracy per source.</summary>
     public required IReadOnlyList<GroupSummary> BySource { get; init; }
 
+    /// <summary>Accuracy per software stack and workload kind: engine x model family x vendor ("tensorrt-llm / deepseek / NVIDIA").</summary>
+    public IReadOnlyList<GroupSummary> ByStack { get; init; } = [];
+
     /// <summary>Summarises predicted rows.</summary>
     public static ValidationReport From(IReadOnlyList<RowValidation> rows)
     {
@@ -28,6 +31,7 @@ public sealed record ValidationReport
             Summary = Summarise(rows),
             ByHardware = Group(rows, r => r.Hardware),
             BySource = Group(rows, r => r.Source),
+            ByStack = Group(rows, StackOf),
         };
     }
 
@@ -54,6 +58,13 @@ public sealed record ValidationReport
         }
 
         return result;
+    }
+
+    /// <summary>The <see cref="ByStack"/> key of a row: engine / model family / vendor.</summary>
+    public static string StackOf(RowValidation row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return $"{row.Engine} / {row.Family} / {row.Vendor}";
     }
 
     private static List<GroupSummary> Group(IReadOnlyList<RowValidation> rows, Func<RowValidation, string> key) =>

@@ -6,7 +6,8 @@ namespace TokenKernels;
 
 /// <summary>
 /// Reads and writes a <see cref="HardwareSpec"/> as flat snake_case JSON with units in the field names, so users can add
-/// accelerators the catalog lacks. Fields: <c>id</c>, <c>name</c>, <c>vendor</c>, <c>bf16_tflops</c>, <c>fp8_tflops</c>,
+/// accelerators the catalog lacks. Fields: <c>id</c>, <c>name</c>, <c>vendor</c>, <c>software_stack</c> (<c>cuda</c> or <c>rocm</c>;
+/// optional for other vendors, where it defaults to cuda, and required when the vendor is AMD), <c>bf16_tflops</c>, <c>fp8_tflops</c>,
 /// <c>fp4_tflops</c> (null or absent: no FP4 units), <c>memory_gb</c>, <c>hbm_tb_s</c>, <c>scale_up_domain_gpus</c>,
 /// <c>scale_up_gb_s</c> and <c>scale_out_gb_s</c> (per GPU per direction), <c>gpu_hour_usd</c> (optional), <c>source</c>, <c>notes</c>.
 /// Rates are dense; GB and TB are decimal.
@@ -24,6 +25,7 @@ public static class HardwareJson
             ["id"] = hardware.Id,
             ["name"] = hardware.Name,
             ["vendor"] = hardware.Vendor,
+            ["software_stack"] = hardware.SoftwareStack == SoftwarePlatform.Rocm ? "rocm" : "cuda",
             ["bf16_tflops"] = hardware.Bf16Flops.Teraflops,
             ["fp8_tflops"] = hardware.Fp8Flops.Teraflops,
             ["fp4_tflops"] = hardware.Fp4Flops?.Teraflops,
@@ -46,11 +48,22 @@ public static class HardwareJson
         var f = JsonFields.Parse(json, "Hardware", nameof(json));
         var fp4 = f.OptionalPositiveNumber("fp4_tflops");
         var price = f.OptionalPositiveNumber("gpu_hour_usd");
+        string vendor = f.OptionalString("vendor") ?? "";
+        var stack = f.OptionalString("software_stack")?.ToUpperInvariant() switch
+        {
+            null => string.Equals(vendor, "AMD", StringComparison.OrdinalIgnoreCase)
+                ? throw f.Error("software_stack", "is required for an AMD part (\"rocm\")")
+                : SoftwarePlatform.Cuda,
+            "CUDA" => SoftwarePlatform.Cuda,
+            "ROCM" => SoftwarePlatform.Rocm,
+            _ => throw f.Error("software_stack", "must be cuda or rocm"),
+        };
         var spec = new HardwareSpec
         {
             Id = f.String("id"),
             Name = f.OptionalString("name") ?? f.String("id"),
-            Vendor = f.OptionalString("vendor") ?? "",
+            Vendor = vendor,
+            SoftwareStack = stack,
             Bf16Flops = FlopRate.FromTeraflops(f.PositiveNumber("bf16_tflops")),
             Fp8Flops = FlopRate.FromTeraflops(f.PositiveNumber("fp8_tflops")),
             Fp4Flops = fp4 is { } t ? FlopRate.FromTeraflops(t) : null,

@@ -72,6 +72,7 @@ public static class HuggingFaceConfig
 
             // transformers' PretrainedConfig defaults to tied, but every family we import sets it or defaults to untied.
             TiedEmbeddings = f.OptionalBool("tie_word_embeddings") ?? false,
+            MtpModules = f.OptionalInt("num_nextn_predict_layers") ?? 0,
             NativeWeights = ReadPrecision(f, notes),
             Source = string.IsNullOrWhiteSpace(source) ? "Hugging Face config.json" : source,
             Notes = Describe(root, f, notes),

@@ -32,6 +32,7 @@ internal static class ModelCatalog
         DenseFfnDim = 18432,
         Moe = new MoeSpec { RoutedExperts = 256, SharedExperts = 1, ExpertsPerToken = 8, ExpertFfnDim = 2048 },
         TiedEmbeddings = false,
+        MtpModules = 1,
         NativeWeights = Precision.Fp8,
         Source = "deepseek-ai/DeepSeek-V3 inference/configs/config_671B.json + README.md + README_WEIGHTS.md (snapshot 9b4e978, 2025-08-28); " +
             "HF deepseek-ai/DeepSeek-V3 config.json (max_position_embeddings 163840)",

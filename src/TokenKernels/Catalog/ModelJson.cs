@@ -6,7 +6,7 @@ namespace TokenKernels;
 
 /// <summary>
 /// Reads and writes a <see cref="ModelSpec"/> as snake_case JSON mirroring the record: <c>id</c>, <c>name</c>, <c>layers</c>,
-/// <c>hidden</c>, <c>vocab</c>, <c>max_context</c>, <c>dense_layers</c>, <c>dense_ffn_dim</c>, <c>tied_embeddings</c>,
+/// <c>hidden</c>, <c>vocab</c>, <c>max_context</c>, <c>dense_layers</c>, <c>dense_ffn_dim</c>, <c>tied_embeddings</c>, <c>mtp_modules</c> (optional, default 0),
 /// <c>native_weights</c> (bf16|fp8|fp4), <c>source</c>, <c>notes</c>; <c>attention</c> {<c>kind</c> gqa|mla, <c>query_heads</c>,
 /// <c>kv_heads</c>, <c>head_dim</c>, <c>value_head_dim</c>, <c>q_lora_rank</c>, <c>kv_lora_rank</c>, <c>qk_nope_head_dim</c>,
 /// <c>qk_rope_head_dim</c>, <c>sliding_window</c>, <c>sliding_window_layers</c>}; <c>moe</c> (null for dense)
@@ -55,6 +55,7 @@ public static class ModelJson
                 }
                 : null,
             ["tied_embeddings"] = model.TiedEmbeddings,
+            ["mtp_modules"] = model.MtpModules,
             ["native_weights"] = model.NativeWeights.ToId(),
             ["source"] = model.Source,
             ["notes"] = model.Notes,
@@ -119,6 +120,7 @@ public static class ModelJson
             DenseFfnDim = f.NonNegativeInt("dense_ffn_dim"),
             Moe = moe,
             TiedEmbeddings = f.OptionalBool("tied_embeddings") ?? false,
+            MtpModules = f.OptionalInt("mtp_modules") is { } mtp ? (mtp >= 0 ? mtp : throw f.Error("mtp_modules", "must not be negative")) : 0,
             NativeWeights = f.OptionalPrecision("native_weights") ?? Precision.Bf16,
             Source = f.String("source"),
             Notes = f.OptionalString("notes") ?? "",

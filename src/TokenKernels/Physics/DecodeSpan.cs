@@ -45,7 +45,7 @@ internal static class DecodeSpan
 
     /// <summary>One prefill stage step of <paramref name="tokensPerRank"/> prompt tokens from <paramref name="sequencesPerRank"/> prompts, attending to a mean context of <paramref name="contextTokens"/>.</summary>
     public static double PrefillStepSeconds(in PreparedDeployment prep, in PackedModel m, double tokensPerRank, double sequencesPerRank, double contextTokens) =>
-        ForwardPass.Step(prep.PrefillStep, tokensPerRank, sequencesPerRank, sequencesPerRank, ModelGeometry.KvTokenLayers(m, contextTokens, prep.PrefillStep.Layers)).Seconds;
+        ForwardPass.Step(prep.PrefillStep, tokensPerRank, sequencesPerRank, sequencesPerRank, ModelGeometry.KvTokenLayers(m, contextTokens, prep.PrefillStep.Layers), tokensPerRank).Seconds;
 
     private static double Step(in PreparedDeployment prep, in PackedModel m, in PackedDeployment d, double batch, double contextTokens, out double computeMinusMemory)
     {

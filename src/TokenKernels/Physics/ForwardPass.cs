@@ -30,12 +30,14 @@ internal static class ForwardPass
         double fixedRate = m.MoeLayers > 0 ? memoryRate : expertRate;
 
         // GEMMs: 2 FLOPs per multiply-accumulate. Non-expert weights run at the non-expert precision, experts at the weight
-        // precision; every token of every dp rank meets the stage's experts, spread over its GPUs (the busiest rank sets the pace).
+        // precision. Per token of the busiest attention rank: attention and dense FFN over tp, shared experts and the router over
+        // the rank's tp GPUs. Routed experts see the tokens of every busy dp rank, spread over the stage's GPUs (a lone
+        // request's tokens come from one rank only, so the caller passes the tokens that meet the experts separately).
         int nonExpertPrecision = m.MoeLayers > 0 && d.WeightPrecision == 2 ? 1 : d.WeightPrecision;
         double nonExpertFlops = 2.0 * ((layers * m.AttentionParamsPerLayer) + (denseLayers * m.DenseFfnParamsPerLayer)) / l.Tp;
         // Routed experts run as grouped GEMMs of a few tokens per expert, below dense GEMM efficiency; shared experts and the router are dense.
-        double routedFlops = 2.0 * l.Dp * moeLayers * m.ExpertsPerToken * m.ExpertParams * p.MoeImbalance / stageGpus;
-        double sharedFlops = 2.0 * l.Dp * moeLayers * (m.SharedExpertParamsPerLayer + m.RouterParamsPerLayer) / stageGpus;
+        double routedFlops = 2.0 * moeLayers * m.ExpertsPerToken * m.ExpertParams * p.MoeImbalance / stageGpus;
+        double sharedFlops = 2.0 * moeLayers * (m.SharedExpertParamsPerLayer + m.RouterParamsPerLayer) / l.Tp;
         int expertPrecision = m.MoeLayers > 0 ? d.WeightPrecision : nonExpertPrecision;
         double bf16Rate = hw.Bf16FlopsPerSecond * computeEff;
 
@@ -53,24 +55,30 @@ internal static class ForwardPass
         {
             Layers = layers,
             ComputePerToken = (nonExpertFlops / PrecisionMath.AchievedGemmFlops(hw, p, nonExpertPrecision, computeEff))
-                + (sharedFlops / PrecisionMath.AchievedGemmFlops(hw, p, expertPrecision, computeEff))
-                + (routedFlops / PrecisionMath.AchievedGemmFlops(hw, p, expertPrecision, computeEff * p.MoeGemmEfficiencyScale)),
-            ComputePerLogit = 2.0 * m.LmHeadParams / l.Tp / stages / bf16Rate,
+                + (sharedFlops / PrecisionMath.AchievedGemmFlops(hw, p, expertPrecision, computeEff)),
+            ComputePerMoeToken = routedFlops / PrecisionMath.AchievedGemmFlops(hw, p, expertPrecision, computeEff * p.MoeGemmEfficiencyScale),
+
+            // The LM head sits whole on the last stage, the one that paces the pipeline.
+            ComputePerLogit = 2.0 * m.LmHeadParams / l.Tp / bf16Rate,
             ComputePerTokenContext = 2.0 * (m.QueryHeads / (double)l.Tp) * widthPerHead / scoreRate,
             MemoryFixed = MemoryPlan.WeightBytesPerGpu(m, l, d.WeightPrecision, 0, stored: false) / fixedRate,
             MemoryAllExperts = (MemoryPlan.WeightBytesPerGpu(m, l, d.WeightPrecision, MemoryPlan.HostedExpertsPerGpu(m, l), stored: false)
                 - MemoryPlan.WeightBytesPerGpu(m, l, d.WeightPrecision, 0, stored: false)) / expertRate,
             ExpertMissLog = m.MoeLayers > 0 ? ModelGeometry.ExpertMissLog(m.RoutedExperts, m.ExpertsPerToken) : 0,
-            MoeTokensPerToken = l.Dp,
+            MemoryLmHead = m.LmHeadParams / l.Tp * 2.0 / fixedRate,
             MemoryPerSequenceContext = MemoryPlan.KvBytesPerSequencePerGpu(m, l, d.KvPrecision, 1.0) / layers / (hw.HbmBytesPerSecond * p.KvMemoryEfficiency * stack),
             OverheadFixed = (p.LayerOverheadSeconds * layers) + (p.StepOverheadSeconds / stages),
+            OverheadPerStep = p.StepOverheadSeconds,
+            OverheadPerLayer = p.LayerOverheadSeconds,
             OverheadPerSequence = p.SequenceOverheadSeconds,
             RooflineSerialShare = p.RooflineSerialShare,
         };
 
         // Collectives, linear in the tokens they move: activations in BF16 (2 B per value); MoE dispatch in FP8 (1 B),
-        // combine in BF16 (2 B). TP all-reduces after attention and after each dense FFN.
+        // combine in BF16 (2 B). TP all-reduces after attention and after each dense FFN. Per token of the busiest rank,
+        // except the experts' own TP all-reduce, which moves every token that meets the experts.
         double perToken = 0;
+        double perMoeToken = 0;
         double fixedLatency = 0;
         double activationBytes = m.Hidden * 2.0;
         if (l.Tp > 1)
@@ -82,14 +90,14 @@ internal static class ForwardPass
 
         if (moeLayers > 0 && l.MoeTp > 1)
         {
-            perToken += moeLayers * Communication.AllReduceSecondsPerByte(hw, p, l.MoeTp) * (l.Dp / (double)l.Ep) * activationBytes;
+            perMoeToken += moeLayers * Communication.AllReduceSecondsPerByte(hw, p, l.MoeTp) / l.Ep * activationBytes;
             fixedLatency += moeLayers * Communication.CollectiveLatency(hw, p, l.MoeTp);
         }
 
         if (moeLayers > 0 && l.Ep > 1)
         {
-            double tokensPerGpuPerToken = l.Dp / stageGpus;
-            perToken += moeLayers * tokensPerGpuPerToken * Communication.AllToAllSecondsPerTokenByte(hw, p, stageGpus, m.ExpertsPerToken, nodeLimited: prefill) * (m.Hidden * 3.0);
+            // Each GPU of a rank dispatches its share (1 / tp) of the rank's tokens.
+            perToken += moeLayers / (double)l.Tp * Communication.AllToAllSecondsPerTokenByte(hw, p, stageGpus, m.ExpertsPerToken, nodeLimited: prefill) * (m.Hidden * 3.0);
             fixedLatency += moeLayers * 2.0 * Communication.CollectiveLatency(hw, p, stageGpus);
         }
 
@@ -100,26 +108,28 @@ internal static class ForwardPass
         }
 
         c.NetworkPerToken = perToken * (1.0 - p.CommunicationOverlap);
+        c.NetworkPerMoeToken = perMoeToken * (1.0 - p.CommunicationOverlap);
         c.NetworkFixed = fixedLatency * (1.0 - p.CommunicationOverlap);
         return c;
     }
 
     /// <summary>
-    /// Terms of one stage step. <paramref name="tokensPerRank"/>: query tokens each attention rank processes (decode:
-    /// sequences x tokens verified); <paramref name="sequencesPerRank"/>: sequences whose KV each rank reads;
+    /// Terms of one stage step. <paramref name="tokensPerRank"/>: query tokens the busiest attention rank processes (decode:
+    /// sequences x tokens verified); <paramref name="sequencesPerRank"/>: sequences whose KV that rank reads;
     /// <paramref name="logitsPerRank"/>: tokens that need logits (decode: every token; prefill: the last of each prompt);
     /// <paramref name="contextTokenLayers"/>: KV token-layers of the stage each query attends to
-    /// (<see cref="ModelGeometry.KvTokenLayers"/> of the mean context).
+    /// (<see cref="ModelGeometry.KvTokenLayers"/> of the mean context); <paramref name="moeTokens"/>: tokens of every busy
+    /// rank that meet the stage's experts (a lone request: its own tokens; a full batch: every rank's).
     /// </summary>
-    public static StepTerms Step(in StepCoefficients c, double tokensPerRank, double sequencesPerRank, double logitsPerRank, double contextTokenLayers)
+    public static StepTerms Step(in StepCoefficients c, double tokensPerRank, double sequencesPerRank, double logitsPerRank, double contextTokenLayers, double moeTokens)
     {
         double touchedShare = c.MemoryAllExperts > 0
-            ? ModelGeometry.TouchedExpertShare(c.ExpertMissLog, tokensPerRank * c.MoeTokensPerToken)
+            ? ModelGeometry.TouchedExpertShare(c.ExpertMissLog, moeTokens)
             : 0;
-        double compute = (tokensPerRank * c.ComputePerToken) + (logitsPerRank * c.ComputePerLogit)
+        double compute = (tokensPerRank * c.ComputePerToken) + (moeTokens * c.ComputePerMoeToken) + (logitsPerRank * c.ComputePerLogit)
             + (tokensPerRank * contextTokenLayers * c.ComputePerTokenContext);
         double memory = c.MemoryFixed + (touchedShare * c.MemoryAllExperts) + (sequencesPerRank * contextTokenLayers * c.MemoryPerSequenceContext);
-        double network = (tokensPerRank * c.NetworkPerToken) + c.NetworkFixed;
+        double network = (tokensPerRank * c.NetworkPerToken) + (moeTokens * c.NetworkPerMoeToken) + c.NetworkFixed;
         double overhead = c.OverheadFixed + (sequencesPerRank * c.OverheadPerSequence);
         var t = new StepTerms
         {
@@ -131,6 +141,25 @@ internal static class ForwardPass
         };
         t.Bound = LargestTerm(compute, memory, network, overhead);
         return t;
+    }
+
+    /// <summary>
+    /// Seconds of one draft (MTP) step on the last stage: one transformer block (a layer's share of the stage's weights,
+    /// GEMMs, KV and collectives for one token per sequence), then the whole LM head again (its weights and a logit per
+    /// sequence) and the overheads of a step of its own (per step, one layer, per sequence). DeepSeek's MTP module is one
+    /// block sharing the main model's embedding and output head, so every draft re-reads the LM head.
+    /// </summary>
+    public static double DraftStep(in StepCoefficients c, double sequencesPerRank, double contextTokenLayers, double moeTokens)
+    {
+        double share = 1.0 / c.Layers;
+        double touchedShare = c.MemoryAllExperts > 0 ? ModelGeometry.TouchedExpertShare(c.ExpertMissLog, moeTokens) : 0;
+        double compute = (share * ((sequencesPerRank * c.ComputePerToken) + (moeTokens * c.ComputePerMoeToken)
+            + (sequencesPerRank * contextTokenLayers * c.ComputePerTokenContext))) + (sequencesPerRank * c.ComputePerLogit);
+        double memory = (share * (c.MemoryFixed - c.MemoryLmHead + (touchedShare * c.MemoryAllExperts)
+            + (sequencesPerRank * contextTokenLayers * c.MemoryPerSequenceContext))) + c.MemoryLmHead;
+        double network = share * ((sequencesPerRank * c.NetworkPerToken) + (moeTokens * c.NetworkPerMoeToken) + c.NetworkFixed);
+        double overhead = c.OverheadPerStep + c.OverheadPerLayer + (sequencesPerRank * c.OverheadPerSequence);
+        return Roofline(compute, memory, c.RooflineSerialShare) + network + overhead;
     }
 
     /// <summary>

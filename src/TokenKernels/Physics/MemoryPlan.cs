@@ -12,7 +12,8 @@ internal static class MemoryPlan
     /// Weight bytes one GPU reads (or stores) per forward step of its pipeline stage, given how many of its hosted routed
     /// experts the step touches (all hosted ones for the stored size).
     /// Attention and dense FFN: params / tp; experts: touched x expert params / moeTp; shared experts / moeTp;
-    /// embedding and LM head in BF16, vocabulary-parallel over tp (LM head read, embedding only stored).
+    /// embedding and LM head in BF16, vocabulary-parallel over tp (LM head read, embedding only stored). With pipeline stages
+    /// the read is the last stage's, which holds the whole LM head and paces the pipeline.
     /// </summary>
     public static double WeightBytesPerGpu(in PackedModel m, in Layout l, int weightPrecision, double expertsPerGpu, bool stored)
     {
@@ -26,7 +27,7 @@ internal static class MemoryPlan
         double router = moeLayers * m.RouterParamsPerLayer * 2.0;
         double vocabParams = stored
             ? (l.Pp == 1 ? m.EmbeddingParams + (m.TiedEmbeddings != 0 ? 0 : m.LmHeadParams) : Math.Max(m.EmbeddingParams, m.LmHeadParams))
-            : m.LmHeadParams / stages;
+            : m.LmHeadParams;
         return attention + dense + experts + router + (vocabParams / l.Tp * 2.0);
     }
 

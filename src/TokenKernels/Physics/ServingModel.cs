@@ -87,20 +87,20 @@ internal static class ServingModel
         load.KvBytesPerSequence = ModelGeometry.KvTokenLayers(m, fullContext, prep.DecodeStep.Layers) * prep.KvBytesPerTokenLayer;
         load.DecodeContextTokenLayers = ModelGeometry.KvTokenLayers(m, isl + (osl / 2.0), prep.DecodeStep.Layers);
 
-        // Prefill: new tokens per request after prefix-cache hits, in chunks. A lone request runs its own chunks; for
-        // throughput the engine packs prompts into full chunks (colocated: as many as the batch holds; a prefill pool
-        // always has prompts queued).
+        // Prefill: new tokens per request after prefix-cache hits, in chunks. A lone request runs its own chunks on the one
+        // dp rank that holds it (only its tokens meet the experts); for throughput the engine packs prompts into full chunks
+        // on every rank (colocated: as many as the batch holds; a prefill pool always has prompts queued).
         double cached = isl * d.PrefixCacheHit;
         double fresh = Math.Max(1.0, isl - cached);
         double chunk = Math.Min(fresh, d.PrefillChunkTokens);
         load.FreshTokens = fresh;
         load.Chunk = chunk;
         load.PrefillContextTokenLayers = ModelGeometry.KvTokenLayers(m, cached + (fresh / 2.0), prep.PrefillStep.Layers);
-        load.ChunkStepSeconds = ForwardPass.Step(prep.PrefillStep, chunk, 1.0, 1.0, load.PrefillContextTokenLayers).Seconds;
+        load.ChunkStepSeconds = ForwardPass.Step(prep.PrefillStep, chunk, 1.0, 1.0, load.PrefillContextTokenLayers, chunk).Seconds;
         load.PrefillServiceSeconds = (Math.Ceiling(fresh / chunk) + prep.Prefill.Pp - 1) * load.ChunkStepSeconds;
         double full = d.PrefillChunkTokens;
         load.FullChunkStepSeconds = full > chunk
-            ? ForwardPass.Step(prep.PrefillStep, full, full / chunk, full / chunk, load.PrefillContextTokenLayers).Seconds
+            ? ForwardPass.Step(prep.PrefillStep, full, full / chunk, full / chunk, load.PrefillContextTokenLayers, full * prep.Prefill.Dp).Seconds
             : load.ChunkStepSeconds;
         return load;
     }
@@ -187,7 +187,7 @@ internal static class ServingModel
         double full = d.PrefillChunkTokens;
         double packed = disaggregated ? full : Math.Min(full, Math.Max(chunk, d.Batch * fresh / decode.Dp));
         double packedSeconds = packed >= full ? load.FullChunkStepSeconds
-            : packed > chunk ? ForwardPass.Step(prep.PrefillStep, packed, packed / chunk, packed / chunk, load.PrefillContextTokenLayers).Seconds
+            : packed > chunk ? ForwardPass.Step(prep.PrefillStep, packed, packed / chunk, packed / chunk, load.PrefillContextTokenLayers, packed * prefillLayout.Dp).Seconds
             : load.ChunkStepSeconds;
         double prefillService = load.PrefillServiceSeconds;
         double prefillCapacity = Math.Max(packed, chunk) * prefillLayout.Dp / packedSeconds;
@@ -218,12 +218,13 @@ internal static class ServingModel
             tpot = decodeTpot / (1.0 - share);
             r.PrefillShare = share;
 
-            // A new prompt waits for the step in flight, then for prompts ahead of it (M/D/1), then its own chunks.
+            // A new prompt waits for the rest of the step in flight (half a step on average), then for prompts ahead of it
+            // (M/D/1), then its own chunks.
             double wait = share / (2.0 * (1.0 - share)) * prefillTimePerRequest;
-            ttft = tokenStep + wait + prefillService;
+            ttft = (0.5 * tokenStep) + wait + prefillService;
             double perSequence = d.Load > 0 ? DecodeStepPerSequence(prep, m, d, load, tokenStep) : 0;
             Queueing.AtLoad(
-                ref r, d.Load, tokenStep + prefillService, 1, d.Batch, d.Load * requestsPerSecond,
+                ref r, d.Load, (0.5 * tokenStep) + prefillService, 1, d.Batch, d.Load * requestsPerSecond,
                 osl * Math.Max(0, (tokenStep / d.MtpAcceptanceLength) - (perSequence * d.Batch)), prefillTimePerRequest + (osl * perSequence),
                 prefillTimePerRequest, share, (int)SaturatedPool.Instance);
         }
@@ -273,14 +274,20 @@ internal static class ServingModel
     public static double DecodeTokenStepSeconds(in PreparedDeployment prep, in PackedModel m, in PackedDeployment d, double batch, double contextTokenLayers, out StepTerms step)
     {
         // Decode: the batch splits into pp micro-batches and dp attention ranks; each sequence verifies 1 + draft tokens.
+        // The busiest rank, ceil(batch / dp) sequences (as the memory plan holds them), paces the step; every sequence's
+        // tokens meet the experts.
         var decode = prep.Decode;
         double verified = 1.0 + d.MtpDraftTokens;
-        double sequencesPerRank = batch / (decode.Dp * (double)decode.Pp);
+        double sequencesPerRank = Math.Ceiling(batch / decode.Dp) / decode.Pp;
         double decodeTokens = sequencesPerRank * verified;
-        step = ForwardPass.Step(prep.DecodeStep, decodeTokens, sequencesPerRank, decodeTokens, contextTokenLayers);
+        double moeSequences = batch / decode.Pp;
+        step = ForwardPass.Step(prep.DecodeStep, decodeTokens, sequencesPerRank, decodeTokens, contextTokenLayers, moeSequences * verified);
 
-        // Drafting costs about one layer's step per drafted token (an MTP module is one transformer block).
-        double draftSeconds = d.MtpDraftTokens * step.Seconds * decode.Pp / m.Layers;
+        // Each drafted token is a forward step of its own through the MTP block (one transformer block, the LM head, a
+        // step's overheads) for every micro-batch, on the last stage.
+        double draftSeconds = d.MtpDraftTokens > 0
+            ? d.MtpDraftTokens * decode.Pp * ForwardPass.DraftStep(prep.DecodeStep, sequencesPerRank, contextTokenLayers, moeSequences)
+            : 0;
         return (step.Seconds * decode.Pp) + draftSeconds;
     }
 

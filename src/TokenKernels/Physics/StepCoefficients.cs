@@ -11,10 +11,13 @@ internal struct StepCoefficients
     /// <summary>Layers in the stage.</summary>
     public double Layers;
 
-    /// <summary>GEMM seconds per query token (attention projections, dense FFN, routed and shared experts, router).</summary>
+    /// <summary>GEMM seconds per query token of the busiest attention rank (attention projections, dense FFN, shared experts, router).</summary>
     public double ComputePerToken;
 
-    /// <summary>LM-head seconds per token that needs logits.</summary>
+    /// <summary>Routed-expert GEMM seconds per token that meets the stage's experts (the tokens of every busy dp rank).</summary>
+    public double ComputePerMoeToken;
+
+    /// <summary>LM-head seconds per token that needs logits (the whole LM head: it sits on the last stage, which paces the pipeline).</summary>
     public double ComputePerLogit;
 
     /// <summary>Attention-score seconds per query token per KV token-layer it attends to.</summary>
@@ -29,20 +32,29 @@ internal struct StepCoefficients
     /// <summary>ln(1 - k/E): a token misses a given expert with probability 1 - k/E. 0 for dense models.</summary>
     public double ExpertMissLog;
 
-    /// <summary>MoE tokens per attention-rank token (every dp rank's tokens meet the experts).</summary>
-    public double MoeTokensPerToken;
+    /// <summary>Seconds to read the LM head's weights (part of <see cref="MemoryFixed"/>; a draft step reads it again).</summary>
+    public double MemoryLmHead;
 
     /// <summary>Seconds to read one sequence's KV per token-layer of context on this GPU.</summary>
     public double MemoryPerSequenceContext;
 
-    /// <summary>Exposed collective seconds per query token.</summary>
+    /// <summary>Exposed collective seconds per query token of the busiest attention rank (TP all-reduce, EP all-to-all it sends, PP hand-off).</summary>
     public double NetworkPerToken;
+
+    /// <summary>Exposed collective seconds per token that meets the stage's experts (the experts' own TP all-reduce).</summary>
+    public double NetworkPerMoeToken;
 
     /// <summary>Exposed collective latency per step.</summary>
     public double NetworkFixed;
 
     /// <summary>Per-layer and per-step overhead.</summary>
     public double OverheadFixed;
+
+    /// <summary>Per-step overhead of one whole step (launch, scheduling, sampling), which a draft step pays again.</summary>
+    public double OverheadPerStep;
+
+    /// <summary>Overhead per layer in the step.</summary>
+    public double OverheadPerLayer;
 
     /// <summary>Overhead per sequence in the step.</summary>
     public double OverheadPerSequence;

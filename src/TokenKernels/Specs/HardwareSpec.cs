@@ -12,8 +12,11 @@ public sealed record HardwareSpec
     /// <summary>Human-readable name, e.g. "H200 SXM".</summary>
     public required string Name { get; init; }
 
-    /// <summary>Vendor, e.g. NVIDIA or AMD.</summary>
+    /// <summary>Vendor, e.g. NVIDIA or AMD (a label; the physics reads <see cref="SoftwareStack"/>).</summary>
     public string Vendor { get; init; } = "";
+
+    /// <summary>Software stack the part runs; decides which kernel efficiencies apply.</summary>
+    public SoftwarePlatform SoftwareStack { get; init; } = SoftwarePlatform.Cuda;
 
     /// <summary>Dense BF16 tensor rate.</summary>
     public required FlopRate Bf16Flops { get; init; }

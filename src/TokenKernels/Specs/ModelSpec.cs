@@ -37,6 +37,12 @@ public sealed record ModelSpec
     /// <summary>Mixture-of-experts block, or null for a dense model.</summary>
     public MoeSpec? Moe { get; init; }
 
+    /// <summary>
+    /// Multi-token-prediction modules shipped with the weights (Hugging Face <c>num_nextn_predict_layers</c>; DeepSeek-V3/R1: 1),
+    /// which engines can run as a draft model. 0: none.
+    /// </summary>
+    public int MtpModules { get; init; }
+
     /// <summary>Whether the LM head shares the embedding matrix (counted once in memory).</summary>
     public bool TiedEmbeddings { get; init; }
 
@@ -72,6 +78,7 @@ public sealed record ModelSpec
         Require(Vocab >= 1, nameof(Vocab), "must be at least 1");
         Require(MaxContext >= 1, nameof(MaxContext), "must be at least 1");
         Require(DenseLayers >= 0 && DenseLayers <= Layers, nameof(DenseLayers), "must be between 0 and Layers");
+        Require(MtpModules >= 0, nameof(MtpModules), "must not be negative");
         Require(DenseLayers == 0 || DenseFfnDim >= 1, nameof(DenseFfnDim), "must be positive when there are dense layers");
         Require(Moe is not null || DenseLayers == Layers, nameof(DenseLayers), "must equal Layers for a dense model");
         var a = Attention;

@@ -126,6 +126,34 @@ public class CalibratorTests
     }
 
     [Fact]
+    public void CrossValidation_AlsoHoldsOutEachEngine_WhenRowsComeFromSeveral()
+    {
+        // The 8B rows labelled as SGLang runs, the 70B rows as TensorRT-LLM runs: two sources and two engines, one vendor.
+        var rows = SyntheticRows().Select(r => r with { Id = r.Id + (r.Model == "llama-3.1-8b" ? "-sglang" : "-trt") }).ToList();
+
+        var cv = Calibrator.CrossValidate(rows, new CalibrationOptions { MaxEvaluations = 600 });
+
+        // 2 source folds + 2 engine folds; one vendor, so no vendor folds and no vendor report.
+        Assert.Equal(["engine", "engine", "source", "source"], cv.Folds.Select(f => f.Protocol).Order());
+        Assert.Null(cv.HeldOutByVendor);
+        var byEngine = Assert.IsType<ValidationReport>(cv.HeldOutByEngine);
+        Assert.Equal(rows.Count, byEngine.Rows.Count);
+        Assert.Equal(["sglang / llama / NVIDIA", "tensorrt-llm / llama / NVIDIA"], byEngine.ByStack.Select(g => g.Group));
+    }
+
+    [Theory]
+    [InlineData("IXB-DSR1-1k/1k-MI355X-mori-sglang", "SemiAnalysisAI/InferenceX-app/x.mdx", "sglang")]
+    [InlineData("IXG-GB200-c8", "SemiAnalysisAI/InferenceX-app/gb200-nvl72-vs-b200-disagg-deepseek-r1-fp4-dynamo-trt.mdx", "tensorrt-llm")]
+    [InlineData("TRTPO-Llama3.18B-H200-TP1-500-2000", "NVIDIA/TensorRT-LLM/docs/source/performance/perf-overview.md", "tensorrt-llm")]
+    [InlineData("L96-prefill-1K", "https://lmsys.org/blog/2025-05-05-large-scale-ep/", "sglang")]
+    [InlineData("VLLM-GB200-decode", "https://blog.vllm.ai/2026/02/03/dsr1-gb200-part1.html", "vllm")]
+    [InlineData("IXB-GPTOSS-1k/1k-MI355X-atom", "SemiAnalysisAI/InferenceX-app/x.mdx", "atom")]
+    [InlineData("DS6-prefill", "deepseek-ai/open-infra-index/x.md", "deepseek")]
+    [InlineData("IXB-extra-dsr1-B200--5856.9", "SemiAnalysisAI/InferenceX-app/x.mdx", "unknown")]
+    public void Engine_IsReadFromTheRowsIdAndSource(string id, string source, string engine) =>
+        Assert.Equal(engine, RowGroups.Engine(new Measurement { Id = id, Source = source, Hardware = "h200", Model = "deepseek-r1" }));
+
+    [Fact]
     public void ProfileParameterTransforms_RoundTrip_AndStayInBounds()
     {
         foreach (var p in ProfileParameter.Fitted)

@@ -11,6 +11,14 @@ public class MeasurementCsvTests
     private static string Csv(params string[] rows) => string.Join("\r\n", [Header, .. rows]) + "\r\n";
 
     [Fact]
+    public void Mtp_On_MeansUsedWithoutADraftCount()
+    {
+        var rows = MeasurementCsv.Parse("id,hardware,model,phase,mtp,tok_s_user\na,b200,deepseek-r1,e2e,on,100\nb,b200,deepseek-r1,e2e,2,100\nc,b200,deepseek-r1,e2e,0,100\nd,b200,deepseek-r1,e2e,,100\n");
+        Assert.Equal([true, true, false, null], rows.Select(r => r.MtpUsed));
+        Assert.Equal([null, 2, 0, null], rows.Select(r => r.Mtp));
+    }
+
+    [Fact]
     public void GoodRows_AreTyped_EmptyCellsAreNull_QuotedFieldsKeepCommasQuotesAndLineBreaks()
     {
         var rows = MeasurementCsv.Parse(Csv(

@@ -37,6 +37,32 @@ public class RowPredictionTests
     private static RowValidation Predict(Measurement row) => Assert.Single(Validation.Run([row], Profile).Rows);
 
     [Fact]
+    public void Mtp_IsOpenOnlyWhereTheSourceSaysItWasUsed()
+    {
+        var row = new Measurement
+        {
+            Id = "m",
+            Source = "test",
+            Hardware = "b200",
+            Model = "deepseek-r1",
+            Phase = MeasurementPhase.EndToEnd,
+            Disaggregated = false,
+            Gpus = 8,
+            Tp = 8,
+            Isl = 1000,
+            Osl = 1000,
+            Concurrency = 1,
+            TokSUser = 100,
+        };
+
+        // Not stated: run without MTP (no draft setting is open); "on": 1-3 drafts are tried and the chosen one reported.
+        var silent = Predict(row);
+        Assert.DoesNotContain("mtp", silent.Chosen.Keys);
+        var on = Predict(row with { MtpUsed = true });
+        Assert.InRange(int.Parse(on.Chosen["mtp"], System.Globalization.CultureInfo.InvariantCulture), 1, 3);
+    }
+
+    [Fact]
     public void FullyStatedRow_PredictsTheStatedConfiguration()
     {
         // Concurrency 64 on one GPU is the decode batch: the prediction is the single-point evaluation of that configuration.

@@ -20,6 +20,11 @@ public class ShippedProfileTests
         Assert.Equal("measurements-public.csv", detail["data"]!.GetValue<string>());
         Assert.NotEmpty(detail["in_sample"]!.AsArray());
         Assert.NotEmpty(detail["leave_one_source_out"]!.AsArray());
+
+        // Held out three ways: by source, by serving engine and by hardware vendor, with per engine / family / vendor groups.
+        Assert.NotEmpty(detail["leave_one_engine_out"]!.AsArray());
+        Assert.NotEmpty(detail["leave_one_vendor_out"]!.AsArray());
+        Assert.Contains(detail["leave_one_source_out_by_stack"]!.AsArray(), g => g!["group"]!.GetValue<string>() == "tensorrt-llm / deepseek / NVIDIA");
         Assert.Contains("measurements-public.csv", EfficiencyProfile.Default.Provenance, StringComparison.Ordinal);
         Assert.NotEqual(EfficiencyProfile.Priors.DecodeMemoryEfficiency, EfficiencyProfile.Default.DecodeMemoryEfficiency);
     }

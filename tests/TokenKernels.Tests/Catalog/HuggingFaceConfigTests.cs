@@ -54,6 +54,9 @@ public class HuggingFaceConfigTests
         Assert.Equal(new MoeSpec { RoutedExperts = 256, SharedExperts = 1, ExpertsPerToken = 8, ExpertFfnDim = 2048 }, m.Moe);
         Assert.Equal(Precision.Fp8, m.NativeWeights);
 
+        // num_nextn_predict_layers: 1 (the MTP module engines run as a draft model).
+        Assert.Equal(1, m.MtpModules);
+
         // (512 + 64) x 2 B x 61 layers = 70,272 B per token in BF16.
         Assert.Equal(70_272, m.KvBytesPerToken(Precision.Bf16).Bytes);
 

@@ -87,6 +87,29 @@ public class SpecJsonTests
     }
 
     [Fact]
+    public void SoftwareStack_IsExplicit_AndRequiredForAnAmdPart()
+    {
+        // The catalog's AMD parts run ROCm and round-trip it; the packed physics flag follows the field, not the vendor name.
+        var mi = BuiltInCatalog.GetHardware("mi300x");
+        Assert.Equal(SoftwarePlatform.Rocm, mi.SoftwareStack);
+        var o = System.Text.Json.Nodes.JsonNode.Parse(HardwareJson.Write(mi))!.AsObject();
+        Assert.Equal("rocm", (string?)o["software_stack"]);
+        Assert.Equal(SoftwarePlatform.Rocm, HardwareJson.Read(o.ToJsonString()).SoftwareStack);
+        Assert.Equal(1, Packing.HardwarePacker.Pack(mi with { Vendor = "someone" }).Rocm);
+        Assert.Equal(0, Packing.HardwarePacker.Pack(mi with { SoftwareStack = SoftwarePlatform.Cuda }).Rocm);
+
+        // An AMD spec file that does not say its stack is rejected, naming the field; other vendors default to CUDA.
+        o.Remove("software_stack");
+        var e = Assert.Throws<ArgumentException>(() => HardwareJson.Read(o.ToJsonString()));
+        Assert.Contains("'software_stack'", e.Message, StringComparison.Ordinal);
+        var h = System.Text.Json.Nodes.JsonNode.Parse(HardwareJson.Write(BuiltInCatalog.GetHardware("h100-sxm")))!.AsObject();
+        h.Remove("software_stack");
+        Assert.Equal(SoftwarePlatform.Cuda, HardwareJson.Read(h.ToJsonString()).SoftwareStack);
+        h["software_stack"] = "metal";
+        Assert.Contains("'software_stack'", Assert.Throws<ArgumentException>(() => HardwareJson.Read(h.ToJsonString())).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MalformedModel_Throws_NamingTheField()
     {
         const string missingHeads = """

@@ -1,0 +1,67 @@
+namespace TokenKernels.Calibration;
+
+/// <summary>
+/// The groups out-of-sample accuracy is reported by: serving engine, model family and hardware vendor. The engine is
+/// read from the row's id and source (the CSV has no engine column; every source names its engine in the run id or the
+/// file it comes from); a rule fixed before any fit, listed in the README.
+/// </summary>
+internal static class RowGroups
+{
+    /// <summary>
+    /// Serving engine: "sglang", "vllm", "atom" or "tensorrt-llm" where the id or notes name it (InferenceX ids carry the
+    /// framework, e.g. <c>dynamo-trt</c>, <c>mori-sglang</c>); else by source (TensorRT-LLM's docs, lmsys.org = SGLang,
+    /// blog.vllm.ai = vLLM, DeepSeek's own system); else "unknown".
+    /// </summary>
+    public static string Engine(Measurement row)
+    {
+        string text = (row.Id + " " + row.Notes).ToLowerInvariant();
+        string source = row.Source.ToLowerInvariant();
+        if (text.Contains("sglang", StringComparison.Ordinal))
+        {
+            return "sglang";
+        }
+
+        if (text.Contains("vllm", StringComparison.Ordinal))
+        {
+            return "vllm";
+        }
+
+        if (text.Contains("atom", StringComparison.Ordinal))
+        {
+            return "atom";
+        }
+
+        if (text.Contains("trt", StringComparison.Ordinal) || text.Contains("tensorrt", StringComparison.Ordinal)
+            || source.Contains("tensorrt-llm", StringComparison.Ordinal) || source.Contains("-trt", StringComparison.Ordinal))
+        {
+            return "tensorrt-llm";
+        }
+
+        if (source.Contains("lmsys.org", StringComparison.Ordinal))
+        {
+            return "sglang";
+        }
+
+        if (source.Contains("vllm.ai", StringComparison.Ordinal))
+        {
+            return "vllm";
+        }
+
+        return source.StartsWith("deepseek-ai/", StringComparison.Ordinal) ? "deepseek" : "unknown";
+    }
+
+    /// <summary>Model family: the catalog id up to its first '-' (deepseek, llama, qwen3, kimi), gpt-oss whole.</summary>
+    public static string Family(string modelId)
+    {
+        if (modelId.StartsWith("gpt-oss", StringComparison.Ordinal))
+        {
+            return "gpt-oss";
+        }
+
+        int dash = modelId.IndexOf('-', StringComparison.Ordinal);
+        return dash > 0 ? modelId[..dash] : modelId;
+    }
+
+    /// <summary>Hardware vendor as the catalog names it (NVIDIA, AMD).</summary>
+    public static string Vendor(HardwareSpec hardware) => hardware.Vendor.Length > 0 ? hardware.Vendor : "unknown";
+}
