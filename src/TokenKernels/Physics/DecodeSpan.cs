@@ -43,9 +43,9 @@ internal static class DecodeSpan
         return ((split + 1) * (first + atSplit) / 2.0) + ((lastIndex - split) * (afterSplit + last) / 2.0);
     }
 
-    /// <summary>One prefill stage step of <paramref name="tokensPerRank"/> prompt tokens from <paramref name="sequencesPerRank"/> prompts, attending to a mean context of <paramref name="contextTokens"/>.</summary>
-    public static double PrefillStepSeconds(in PreparedDeployment prep, in PackedModel m, double tokensPerRank, double sequencesPerRank, double contextTokens) =>
-        ForwardPass.Step(prep.PrefillStep, tokensPerRank, sequencesPerRank, sequencesPerRank, ModelGeometry.KvTokenLayers(m, contextTokens, prep.PrefillStep.Layers), tokensPerRank).Seconds;
+    /// <summary>One prefill stage step of <paramref name="tokensPerRank"/> prompt tokens from <paramref name="sequencesPerRank"/> prompts, attending to a mean context of <paramref name="contextTokens"/>; <paramref name="moeTokens"/>: the step's prompt tokens on every busy rank, which meet the experts.</summary>
+    public static double PrefillStepSeconds(in PreparedDeployment prep, in PackedModel m, double tokensPerRank, double sequencesPerRank, double contextTokens, double moeTokens) =>
+        ForwardPass.Step(prep.PrefillStep, tokensPerRank, sequencesPerRank, sequencesPerRank, ModelGeometry.KvTokenLayers(m, contextTokens, prep.PrefillStep.Layers), moeTokens).Seconds;
 
     private static double Step(in PreparedDeployment prep, in PackedModel m, in PackedDeployment d, double batch, double contextTokens, out double computeMinusMemory)
     {

@@ -293,7 +293,7 @@ internal static class ReplicaSimulation
 
         // A prompt sits on one dp rank; many prompts spread over the ranks.
         double ranks = c.Prep.Prefill.Dp;
-        double prefillSeconds = DecodeSpan.PrefillStepSeconds(c.Prep, c.Model, Math.Max(tokens / ranks, largest), Math.Max(1, prompts / ranks), weightedContext / tokens);
+        double prefillSeconds = DecodeSpan.PrefillStepSeconds(c.Prep, c.Model, Math.Max(tokens / ranks, largest), Math.Max(1, prompts / ranks), weightedContext / tokens, tokens);
         double accept = c.Deployment.MtpAcceptanceLength;
         double decodeSeconds = running > 0 ? DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, running / c.DecodeInstances, contextSum / running, accept, 1) : 0;
         double dt = prefillSeconds + decodeSeconds;
