@@ -21,7 +21,7 @@ public sealed class SweepRun
     private const long EstimateThreshold = 20_000_000;
 
     // The sample the speed is measured on: large enough to time, small enough to cost a fraction of a second.
-    private const long SampleTarget = 2_000_000;
+    private const long SampleTarget = 100_000;
 
     /// <summary><c>--max-configs</c>.</summary>
     public Option<string?> MaxConfigs { get; } = new("--max-configs")
