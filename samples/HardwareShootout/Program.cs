@@ -6,7 +6,7 @@ using TokenKernels;
 
 var model = BuiltInCatalog.GetModel("deepseek-r1");
 var workload = new Workload { InputTokens = 1000, OutputTokens = 1000 };
-string[] accelerators = ["h100-sxm", "h800", "h20", "h200", "b200", "b300", "mi300x", "mi325x", "mi355x"];
+string[] accelerators = [.. BuiltInCatalog.Hardware.Select(h => h.Id)];
 
 Console.WriteLine($"{model.Id}, fp8 weights and KV, ep = attention dp = GPUs, batch 32 per GPU, 1000 in / 1000 out");
 Console.WriteLine($"{"hardware",-9} {"GPUs",4} {"$/GPU-h",7} {"TTFT ms",8} {"tok/s/user",10} {"out tok/s/GPU",13} {"$/Mtok out",10} {"$/Mtok in",9} {"bound",-7}");

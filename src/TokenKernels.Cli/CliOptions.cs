@@ -63,13 +63,13 @@ public static class CliOptions
     /// <summary><c>--weights</c>: weight precision (default: <see cref="DefaultWeights"/>).</summary>
     public static Option<string?> Weights() => new("--weights")
     {
-        Description = "Weight precision: bf16, fp8 or fp4 (default: fp8, or the checkpoint's native precision when smaller, e.g. fp4 for gpt-oss)",
+        Description = OptionHelp.Weights,
     };
 
     /// <summary><c>--kv-cache</c>: KV-cache precision.</summary>
     public static Option<string> KvCache() => new("--kv-cache")
     {
-        Description = "KV-cache precision: bf16 or fp8",
+        Description = OptionHelp.KvCache,
         DefaultValueFactory = _ => "bf16",
     };
 

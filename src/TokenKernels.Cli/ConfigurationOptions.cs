@@ -16,19 +16,19 @@ public sealed class ConfigurationOptions
     public Option<string> Hardware { get; } = CliOptions.Hardware();
 
     /// <summary><c>--gpus</c> (optional when disaggregated: prefill + decode).</summary>
-    public Option<int?> Gpus { get; } = new("--gpus") { Description = "GPUs in total (default when disaggregated: prefill + decode GPUs)" };
+    public Option<int?> Gpus { get; } = new("--gpus") { Description = OptionHelp.Gpus };
 
     /// <summary><c>--tp</c>.</summary>
-    public Option<int> Tp { get; } = new("--tp") { Description = "Attention tensor-parallel degree (0 = instance GPUs / (dp x pp))", DefaultValueFactory = _ => 0 };
+    public Option<int> Tp { get; } = new("--tp") { Description = OptionHelp.Tp, DefaultValueFactory = _ => 0 };
 
     /// <summary><c>--ep</c>.</summary>
-    public Option<int> Ep { get; } = new("--ep") { Description = "Expert-parallel degree of MoE layers", DefaultValueFactory = _ => 1 };
+    public Option<int> Ep { get; } = new("--ep") { Description = OptionHelp.Ep, DefaultValueFactory = _ => 1 };
 
     /// <summary><c>--dp</c>.</summary>
-    public Option<int> Dp { get; } = new("--dp") { Description = "Data-parallel attention degree (0 = instance GPUs / (tp x pp), as in sweeps)", DefaultValueFactory = _ => 0 };
+    public Option<int> Dp { get; } = new("--dp") { Description = OptionHelp.Dp, DefaultValueFactory = _ => 0 };
 
     /// <summary><c>--pp</c>.</summary>
-    public Option<int> Pp { get; } = new("--pp") { Description = "Pipeline-parallel stages", DefaultValueFactory = _ => 1 };
+    public Option<int> Pp { get; } = new("--pp") { Description = OptionHelp.Pp, DefaultValueFactory = _ => 1 };
 
     /// <summary><c>--weights</c>.</summary>
     public Option<string?> Weights { get; } = CliOptions.Weights();
@@ -37,28 +37,28 @@ public sealed class ConfigurationOptions
     public Option<string> KvCache { get; } = CliOptions.KvCache();
 
     /// <summary><c>--batch</c>.</summary>
-    public Option<int> Batch { get; } = new("--batch") { Description = "Concurrent sequences in a decode instance's batch", Required = true };
+    public Option<int> Batch { get; } = new("--batch") { Description = OptionHelp.Batch, Required = true };
 
     /// <summary><c>--isl</c>.</summary>
-    public Option<int> Isl { get; } = new("--isl") { Description = "Input (prompt) tokens per request", Required = true };
+    public Option<int> Isl { get; } = new("--isl") { Description = OptionHelp.Isl, Required = true };
 
     /// <summary><c>--osl</c>.</summary>
-    public Option<int> Osl { get; } = new("--osl") { Description = "Output tokens per request", Required = true };
+    public Option<int> Osl { get; } = new("--osl") { Description = OptionHelp.Osl, Required = true };
 
     /// <summary><c>--mtp-acceptance</c>.</summary>
     public Option<double?> MtpAcceptance { get; } = new("--mtp-acceptance")
     {
-        Description = "MTP / speculative decoding: mean tokens accepted per step, including the verified one (e.g. 2.4)",
+        Description = OptionHelp.MtpAcceptance,
     };
 
     /// <summary><c>--mtp-draft</c>.</summary>
     public Option<int?> MtpDraft { get; } = new("--mtp-draft")
     {
-        Description = "Tokens drafted per step (default with --mtp-acceptance A: ceil(A - 1), the fewest that allow A; sweeps use the same rule)",
+        Description = OptionHelp.MtpDraft,
     };
 
     /// <summary><c>--prefix-hit</c>.</summary>
-    public Option<double> PrefixHit { get; } = new("--prefix-hit") { Description = "Fraction 0-1 of input tokens served from a prefix cache", DefaultValueFactory = _ => 0 };
+    public Option<double> PrefixHit { get; } = new("--prefix-hit") { Description = OptionHelp.PrefixHit, DefaultValueFactory = _ => 0 };
 
     /// <summary><c>--disaggregated</c>.</summary>
     public Option<bool> Disaggregated { get; } = new("--disaggregated") { Description = "Prefill and decode on separate GPU pools (needs --prefill-gpus, --decode-gpus)" };
@@ -79,7 +79,7 @@ public sealed class ConfigurationOptions
     public Option<double?> Load { get; } = CliOptions.Load();
 
     /// <summary><c>--prefill-chunk</c>.</summary>
-    public Option<int?> PrefillChunk { get; } = new("--prefill-chunk") { Description = "Prompt tokens per prefill forward pass (chunked prefill; default 8192)" };
+    public Option<int?> PrefillChunk { get; } = new("--prefill-chunk") { Description = OptionHelp.PrefillChunk };
 
     /// <summary><c>--gpu-hour-usd</c>.</summary>
     public Option<double?> GpuHourUsd { get; } = CliOptions.GpuHourUsd();

@@ -11,16 +11,16 @@ namespace TokenKernels.Cli;
 /// </summary>
 public sealed class SweepOptions
 {
-    private const string AxisHelp = "; a list a,b,c, a range A..B or a geometric range A..B:xF";
+    private const string AxisHelp = OptionHelp.Axis;
 
     /// <summary><c>--model</c>: ids or files, comma-separated.</summary>
-    public Option<string> Model { get; } = new("--model") { Description = "Models: catalog ids or spec files, comma-separated", Required = true };
+    public Option<string> Model { get; } = new("--model") { Description = CliOptions.Model().Description + "; a list a,b,c", Required = true };
 
     /// <summary><c>--hardware</c>: ids or files, comma-separated.</summary>
-    public Option<string> Hardware { get; } = new("--hardware") { Description = "Accelerators: catalog ids or spec files, comma-separated", Required = true };
+    public Option<string> Hardware { get; } = new("--hardware") { Description = CliOptions.Hardware().Description + "; a list a,b,c", Required = true };
 
     /// <summary><c>--gpus</c>.</summary>
-    public Option<string?> Gpus { get; } = new("--gpus") { Description = "GPUs of a colocated instance (required unless --disaggregated true)" + AxisHelp };
+    public Option<string?> Gpus { get; } = new("--gpus") { Description = OptionHelp.Gpus + AxisHelp };
 
     /// <summary><c>--disaggregated</c>: serving modes; alone it means true.</summary>
     public Option<string?> Disaggregated { get; } = new("--disaggregated")
@@ -43,46 +43,46 @@ public sealed class SweepOptions
     };
 
     /// <summary><c>--tp</c>.</summary>
-    public Option<string> Tp { get; } = new("--tp") { Description = "Attention tensor parallelism (0 = GPUs / (dp x pp))" + AxisHelp, DefaultValueFactory = _ => "0" };
+    public Option<string> Tp { get; } = new("--tp") { Description = OptionHelp.Tp + AxisHelp, DefaultValueFactory = _ => "0" };
 
     /// <summary><c>--ep</c>.</summary>
-    public Option<string> Ep { get; } = new("--ep") { Description = "Expert parallelism" + AxisHelp, DefaultValueFactory = _ => "1" };
+    public Option<string> Ep { get; } = new("--ep") { Description = OptionHelp.Ep + AxisHelp, DefaultValueFactory = _ => "1" };
 
     /// <summary><c>--dp</c>: unlike <c>evaluate</c>, defaults to the rest of the GPUs so a <c>--tp</c> axis alone fills each instance.</summary>
-    public Option<string> Dp { get; } = new("--dp") { Description = "Data-parallel attention (default 0 = GPUs / (tp x pp))" + AxisHelp, DefaultValueFactory = _ => "0" };
+    public Option<string> Dp { get; } = new("--dp") { Description = OptionHelp.Dp + AxisHelp, DefaultValueFactory = _ => "0" };
 
     /// <summary><c>--pp</c>.</summary>
-    public Option<string> Pp { get; } = new("--pp") { Description = "Pipeline stages" + AxisHelp, DefaultValueFactory = _ => "1" };
+    public Option<string> Pp { get; } = new("--pp") { Description = OptionHelp.Pp + AxisHelp, DefaultValueFactory = _ => "1" };
 
     /// <summary><c>--weights</c>.</summary>
-    public Option<string?> Weights { get; } = new("--weights") { Description = "Weight precisions, comma-separated: bf16, fp8, fp4 (default as in evaluate)" };
+    public Option<string?> Weights { get; } = new("--weights") { Description = OptionHelp.Weights + "; a list a,b,c" };
 
     /// <summary><c>--kv-cache</c>.</summary>
-    public Option<string> KvCache { get; } = new("--kv-cache") { Description = "KV-cache precisions, comma-separated: bf16, fp8", DefaultValueFactory = _ => "bf16" };
+    public Option<string> KvCache { get; } = new("--kv-cache") { Description = OptionHelp.KvCache + "; a list a,b,c", DefaultValueFactory = _ => "bf16" };
 
     /// <summary><c>--batch</c>.</summary>
-    public Option<string> Batch { get; } = new("--batch") { Description = "Concurrent sequences per instance" + AxisHelp, Required = true };
+    public Option<string> Batch { get; } = new("--batch") { Description = OptionHelp.Batch + AxisHelp, Required = true };
 
     /// <summary><c>--isl</c>.</summary>
-    public Option<string> Isl { get; } = new("--isl") { Description = "Input tokens per request" + AxisHelp, Required = true };
+    public Option<string> Isl { get; } = new("--isl") { Description = OptionHelp.Isl + AxisHelp, Required = true };
 
     /// <summary><c>--osl</c>.</summary>
-    public Option<string> Osl { get; } = new("--osl") { Description = "Output tokens per request" + AxisHelp, Required = true };
+    public Option<string> Osl { get; } = new("--osl") { Description = OptionHelp.Osl + AxisHelp, Required = true };
 
     /// <summary><c>--mtp-acceptance</c>.</summary>
-    public Option<string> MtpAcceptance { get; } = new("--mtp-acceptance") { Description = "MTP acceptance lengths, comma-separated (1 = none)", DefaultValueFactory = _ => "1" };
+    public Option<string> MtpAcceptance { get; } = new("--mtp-acceptance") { Description = OptionHelp.MtpAcceptance + "; a list a,b,c", DefaultValueFactory = _ => "1" };
 
     /// <summary><c>--mtp-draft</c>.</summary>
-    public Option<int?> MtpDraft { get; } = new("--mtp-draft") { Description = "Tokens drafted per step (default: ceil(acceptance - 1) for each acceptance)" };
+    public Option<int?> MtpDraft { get; } = new("--mtp-draft") { Description = OptionHelp.MtpDraft };
 
     /// <summary><c>--prefix-hit</c>.</summary>
-    public Option<double> PrefixHit { get; } = new("--prefix-hit") { Description = "Fraction 0-1 of input tokens served from a prefix cache", DefaultValueFactory = _ => 0 };
+    public Option<double> PrefixHit { get; } = new("--prefix-hit") { Description = OptionHelp.PrefixHit, DefaultValueFactory = _ => 0 };
 
     /// <summary><c>--load</c>.</summary>
     public Option<double?> Load { get; } = CliOptions.Load();
 
     /// <summary><c>--prefill-chunk</c>.</summary>
-    public Option<int?> PrefillChunk { get; } = new("--prefill-chunk") { Description = "Prompt tokens per prefill forward pass (default 8192)" };
+    public Option<int?> PrefillChunk { get; } = new("--prefill-chunk") { Description = OptionHelp.PrefillChunk };
 
     /// <summary><c>--gpu-hour-usd</c>.</summary>
     public Option<double?> GpuHourUsd { get; } = CliOptions.GpuHourUsd();
@@ -91,7 +91,7 @@ public sealed class SweepOptions
     public Option<string?> Profile { get; } = CliOptions.Profile();
 
     /// <summary><c>--backend</c>.</summary>
-    public Option<string> Backend { get; } = new("--backend") { Description = "auto, cuda, opencl, cpu or scalar (single-threaded reference)", DefaultValueFactory = _ => "auto" };
+    public Option<string> Backend { get; } = new("--backend") { Description = OptionHelp.Backend, DefaultValueFactory = _ => "auto" };
 
     /// <summary><c>--json</c>.</summary>
     public Option<bool> Json { get; } = CliOptions.Json();
@@ -205,7 +205,7 @@ public sealed class SweepOptions
             "CPU" => SweepBackend.Cpu,
             "SCALAR" => SweepBackend.Scalar,
             "ILGPU-CPU" => SweepBackend.IlgpuCpu,
-            _ => throw new ArgumentException($"Unknown backend '{name}'; expected auto, cuda, opencl, cpu or scalar.", "--backend"),
+            _ => throw new ArgumentException($"Unknown backend '{name}'; expected auto, cuda, opencl, cpu, scalar or ilgpu-cpu.", "--backend"),
         };
         try
         {

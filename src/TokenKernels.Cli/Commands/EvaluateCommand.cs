@@ -48,6 +48,7 @@ public static class EvaluateCommand
             }
 
             var point = choice?.Point ?? input.Evaluate();
+            LayoutChecks.ThrowIfLayoutMistake(input, point);
             if (parse.GetValue(json))
             {
                 var o = PointColumns.ToJson(input, point);

@@ -21,7 +21,7 @@ public sealed class SweepRun
     private const long EstimateThreshold = 20_000_000;
 
     // The sample the speed is measured on: large enough to time, small enough to cost a fraction of a second.
-    private const long SampleTarget = 2_000_000;
+    private const long SampleTarget = 100_000;
 
     /// <summary><c>--max-configs</c>.</summary>
     public Option<string?> MaxConfigs { get; } = new("--max-configs")
@@ -55,6 +55,7 @@ public sealed class SweepRun
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(sweep);
+        LayoutChecks.RejectImpossibleValues(grid);
         long count = grid.Count;
         long max = ParseCount(parse.GetValue(MaxConfigs), "--max-configs") ?? DefaultMaxConfigs;
         if (count > max)

@@ -217,6 +217,41 @@ public class CancellationAndOutputTests
         }
     }
 
+    [Theory]
+    [InlineData("cross-validating: ", "validate --data data/measurements-public.csv --cross-validate --max-evaluations 3")]
+    [InlineData("calibrating: ", "calibrate --data data/measurements-public.csv --cross-validate --max-evaluations 3 --out {dir}/p.json")]
+    public async Task CalibrationAndCrossValidation_ShowProgressOnStderr(string prefix, string commandLine)
+    {
+        string dir = Directory.CreateTempSubdirectory("tk-fit-progress-").FullName;
+        try
+        {
+            var args = commandLine.Replace("{dir}", dir, StringComparison.Ordinal).Split(' ');
+            using var cli = RepoPaths.StartCli(args, RepoPaths.Root, new Dictionary<string, string> { [Output.CliProgressVariable] = "0.05" });
+            _ = cli.StandardOutput.ReadToEndAsync();
+            string? progress = null;
+            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
+            {
+                while (await cli.StandardError.ReadLineAsync(timeout.Token) is { } line)
+                {
+                    if (line.StartsWith(prefix, StringComparison.Ordinal))
+                    {
+                        progress = line;
+                        break;
+                    }
+                }
+            }
+
+            cli.Kill();
+            await cli.WaitForExitAsync();
+            Assert.NotNull(progress);
+            Assert.Matches(@"^[a-z-]+: \d+% done, \d+ s elapsed", progress);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static async Task WaitForPartialFile(string dir, Func<bool> finished)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);

@@ -1,0 +1,57 @@
+namespace TokenKernels.Cli;
+
+/// <summary>
+/// The one description of each option shared by <c>evaluate</c> and the sweep commands, so names, meanings, units and
+/// defaults read the same everywhere; sweeps append <see cref="Axis"/>. Defaults set by a default value are shown by the
+/// help as <c>[default: x]</c>; a text default ("default: ...") appears only where the default depends on other options.
+/// </summary>
+public static class OptionHelp
+{
+    /// <summary>Appended by the sweep commands to options that may be an axis.</summary>
+    public const string Axis = "; a list a,b,c, a range A..B or a geometric range A..B:xF";
+
+    /// <summary><c>--gpus</c>.</summary>
+    public const string Gpus = "GPUs of the deployment in total (tp x dp x pp of one colocated instance; required unless --disaggregated, where it defaults to prefill + decode GPUs)";
+
+    /// <summary><c>--tp</c>.</summary>
+    public const string Tp = "Attention tensor-parallel degree (0 = the GPUs left after dp x pp)";
+
+    /// <summary><c>--ep</c>.</summary>
+    public const string Ep = "Expert-parallel degree of the MoE layers (at most the routed experts; 1 for dense models)";
+
+    /// <summary><c>--dp</c>.</summary>
+    public const string Dp = "Attention data-parallel degree (0 = the GPUs left after tp x pp)";
+
+    /// <summary><c>--pp</c>.</summary>
+    public const string Pp = "Pipeline-parallel stages";
+
+    /// <summary><c>--batch</c>.</summary>
+    public const string Batch = "Concurrent sequences in a decode instance's batch";
+
+    /// <summary><c>--isl</c>.</summary>
+    public const string Isl = "Input (prompt) tokens per request";
+
+    /// <summary><c>--osl</c>.</summary>
+    public const string Osl = "Output tokens per request";
+
+    /// <summary><c>--weights</c>.</summary>
+    public const string Weights = "Weight precision: bf16, fp8 or fp4 (nvfp4 and mxfp4 are read as fp4); default: fp8, or the checkpoint's own precision when smaller (fp4 for gpt-oss)";
+
+    /// <summary><c>--kv-cache</c>.</summary>
+    public const string KvCache = "KV-cache precision: bf16 or fp8";
+
+    /// <summary><c>--mtp-acceptance</c>.</summary>
+    public const string MtpAcceptance = "MTP / speculative decoding: mean tokens accepted per step, including the verified one (1 = none, e.g. 2.4)";
+
+    /// <summary><c>--mtp-draft</c>.</summary>
+    public const string MtpDraft = "Tokens drafted per step; default: ceil(acceptance - 1), the fewest that allow the acceptance";
+
+    /// <summary><c>--prefix-hit</c>.</summary>
+    public const string PrefixHit = "Fraction of input tokens served from a prefix cache, at least 0 and below 1";
+
+    /// <summary><c>--prefill-chunk</c>.</summary>
+    public const string PrefillChunk = "Prompt tokens per prefill forward pass (chunked prefill); default: 8192";
+
+    /// <summary><c>--backend</c>.</summary>
+    public const string Backend = "Where the sweep runs: auto (a CUDA GPU, then an OpenCL GPU with fp64, else every CPU core), cuda, opencl, cpu, scalar (single-threaded reference) or ilgpu-cpu (the kernels on ILGPU's CPU accelerator, for testing)";
+}
