@@ -18,6 +18,7 @@ public partial class Program
         ValidateCommand.Create(),
         CalibrateCommand.Create(),
         OffersCommand.Create(),
+        FleetCommand.Create(),
     };
 
     /// <summary>Parses and runs; bad arguments print one line on <paramref name="error"/> and return 2.</summary>

@@ -94,7 +94,7 @@ public static class Economics
     /// </summary>
     /// <param name="engine">Runs the sweeps.</param>
     /// <param name="offers">The offers; providers are unique.</param>
-    /// <param name="grid">The configurations to search; its models are ignored (each offer's model is used), its prices replaced by <paramref name="prices"/>.</param>
+    /// <param name="grid">The configurations to search, for each offer's model (found among the grid's models, then the catalog's); its prices are replaced by <paramref name="prices"/>.</param>
     /// <param name="prices">GPU-hour price per hardware.</param>
     /// <param name="cancellationToken">Stops the sweeps.</param>
     /// <exception cref="ArgumentException">A hardware of the grid has no price (all are named), or the grid is invalid.</exception>
@@ -112,7 +112,7 @@ public static class Economics
         {
             var offer = offers[i];
             var assessment = new OfferAssessment { Offer = offer, DominatedBy = dominated[i].Select(j => offers[j].Provider).ToList() };
-            var model = BuiltInCatalog.Models.FirstOrDefault(m => string.Equals(m.Id, offer.Model, StringComparison.OrdinalIgnoreCase));
+            var model = grid.Models.Concat(BuiltInCatalog.Models).FirstOrDefault(m => string.Equals(m.Id, offer.Model, StringComparison.OrdinalIgnoreCase));
             if (model is null)
             {
                 result.Add(assessment with { Note = $"model '{offer.Model}' is not in the catalog: no physics" });

@@ -39,7 +39,7 @@ public static class OffersCommand
             var offers = OfferCsv.Load(parse.GetRequiredValue(file));
             var hw = MarketOptions.ParseHardware(parse.GetValue(hardware) ?? "");
             var prices = options.Prices(parse, hw);
-            var grid = options.Grid(parse, [BuiltInCatalog.Models[0]], hw);
+            var grid = options.Grid(parse, [], hw);
             string? csv = parse.GetValue(options.Csv);
             MarketOutput.CheckCsvPath(csv);
             using var engine = options.OpenEngine(parse);

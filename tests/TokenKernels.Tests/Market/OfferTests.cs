@@ -1,4 +1,5 @@
 using TokenKernels.Tests.Cli;
+using TokenKernels.Tests.Support;
 using Xunit;
 
 namespace TokenKernels.Tests.Market;
@@ -142,6 +143,49 @@ public class OfferTests
         Assert.Equal(2, code);
         Assert.Contains("h20", error, StringComparison.Ordinal);
         Assert.DoesNotContain("h200,", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Assess_CostToServe_IsTheCheapestMeetingTheOffer_AndTheMarginFollows()
+    {
+        // The golden dense point (see EconomicsTests): $1.64002e-4 per M input tokens (164.002 ns of GPU time per prompt
+        // token at $0.001/s) and $0.079 per M output tokens (79 us per token), TPOT 79.164 us = 12,632 tok/s/user, at $3.6/h.
+        var grid = new SweepGrid
+        {
+            Models = [Synthetic.Dense()],
+            Hardware = [Synthetic.Gpu()],
+            Gpus = [1],
+            Tp = [1],
+            Batch = [1],
+            InputTokens = [1000],
+            OutputTokens = [1000],
+            Profile = Synthetic.Roofline(),
+        };
+        var offers = new[]
+        {
+            Offer("fits") with { Model = "dense10", Ttft = Duration.FromSeconds(1), TokSUser = 100 },
+            Offer("too fast") with { Model = "dense10", TokSUser = 20_000 },
+            Offer("no physics") with { Model = "unknown-model" },
+        };
+        using var engine = new SweepEngine(SweepBackend.Scalar);
+        var assessed = TokenKernels.Economics.AssessOffers(engine, offers, grid, GpuHourPrices.Catalog);
+
+        // Request cost (1000 x 1.64002e-4 + 1000 x 0.079) / 1e6 = $7.9164002e-5; price (1000 x $1 + 1000 x $4) / 1e6 = $0.005;
+        // margin 1 - 7.9164002e-5 / 0.005 = 0.98416720.
+        Assert.Equal("round", assessed[0].Serving!.Value.Configuration.Hardware);
+        Tolerance.Near(0.079, assessed[0].CostPerMtokOutput!.Value.Dollars, what: "output cost");
+        Tolerance.Near(1 - (7.9164002e-5 / 0.005), assessed[0].Margin!.Value, what: "margin");
+        Assert.Equal(3.6, assessed[0].GpuHourPrice!.Value.Dollars);
+
+        // 20,000 tok/s/user is beyond the point's 12,632: no configuration, no margin, and a reason.
+        Assert.Null(assessed[1].Serving);
+        Assert.Null(assessed[1].Margin);
+        Assert.NotNull(assessed[1].Note);
+        Assert.Contains("catalog", assessed[2].Note, StringComparison.Ordinal);
+
+        // The same answer as one Cheapest with the offer's SLA.
+        var sla = new ServiceLevel { MaxTtft = Duration.FromSeconds(1), MinTokSUser = 100, MinContext = 64_000 };
+        Assert.Equal(engine.Cheapest(grid, sla).Value!.Value.Index, assessed[0].Serving!.Value.Index);
     }
 
     internal static string RepoRoot()
