@@ -19,6 +19,7 @@ public partial class Program
         CalibrateCommand.Create(),
         OffersCommand.Create(),
         FleetCommand.Create(),
+        CompareCommand.Create(),
     };
 
     /// <summary>Parses and runs; bad arguments print one line on <paramref name="error"/> and return 2.</summary>
