@@ -20,6 +20,7 @@ public partial class Program
         OffersCommand.Create(),
         FleetCommand.Create(),
         CompareCommand.Create(),
+        TaskCommand.Create(),
     };
 
     /// <summary>Parses and runs; bad arguments print one line on <paramref name="error"/> and return 2.</summary>

@@ -316,10 +316,6 @@ public static class Economics
     private static void RequirePrices(IReadOnlyList<HardwareSpec> hardware, GpuHourPrices prices)
     {
         ArgumentNullException.ThrowIfNull(hardware, nameof(SweepGrid.Hardware));
-        if (prices.Missing(hardware) is { Count: > 0 } missing)
-        {
-            throw new ArgumentException(
-                $"No GPU-hour price ({prices.Description}) for: {string.Join(", ", missing)}; give one per hardware (e.g. {missing[0]}=1.5).", nameof(prices));
-        }
+        prices.Require(hardware);
     }
 }
