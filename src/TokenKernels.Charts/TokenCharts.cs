@@ -96,11 +96,11 @@ public static class TokenCharts
         ChartPoint Bubble(OfferChartPoint o) => new(o.Ttft.Seconds, o.UsdPerMtok)
         {
             Size = o.ContextTokens,
-            Label = o.Margin is { } m ? $"{o.Provider} ({m:P0} margin)" : o.Provider,
+            Label = o.Margin is { } m ? $"{o.Provider} ({Percent(m)} margin)" : o.Provider,
             Hover = string.Create(CultureInfo.InvariantCulture,
                 $"{o.Provider}: ${Money(o.UsdPerMtok)}/Mtok, TTFT {o.Ttft.Seconds:0.##} s, {o.ContextTokens:#,0} tokens of context")
                 + (o.DominatedBy.Count > 0 ? $"; dominated by {string.Join(", ", o.DominatedBy)}" : "")
-                + (o.Margin is { } margin ? string.Create(CultureInfo.InvariantCulture, $"; margin {margin:P0}") : ""),
+                + (o.Margin is { } margin ? $"; margin {Percent(margin)}" : ""),
         };
 
         var series = new List<ChartSeries>();
@@ -166,7 +166,7 @@ public static class TokenCharts
             {
                 Label = $"${Money(p.Plan.CostPerDay.Dollars)}/day",
                 Hover = string.Create(CultureInfo.InvariantCulture,
-                    $"{s.Label}: {p.Plan.Gpus:#,0} GPUs at {p.TokSUser:0.#} tok/s/user, utilisation {p.Plan.Utilization:P0}, ${p.Plan.CostPerDay.Dollars:#,0}/day, margin {p.Plan.Margin:P0}"),
+                    $"{s.Label}: {p.Plan.Gpus:#,0} GPUs at {p.TokSUser:0.#} tok/s/user, utilisation {Percent(p.Plan.Utilization)}, ${p.Plan.CostPerDay.Dollars:#,0}/day, margin {Percent(p.Plan.Margin)}"),
             })])).ToList();
         var points = drawn.SelectMany(d => d.Points).ToList();
         return new Chart("Fleet size against speed per user", Join(subtitle, "labels: cost per day"),
@@ -229,6 +229,8 @@ public static class TokenCharts
         >= 1 => usd.ToString("0.00", CultureInfo.InvariantCulture),
         _ => usd.ToString("0.###", CultureInfo.InvariantCulture),
     };
+
+    private static string Percent(double share) => string.Create(CultureInfo.InvariantCulture, $"{share * 100:0}%");
 
     private static string Join(string a, string b) => a.Length == 0 ? b : b.Length == 0 ? a : $"{a}; {b}";
 }
