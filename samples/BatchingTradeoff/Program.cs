@@ -22,18 +22,21 @@ var series = FrontierSeries.ByGroup(engine.Frontier(grid).Value, p => p.Configur
 
 // The cheapest configuration at or above each speed per user, per accelerator ($/Mtok of input + output, catalog prices).
 int[] targets = [20, 50, 100];
-Console.WriteLine($"DeepSeek-R1, FP8, 1024 in / 1024 out, 8 GPUs: cheapest $/Mtok (total) at or above each tok/s/user");
-Console.WriteLine($"{"hardware",-18} {"$/GPU-h",7} {string.Join(" ", targets.Select(t => $"{">= " + t,18}"))}");
+FrontierPoint? Cheapest(FrontierSeries s, int target) => s.Points
+    .Where(p => p.Metrics.TokSUser >= target && p.Metrics.UsdPerMtokTotal is not null)
+    .OrderBy(p => p.Metrics.UsdPerMtokTotal!.Value.Dollars).Cast<FrontierPoint?>().FirstOrDefault();
+Console.WriteLine("DeepSeek-R1 FP8 on 8 GPUs, 1024 in / 1024 out: cheapest $ per M tokens (input + output) at or above each tok/s/user");
+Console.WriteLine($"{"hardware",-8} {"$/GPU-h",7} {string.Join("", targets.Select(t => $"{$">= {t} tok/s/user",22}"))}");
 foreach (var s in series)
 {
-    var cells = targets.Select(t =>
-    {
-        var best = s.Points.Where(p => p.Metrics.TokSUser >= t && p.Metrics.UsdPerMtokTotal is not null)
-            .OrderBy(p => p.Metrics.UsdPerMtokTotal!.Value.Dollars).FirstOrDefault();
-        return best.Metrics.UsdPerMtokTotal is { } usd ? $"{usd.Dollars,7:0.000} (b {best.Configuration.Batch,4})" : $"{"none",18}";
-    });
-    Console.WriteLine($"{s.Label,-18} {s.Points[0].Metrics.GpuHourPrice!.Value.Dollars,7:0.00} {string.Join(" ", cells)}");
+    var cells = targets.Select(t => Cheapest(s, t) is { } best
+        ? $"{$"${best.Metrics.UsdPerMtokTotal!.Value.Dollars:0.000} (batch {best.Configuration.Batch})",22}"
+        : $"{"none",22}");
+    Console.WriteLine($"{s.Label,-8} {s.Points[0].Metrics.GpuHourPrice!.Value.Dollars,7:0.00} {string.Join("", cells)}");
 }
+
+var at50 = series.Select(s => (s.Label, Usd: Cheapest(s, 50)?.Metrics.UsdPerMtokTotal?.Dollars ?? double.PositiveInfinity)).OrderBy(x => x.Usd).ToList();
+Console.WriteLine($"at 50 tok/s/user {at50[0].Label} is the cheapest; {at50[^1].Label} costs {at50[^1].Usd / at50[0].Usd:0.0}x as much");
 
 // The charts: PNG and SVG (ScottPlot) and a self-contained interactive HTML page each.
 string folder = args.Length > 0 ? args[0] : Path.Combine(Path.GetTempPath(), "tokenkernels-samples");

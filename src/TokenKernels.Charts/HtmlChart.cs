@@ -58,7 +58,8 @@ internal static class HtmlChart
                     .Append("<title>").Append(Encode(hover)).Append("</title></g>");
                 if (p.Label.Length > 0)
                 {
-                    svg.Append(Invariant($"<text x=\"{Px(p.X) + d / 2 + 3:0.#}\" y=\"{Py(p.Y) - 3:0.#}\" font-size=\"11\" fill=\"#222\">{Encode(p.Label)}</text>"));
+                    string ink = series.Kind == ChartSeriesKind.Bubbles ? "#222" : color;
+                    svg.Append(Invariant($"<text x=\"{Px(p.X) + d / 2 + 3:0.#}\" y=\"{Py(p.Y) - 3:0.#}\" font-size=\"11\" fill=\"{ink}\">{Encode(p.Label)}</text>"));
                 }
             }
 
