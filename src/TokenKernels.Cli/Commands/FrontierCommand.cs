@@ -25,37 +25,44 @@ public static class FrontierCommand
         command.Options.Add(csv);
         command.Options.Add(plot);
         command.Options.Add(plotCost);
-        command.SetAction(parse =>
+        var run = new SweepRun();
+        run.AddTo(command);
+        CliRunner.SetAction(command, (parse, cancellationToken) =>
         {
             var keepApart = SweepOptions.ParseAxes(parse.GetValue(by));
             var grid = options.Read(parse, keepApart);
-            string? plotPath = parse.GetValue(plot);
-            string? plotCostPath = parse.GetValue(plotCost);
-            ChartFile.CheckPath(plotPath, "--plot");
-            ChartFile.CheckPath(plotCostPath, "--plot-cost");
+            ChartFile.CheckPath(parse.GetValue(plot), "--plot");
+            ChartFile.CheckPath(parse.GetValue(plotCost), "--plot-cost");
+            using var csvFile = OutputFile.Create(parse.GetValue(csv), "--csv");
+            using var plotFile = OutputFile.Create(parse.GetValue(plot), "--plot");
+            using var plotCostFile = OutputFile.Create(parse.GetValue(plotCost), "--plot-cost");
             bool json = parse.GetValue(options.Json);
             using var engine = options.OpenEngine(parse);
-            var result = SweepOutput.Run(parse, json, (progress, ct) => engine.Frontier(grid, progress, ct));
+            var result = run.Execute(parse, engine, grid, (progress, ct) => engine.Frontier(grid, progress, ct), null, cancellationToken);
             var points = result.Value;
-            if (parse.GetValue(csv) is { } path)
+            var groups = points.GroupBy(p => p.Group).Select(g => (Label: Label(g.First(), keepApart), Points: g.ToList())).ToList();
+            if (csvFile is not null)
             {
-                using var writer = new StreamWriter(path);
-                writer.WriteLine(PointColumns.CsvHeader());
-                SweepOutput.WriteCsv(writer, grid, points);
+                csvFile.Writer.WriteLine(PointColumns.CsvHeader());
+                SweepOutput.WriteCsv(csvFile.Writer, grid, points);
             }
 
-            var groups = points.GroupBy(p => p.Group).Select(g => (Label: Label(g.First(), keepApart), Points: g.ToList())).ToList();
             var series = groups.Select(g => new FrontierSeries(g.Label, g.Points)).ToList();
             string subtitle = ChartSubtitle(grid);
-            if (plotPath is not null)
+            if (plotFile is not null)
             {
-                ChartFile.Write(TokenCharts.Frontier(series, ChartCost.Total, subtitle), plotPath);
+                ChartFile.Write(TokenCharts.Frontier(series, ChartCost.Total, subtitle), plotFile.TemporaryPath);
             }
 
-            if (plotCostPath is not null)
+            if (plotCostFile is not null)
             {
-                ChartFile.Write(TokenCharts.CostAgainstInteractivity(series, ChartCost.Total, subtitle), plotCostPath);
+                ChartFile.Write(TokenCharts.CostAgainstInteractivity(series, ChartCost.Total, subtitle), plotCostFile.TemporaryPath);
             }
+
+            // All files or none: commit only once everything is written.
+            csvFile?.Commit();
+            plotFile?.Commit();
+            plotCostFile?.Commit();
 
             if (json)
             {
