@@ -17,6 +17,7 @@ public partial class Program
         CheapestCommand.Create(),
         ValidateCommand.Create(),
         CalibrateCommand.Create(),
+        OffersCommand.Create(),
     };
 
     /// <summary>Parses and runs; bad arguments print one line on <paramref name="error"/> and return 2; a cancelled token returns 130.</summary>

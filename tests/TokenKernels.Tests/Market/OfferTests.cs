@@ -1,0 +1,157 @@
+using TokenKernels.Tests.Cli;
+using Xunit;
+
+namespace TokenKernels.Tests.Market;
+
+/// <summary>Offers: dominance on hand-built sets, the strict CSV loader, and the <c>offers</c> command's errors.</summary>
+public class OfferTests
+{
+    private const string Header = "provider,model,usd_per_mtok_input,usd_per_mtok_input_cache_hit,usd_per_mtok_output,ttft_s,tok_s_user,context_tokens,hardware,source";
+
+    private static ProviderOffer Offer(string provider, double input = 1, double output = 4, double? ttft = 2, double? speed = 30, int? context = 64_000, double? hit = null) => new()
+    {
+        Provider = provider,
+        Model = "deepseek-r1",
+        InputPrice = new Usd(input),
+        InputCacheHitPrice = hit is { } h ? new Usd(h) : null,
+        OutputPrice = new Usd(output),
+        Ttft = ttft is { } t ? Duration.FromSeconds(t) : null,
+        TokSUser = speed,
+        ContextTokens = context,
+        Source = "test",
+    };
+
+    [Fact]
+    public void Dominance_BetterOnOneEqualOnTheRest_Dominates()
+    {
+        var a = Offer("a");
+        Assert.True(OfferDominance.Dominates(Offer("cheaper", output: 3), a));
+        Assert.True(OfferDominance.Dominates(Offer("faster", speed: 31), a));
+        Assert.True(OfferDominance.Dominates(Offer("sooner", ttft: 1), a));
+        Assert.True(OfferDominance.Dominates(Offer("longer", context: 128_000), a));
+        Assert.False(OfferDominance.Dominates(a, Offer("cheaper", output: 3)));
+    }
+
+    [Fact]
+    public void Dominance_Tradeoffs_AndEqualOffers_DoNotDominate()
+    {
+        // Cheaper but slower: a trade-off, neither dominates.
+        Assert.False(OfferDominance.Dominates(Offer("x", output: 3, speed: 20), Offer("y")));
+        Assert.False(OfferDominance.Dominates(Offer("y"), Offer("x", output: 3, speed: 20)));
+
+        // Equal on every dimension (a tie everywhere): no strict improvement, so neither dominates the other.
+        Assert.False(OfferDominance.Dominates(Offer("p"), Offer("q")));
+        Assert.False(OfferDominance.Dominates(Offer("q"), Offer("p")));
+        var by = OfferDominance.DominatedBy([Offer("p"), Offer("q"), Offer("r", input: 2)]);
+        Assert.Empty(by[0]);
+        Assert.Empty(by[1]);
+        Assert.Equal([0, 1], by[2]);
+    }
+
+    [Fact]
+    public void Dominance_AMissingDimension_MakesThePairIncomparable()
+    {
+        // Better on everything stated, but its TTFT is unknown: no claim either way.
+        var unknownTtft = Offer("u", input: 0.5, output: 2, ttft: null);
+        Assert.False(OfferDominance.Dominates(unknownTtft, Offer("a")));
+        Assert.False(OfferDominance.Dominates(Offer("a"), unknownTtft));
+
+        // Unknown in both: still incomparable (nobody stated it).
+        Assert.False(OfferDominance.Dominates(Offer("c", output: 3, speed: null), Offer("d", speed: null)));
+    }
+
+    [Fact]
+    public void Dominance_CacheHitPrice_DefaultsToTheMissPrice()
+    {
+        // b offers a cache discount (0.25 < 1); a, without one, pays 1 for hits too: b dominates a on the hit price alone.
+        Assert.True(OfferDominance.Dominates(Offer("b", hit: 0.25), Offer("a")));
+        Assert.False(OfferDominance.Dominates(Offer("a"), Offer("b", hit: 0.25)));
+    }
+
+    [Fact]
+    public void Dominance_DifferentModels_AreNeverCompared()
+    {
+        Assert.False(OfferDominance.Dominates(Offer("a", output: 1) with { Model = "other" }, Offer("b")));
+    }
+
+    [Fact]
+    public void Csv_ReadsTheShippedExample()
+    {
+        var offers = OfferCsv.Load(Path.Combine(RepoRoot(), "data", "offers-deepseek-r1.csv"));
+        var deepseek = Assert.Single(offers, o => o.Provider == "DeepSeek");
+        Assert.Equal(0.55, deepseek.InputPrice!.Value.Dollars);
+        Assert.Equal(0.14, deepseek.InputCacheHitPrice!.Value.Dollars);
+        Assert.Equal(2.19, deepseek.OutputPrice!.Value.Dollars);
+        Assert.Null(deepseek.Ttft);
+        Assert.All(offers, o => Assert.False(string.IsNullOrWhiteSpace(o.Source)));
+    }
+
+    [Fact]
+    public void Csv_RoundTripsThroughRow()
+    {
+        var offer = Offer("a, quoted \"one\"", hit: 0.5) with { Hardware = "h200" };
+        var back = Assert.Single(OfferCsv.Parse(Header + "\n" + OfferCsv.Row(offer) + "\n"));
+        Assert.Equal(offer, back);
+    }
+
+    [Theory]
+    [InlineData("a,deepseek-r1,abc,,4,2,30,64000,,src", "line 2, column 'usd_per_mtok_input'")]
+    [InlineData("a,deepseek-r1,1,,4,-2,30,64000,,src", "line 2, column 'ttft_s'")]
+    [InlineData("a,deepseek-r1,1,,4,2,30,64k,,src", "line 2, column 'context_tokens'")]
+    [InlineData("a,deepseek-r1,1,2,4,2,30,64000,,src", "line 2, column 'usd_per_mtok_input_cache_hit'")]
+    [InlineData(",deepseek-r1,1,,4,2,30,64000,,src", "line 2, column 'provider'")]
+    [InlineData("a,deepseek-r1,1,,4,2,30,64000,,", "line 2, column 'source'")]
+    [InlineData("a,deepseek-r1,1,,4,2,30,64000,src", "line 2: has 9 fields")]
+    [InlineData("a,deepseek-r1,1,,4,2,30,64000,,src\nA,deepseek-r1,1,,4,2,30,64000,,src", "line 3, column 'provider'")]
+    public void Csv_BadRows_NameTheLineAndColumn(string rows, string expected)
+    {
+        var e = Assert.ThrowsAny<ArgumentException>(() => OfferCsv.Parse(Header + "\n" + rows + "\n", "o.csv"));
+        Assert.Contains("o.csv " + expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Csv_BadHeader_IsNamed()
+    {
+        var e = Assert.Throws<OfferFormatException>(() => OfferCsv.Parse(Header.Replace("ttft_s", "ttft", StringComparison.Ordinal) + "\n", "o.csv"));
+        Assert.Contains("o.csv line 1, column 'ttft'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cli_BadOfferRow_ExitsWith2_NamingLineAndColumn()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, Header + "\na,deepseek-r1,1,,4,2,fast,64000,,src\n");
+            var (code, output, error) = CliHarness.Run("offers", path, "--hardware", "h200");
+            Assert.Equal(2, code);
+            Assert.Empty(output);
+            Assert.Single(error.TrimEnd('\n', '\r').Split('\n'));
+            Assert.Contains("line 2, column 'tok_s_user'", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Cli_MissingPrice_NamesTheHardware_AndExits2()
+    {
+        var (code, _, error) = CliHarness.Run("offers", Path.Combine(RepoRoot(), "data", "offers-deepseek-r1.csv"), "--hardware", "h200,h20");
+        Assert.Equal(2, code);
+        Assert.Contains("h20", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("h200,", error, StringComparison.Ordinal);
+    }
+
+    internal static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TokenKernels.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
+}
