@@ -1,12 +1,16 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
+using TokenKernels.Cli.Output;
 
 namespace TokenKernels.Cli;
 
 /// <summary>
 /// Runs a parsed command line with the tool's error contract: bad arguments (parse errors, unknown ids, any
 /// <see cref="ArgumentException"/> from the library) print ONE line on stderr and exit with code 2, instead of
-/// System.CommandLine's default (help text and exit code 1).
+/// System.CommandLine's default (help text and exit code 1); Ctrl-C or SIGTERM cancels the command's token, which
+/// stops the engine, removes temporary output files and exits with code 130; any other exception prints one line and
+/// exits with code 1: no stack trace reaches the user.
 /// </summary>
 public static class CliRunner
 {
@@ -16,33 +20,109 @@ public static class CliRunner
     /// <summary>Exit code for an unexpected failure (a bug, or an I/O error).</summary>
     public const int Failure = 1;
 
+    /// <summary>Exit code after Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).</summary>
+    public const int Cancelled = 130;
+
+    /// <summary>The line printed on stderr when a command is cancelled.</summary>
+    public const string CancelledMessage = "cancelled: stopped before the work finished; no output file was written.";
+
+    // After a signal, the command has this long to unwind (it polls the token) before the process exits regardless.
+    private static readonly TimeSpan GracePeriod = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The process entry point: <see cref="Run(RootCommand, string[], TextWriter, TextWriter, CancellationToken)"/> on the
+    /// console, with SIGINT/SIGTERM wired to cancellation and a last-resort handler for exceptions on other threads.
+    /// </summary>
+    public static int RunProcess(RootCommand root, string[] args)
+    {
+        using var cts = new CancellationTokenSource();
+        int signals = 0;
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            if (Interlocked.Increment(ref signals) > 1)
+            {
+                Exit(); // a second Ctrl-C: do not wait for the command to unwind
+            }
+
+            cts.Cancel();
+            _ = Task.Delay(GracePeriod).ContinueWith(_ => Exit(), TaskScheduler.Default);
+        }
+
+        static void Exit()
+        {
+            OutputFile.DeleteAllPending();
+            Console.Error.WriteLine("error: " + CancelledMessage);
+            Environment.Exit(Cancelled);
+        }
+
+        AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+        {
+            OutputFile.DeleteAllPending();
+            Console.Error.WriteLine("error: " + Unexpected(e.ExceptionObject as Exception));
+            Environment.Exit(Failure);
+        };
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        return Run(root, args, Console.Out, Console.Error, cts.Token);
+    }
+
     /// <summary>Parses <paramref name="args"/> against <paramref name="root"/> and invokes the chosen command.</summary>
-    public static int Run(RootCommand root, string[] args, TextWriter output, TextWriter error)
+    /// <param name="root">The command tree.</param>
+    /// <param name="args">The command line.</param>
+    /// <param name="output">Where results go (stdout).</param>
+    /// <param name="error">Where errors, estimates and progress go (stderr).</param>
+    /// <param name="cancellationToken">Cancels the command (Ctrl-C); the command then exits with <see cref="Cancelled"/>.</param>
+    public static int Run(RootCommand root, string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(error);
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            error.WriteLine("error: " + OneLine(string.Join("; ", parse.Errors.Select(e => Friendly(e.Message)))) + " (see --help)");
-            return BadArguments;
-        }
-
-        var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         try
         {
-            return parse.Invoke(config);
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                error.WriteLine("error: " + OneLine(string.Join("; ", parse.Errors.Select(e => Friendly(e.Message)))) + " (see --help)");
+                return BadArguments;
+            }
+
+            // Our own token, not System.CommandLine's signal handling: one cancellation path for every command and test.
+            var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return parse.InvokeAsync(config, cancellationToken).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            error.WriteLine("error: " + CancelledMessage);
+            return Cancelled;
         }
         catch (ArgumentException e)
         {
             error.WriteLine("error: " + Describe(e));
             return BadArguments;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or NotSupportedException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             error.WriteLine("error: " + OneLine(e.Message));
             return Failure;
         }
+#pragma warning disable CA1031 // The last resort: whatever escapes a command is a bug, reported in one line, never a stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            error.WriteLine("error: " + Unexpected(e));
+            return Failure;
+        }
+    }
+
+    /// <summary>
+    /// Sets a command's action with the token <see cref="Run(RootCommand, string[], TextWriter, TextWriter, CancellationToken)"/>
+    /// cancels on Ctrl-C: pass it to the engine (and to <see cref="SweepRun"/>, <see cref="CliProgress"/>).
+    /// </summary>
+    public static void SetAction(Command command, Func<ParseResult, CancellationToken, int> action)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(action);
+        command.SetAction((parse, ct) => Task.FromResult(action(parse, ct)));
     }
 
     /// <summary>The message, prefixed by the option it concerns when known: <c>--batch: Batch must be at least 1 (was 0).</c></summary>
@@ -61,6 +141,9 @@ public static class CliRunner
         string suffix = $" (Parameter '{e.ParamName}')";
         return e.ParamName is not null && e.Message.EndsWith(suffix, StringComparison.Ordinal) ? e.Message[..^suffix.Length] : e.Message;
     }
+
+    private static string Unexpected(Exception? e) =>
+        OneLine($"unexpected {e?.GetType().Name ?? "failure"}: {e?.Message} (this is a bug in tokenkernels; please report it with the command line)");
 
     // System.CommandLine names CLR types ("System.Nullable`1[System.Int32]"); users think in numbers.
     private static string Friendly(string message) => Regex.Replace(

@@ -2,7 +2,7 @@ using System.CommandLine;
 using TokenKernels.Cli;
 using TokenKernels.Cli.Commands;
 
-return Program.Run(args, Console.Out, Console.Error);
+return CliRunner.RunProcess(Program.BuildRootCommand(), args);
 
 /// <summary>The <c>tokenkernels</c> command: one file per command under Commands/, each exposing <c>Create()</c>.</summary>
 public partial class Program
@@ -23,6 +23,7 @@ public partial class Program
         TaskCommand.Create(),
     };
 
-    /// <summary>Parses and runs; bad arguments print one line on <paramref name="error"/> and return 2.</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error) => CliRunner.Run(BuildRootCommand(), args, output, error);
+    /// <summary>Parses and runs; bad arguments print one line on <paramref name="error"/> and return 2; a cancelled token returns 130.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        CliRunner.Run(BuildRootCommand(), args, output, error, cancellationToken);
 }

@@ -35,11 +35,25 @@ public static class CalibrateCommand
         command.Options.Add(start);
         command.Options.Add(crossValidate);
         command.Options.Add(evaluations);
-        command.SetAction(parse =>
+        CliRunner.SetAction(command, (parse, cancellationToken) =>
         {
             string path = parse.GetValue(data)!;
             var rows = MeasurementCsv.Load(path);
             var options = ValidateCommand.Options(parse.GetValue(evaluations), CliOptions.LoadProfile(parse.GetValue(start)));
+            bool cv = parse.GetValue(crossValidate);
+            using var file = OutputFile.Create(parse.GetValue(output), "--out")!;
+            return CliProgress.Run(parse, "calibrating", progress =>
+            {
+                // One fit, plus one per held-out source when cross-validating; each at most Starts x MaxEvaluations evaluations.
+                long budget = (long)options.Starts * options.MaxEvaluations * (1 + (cv ? rows.Select(r => r.Source).Distinct().Count() : 0));
+                var run = options with { EvaluationProgress = progress.Counting(budget), CancellationToken = cancellationToken };
+                return Calibrate(parse, rows, run, path, cv, file);
+            });
+        });
+        return command;
+
+        int Calibrate(ParseResult parse, IReadOnlyList<Measurement> rows, CalibrationOptions options, string path, bool cv, OutputFile file)
+        {
             var fit = Calibrator.Fit(rows, options, Path.GetFileName(path));
             var provenance = new JsonObject
             {
@@ -55,7 +69,7 @@ public static class CalibrateCommand
                 ["in_sample_by_hardware"] = ThroughputByGroup(fit.InSample.ByHardware),
             };
             ValidationReport? heldOut = null;
-            if (parse.GetValue(crossValidate))
+            if (cv)
             {
                 heldOut = Calibrator.CrossValidate(rows, options).HeldOut;
                 provenance["leave_one_source_out"] = ValidationJson.Summary(heldOut.Summary);
@@ -63,7 +77,8 @@ public static class CalibrateCommand
             }
 
             string text = ProfileJson.Write(fit.Profile, provenance);
-            File.WriteAllText(parse.GetValue(output)!, text + Environment.NewLine);
+            file.Writer.WriteLine(text);
+            file.Commit();
             if (parse.GetValue(json))
             {
                 CliOutput.WriteJson(parse, JsonNode.Parse(text)!);
@@ -74,8 +89,7 @@ public static class CalibrateCommand
             }
 
             return 0;
-        });
-        return command;
+        }
     }
 
     private static JsonArray ThroughputByGroup(IEnumerable<GroupSummary> groups) => new([.. groups

@@ -24,7 +24,9 @@ public static class CheapestCommand
         command.Options.Add(maxTtft);
         command.Options.Add(minTokSUser);
         command.Options.Add(context);
-        command.SetAction(parse =>
+        var run = new SweepRun();
+        run.AddTo(command);
+        CliRunner.SetAction(command, (parse, cancellationToken) =>
         {
             var grid = options.Read(parse);
             var sla = new ServiceLevel
@@ -38,7 +40,7 @@ public static class CheapestCommand
             SweepResult<FrontierPoint?> result;
             try
             {
-                result = SweepOutput.Run(parse, json, (progress, ct) => engine.Cheapest(grid, sla, progress, ct));
+                result = run.Execute(parse, engine, grid, (progress, ct) => engine.Cheapest(grid, sla, progress, ct), null, cancellationToken);
             }
             catch (ArgumentException e) when (e.ParamName is "MaxTtft" or "MinTokSUser" or "MinContext")
             {

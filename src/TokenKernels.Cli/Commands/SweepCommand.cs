@@ -20,23 +20,32 @@ public static class SweepCommand
         options.AddTo(command);
         var stats = new Option<bool>("--stats") { Description = "Print only JSON statistics: configs_evaluated, feasible_configs, seconds, configs_per_second, backend" };
         var csv = new Option<string?>("--csv") { Description = "Write every feasible point to this CSV file" };
+        var run = new SweepRun();
         command.Options.Add(stats);
         command.Options.Add(csv);
-        command.SetAction(parse =>
+        run.AddTo(command);
+        CliRunner.SetAction(command, (parse, cancellationToken) =>
         {
             var grid = options.Read(parse);
             bool json = parse.GetValue(options.Json) || parse.GetValue(stats);
+            using var file = OutputFile.Create(parse.GetValue(csv), "--csv");
             using var engine = options.OpenEngine(parse);
-            if (parse.GetValue(csv) is { } path)
+            if (file is not null)
             {
-                using var writer = new StreamWriter(path);
-                writer.WriteLine(PointColumns.CsvHeader());
-                var streamed = SweepOutput.Run(parse, json, (progress, ct) => engine.Stream(grid, points => SweepOutput.WriteCsv(writer, grid, points), progress, ct));
+                file.Writer.WriteLine(PointColumns.CsvHeader());
+                var streamed = run.Execute(
+                    parse,
+                    engine,
+                    grid,
+                    (progress, ct) => engine.Stream(grid, points => SweepOutput.WriteCsv(file.Writer, grid, points), progress, ct),
+                    (sample, ct) => engine.Stream(sample, points => SweepOutput.WriteCsv(TextWriter.Null, sample, points), null, ct),
+                    cancellationToken);
+                file.Commit();
                 Report(parse, json, streamed, null, grid);
                 return 0;
             }
 
-            var frontier = SweepOutput.Run(parse, json, (progress, ct) => engine.Frontier(grid, progress, ct));
+            var frontier = run.Execute(parse, engine, grid, (progress, ct) => engine.Frontier(grid, progress, ct), null, cancellationToken);
             Report(parse, json, frontier.Stats, frontier.Value, grid);
             return 0;
         });

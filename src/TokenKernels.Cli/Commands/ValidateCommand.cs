@@ -29,7 +29,7 @@ public static class ValidateCommand
         command.Options.Add(profile);
         command.Options.Add(crossValidate);
         command.Options.Add(evaluations);
-        command.SetAction(parse =>
+        CliRunner.SetAction(command, (parse, cancellationToken) =>
         {
             string path = parse.GetValue(data)!;
             var rows = MeasurementCsv.Load(path);
@@ -40,7 +40,10 @@ public static class ValidateCommand
             if (parse.GetValue(crossValidate))
             {
                 var options = Options(parse.GetValue(evaluations), loaded);
-                var cv = Calibrator.CrossValidate(rows, options);
+                int sources = rows.Select(r => r.Source).Distinct().Count();
+                var cv = CliProgress.Run(parse, "cross-validating", progress => Calibrator.CrossValidate(
+                    rows,
+                    options with { EvaluationProgress = progress.Counting((long)sources * options.Starts * options.MaxEvaluations), CancellationToken = cancellationToken }));
                 report = cv.HeldOut;
                 folds = cv.Folds;
             }

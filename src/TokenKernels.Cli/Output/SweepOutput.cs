@@ -72,44 +72,4 @@ public static class SweepOutput
             : column.StartsWith("usd", StringComparison.Ordinal) ? "$" + CliOutput.Number(d, 3) : CliOutput.Number(d),
         var v => v.ToString(),
     };
-
-    /// <summary>
-    /// Runs a sweep with a progress bar on an interactive terminal (none when output is redirected or JSON), and
-    /// cancellation on Ctrl+C.
-    /// </summary>
-    public static T Run<T>(ParseResult parse, bool quiet, Func<IProgress<SweepProgress>?, CancellationToken, T> sweep)
-    {
-        ArgumentNullException.ThrowIfNull(parse);
-        ArgumentNullException.ThrowIfNull(sweep);
-        using var cts = new CancellationTokenSource();
-        void Cancel(object? sender, ConsoleCancelEventArgs e)
-        {
-            e.Cancel = true;
-            cts.Cancel();
-        }
-
-        Console.CancelKeyPress += Cancel;
-        try
-        {
-            bool terminal = !quiet && ReferenceEquals(parse.InvocationConfiguration.Output, Console.Out) && !Console.IsOutputRedirected;
-            if (!terminal)
-            {
-                return sweep(null, cts.Token);
-            }
-
-            T result = default!;
-            AnsiConsole.Progress().AutoClear(true).Columns(
-                new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn()).Start(ctx =>
-            {
-                var task = ctx.AddTask("sweeping", maxValue: 1.0);
-                result = sweep(new Progress<SweepProgress>(p => task.Value = p.Fraction), cts.Token);
-                task.Value = 1.0;
-            });
-            return result;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= Cancel;
-        }
-    }
 }

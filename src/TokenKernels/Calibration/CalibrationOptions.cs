@@ -42,6 +42,12 @@ public sealed record CalibrationOptions
     /// </summary>
     public bool Redescending { get; init; }
 
+    /// <summary>Told 1 after every loss evaluation (at most <see cref="Starts"/> x <see cref="MaxEvaluations"/> per fit), or null.</summary>
+    public IProgress<int>? EvaluationProgress { get; init; }
+
+    /// <summary>Stops the fit between loss evaluations (<see cref="OperationCanceledException"/>).</summary>
+    public CancellationToken CancellationToken { get; init; }
+
     /// <summary>Checks every setting is in range.</summary>
     /// <exception cref="ArgumentException">A setting is out of range; the message names it.</exception>
     public void Validate()

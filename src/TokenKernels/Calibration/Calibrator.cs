@@ -78,6 +78,13 @@ public static class Calibrator
             throw new ArgumentException("No row can be predicted under the start profile; nothing to fit.", nameof(rows));
         }
 
+        double Loss(double[] point)
+        {
+            options.CancellationToken.ThrowIfCancellationRequested();
+            options.EvaluationProgress?.Report(1);
+            return objective.Loss(point);
+        }
+
         double[] x = objective.Origin;
         double loss = double.PositiveInfinity;
         int evaluations = 0;
@@ -93,7 +100,7 @@ public static class Calibrator
                 }
             }
 
-            var (found, f, used) = NelderMead.Minimize(objective.Loss, from, step: 0.5, options.MaxEvaluations, options.Restarts);
+            var (found, f, used) = NelderMead.Minimize(Loss, from, step: 0.5, options.MaxEvaluations, options.Restarts);
             evaluations += used;
             if (f < loss)
             {
