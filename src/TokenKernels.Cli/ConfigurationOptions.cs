@@ -58,7 +58,7 @@ public sealed class ConfigurationOptions
     };
 
     /// <summary><c>--prefix-hit</c>.</summary>
-    public Option<double> PrefixHit { get; } = new("--prefix-hit") { Description = "Fraction 0-1 of input tokens served from a prefix cache", DefaultValueFactory = _ => 0 };
+    public Option<double> PrefixHit { get; } = new("--prefix-hit") { Description = "Fraction of input tokens served from a prefix cache, at least 0 and below 1", DefaultValueFactory = _ => 0 };
 
     /// <summary><c>--disaggregated</c>.</summary>
     public Option<bool> Disaggregated { get; } = new("--disaggregated") { Description = "Prefill and decode on separate GPU pools (needs --prefill-gpus, --decode-gpus)" };

@@ -54,7 +54,7 @@ public sealed class SweepOptions
     public Option<int?> MtpDraft { get; } = new("--mtp-draft") { Description = "Tokens drafted per step (default: ceil(acceptance - 1) for each acceptance)" };
 
     /// <summary><c>--prefix-hit</c>.</summary>
-    public Option<double> PrefixHit { get; } = new("--prefix-hit") { Description = "Fraction 0-1 of input tokens served from a prefix cache", DefaultValueFactory = _ => 0 };
+    public Option<double> PrefixHit { get; } = new("--prefix-hit") { Description = "Fraction of input tokens served from a prefix cache, at least 0 and below 1", DefaultValueFactory = _ => 0 };
 
     /// <summary><c>--prefill-chunk</c>.</summary>
     public Option<int?> PrefillChunk { get; } = new("--prefill-chunk") { Description = "Prompt tokens per prefill forward pass (default 8192)" };

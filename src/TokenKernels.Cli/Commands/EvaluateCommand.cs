@@ -19,6 +19,7 @@ public static class EvaluateCommand
         {
             var input = options.Read(parse);
             var point = input.Evaluate();
+            LayoutChecks.ThrowIfLayoutMistake(input, point);
             if (parse.GetValue(json))
             {
                 CliOutput.WriteJson(parse, PointColumns.ToJson(input, point));
