@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using TokenKernels.Cli.Output;
@@ -29,7 +30,7 @@ public static class CompareCommand
         command.Options.Add(targets);
         command.Options.Add(maxTtft);
         options.AddTo(command);
-        command.SetAction(parse =>
+        CliRunner.SetAction(command, (parse, ct) =>
         {
             var m = CliOptions.ResolveModel(parse.GetRequiredValue(model));
             var hw = MarketOptions.ParseHardware(parse.GetValue(hardware) ?? "");
@@ -39,15 +40,28 @@ public static class CompareCommand
                 : null;
             var prices = options.Prices(parse, hw);
             var grid = options.Grid(parse, [m], hw);
-            string? csv = parse.GetValue(options.Csv);
-            MarketOutput.CheckCsvPath(csv);
+            ChartFile.CheckPath(parse.GetValue(options.Plot), "--plot");
+            using var csv = OutputFile.Create(parse.GetValue(options.Csv), "--csv");
+            using var plot = OutputFile.Create(parse.GetValue(options.Plot), "--plot");
             using var engine = options.OpenEngine(parse);
-            var comparison = OffersCommand.Rename(() => Economics.CompareHardware(engine, grid, prices, speeds, ttft), "--gpu-hour-usd");
+            var comparison = OffersCommand.Rename(() => Economics.CompareHardware(engine, grid, prices, speeds, ttft, ct), "--gpu-hour-usd");
             var rows = comparison.Rows.Select(Row).ToList();
             if (csv is not null)
             {
                 MarketOutput.Csv(csv, Columns, rows);
             }
+
+            if (plot is not null)
+            {
+                var series = comparison.Frontiers.Where(f => f.Points.Count > 0)
+                    .Select(f => new FrontierSeries(string.Create(CultureInfo.InvariantCulture, $"{f.Hardware} (${f.GpuHourPrice.Dollars:0.##}/GPU-hour)"), f.Points))
+                    .ToList();
+                string lengths = string.Create(CultureInfo.InvariantCulture, $"{m.Id}, {string.Join("/", grid.InputTokens)} in, {string.Join("/", grid.OutputTokens)} out, {prices.Description}");
+                ChartFile.Write(TokenCharts.CostAgainstInteractivity(series, ChartCost.Total, lengths), plot.TemporaryPath);
+            }
+
+            csv?.Commit();
+            plot?.Commit();
 
             if (parse.GetValue(options.Json))
             {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using TokenKernels.Cli.Output;
+using Chart = TokenKernels.Chart;
 
 namespace TokenKernels.Cli.Commands;
 
@@ -42,7 +43,7 @@ public static class FleetCommand
         }
 
         options.AddTo(command, prices: false);
-        command.SetAction(parse =>
+        CliRunner.SetAction(command, (parse, ct) =>
         {
             var s = Rename(() => FleetScenario.Get(parse.GetValue(scenario) ?? ""), "--scenario");
             var demand = s.Demand with
@@ -86,15 +87,24 @@ public static class FleetCommand
             int osl = AxisValues.ParseIntegers(parse.GetValue(options.Osl) ?? "1000", "--osl")[0];
             string isl = Math.Max(1, (long)Math.Round(osl * demand.InputTokensPerDay / demand.OutputTokensPerDay)).ToString(CultureInfo.InvariantCulture);
             var grid = options.Grid(parse, [m2], [hw], prefixHitDefault: demand.CacheHitShare, islDefault: isl, mtpDefault: s.MtpAcceptance);
-            string? csv = parse.GetValue(options.Csv);
-            MarketOutput.CheckCsvPath(csv);
+            ChartFile.CheckPath(parse.GetValue(options.Plot), "--plot");
+            using var csv = OutputFile.Create(parse.GetValue(options.Csv), "--csv");
+            using var plot = OutputFile.Create(parse.GetValue(options.Plot), "--plot");
             using var engine = options.OpenEngine(parse);
-            var report = Rename(() => Economics.PlanFleet(engine, s, grid, speeds), "--tok-s-user");
+            var report = Rename(() => Economics.PlanFleet(engine, s, grid, speeds, ct), "--tok-s-user");
             var speedRows = report.AtTokSUser.Select(Row).ToList();
             if (csv is not null)
             {
                 MarketOutput.Csv(csv, SpeedColumns, speedRows);
             }
+
+            if (plot is not null)
+            {
+                ChartFile.Write(Chart(report), plot.TemporaryPath);
+            }
+
+            csv?.Commit();
+            plot?.Commit();
 
             var json = Json(report, grid);
             if (parse.GetValue(options.Json))
@@ -138,6 +148,36 @@ public static class FleetCommand
         ("margin: profit / revenue", "margin_on_revenue"),
         ("margin: profit / cost", "margin_on_cost"),
     ];
+
+    /// <summary>The fleet against interactivity: GPUs at each tok/s/user target (and the scenario's own), for the same traffic.</summary>
+    /// <exception cref="ArgumentException">No target can be served (named for <c>--plot</c>).</exception>
+    public static Chart Chart(FleetReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var points = report.AtTokSUser.Append(report.Model)
+            .Where(a => a.Gpus is not null)
+            .DistinctBy(a => a.TokSUser)
+            .Select(a => new FleetAtInteractivity(a.TokSUser, new FleetPlan
+            {
+                Gpus = a.Gpus!.Value,
+                Utilization = a.Utilization ?? 0,
+                CapacityOutputTokensPerDay = report.Scenario.Demand.OutputTokensPerDay / (a.Utilization ?? 1),
+                CostPerDay = a.CostPerDay ?? default,
+                RevenuePerDay = report.RevenuePerDay,
+                Margin = a.CostPerDay is { } c && report.RevenuePerDay.Dollars > 0 ? (report.RevenuePerDay.Dollars - c.Dollars) / report.RevenuePerDay.Dollars : 0,
+            }))
+            .ToList();
+        if (points.Count == 0)
+        {
+            throw new ArgumentException("no tok/s/user target can be served, so there is nothing to draw.", "--plot");
+        }
+
+        var s = report.Scenario;
+        string stated = s.StatedGpus is { } g ? string.Create(CultureInfo.InvariantCulture, $"; {g:#,0} GPUs stated") : "";
+        return TokenCharts.FleetAgainstInteractivity(
+            [new FleetSeries($"{s.Model} on {s.Hardware}", points)],
+            string.Create(CultureInfo.InvariantCulture, $"{s.Name}: {s.Demand.OutputTokensPerDay / 1e9:0.#}B output tokens a day{stated}"));
+    }
 
     /// <summary>The contract's JSON document for a report.</summary>
     public static JsonObject Json(FleetReport report, SweepGrid grid)

@@ -78,11 +78,14 @@ public sealed class MarketOptions
     /// <summary><c>--csv</c>.</summary>
     public Option<string?> Csv { get; } = new("--csv") { Description = "Also write the rows to this CSV file (columns as the JSON fields)" };
 
-    /// <summary>Adds the options to <paramref name="command"/>; <paramref name="prices"/> adds the price options.</summary>
-    public void AddTo(Command command, bool prices = true)
+    /// <summary><c>--plot</c>.</summary>
+    public Option<string?> Plot { get; } = new("--plot") { Description = "Write the command's chart: .png, .svg or .html (TokenKernels.Charts)" };
+
+    /// <summary>Adds the options to <paramref name="command"/>; <paramref name="prices"/> adds the price options, <paramref name="plot"/> <c>--plot</c>.</summary>
+    public void AddTo(Command command, bool prices = true, bool plot = true)
     {
         ArgumentNullException.ThrowIfNull(command);
-        Option[] all = [Gpus, Tp, Ep, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, PrefixHit, Profile, _engine.Backend, Json, Csv];
+        Option[] all = [Gpus, Tp, Ep, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, PrefixHit, Profile, _engine.Backend, Json, Csv, .. plot ? [Plot] : Array.Empty<Option>()];
         foreach (var option in all)
         {
             command.Options.Add(option);

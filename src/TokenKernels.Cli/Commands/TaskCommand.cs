@@ -31,8 +31,8 @@ public static class TaskCommand
             command.Options.Add(option);
         }
 
-        options.AddTo(command);
-        command.SetAction(parse =>
+        options.AddTo(command, plot: false);
+        CliRunner.SetAction(command, (parse, ct) =>
         {
             int promptTokens = parse.GetValue(prompt);
             if (promptTokens < 0)
@@ -82,8 +82,7 @@ public static class TaskCommand
                 MaxTtft = parse.GetValue(maxTtft) is { } t ? (t > 0 ? Duration.FromSeconds(t) : throw new ArgumentException($"must be positive (was {t}).", "--max-ttft-s")) : Duration.FromSeconds(double.PositiveInfinity),
                 MinTokSUser = parse.GetValue(minSpeed) is var s && s >= 0 && double.IsFinite(s) ? s : throw new ArgumentException($"must be at least 0 (was {s}).", "--min-tok-s-user"),
             };
-            string? csv = parse.GetValue(options.Csv);
-            MarketOutput.CheckCsvPath(csv);
+            using var csv = OutputFile.Create(parse.GetValue(options.Csv), "--csv");
             if (deployments.Count > 0)
             {
                 using var engine = options.OpenEngine(parse);
@@ -95,7 +94,7 @@ public static class TaskCommand
                         InputTokens = [Math.Max(1, promptTokens)],
                         OutputTokens = [Math.Max(1, d.Tokens)],
                     };
-                    var (point, _) = Economics.CheapestOver(engine, grid, prices, sla, default);
+                    var (point, _) = Economics.CheapestOver(engine, grid, prices, sla, ct);
                     if (point is not { } p)
                     {
                         throw new ArgumentException($"no configuration of {d.Name} meets {sla.MinTokSUser.ToString(CultureInfo.InvariantCulture)} tok/s/user for this task; lower --min-tok-s-user or widen --gpus/--batch.", "--serve");
@@ -118,6 +117,7 @@ public static class TaskCommand
             if (csv is not null)
             {
                 MarketOutput.Csv(csv, Columns, json);
+                csv.Commit();
             }
 
             if (parse.GetValue(options.Json))

@@ -36,6 +36,35 @@ public class CompareTests
     }
 
     [Fact]
+    public void Compare_Plot_WritesTheCostChart_OnlyAfterTheRun()
+    {
+        string folder = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            string png = Path.Combine(folder, "compare.png");
+            var (code, _, error) = CliHarness.Run(["compare", .. Grid, "--hardware", "h200,b200", "--plot", png, "--csv", Path.Combine(folder, "rows.csv")]);
+            Assert.True(code == 0, error);
+            byte[] bytes = File.ReadAllBytes(png);
+            Assert.True(bytes.Length > 1000);
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
+            string[] csv = File.ReadAllLines(Path.Combine(folder, "rows.csv"));
+            Assert.Equal(string.Join(',', Columns()), csv[0]);
+            Assert.Equal(1 + (2 * 2), csv.Length);
+
+            // A plot into a folder that does not exist is refused before any work, naming the option.
+            var (bad, _, badError) = CliHarness.Run(["compare", .. Grid, "--hardware", "h200", "--plot", Path.Combine(folder, "no", "such.png")]);
+            Assert.Equal(2, bad);
+            Assert.Contains("--plot", badError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static IReadOnlyList<string> Columns() => TokenKernels.Cli.Commands.CompareCommand.Columns;
+
+    [Fact]
     public void Compare_UnreachableTarget_GivesNullCosts()
     {
         var json = CliHarness.Json(["compare", .. Grid, "--hardware", "h200", "--tok-s-user", "100000"]);
