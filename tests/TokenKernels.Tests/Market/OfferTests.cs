@@ -188,6 +188,25 @@ public class OfferTests
         Assert.Equal(engine.Cheapest(grid, sla).Value!.Value.Index, assessed[0].Serving!.Value.Index);
     }
 
+    [Fact]
+    public void Chart_DrawsTheOffersThatCanBePlaced_DominatedOnesApart()
+    {
+        var offers = new[] { Offer("cheap", output: 2, ttft: 3), Offer("dear", output: 4, ttft: 3), Offer("no ttft", ttft: null) };
+        var assessed = offers.Select((o, i) => new OfferAssessment { Offer = o, DominatedBy = OfferDominance.DominatedBy(offers)[i].Select(j => offers[j].Provider).ToList() }).ToList();
+        var chart = TokenKernels.Cli.Commands.OffersCommand.Chart(assessed);
+
+        // "cheap" dominates "dear" (same TTFT, speed, context; output $2 < $4); "no ttft" cannot be placed and is counted.
+        var best = Assert.Single(chart.Series, s => s.Name == "not dominated");
+        var point = Assert.Single(best.Points);
+        Assert.Equal((3.0, 2.0, 64_000.0), (point.X, point.Y, point.Size));
+        var dominated = Assert.Single(chart.Series, s => s.Name.StartsWith("dominated", StringComparison.Ordinal));
+        Assert.Equal((3.0, 4.0), (dominated.Points[0].X, dominated.Points[0].Y));
+        Assert.Contains("1 offer(s)", chart.Subtitle, StringComparison.Ordinal);
+
+        // Nothing placeable: a named error for --plot, not an empty picture.
+        Assert.Equal("--plot", Assert.Throws<ArgumentException>(() => TokenKernels.Cli.Commands.OffersCommand.Chart([assessed[2]])).ParamName);
+    }
+
     internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
