@@ -60,6 +60,9 @@ public sealed class MarketOptions
     /// <summary><c>--prefix-hit</c>.</summary>
     public Option<double?> PrefixHit { get; } = new("--prefix-hit") { Description = "Fraction 0-1 of input tokens served from the prefix (prompt) cache, priced at the cache-hit price" };
 
+    /// <summary><c>--load</c>: offered load for TTFT at load (TTFT bounds then test the P90 at that load).</summary>
+    public Option<double?> Load { get; } = CliOptions.Load();
+
     /// <summary><c>--gpu-hour-usd</c>: one price, or <c>id=price</c> pairs.</summary>
     public Option<string?> GpuHourUsd { get; } = new("--gpu-hour-usd") { Description = "GPU-hour prices in USD: one for every hardware (2.0), or per hardware (h20=1.1,h200=2.3); these win over --price-file and --price-tier" };
 
@@ -85,7 +88,7 @@ public sealed class MarketOptions
     public void AddTo(Command command, bool prices = true, bool plot = true)
     {
         ArgumentNullException.ThrowIfNull(command);
-        Option[] all = [Gpus, Tp, Ep, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, PrefixHit, Profile, _engine.Backend, Json, Csv, .. plot ? [Plot] : Array.Empty<Option>()];
+        Option[] all = [Gpus, Tp, Ep, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, PrefixHit, Load, Profile, _engine.Backend, Json, Csv, .. plot ? [Plot] : Array.Empty<Option>()];
         foreach (var option in all)
         {
             command.Options.Add(option);
@@ -128,6 +131,7 @@ public sealed class MarketOptions
             OutputTokens = AxisValues.ParseIntegers(parse.GetValue(Osl) ?? "", "--osl"),
             MtpAcceptance = parse.GetValue(MtpAcceptance) is { } mtp ? AxisValues.ParseReals(mtp, "--mtp-acceptance", 1) : [mtpDefault ?? 1],
             PrefixCacheHit = prefixHit,
+            Load = CliOptions.ReadLoad(parse.GetValue(Load)),
             Profile = CliOptions.LoadProfile(parse.GetValue(Profile)),
         };
     }

@@ -66,6 +66,7 @@ public static class OffersCommand
                 {
                     ["prices"] = prices.Description,
                     ["prefix_hit"] = grid.PrefixCacheHit,
+                    ["load"] = grid.Load,
                     ["offers"] = new JsonArray([.. rows]),
                 });
                 return 0;
@@ -103,6 +104,8 @@ public static class OffersCommand
             ["cost_to_serve_usd_per_mtok_input"] = MarketOutput.Usd(a.CostPerMtokInput),
             ["serving_hardware"] = a.Serving?.Configuration.Hardware,
             ["gpu_hour_usd"] = MarketOutput.Usd(a.GpuHourPrice),
+            ["serving_ttft_s"] = MarketOutput.Number(a.Serving?.Metrics.Ttft.Seconds),
+            ["serving_ttft_s_p90_at_load"] = MarketOutput.Number(a.Serving?.Metrics.TtftP90AtLoad?.Seconds),
             ["margin"] = MarketOutput.Number(a.Margin),
             ["configuration"] = MarketOutput.Configuration(a.Serving),
             ["note"] = a.Note,

@@ -79,7 +79,7 @@ public static class TaskCommand
             OffersCommand.Rename(() => { prices.Require(hardware); return 0; }, "--gpu-hour-usd");
             var sla = new ServiceLevel
             {
-                MaxTtft = parse.GetValue(maxTtft) is { } t ? (t > 0 ? Duration.FromSeconds(t) : throw new ArgumentException($"must be positive (was {t}).", "--max-ttft-s")) : Duration.FromSeconds(double.PositiveInfinity),
+                MaxTtft = parse.GetValue(maxTtft) is { } t ? (t > 0 ? Duration.FromSeconds(t) : throw new ArgumentException($"must be positive (was {t}).", "--max-ttft-s")) : Duration.FromSeconds(double.MaxValue),
                 MinTokSUser = parse.GetValue(minSpeed) is var s && s >= 0 && double.IsFinite(s) ? s : throw new ArgumentException($"must be at least 0 (was {s}).", "--min-tok-s-user"),
             };
             using var csv = OutputFile.Create(parse.GetValue(options.Csv), "--csv");

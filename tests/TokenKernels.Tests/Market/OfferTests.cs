@@ -189,6 +189,31 @@ public class OfferTests
     }
 
     [Fact]
+    public void Assess_AtALoad_TheOffersTtftBoundsTheP90()
+    {
+        var grid = new SweepGrid
+        {
+            Models = [],
+            Hardware = [BuiltInCatalog.GetHardware("h200")],
+            Gpus = [1],
+            Tp = [1],
+            Batch = AxisValues.ParseIntegers("1..512:x2", "batch"),
+            InputTokens = [2000],
+            OutputTokens = [500],
+            Load = 0.8,
+        };
+        var offer = Offer("p") with { Model = "llama-3.1-8b", Ttft = Duration.FromSeconds(0.5), TokSUser = 30, ContextTokens = 8000 };
+        using var engine = new SweepEngine(SweepBackend.Scalar);
+        var a = Assert.Single(TokenKernels.Economics.AssessOffers(engine, [offer], grid, GpuHourPrices.Catalog));
+        var p90 = a.Serving!.Value.Metrics.TtftP90AtLoad!.Value.Seconds;
+        Assert.InRange(p90, 0, 0.5);
+
+        // Without the load the bound is the steady-state TTFT, which queueing at 80% only raises: never a dearer answer.
+        var steady = Assert.Single(TokenKernels.Economics.AssessOffers(engine, [offer], grid with { Load = 0 }, GpuHourPrices.Catalog));
+        Assert.True(steady.Serving!.Value.Metrics.UsdPerMtokTotal!.Value <= a.Serving.Value.Metrics.UsdPerMtokTotal!.Value);
+    }
+
+    [Fact]
     public void Chart_DrawsTheOffersThatCanBePlaced_DominatedOnesApart()
     {
         var offers = new[] { Offer("cheap", output: 2, ttft: 3), Offer("dear", output: 4, ttft: 3), Offer("no ttft", ttft: null) };
