@@ -97,10 +97,11 @@ public static class Economics
     /// <param name="offers">The offers; providers are unique.</param>
     /// <param name="grid">The configurations to search, for each offer's model (found among the grid's models, then the catalog's); its prices are replaced by <paramref name="prices"/>.</param>
     /// <param name="prices">GPU-hour price per hardware.</param>
+    /// <param name="progress">Receives 1 per finished sweep (offers x hardware in all).</param>
     /// <param name="cancellationToken">Stops the sweeps.</param>
     /// <exception cref="ArgumentException">A hardware of the grid has no price (all are named), or the grid is invalid.</exception>
     public static IReadOnlyList<OfferAssessment> AssessOffers(
-        SweepEngine engine, IReadOnlyList<ProviderOffer> offers, SweepGrid grid, GpuHourPrices prices, CancellationToken cancellationToken = default)
+        SweepEngine engine, IReadOnlyList<ProviderOffer> offers, SweepGrid grid, GpuHourPrices prices, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(offers);
@@ -116,6 +117,7 @@ public static class Economics
             var model = grid.Models.Concat(BuiltInCatalog.Models).FirstOrDefault(m => string.Equals(m.Id, offer.Model, StringComparison.OrdinalIgnoreCase));
             if (model is null)
             {
+                progress?.Report(grid.Hardware.DistinctBy(h => h.Id).Count());
                 result.Add(assessment with { Note = $"model '{offer.Model}' is not in the catalog: no physics" });
                 continue;
             }
@@ -126,7 +128,7 @@ public static class Economics
                 MinTokSUser = offer.TokSUser ?? 0,
                 MinContext = offer.ContextTokens ?? 0,
             };
-            var (best, price) = CheapestOver(engine, grid with { Models = [model] }, prices, sla, cancellationToken);
+            var (best, price) = CheapestOver(engine, grid with { Models = [model] }, prices, sla, cancellationToken, progress);
             if (best is not { } point)
             {
                 result.Add(assessment with { Note = "no configuration meets its tok/s/user, TTFT and context window" });
@@ -157,7 +159,7 @@ public static class Economics
     /// </remarks>
     /// <exception cref="ArgumentException">The demand, a target or the grid is invalid.</exception>
     public static FleetReport PlanFleet(
-        SweepEngine engine, FleetScenario scenario, SweepGrid grid, IReadOnlyList<double> tokSUserTargets, CancellationToken cancellationToken = default)
+        SweepEngine engine, FleetScenario scenario, SweepGrid grid, IReadOnlyList<double> tokSUserTargets, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(scenario);
@@ -184,7 +186,9 @@ public static class Economics
             }
 
             var sla = new ServiceLevel { MaxTtft = scenario.MaxTtft ?? Duration.FromSeconds(double.MaxValue), MinTokSUser = target };
-            if (engine.Cheapest(priced, sla, cancellationToken: cancellationToken).Value is not { } point)
+            var cheapest = engine.Cheapest(priced, sla, cancellationToken: cancellationToken).Value;
+            progress?.Report(1);
+            if (cheapest is not { } point)
             {
                 return new FleetAtSpeed { TokSUser = target };
             }
@@ -223,10 +227,11 @@ public static class Economics
     /// <param name="prices">GPU-hour price per hardware.</param>
     /// <param name="tokSUserTargets">Interactivity targets.</param>
     /// <param name="maxTtft">TTFT bound of every target; null = none.</param>
+    /// <param name="progress">Receives 1 per finished sweep (hardware x (targets + 1) in all).</param>
     /// <param name="cancellationToken">Stops the sweeps.</param>
     /// <exception cref="ArgumentException">A hardware has no price (all are named), a target is negative, or the grid is invalid.</exception>
     public static HardwareComparison CompareHardware(
-        SweepEngine engine, SweepGrid grid, GpuHourPrices prices, IReadOnlyList<double> tokSUserTargets, Duration? maxTtft = null, CancellationToken cancellationToken = default)
+        SweepEngine engine, SweepGrid grid, GpuHourPrices prices, IReadOnlyList<double> tokSUserTargets, Duration? maxTtft = null, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(grid);
@@ -245,6 +250,7 @@ public static class Economics
         string backend = engine.Description;
         void Count(SweepStats s)
         {
+            progress?.Report(1);
             evaluated += s.ConfigsEvaluated;
             feasible += s.FeasibleConfigs;
             seconds += s.Seconds;
@@ -297,14 +303,16 @@ public static class Economics
     }
 
     /// <summary>The cheapest point meeting <paramref name="sla"/> over each hardware of <paramref name="grid"/>, each at its own price.</summary>
-    internal static (FrontierPoint? Point, Usd? Price) CheapestOver(SweepEngine engine, SweepGrid grid, GpuHourPrices prices, ServiceLevel sla, CancellationToken cancellationToken)
+    internal static (FrontierPoint? Point, Usd? Price) CheapestOver(SweepEngine engine, SweepGrid grid, GpuHourPrices prices, ServiceLevel sla, CancellationToken cancellationToken, IProgress<int>? progress = null)
     {
         FrontierPoint? best = null;
         Usd? bestPrice = null;
         foreach (var hardware in grid.Hardware.DistinctBy(h => h.Id))
         {
             var price = prices.For(hardware)!.Value;
-            if (engine.Cheapest(grid with { Hardware = [hardware], Prices = new Prices(price) }, sla, cancellationToken: cancellationToken).Value is { } p
+            var cheapest = engine.Cheapest(grid with { Hardware = [hardware], Prices = new Prices(price) }, sla, cancellationToken: cancellationToken).Value;
+            progress?.Report(1);
+            if (cheapest is { } p
                 && (best is null || p.Metrics.UsdPerMtokTotal!.Value < best.Value.Metrics.UsdPerMtokTotal!.Value))
             {
                 (best, bestPrice) = (p, price);

@@ -44,7 +44,9 @@ public static class CompareCommand
             using var csv = OutputFile.Create(parse.GetValue(options.Csv), "--csv");
             using var plot = OutputFile.Create(parse.GetValue(options.Plot), "--plot");
             using var engine = options.OpenEngine(parse);
-            var comparison = OffersCommand.Rename(() => Economics.CompareHardware(engine, grid, prices, speeds, ttft, ct), "--gpu-hour-usd");
+            var comparison = OffersCommand.Rename(
+                () => CliProgress.Run(parse, "comparing hardware", p => Economics.CompareHardware(engine, grid, prices, speeds, ttft, p.Counting(hw.Count * (speeds.Count + 1)), ct)),
+                "--gpu-hour-usd");
             var rows = comparison.Rows.Select(Row).ToList();
             if (csv is not null)
             {

@@ -91,7 +91,9 @@ public static class FleetCommand
             using var csv = OutputFile.Create(parse.GetValue(options.Csv), "--csv");
             using var plot = OutputFile.Create(parse.GetValue(options.Plot), "--plot");
             using var engine = options.OpenEngine(parse);
-            var report = Rename(() => Economics.PlanFleet(engine, s, grid, speeds, ct), "--tok-s-user");
+            var report = Rename(
+                () => CliProgress.Run(parse, "sizing the fleet", p => Economics.PlanFleet(engine, s, grid, speeds, p.Counting(speeds.Count + 1), ct)),
+                "--tok-s-user");
             var speedRows = report.AtTokSUser.Select(Row).ToList();
             if (csv is not null)
             {

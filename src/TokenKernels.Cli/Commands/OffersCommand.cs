@@ -45,7 +45,9 @@ public static class OffersCommand
             using var csv = OutputFile.Create(parse.GetValue(options.Csv), "--csv");
             using var plot = OutputFile.Create(parse.GetValue(options.Plot), "--plot");
             using var engine = options.OpenEngine(parse);
-            var assessed = Rename(() => Economics.AssessOffers(engine, offers, grid, prices, ct), "--gpu-hour-usd");
+            var assessed = Rename(
+                () => CliProgress.Run(parse, "pricing offers", p => Economics.AssessOffers(engine, offers, grid, prices, p.Counting(offers.Count * hw.Count), ct)),
+                "--gpu-hour-usd");
             var rows = assessed.Select(Row).ToList();
             if (csv is not null)
             {

@@ -65,6 +65,45 @@ public class CompareTests
     private static IReadOnlyList<string> Columns() => TokenKernels.Cli.Commands.CompareCommand.Columns;
 
     [Fact]
+    public void CompareHardware_ReportsEverySweep_AndMatchesCheapest()
+    {
+        var grid = new SweepGrid
+        {
+            Models = [TokenKernels.Tests.Support.Synthetic.Dense()],
+            Hardware = [TokenKernels.Tests.Support.Synthetic.Gpu(), TokenKernels.Tests.Support.Synthetic.Gpu(hbmBytesPerSecond: 4e12) with { Id = "fast" }],
+            Gpus = [1],
+            Tp = [1],
+            Batch = [1, 2, 4, 8],
+            InputTokens = [1000],
+            OutputTokens = [1000],
+            Profile = TokenKernels.Tests.Support.Synthetic.Roofline(),
+        };
+        var prices = GpuHourPrices.Catalog.With("fast", new Usd(7.2));
+        var counted = new Counter();
+        using var engine = new SweepEngine(SweepBackend.Scalar);
+        var comparison = TokenKernels.Economics.CompareHardware(engine, grid, prices, [0, 5000], progress: counted);
+
+        // 2 hardware x (2 targets + 1 frontier) = 6 sweeps.
+        Assert.Equal(6, counted.Total);
+        foreach (var row in comparison.Rows)
+        {
+            var one = grid with { Hardware = [grid.Hardware.Single(h => h.Id == row.Hardware)], Prices = new Prices(row.GpuHourPrice) };
+            var cheapest = engine.Cheapest(one, new ServiceLevel { MaxTtft = Duration.FromSeconds(double.MaxValue), MinTokSUser = row.TokSUser }).Value;
+            Assert.Equal(cheapest?.Index, row.Serving?.Index);
+            Assert.Equal(cheapest?.Metrics.UsdPerMtokTotal, row.UsdPerMtokTotal);
+        }
+
+        Assert.Equal(7.2, comparison.Rows.First(r => r.Hardware == "fast").GpuHourPrice.Dollars);
+    }
+
+    private sealed class Counter : IProgress<int>
+    {
+        public int Total { get; private set; }
+
+        public void Report(int value) => Total += value;
+    }
+
+    [Fact]
     public void Compare_UnreachableTarget_GivesNullCosts()
     {
         var json = CliHarness.Json(["compare", .. Grid, "--hardware", "h200", "--tok-s-user", "100000"]);
