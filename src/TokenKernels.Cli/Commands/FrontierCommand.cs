@@ -19,19 +19,23 @@ public static class FrontierCommand
         options.AddTo(command);
         var by = new Option<string?>("--by") { Description = "Further axes to keep apart, comma-separated (e.g. tp,weights)" };
         var csv = new Option<string?>("--csv") { Description = "Write the frontier's points to this CSV file" };
-        var plot = new Option<string?>("--plot") { Description = "Write a chart: .png, .svg or .html" };
+        var plot = new Option<string?>("--plot") { Description = "Write the frontier chart (output tok/s/GPU vs tok/s/user, $/Mtok labelled): .png, .svg or .html" };
+        var plotCost = new Option<string?>("--plot-cost") { Description = "Write the cost chart ($/Mtok, log, vs tok/s/user): .png, .svg or .html" };
         command.Options.Add(by);
         command.Options.Add(csv);
         command.Options.Add(plot);
+        command.Options.Add(plotCost);
         var run = new SweepRun();
         run.AddTo(command);
         CliRunner.SetAction(command, (parse, cancellationToken) =>
         {
             var keepApart = SweepOptions.ParseAxes(parse.GetValue(by));
             var grid = options.Read(parse, keepApart);
-            FrontierPlot.CheckPath(parse.GetValue(plot));
+            ChartFile.CheckPath(parse.GetValue(plot), "--plot");
+            ChartFile.CheckPath(parse.GetValue(plotCost), "--plot-cost");
             using var csvFile = OutputFile.Create(parse.GetValue(csv), "--csv");
             using var plotFile = OutputFile.Create(parse.GetValue(plot), "--plot");
+            using var plotCostFile = OutputFile.Create(parse.GetValue(plotCost), "--plot-cost");
             bool json = parse.GetValue(options.Json);
             using var engine = options.OpenEngine(parse);
             var result = run.Execute(parse, engine, grid, (progress, ct) => engine.Frontier(grid, progress, ct), null, cancellationToken);
@@ -43,14 +47,22 @@ public static class FrontierCommand
                 SweepOutput.WriteCsv(csvFile.Writer, grid, points);
             }
 
+            var series = groups.Select(g => new FrontierSeries(g.Label, g.Points)).ToList();
+            string subtitle = ChartSubtitle(grid);
             if (plotFile is not null)
             {
-                FrontierPlot.Write(plotFile.TemporaryPath, groups);
+                ChartFile.Write(TokenCharts.Frontier(series, ChartCost.Total, subtitle), plotFile.TemporaryPath);
             }
 
-            // Both files or neither: commit only once everything is written.
+            if (plotCostFile is not null)
+            {
+                ChartFile.Write(TokenCharts.CostAgainstInteractivity(series, ChartCost.Total, subtitle), plotCostFile.TemporaryPath);
+            }
+
+            // All files or none: commit only once everything is written.
             csvFile?.Commit();
             plotFile?.Commit();
+            plotCostFile?.Commit();
 
             if (json)
             {
@@ -93,6 +105,26 @@ public static class FrontierCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The grid's fixed settings for a chart's subtitle: "1000 in / 1000 out, fp8" (axes with several values are in the labels).</summary>
+    private static string ChartSubtitle(SweepGrid grid)
+    {
+        var parts = new List<string>();
+        if (grid.InputTokens.Count == 1 && grid.OutputTokens.Count == 1)
+        {
+            parts.Add($"{grid.InputTokens[0]} in / {grid.OutputTokens[0]} out");
+        }
+
+        if (grid.Weights.Count == 1)
+        {
+            parts.Add($"weights {grid.Weights[0].ToId()}");
+        }
+
+        parts.Add(grid.Prices is { } prices
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"${prices.GpuHour.Dollars:0.###}/GPU-hour for all hardware")
+            : "catalog GPU-hour prices");
+        return string.Join(", ", parts);
     }
 
     /// <summary>"deepseek-v3 on h200", plus the kept-apart axes' values.</summary>

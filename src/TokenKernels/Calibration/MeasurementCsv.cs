@@ -107,7 +107,7 @@ public static class MeasurementCsv
     }
 
     /// <summary>Splits RFC 4180 text into records of fields, with the 1-based line each record starts on.</summary>
-    private static List<(int Line, List<string> Cells)> ReadRecords(string text, string fileName)
+    internal static List<(int Line, List<string> Cells)> ReadRecords(string text, string fileName)
     {
         var records = new List<(int, List<string>)>();
         var cells = new List<string>();

@@ -73,14 +73,16 @@ public class SweepCommandTests
     }
 
     [Theory]
-    [InlineData(".svg", "<svg")]
-    [InlineData(".html", "<!DOCTYPE html>")]
-    public void Frontier_Plot_WritesTheChart(string extension, string start)
+    [InlineData("--plot", ".svg", "<svg")]
+    [InlineData("--plot", ".html", "<!DOCTYPE html>")]
+    [InlineData("--plot", ".png", "PNG")]
+    [InlineData("--plot-cost", ".html", "$ per million tokens")]
+    public void Frontier_Plot_WritesTheChart(string option, string extension, string start)
     {
         string path = Path.Combine(Path.GetTempPath(), Guid.NewGuid() + extension);
         try
         {
-            var (code, _, error) = CliHarness.Run(["frontier", .. Grid, "--plot", path]);
+            var (code, _, error) = CliHarness.Run(["frontier", .. Grid, option, path]);
 
             Assert.True(code == 0, error);
             Assert.Contains(start, File.ReadAllText(path), StringComparison.Ordinal);
@@ -89,6 +91,19 @@ public class SweepCommandTests
         {
             File.Delete(path);
         }
+    }
+
+    [Theory]
+    [InlineData("--plot")]
+    [InlineData("--plot-cost")]
+    public void Frontier_Plot_RejectsAnUnknownImageFormat_BeforeSweeping(string option)
+    {
+        var (code, _, error) = CliHarness.Run(["frontier", .. Grid, option, "chart.jpg"]);
+
+        Assert.Equal(2, code);
+        Assert.Contains(option, error, StringComparison.Ordinal);
+        Assert.Contains(".png, .svg or .html", error, StringComparison.Ordinal);
+        Assert.False(File.Exists("chart.jpg"));
     }
 
     [Fact]

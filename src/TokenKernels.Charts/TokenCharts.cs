@@ -1,0 +1,236 @@
+using System.Globalization;
+
+namespace TokenKernels;
+
+/// <summary>
+/// The article's charts, built from the library's results as <see cref="Chart"/> data; draw them with
+/// <see cref="ChartFile"/>. Every chart titles its axes with units, puts values that span decades on log axes, starts
+/// linear axes of throughput and cost at 0, and keeps the legend beside the data.
+/// </summary>
+public static class TokenCharts
+{
+    /// <summary>
+    /// $/Mtok (log axis) against tok/s per user, one line per series: the cheapest point at each interactivity (the
+    /// points no faster, cheaper point beats), from the slowest to the fastest. Points without a price are left out, and
+    /// a series with none is named in the subtitle.
+    /// </summary>
+    /// <param name="series">Frontiers, e.g. <see cref="FrontierSeries.ByGroup"/> of <see cref="SweepEngine.Frontier"/>'s answer.</param>
+    /// <param name="cost">Which $/Mtok to draw.</param>
+    /// <param name="subtitle">The workload and prices, shown under the title.</param>
+    public static Chart CostAgainstInteractivity(IReadOnlyList<FrontierSeries> series, ChartCost cost = ChartCost.Total, string subtitle = "")
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        var drawn = new List<ChartSeries>();
+        var unpriced = new List<string>();
+        foreach (var s in series)
+        {
+            var cheapest = CheapestByInteractivity(s.Points, cost);
+            if (cheapest.Count == 0)
+            {
+                unpriced.Add(s.Label);
+                continue;
+            }
+
+            drawn.Add(new ChartSeries(s.Label, ChartSeriesKind.Line,
+                [.. cheapest.Select(p => new ChartPoint(p.Metrics.TokSUser, Cost(p, cost)!.Value) { Hover = Hover(s.Label, p) })]));
+        }
+
+        string note = unpriced.Count == 0 ? "" : $"no GPU-hour price, not drawn: {string.Join(", ", unpriced)}";
+        return new Chart(
+            "Cost of a token against speed per user",
+            Join(subtitle, note),
+            new ChartAxis("tok/s per user (output)", ChartAxis.SpansDecades(drawn.SelectMany(d => d.Points).Select(p => p.X))),
+            new ChartAxis($"$ per million tokens, {CostName(cost)} (log)", true),
+            drawn);
+    }
+
+    /// <summary>
+    /// The throughput frontier: output tok/s per GPU against tok/s per user, one line per series, with the $/Mtok of
+    /// about five points per series written beside them. Axes turn logarithmic where their values span decades.
+    /// </summary>
+    /// <param name="series">Frontiers, e.g. <see cref="FrontierSeries.ByGroup"/> of <see cref="SweepEngine.Frontier"/>'s answer.</param>
+    /// <param name="cost">Which $/Mtok to write beside the points.</param>
+    /// <param name="subtitle">The workload and prices, shown under the title.</param>
+    public static Chart Frontier(IReadOnlyList<FrontierSeries> series, ChartCost cost = ChartCost.Total, string subtitle = "")
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        var drawn = series.Where(s => s.Points.Count > 0).Select(s =>
+        {
+            var ordered = s.Points.Where(p => p.Metrics.Feasible).OrderBy(p => p.Metrics.TokSUser).ToList();
+            int every = Math.Max(1, (int)Math.Ceiling(ordered.Count / 5.0));
+            return new ChartSeries(s.Label, ChartSeriesKind.Line, [.. ordered.Select((p, i) =>
+                new ChartPoint(p.Metrics.TokSUser, p.Metrics.OutputTokSGpu)
+                {
+                    Label = i % every == 0 && Cost(p, cost) is { } usd ? $"${Money(usd)}" : "",
+                    Hover = Hover(s.Label, p),
+                })]);
+        }).ToList();
+        var points = drawn.SelectMany(d => d.Points).ToList();
+        return new Chart(
+            "Throughput per GPU against speed per user (Pareto frontier)",
+            Join(subtitle, $"labels: $/Mtok, {CostName(cost)}"),
+            new ChartAxis("tok/s per user (output)", ChartAxis.SpansDecades(points.Select(p => p.X))),
+            new ChartAxis("output tok/s per GPU", ChartAxis.SpansDecades(points.Select(p => p.Y))),
+            drawn);
+    }
+
+    /// <summary>
+    /// The offers bubble chart: price (log) against TTFT (log), bubble area proportional to the context window, each
+    /// bubble labelled with its provider (and margin when known); offers another offer dominates form their own series.
+    /// </summary>
+    /// <param name="offers">The offers.</param>
+    /// <param name="priceTitle">What the price axis shows, with its unit.</param>
+    /// <param name="subtitle">The model and the sources, shown under the title.</param>
+    /// <exception cref="ArgumentException">A price or TTFT that is not positive (a log axis cannot show it).</exception>
+    public static Chart Offers(IReadOnlyList<OfferChartPoint> offers, string priceTitle = "price, $ per million output tokens (log)", string subtitle = "")
+    {
+        ArgumentNullException.ThrowIfNull(offers);
+        foreach (var o in offers)
+        {
+            if (!(o.UsdPerMtok > 0) || !(o.Ttft.Seconds > 0))
+            {
+                throw new ArgumentException($"offer '{o.Provider}': price and TTFT must be positive for log axes.", nameof(offers));
+            }
+        }
+
+        ChartPoint Bubble(OfferChartPoint o) => new(o.Ttft.Seconds, o.UsdPerMtok)
+        {
+            Size = o.ContextTokens,
+            Label = o.Margin is { } m ? $"{o.Provider} ({Percent(m)} margin)" : o.Provider,
+            Hover = string.Create(CultureInfo.InvariantCulture,
+                $"{o.Provider}: ${Money(o.UsdPerMtok)}/Mtok, TTFT {o.Ttft.Seconds:0.##} s, {o.ContextTokens:#,0} tokens of context")
+                + (o.DominatedBy.Count > 0 ? $"; dominated by {string.Join(", ", o.DominatedBy)}" : "")
+                + (o.Margin is { } margin ? $"; margin {Percent(margin)}" : ""),
+        };
+
+        var series = new List<ChartSeries>();
+        var best = offers.Where(o => o.DominatedBy.Count == 0).Select(Bubble).ToList();
+        var dominated = offers.Where(o => o.DominatedBy.Count > 0).Select(Bubble).ToList();
+        if (best.Count > 0)
+        {
+            series.Add(new ChartSeries("not dominated", ChartSeriesKind.Bubbles, best));
+        }
+
+        if (dominated.Count > 0)
+        {
+            series.Add(new ChartSeries("dominated (another offer is as cheap, fast and long, and better on one)", ChartSeriesKind.Bubbles, dominated));
+        }
+
+        return new Chart("Offers: price against time to first token", Join(subtitle, "bubble area: context window"),
+            new ChartAxis("time to first token, s (log)", true), new ChartAxis(priceTitle, true), series);
+    }
+
+    /// <summary>
+    /// TTFT against load: a P50 and a P99 line per series. Saturated loads have no steady-state TTFT: they are not drawn
+    /// and the subtitle counts them.
+    /// </summary>
+    /// <param name="series">One series per deployment.</param>
+    /// <param name="loadTitle">What the load axis shows, with its unit.</param>
+    /// <param name="subtitle">The workload, shown under the title.</param>
+    public static Chart TtftAgainstLoad(IReadOnlyList<TtftLoadSeries> series, string loadTitle = "offered load, requests per second", string subtitle = "")
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        var drawn = new List<ChartSeries>();
+        int saturated = 0;
+        foreach (var s in series)
+        {
+            var steady = s.Points.Where(p => !p.Saturated).OrderBy(p => p.Load).ToList();
+            saturated += s.Points.Count - steady.Count;
+            ChartPoint At(TtftAtLoad p, Duration ttft, string percentile) => new(p.Load, ttft.Seconds)
+            {
+                Hover = string.Create(CultureInfo.InvariantCulture, $"{s.Label}: {percentile} TTFT {ttft.Seconds:0.###} s at load {p.Load:0.###}"),
+            };
+            drawn.Add(new ChartSeries($"{s.Label}, P50", ChartSeriesKind.Line, [.. steady.Select(p => At(p, p.P50, "P50"))]));
+            drawn.Add(new ChartSeries($"{s.Label}, P99", ChartSeriesKind.Line, [.. steady.Select(p => At(p, p.P99, "P99"))]));
+        }
+
+        var points = drawn.SelectMany(d => d.Points).ToList();
+        string note = saturated == 0 ? "" : $"{saturated} saturated load(s) (queue grows without bound) not drawn";
+        return new Chart("Time to first token against load", Join(subtitle, note),
+            new ChartAxis(loadTitle, ChartAxis.SpansDecades(points.Select(p => p.X))),
+            new ChartAxis("time to first token, s", ChartAxis.SpansDecades(points.Select(p => p.Y))),
+            drawn);
+    }
+
+    /// <summary>
+    /// Fleet size against interactivity: GPUs needed for the same demand at each tok/s per user, each point labelled with
+    /// its cost per day. The GPU axis turns logarithmic where the fleets span decades.
+    /// </summary>
+    /// <param name="series">One series per hardware or scenario.</param>
+    /// <param name="subtitle">The demand and prices, shown under the title.</param>
+    public static Chart FleetAgainstInteractivity(IReadOnlyList<FleetSeries> series, string subtitle = "")
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        var drawn = series.Select(s => new ChartSeries(s.Label, ChartSeriesKind.Line, [.. s.Points.OrderBy(p => p.TokSUser).Select(p =>
+            new ChartPoint(p.TokSUser, p.Plan.Gpus)
+            {
+                Label = $"${Money(p.Plan.CostPerDay.Dollars)}/day",
+                Hover = string.Create(CultureInfo.InvariantCulture,
+                    $"{s.Label}: {p.Plan.Gpus:#,0} GPUs at {p.TokSUser:0.#} tok/s/user, utilisation {Percent(p.Plan.Utilization)}, ${p.Plan.CostPerDay.Dollars:#,0}/day, margin {Percent(p.Plan.Margin)}"),
+            })])).ToList();
+        var points = drawn.SelectMany(d => d.Points).ToList();
+        return new Chart("Fleet size against speed per user", Join(subtitle, "labels: cost per day"),
+            new ChartAxis("tok/s per user (output)", ChartAxis.SpansDecades(points.Select(p => p.X))),
+            new ChartAxis("GPUs", ChartAxis.SpansDecades(points.Select(p => p.Y))),
+            drawn);
+    }
+
+    /// <summary>The priced points no faster-and-cheaper point beats, by rising tok/s per user.</summary>
+    internal static List<FrontierPoint> CheapestByInteractivity(IEnumerable<FrontierPoint> points, ChartCost cost)
+    {
+        var kept = new List<FrontierPoint>();
+        double cheapest = double.PositiveInfinity;
+        foreach (var p in points.Where(p => p.Metrics.Feasible && Cost(p, cost) is > 0)
+                     .OrderByDescending(p => p.Metrics.TokSUser).ThenBy(p => Cost(p, cost)))
+        {
+            double usd = Cost(p, cost)!.Value;
+            if (usd < cheapest)
+            {
+                cheapest = usd;
+                kept.Add(p);
+            }
+        }
+
+        kept.Reverse();
+        return kept;
+    }
+
+    private static double? Cost(FrontierPoint p, ChartCost cost) => (cost switch
+    {
+        ChartCost.Output => p.Metrics.UsdPerMtokOutput,
+        ChartCost.Input => p.Metrics.UsdPerMtokInput,
+        _ => p.Metrics.UsdPerMtokTotal,
+    })?.Dollars;
+
+    private static string CostName(ChartCost cost) => cost switch
+    {
+        ChartCost.Output => "output",
+        ChartCost.Input => "input",
+        _ => "input + output",
+    };
+
+    private static string Hover(string label, FrontierPoint p)
+    {
+        var c = p.Configuration;
+        var m = p.Metrics;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{label}: {c.Gpus} GPUs (tp {c.ResolvedTp}, ep {c.Ep}, dp {c.ResolvedDp}), {c.Weights.ToId()}, batch {c.Batch}, {c.InputTokens}/{c.OutputTokens} tokens; ")
+            + string.Create(CultureInfo.InvariantCulture,
+            $"{m.TokSUser:0.#} tok/s/user, {m.OutputTokSGpu:#,0} output tok/s/GPU, TTFT {m.Ttft.Seconds:0.###} s")
+            + (m.UsdPerMtokTotal is { } total ? $", ${Money(total.Dollars)}/Mtok total, ${Money(m.UsdPerMtokOutput!.Value.Dollars)}/Mtok output" : "");
+    }
+
+    /// <summary>Dollars with three significant digits: 0.0421, 0.421, 4.21, 42.1, 1,234.</summary>
+    internal static string Money(double usd) => usd switch
+    {
+        >= 1000 => usd.ToString("#,0", CultureInfo.InvariantCulture),
+        >= 100 => usd.ToString("0", CultureInfo.InvariantCulture),
+        >= 10 => usd.ToString("0.0", CultureInfo.InvariantCulture),
+        >= 1 => usd.ToString("0.00", CultureInfo.InvariantCulture),
+        _ => usd.ToString("0.###", CultureInfo.InvariantCulture),
+    };
+
+    private static string Percent(double share) => string.Create(CultureInfo.InvariantCulture, $"{share * 100:0}%");
+
+    private static string Join(string a, string b) => a.Length == 0 ? b : b.Length == 0 ? a : $"{a}; {b}";
+}

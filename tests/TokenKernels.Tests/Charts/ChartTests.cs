@@ -1,0 +1,259 @@
+using System.Buffers.Binary;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ScottPlot;
+using Xunit;
+
+namespace TokenKernels.Tests.Charting;
+
+public partial class ChartTests
+{
+    private const int Width = 640;
+    private const int Height = 400;
+
+    public static TheoryData<string> Kinds => ["cost", "frontier", "offers", "ttft", "fleet"];
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Png_IsAnImageOfTheStatedSize(string kind)
+    {
+        byte[] png = ChartFile.Png(Build(kind), Width, Height);
+
+        // PNG signature, then the IHDR chunk: width and height as big-endian 32-bit integers at bytes 16 and 20.
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+        Assert.Equal(Width, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4)));
+        Assert.Equal(Height, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20, 4)));
+        // A blank 640x400 PNG compresses to about 2 KB; axes, text and markers take far more.
+        Assert.True(png.Length > 10_000, $"{png.Length} bytes");
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Plot_DrawsEverySeriesPoint_AtItsAxisPosition(string kind)
+    {
+        var chart = Build(kind);
+        var plot = ChartRenderer.ToPlot(chart);
+        var drawn = DrawnPoints(plot);
+
+        var expected = chart.Series.SelectMany(s => s.Points)
+            .Select(p => (X: chart.X.Log ? Math.Log10(p.X) : p.X, Y: chart.Y.Log ? Math.Log10(p.Y) : p.Y)).ToList();
+        Assert.Equal(expected.Count, drawn.Count);
+        foreach (var (x, y) in expected)
+        {
+            Assert.Contains(drawn, d => Math.Abs(d.X - x) < 1e-12 && Math.Abs(d.Y - y) < 1e-12);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Html_EmbedsTheSeriesData_AndNeedsNoNetwork(string kind)
+    {
+        var chart = Build(kind);
+        string html = ChartFile.Html(chart, Width, Height);
+
+        var data = JsonNode.Parse(EmbeddedData().Match(html).Groups[1].Value)!.AsObject();
+        var series = data["series"]!.AsArray();
+        Assert.Equal(chart.Series.Count, series.Count);
+        for (int i = 0; i < series.Count; i++)
+        {
+            Assert.Equal(chart.Series[i].Name, series[i]!["name"]!.GetValue<string>());
+            var points = series[i]!["points"]!.AsArray();
+            Assert.Equal(chart.Series[i].Points.Select(p => (p.X, p.Y)), points.Select(p => (p!["x"]!.GetValue<double>(), p["y"]!.GetValue<double>())));
+        }
+
+        Assert.Equal(chart.Y.Log, data["y"]!["log"]!.GetValue<bool>());
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script src", html, StringComparison.Ordinal);
+        // One marker per point, each with a hover title.
+        Assert.Equal(chart.Series.Sum(s => s.Points.Count), Regex.Count(html, "<title>") - 1);
+    }
+
+    [Fact]
+    public void Cost_IsOnALogAxis_AndKeepsOnlyTheCheapestAtEachSpeed()
+    {
+        // Series "m on a" also holds (15 tok/s/user, $0.30): point (20, $0.20) is both faster and cheaper, so it goes.
+        var a = ChartData.TwoFrontiers()[0];
+        var withBeaten = new FrontierSeries(a.Label, [.. a.Points, ChartData.Point(0, "a", 15, 600, 0.30)]);
+        var chart = TokenCharts.CostAgainstInteractivity([withBeaten, ChartData.TwoFrontiers()[1]]);
+
+        Assert.True(chart.Y.Log);
+        Assert.True(chart.X.Log); // 5..200 tok/s/user spans 40x
+        Assert.Equal([(5.0, 0.05), (20.0, 0.2), (200.0, 10.0)], chart.Series[0].Points.Select(p => (p.X, p.Y)));
+        Assert.Equal([(10.0, 0.1), (100.0, 2.0)], chart.Series[1].Points.Select(p => (p.X, p.Y)));
+    }
+
+    [Fact]
+    public void Cost_DrawsTheChosenPrice_AndNamesSeriesWithoutOne()
+    {
+        var unpriced = new FrontierSeries("m on h20", [ChartData.Point(2, "h20", 30, 500, null)]);
+        var chart = TokenCharts.CostAgainstInteractivity([ChartData.TwoFrontiers()[1], unpriced], ChartCost.Output);
+
+        // Output $/Mtok is twice the total in ChartData.Point.
+        Assert.Equal([0.2, 4.0], chart.Series.Single().Points.Select(p => p.Y));
+        Assert.Contains("m on h20", chart.Subtitle, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Frontier_TurnsLog_OnlyWhereValuesSpanDecades_AndLabelsCost()
+    {
+        var wide = TokenCharts.Frontier(ChartData.TwoFrontiers());
+        Assert.True(wide.X.Log);
+        Assert.True(wide.Y.Log); // 20..4000 tok/s/GPU
+
+        // 30..50 tok/s/user and 800..1000 tok/s/GPU: under 20x, linear axes starting at 0 (no negative throughput).
+        var narrow = TokenCharts.Frontier([new FrontierSeries("m on a", [ChartData.Point(0, "a", 30, 1000, 0.5), ChartData.Point(0, "a", 50, 800, 0.7)])]);
+        Assert.False(narrow.X.Log);
+        Assert.False(narrow.Y.Log);
+        var limits = ChartRenderer.ToPlot(narrow).Axes.GetLimits();
+        Assert.Equal(0, limits.Bottom);
+        Assert.Equal(0, limits.Left);
+        Assert.Contains("$0.5", narrow.Series[0].Points.Select(p => p.Label));
+    }
+
+    [Fact]
+    public void Series_DifferInShapeAndColour()
+    {
+        var series = Enumerable.Range(0, 8).Select(i => new FrontierSeries($"s{i}", [ChartData.Point(i, "a", 10 + i, 100, 1)])).ToList();
+        var scatters = ChartRenderer.ToPlot(TokenCharts.Frontier(series)).GetPlottables().OfType<ScottPlot.Plottables.Scatter>().ToList();
+
+        Assert.Equal(8, scatters.Select(s => s.MarkerShape).Distinct().Count());
+        Assert.Equal(8, scatters.Select(s => s.Color.ToHex()).Distinct().Count());
+        Assert.All(scatters, s => Assert.False(string.IsNullOrEmpty(s.LegendText)));
+    }
+
+    [Fact]
+    public void Offers_BubbleAreaFollowsContext_AndDominatedOffersAreTheirOwnSeries()
+    {
+        var chart = Offers();
+        Assert.True(chart.X.Log);
+        Assert.True(chart.Y.Log);
+        Assert.Equal(["not dominated", "dominated (another offer is as cheap, fast and long, and better on one)"], chart.Series.Select(s => s.Name));
+        Assert.Equal(["cheap (60% margin)", "long"], chart.Series[0].Points.Select(p => p.Label));
+
+        // Area proportional to context: 131,072 tokens is 4x 32,768, so its diameter is 2x (46 px for the largest).
+        var markers = ChartRenderer.ToPlot(chart).GetPlottables().OfType<ScottPlot.Plottables.Marker>().ToList();
+        float longest = markers.Single(m => m.X == Math.Log10(4)).MarkerSize;
+        float shortest = markers.Single(m => m.X == Math.Log10(1)).MarkerSize;
+        Assert.Equal(46, longest, 3);
+        Assert.Equal(23, shortest, 3);
+    }
+
+    [Fact]
+    public void Offers_RejectAPriceThatALogAxisCannotShow()
+    {
+        var e = Assert.Throws<ArgumentException>(() => TokenCharts.Offers([new OfferChartPoint("free", 0, Duration.FromSeconds(1), 1000)]));
+        Assert.Equal("offers", e.ParamName);
+    }
+
+    [Fact]
+    public void Ttft_DrawsP50AndP99_AndLeavesSaturatedLoadsOut()
+    {
+        var chart = Ttft();
+        Assert.Equal(["8x h200, P50", "8x h200, P99"], chart.Series.Select(s => s.Name));
+        Assert.Equal([(1.0, 0.2), (4.0, 0.5)], chart.Series[0].Points.Select(p => (p.X, p.Y)));
+        Assert.Equal([(1.0, 0.6), (4.0, 3.0)], chart.Series[1].Points.Select(p => (p.X, p.Y)));
+        Assert.Contains("1 saturated", chart.Subtitle, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fleet_PlotsGpusAgainstSpeed_WithCostPerDay()
+    {
+        var chart = Fleet();
+        Assert.Equal([(20.0, 1000.0), (50.0, 4000.0)], chart.Series[0].Points.Select(p => (p.X, p.Y)));
+        Assert.Equal(["$87,072/day", "$348,288/day"], chart.Series[0].Points.Select(p => p.Label));
+    }
+
+    [Fact]
+    public void Write_PicksTheFormatFromTheExtension_AndRejectsOthers()
+    {
+        string dir = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            var chart = Build("cost");
+            ChartFile.Write(chart, Path.Combine(dir, "c.svg"), Width, Height);
+            ChartFile.Write(chart, Path.Combine(dir, "c.HTML"), Width, Height);
+            Assert.Contains("<svg", File.ReadAllText(Path.Combine(dir, "c.svg")), StringComparison.Ordinal);
+            Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(Path.Combine(dir, "c.HTML")), StringComparison.Ordinal);
+
+            var e = Assert.Throws<ArgumentException>(() => ChartFile.Write(chart, Path.Combine(dir, "c.jpg")));
+            Assert.Equal("path", e.ParamName);
+            Assert.Equal("--plot", Assert.Throws<ArgumentException>(() => ChartFile.CheckPath("x.txt", "--plot")).ParamName);
+            Assert.Equal("width", Assert.Throws<ArgumentException>(() => ChartFile.Png(chart, 10, Height)).ParamName);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(0.3, 2.7, new[] { "2", "5", "10", "20" })] // 2.4 decades < 3: 1-2-5 labels from 10^0.3 = 1.995 to 10^2.7 = 501
+    [InlineData(-1.5, 2.5, new[] { "0.1", "1", "10", "100" })] // 4 decades: powers of ten only
+    public void LogTicks_LabelPowersOfTen_And125WhenNarrow(double min, double max, string[] firstLabels)
+    {
+        var (major, minor) = AxisTicks.Ticks(new ChartAxis("t", true), min, max);
+        Assert.Equal(firstLabels, major.Select(m => m.Label).Take(firstLabels.Length));
+        Assert.All(major, m => Assert.InRange(m.Position, min, max));
+        Assert.NotEmpty(minor);
+    }
+
+    private static Chart Build(string kind) => kind switch
+    {
+        "cost" => TokenCharts.CostAgainstInteractivity(ChartData.TwoFrontiers()),
+        "frontier" => TokenCharts.Frontier(ChartData.TwoFrontiers()),
+        "offers" => Offers(),
+        "ttft" => Ttft(),
+        _ => Fleet(),
+    };
+
+    private static Chart Offers() => TokenCharts.Offers(
+    [
+        new OfferChartPoint("cheap", 0.5, Duration.FromSeconds(1), 32_768) { Margin = 0.6 },
+        new OfferChartPoint("long", 2, Duration.FromSeconds(4), 131_072),
+        new OfferChartPoint("worse", 3, Duration.FromSeconds(8), 32_768) { DominatedBy = ["cheap", "long"] },
+    ]);
+
+    private static Chart Ttft() => TokenCharts.TtftAgainstLoad(
+    [
+        new TtftLoadSeries("8x h200",
+        [
+            new TtftAtLoad(4, Duration.FromSeconds(0.5), Duration.FromSeconds(3)),
+            new TtftAtLoad(1, Duration.FromSeconds(0.2), Duration.FromSeconds(0.6)),
+            new TtftAtLoad(9, Duration.FromSeconds(0), Duration.FromSeconds(0), Saturated: true),
+        ]),
+    ]);
+
+    // Costs per day: DeepSeek's stated day (226.75 nodes x 8 GPUs x 24 h x $2 = $87,072) and 4x it ($348,288); the labels must
+    // show the plans' own CostPerDay, whatever the GPU count.
+    private static Chart Fleet() => TokenCharts.FleetAgainstInteractivity(
+    [
+        new FleetSeries("h800",
+        [
+            new FleetAtInteractivity(50, new FleetPlan { Gpus = 4000, CostPerDay = new Usd(348_288), Utilization = 0.5 }),
+            new FleetAtInteractivity(20, new FleetPlan { Gpus = 1000, CostPerDay = new Usd(87_072), Utilization = 0.5 }),
+        ]),
+    ]);
+
+    private static List<(double X, double Y)> DrawnPoints(Plot plot)
+    {
+        var points = new List<(double, double)>();
+        foreach (var p in plot.GetPlottables())
+        {
+            switch (p)
+            {
+                case ScottPlot.Plottables.Scatter s:
+                    points.AddRange(s.Data.GetScatterPoints().Select(c => (c.X, c.Y)));
+                    break;
+                case ScottPlot.Plottables.Marker m:
+                    points.Add((m.X, m.Y));
+                    break;
+            }
+        }
+
+        return points;
+    }
+
+    [GeneratedRegex("<script type=\"application/json\" id=\"chart-data\">(.*?)</script>", RegexOptions.Singleline)]
+    private static partial Regex EmbeddedData();
+}

@@ -1,0 +1,245 @@
+using TokenKernels.Tests.Cli;
+using TokenKernels.Tests.Support;
+using Xunit;
+
+namespace TokenKernels.Tests.Market;
+
+/// <summary>Offers: dominance on hand-built sets, the strict CSV loader, and the <c>offers</c> command's errors.</summary>
+public class OfferTests
+{
+    private const string Header = "provider,model,usd_per_mtok_input,usd_per_mtok_input_cache_hit,usd_per_mtok_output,ttft_s,tok_s_user,context_tokens,hardware,source";
+
+    private static ProviderOffer Offer(string provider, double input = 1, double output = 4, double? ttft = 2, double? speed = 30, int? context = 64_000, double? hit = null) => new()
+    {
+        Provider = provider,
+        Model = "deepseek-r1",
+        InputPrice = new Usd(input),
+        InputCacheHitPrice = hit is { } h ? new Usd(h) : null,
+        OutputPrice = new Usd(output),
+        Ttft = ttft is { } t ? Duration.FromSeconds(t) : null,
+        TokSUser = speed,
+        ContextTokens = context,
+        Source = "test",
+    };
+
+    [Fact]
+    public void Dominance_BetterOnOneEqualOnTheRest_Dominates()
+    {
+        var a = Offer("a");
+        Assert.True(OfferDominance.Dominates(Offer("cheaper", output: 3), a));
+        Assert.True(OfferDominance.Dominates(Offer("faster", speed: 31), a));
+        Assert.True(OfferDominance.Dominates(Offer("sooner", ttft: 1), a));
+        Assert.True(OfferDominance.Dominates(Offer("longer", context: 128_000), a));
+        Assert.False(OfferDominance.Dominates(a, Offer("cheaper", output: 3)));
+    }
+
+    [Fact]
+    public void Dominance_Tradeoffs_AndEqualOffers_DoNotDominate()
+    {
+        // Cheaper but slower: a trade-off, neither dominates.
+        Assert.False(OfferDominance.Dominates(Offer("x", output: 3, speed: 20), Offer("y")));
+        Assert.False(OfferDominance.Dominates(Offer("y"), Offer("x", output: 3, speed: 20)));
+
+        // Equal on every dimension (a tie everywhere): no strict improvement, so neither dominates the other.
+        Assert.False(OfferDominance.Dominates(Offer("p"), Offer("q")));
+        Assert.False(OfferDominance.Dominates(Offer("q"), Offer("p")));
+        var by = OfferDominance.DominatedBy([Offer("p"), Offer("q"), Offer("r", input: 2)]);
+        Assert.Empty(by[0]);
+        Assert.Empty(by[1]);
+        Assert.Equal([0, 1], by[2]);
+    }
+
+    [Fact]
+    public void Dominance_AMissingDimension_MakesThePairIncomparable()
+    {
+        // Better on everything stated, but its TTFT is unknown: no claim either way.
+        var unknownTtft = Offer("u", input: 0.5, output: 2, ttft: null);
+        Assert.False(OfferDominance.Dominates(unknownTtft, Offer("a")));
+        Assert.False(OfferDominance.Dominates(Offer("a"), unknownTtft));
+
+        // Unknown in both: still incomparable (nobody stated it).
+        Assert.False(OfferDominance.Dominates(Offer("c", output: 3, speed: null), Offer("d", speed: null)));
+    }
+
+    [Fact]
+    public void Dominance_CacheHitPrice_DefaultsToTheMissPrice()
+    {
+        // b offers a cache discount (0.25 < 1); a, without one, pays 1 for hits too: b dominates a on the hit price alone.
+        Assert.True(OfferDominance.Dominates(Offer("b", hit: 0.25), Offer("a")));
+        Assert.False(OfferDominance.Dominates(Offer("a"), Offer("b", hit: 0.25)));
+    }
+
+    [Fact]
+    public void Dominance_DifferentModels_AreNeverCompared()
+    {
+        Assert.False(OfferDominance.Dominates(Offer("a", output: 1) with { Model = "other" }, Offer("b")));
+    }
+
+    [Fact]
+    public void Csv_ReadsTheShippedExample()
+    {
+        var offers = OfferCsv.Load(Path.Combine(RepoRoot(), "data", "offers-deepseek-r1.csv"));
+        var deepseek = Assert.Single(offers, o => o.Provider == "DeepSeek");
+        Assert.Equal(0.55, deepseek.InputPrice!.Value.Dollars);
+        Assert.Equal(0.14, deepseek.InputCacheHitPrice!.Value.Dollars);
+        Assert.Equal(2.19, deepseek.OutputPrice!.Value.Dollars);
+        Assert.Null(deepseek.Ttft);
+        Assert.All(offers, o => Assert.False(string.IsNullOrWhiteSpace(o.Source)));
+    }
+
+    [Fact]
+    public void Csv_RoundTripsThroughRow()
+    {
+        var offer = Offer("a, quoted \"one\"", hit: 0.5) with { Hardware = "h200" };
+        var back = Assert.Single(OfferCsv.Parse(Header + "\n" + OfferCsv.Row(offer) + "\n"));
+        Assert.Equal(offer, back);
+    }
+
+    [Theory]
+    [InlineData("a,deepseek-r1,abc,,4,2,30,64000,,src", "line 2, column 'usd_per_mtok_input'")]
+    [InlineData("a,deepseek-r1,1,,4,-2,30,64000,,src", "line 2, column 'ttft_s'")]
+    [InlineData("a,deepseek-r1,1,,4,2,30,64k,,src", "line 2, column 'context_tokens'")]
+    [InlineData("a,deepseek-r1,1,2,4,2,30,64000,,src", "line 2, column 'usd_per_mtok_input_cache_hit'")]
+    [InlineData(",deepseek-r1,1,,4,2,30,64000,,src", "line 2, column 'provider'")]
+    [InlineData("a,deepseek-r1,1,,4,2,30,64000,,", "line 2, column 'source'")]
+    [InlineData("a,deepseek-r1,1,,4,2,30,64000,src", "line 2: has 9 fields")]
+    [InlineData("a,deepseek-r1,1,,4,2,30,64000,,src\nA,deepseek-r1,1,,4,2,30,64000,,src", "line 3, column 'provider'")]
+    public void Csv_BadRows_NameTheLineAndColumn(string rows, string expected)
+    {
+        var e = Assert.ThrowsAny<ArgumentException>(() => OfferCsv.Parse(Header + "\n" + rows + "\n", "o.csv"));
+        Assert.Contains("o.csv " + expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Csv_BadHeader_IsNamed()
+    {
+        var e = Assert.Throws<OfferFormatException>(() => OfferCsv.Parse(Header.Replace("ttft_s", "ttft", StringComparison.Ordinal) + "\n", "o.csv"));
+        Assert.Contains("o.csv line 1, column 'ttft'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cli_BadOfferRow_ExitsWith2_NamingLineAndColumn()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, Header + "\na,deepseek-r1,1,,4,2,fast,64000,,src\n");
+            var (code, output, error) = CliHarness.Run("offers", path, "--hardware", "h200");
+            Assert.Equal(2, code);
+            Assert.Empty(output);
+            Assert.Single(error.TrimEnd('\n', '\r').Split('\n'));
+            Assert.Contains("line 2, column 'tok_s_user'", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Cli_MissingPrice_NamesTheHardware_AndExits2()
+    {
+        var (code, _, error) = CliHarness.Run("offers", Path.Combine(RepoRoot(), "data", "offers-deepseek-r1.csv"), "--hardware", "h200,h20");
+        Assert.Equal(2, code);
+        Assert.Contains("h20", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("h200,", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Assess_CostToServe_IsTheCheapestMeetingTheOffer_AndTheMarginFollows()
+    {
+        // The golden dense point (see EconomicsTests): $1.64002e-4 per M input tokens (164.002 ns of GPU time per prompt
+        // token at $0.001/s) and $0.079 per M output tokens (79 us per token), TPOT 79.164 us = 12,632 tok/s/user, at $3.6/h.
+        var grid = new SweepGrid
+        {
+            Models = [Synthetic.Dense()],
+            Hardware = [Synthetic.Gpu()],
+            Gpus = [1],
+            Tp = [1],
+            Batch = [1],
+            InputTokens = [1000],
+            OutputTokens = [1000],
+            Profile = Synthetic.Roofline(),
+        };
+        var offers = new[]
+        {
+            Offer("fits") with { Model = "dense10", Ttft = Duration.FromSeconds(1), TokSUser = 100 },
+            Offer("too fast") with { Model = "dense10", TokSUser = 20_000 },
+            Offer("no physics") with { Model = "unknown-model" },
+        };
+        using var engine = new SweepEngine(SweepBackend.Scalar);
+        var assessed = TokenKernels.Economics.AssessOffers(engine, offers, grid, GpuHourPrices.Catalog);
+
+        // Request cost (1000 x 1.64002e-4 + 1000 x 0.079) / 1e6 = $7.9164002e-5; price (1000 x $1 + 1000 x $4) / 1e6 = $0.005;
+        // margin 1 - 7.9164002e-5 / 0.005 = 0.98416720.
+        Assert.Equal("round", assessed[0].Serving!.Value.Configuration.Hardware);
+        Tolerance.Near(0.079, assessed[0].CostPerMtokOutput!.Value.Dollars, what: "output cost");
+        Tolerance.Near(1 - (7.9164002e-5 / 0.005), assessed[0].Margin!.Value, what: "margin");
+        Assert.Equal(3.6, assessed[0].GpuHourPrice!.Value.Dollars);
+
+        // 20,000 tok/s/user is beyond the point's 12,632: no configuration, no margin, and a reason.
+        Assert.Null(assessed[1].Serving);
+        Assert.Null(assessed[1].Margin);
+        Assert.NotNull(assessed[1].Note);
+        Assert.Contains("catalog", assessed[2].Note, StringComparison.Ordinal);
+
+        // The same answer as one Cheapest with the offer's SLA.
+        var sla = new ServiceLevel { MaxTtft = Duration.FromSeconds(1), MinTokSUser = 100, MinContext = 64_000 };
+        Assert.Equal(engine.Cheapest(grid, sla).Value!.Value.Index, assessed[0].Serving!.Value.Index);
+    }
+
+    [Fact]
+    public void Assess_AtALoad_TheOffersTtftBoundsTheP90()
+    {
+        var grid = new SweepGrid
+        {
+            Models = [],
+            Hardware = [BuiltInCatalog.GetHardware("h200")],
+            Gpus = [1],
+            Tp = [1],
+            Batch = AxisValues.ParseIntegers("1..512:x2", "batch"),
+            InputTokens = [2000],
+            OutputTokens = [500],
+            Load = 0.8,
+        };
+        var offer = Offer("p") with { Model = "llama-3.1-8b", Ttft = Duration.FromSeconds(0.5), TokSUser = 30, ContextTokens = 8000 };
+        using var engine = new SweepEngine(SweepBackend.Scalar);
+        var a = Assert.Single(TokenKernels.Economics.AssessOffers(engine, [offer], grid, GpuHourPrices.Catalog));
+        var p90 = a.Serving!.Value.Metrics.TtftP90AtLoad!.Value.Seconds;
+        Assert.InRange(p90, 0, 0.5);
+
+        // Without the load the bound is the steady-state TTFT, which queueing at 80% only raises: never a dearer answer.
+        var steady = Assert.Single(TokenKernels.Economics.AssessOffers(engine, [offer], grid with { Load = 0 }, GpuHourPrices.Catalog));
+        Assert.True(steady.Serving!.Value.Metrics.UsdPerMtokTotal!.Value <= a.Serving.Value.Metrics.UsdPerMtokTotal!.Value);
+    }
+
+    [Fact]
+    public void Chart_DrawsTheOffersThatCanBePlaced_DominatedOnesApart()
+    {
+        var offers = new[] { Offer("cheap", output: 2, ttft: 3), Offer("dear", output: 4, ttft: 3), Offer("no ttft", ttft: null) };
+        var assessed = offers.Select((o, i) => new OfferAssessment { Offer = o, DominatedBy = OfferDominance.DominatedBy(offers)[i].Select(j => offers[j].Provider).ToList() }).ToList();
+        var chart = TokenKernels.Cli.Commands.OffersCommand.Chart(assessed);
+
+        // "cheap" dominates "dear" (same TTFT, speed, context; output $2 < $4); "no ttft" cannot be placed and is counted.
+        var best = Assert.Single(chart.Series, s => s.Name == "not dominated");
+        var point = Assert.Single(best.Points);
+        Assert.Equal((3.0, 2.0, 64_000.0), (point.X, point.Y, point.Size));
+        var dominated = Assert.Single(chart.Series, s => s.Name.StartsWith("dominated", StringComparison.Ordinal));
+        Assert.Equal((3.0, 4.0), (dominated.Points[0].X, dominated.Points[0].Y));
+        Assert.Contains("1 offer(s)", chart.Subtitle, StringComparison.Ordinal);
+
+        // Nothing placeable: a named error for --plot, not an empty picture.
+        Assert.Equal("--plot", Assert.Throws<ArgumentException>(() => TokenKernels.Cli.Commands.OffersCommand.Chart([assessed[2]])).ParamName);
+    }
+
+    internal static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TokenKernels.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
+}
