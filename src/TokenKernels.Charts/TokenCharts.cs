@@ -200,7 +200,7 @@ public static class TokenCharts
         ArgumentNullException.ThrowIfNull(report);
         var scenario = report.Scenario;
         var fleets = report.AtTokSUser.Append(report.Model).DistinctBy(f => f.TokSUser).ToList();
-        string label = $"{scenario.Model} on {scenario.Hardware}: the model's fleet";
+        string label = $"{scenario.Model} on {scenario.Hardware} (model)";
         var series = new List<ChartSeries>
         {
             new(label, ChartSeriesKind.Line, [.. fleets.Where(f => f.Gpus is not null).OrderBy(f => f.TokSUser).Select(f => FleetPoint(label, f))]),
@@ -220,14 +220,14 @@ public static class TokenCharts
         }
 
         string subtitle = string.Create(CultureInfo.InvariantCulture,
-            $"{scenario.Name}: {scenario.Demand.InputTokensPerDay / 1e9:0.#}B input ({Percent(scenario.Demand.CacheHitShare)} cache hits) and {scenario.Demand.OutputTokensPerDay / 1e9:0.#}B output tokens a day, ${scenario.GpuHourPrice.Dollars:0.##}/GPU-hour");
+            $"{scenario.Name}: {scenario.Demand.InputTokensPerDay / 1e9:0.#}B in ({Percent(scenario.Demand.CacheHitShare)} cached) / {scenario.Demand.OutputTokensPerDay / 1e9:0.#}B out tokens a day, ${scenario.GpuHourPrice.Dollars:0.##}/GPU-hour");
         return FleetChart(series, subtitle, fleets.Count(f => f.Gpus is null));
     }
 
     private static Chart FleetChart(List<ChartSeries> drawn, string subtitle, int unmet)
     {
         var points = drawn.SelectMany(d => d.Points).ToList();
-        string note = unmet == 0 ? "labels: cost per day" : $"labels: cost per day; {unmet} target(s) no configuration meets, not drawn";
+        string note = unmet == 0 ? "labels: $/day" : $"labels: $/day; {unmet} target(s) no configuration meets, not drawn";
         return new Chart("Fleet size against speed per user", Join(subtitle, note),
             new ChartAxis("tok/s per user (output)", ChartAxis.SpansDecades(points.Select(p => p.X))),
             new ChartAxis("GPUs", ChartAxis.SpansDecades(points.Select(p => p.Y))),
