@@ -1,6 +1,6 @@
 // DeepSeek-style disaggregated serving (a prefill pool and a wide-EP decode pool, matched in rate) vs colocated serving
 // (prefill steals decode steps on the same GPUs), for short and long prompts. A prefill pool too small for the decode
-// pool sets the request rate, and requests queue for it (TTFT explodes): the sample grows it until it keeps up.
+// pool sets the request rate, and requests queue for it without bound (flagged saturated): the sample grows it until it keeps up.
 // Run: dotnet run --project samples/DisaggregatedVsColocated
 using TokenKernels;
 
@@ -36,7 +36,9 @@ foreach (int inputTokens in new[] { 1000, 8000 })
         }
 
         // Colocated: share of GPU time spent prefilling. Disaggregated: how busy the prefill pool is (100 % = it sets the rate).
-        Console.WriteLine($"{inputTokens,6} {mode,-22} {p.Ttft.Milliseconds,8:0} {p.TokSUser,10:0.0} {p.TotalTokSGpu,15:0} " +
+        // A prefill pool at 100 % cannot keep up at this rate: its queue grows without bound, so no TTFT exists.
+        string ttft = p.Saturated == SaturatedPool.None ? $"{p.Ttft.Milliseconds,8:0}" : $"{"saturated",8}";
+        Console.WriteLine($"{inputTokens,6} {mode,-22} {ttft} {p.TokSUser,10:0.0} {p.TotalTokSGpu,15:0} " +
             $"{p.UsdPerMtokInput!.Value.Dollars,9:0.000} {p.UsdPerMtokOutput!.Value.Dollars,10:0.000} {p.PrefillShare,12:P0}");
         return p;
     }

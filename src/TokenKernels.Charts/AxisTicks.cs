@@ -85,7 +85,7 @@ internal static class AxisTicks
 
     /// <summary>Padding of the horizontal range: room for bubbles and for labels written right of the last points.</summary>
     public static double HorizontalPad(Chart chart) =>
-        chart.Series.Any(s => s.Kind == ChartSeriesKind.Bubbles || s.Points.Any(p => p.Label.Length > 0)) ? 0.18 : 0.05;
+        chart.Series.Any(s => s.Kind == ChartSeriesKind.Bubbles || s.Points.Any(p => p.Label.Length > 0)) ? 0.25 : 0.05;
 
     /// <summary>Splits a subtitle into lines of at most <paramref name="width"/> characters at spaces.</summary>
     public static List<string> Wrap(string text, int width)

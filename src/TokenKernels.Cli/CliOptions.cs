@@ -147,4 +147,19 @@ public static class CliOptions
             throw new ArgumentException(CliRunner.MessageOf(e), option, e);
         }
     }
+
+    /// <summary><c>--load</c>: offered load for TTFT at load.</summary>
+    public static Option<double?> Load() => new("--load")
+    {
+        Description = "Offered load, 0-1 (exclusive) of each configuration's capacity: adds P50/P90 TTFT at that load (Poisson arrivals); --max-ttft-s then tests the P90",
+    };
+
+    /// <summary>The checked value of <c>--load</c>; 0 when absent.</summary>
+    /// <exception cref="ArgumentException">Not strictly between 0 and 1.</exception>
+    public static double ReadLoad(double? load) => load switch
+    {
+        null => 0,
+        > 0 and < 1 => load.Value,
+        _ => throw new ArgumentException($"must be between 0 and 1, exclusive (a share of capacity; was {load.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}).", "--load"),
+    };
 }

@@ -125,13 +125,24 @@ public static class CliRunner
         command.SetAction((parse, ct) => Task.FromResult(action(parse, ct)));
     }
 
-    /// <summary>The message, prefixed by the option it concerns when known: <c>--batch: Batch must be at least 1 (was 0).</c></summary>
+    /// <summary>
+    /// The message, prefixed by the option it concerns when known, with the library's property name dropped:
+    /// <c>--batch: must be at least 1 (was 0).</c> (the library said <c>Batch must be at least 1 (was 0).</c>).
+    /// </summary>
     public static string Describe(ArgumentException e)
     {
         string message = MessageOf(e);
-        return OneLine(CliOptions.OptionFor(e.ParamName) is { } option && !message.StartsWith(option, StringComparison.Ordinal)
-            ? $"{option}: {message}"
-            : message);
+        if (CliOptions.OptionFor(e.ParamName) is not { } option || message.StartsWith(option, StringComparison.Ordinal))
+        {
+            return OneLine(message);
+        }
+
+        if (e.ParamName is { } property && message.StartsWith(property + " ", StringComparison.Ordinal))
+        {
+            message = message[(property.Length + 1)..];
+        }
+
+        return OneLine($"{option}: {message}");
     }
 
     /// <summary>The message without .NET's " (Parameter 'x')" suffix.</summary>
@@ -145,9 +156,13 @@ public static class CliRunner
     private static string Unexpected(Exception? e) =>
         OneLine($"unexpected {e?.GetType().Name ?? "failure"}: {e?.Message} (this is a bug in tokenkernels; please report it with the command line)");
 
-    // System.CommandLine names CLR types ("System.Nullable`1[System.Int32]"); users think in numbers.
+    // System.CommandLine names CLR types ("System.Nullable`1[System.Int32]"); users think in numbers. A whole number that
+    // does not fit is "too large", not "not an integer".
     private static string Friendly(string message) => Regex.Replace(
-        message,
+        Regex.Replace(
+            message,
+            @"Cannot parse argument '(-?[0-9]+)' for option '([^']*)' as expected type '[^']*Int32[^']*'\.?",
+            m => $"{m.Groups[2].Value}: {m.Groups[1].Value} is too {(m.Groups[1].Value.StartsWith('-') ? "small" : "large")} for a whole number (limit {int.MaxValue:N0})."),
         @"as expected type '([^']*)'",
         m => m.Groups[1].Value.Contains("Int32", StringComparison.Ordinal) ? "as an integer"
             : m.Groups[1].Value.Contains("Double", StringComparison.Ordinal) ? "as a number"

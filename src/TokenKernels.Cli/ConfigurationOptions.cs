@@ -58,7 +58,7 @@ public sealed class ConfigurationOptions
     };
 
     /// <summary><c>--prefix-hit</c>.</summary>
-    public Option<double> PrefixHit { get; } = new("--prefix-hit") { Description = "Fraction 0-1 of input tokens served from a prefix cache", DefaultValueFactory = _ => 0 };
+    public Option<double> PrefixHit { get; } = new("--prefix-hit") { Description = "Fraction of input tokens served from a prefix cache, at least 0 and below 1", DefaultValueFactory = _ => 0 };
 
     /// <summary><c>--disaggregated</c>.</summary>
     public Option<bool> Disaggregated { get; } = new("--disaggregated") { Description = "Prefill and decode on separate GPU pools (needs --prefill-gpus, --decode-gpus)" };
@@ -74,6 +74,9 @@ public sealed class ConfigurationOptions
     {
         Description = "Identical decode instances the decode pool runs as, each with the layout and --batch given (disaggregated; default 1)",
     };
+
+    /// <summary><c>--load</c>.</summary>
+    public Option<double?> Load { get; } = CliOptions.Load();
 
     /// <summary><c>--prefill-chunk</c>.</summary>
     public Option<int?> PrefillChunk { get; } = new("--prefill-chunk") { Description = "Prompt tokens per prefill forward pass (chunked prefill; default 8192)" };
@@ -91,7 +94,7 @@ public sealed class ConfigurationOptions
         Option[] all =
         [
             Model, Hardware, Gpus, Tp, Ep, Dp, Pp, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, MtpDraft, PrefixHit,
-            Disaggregated, PrefillGpus, DecodeGpus, DecodeInstances, PrefillChunk, GpuHourUsd, Profile,
+            Disaggregated, PrefillGpus, DecodeGpus, DecodeInstances, Load, PrefillChunk, GpuHourUsd, Profile,
         ];
         foreach (var option in all)
         {
@@ -154,6 +157,7 @@ public sealed class ConfigurationOptions
             InputTokens = parse.GetValue(Isl),
             OutputTokens = parse.GetValue(Osl),
             PrefixCacheHit = parse.GetValue(PrefixHit),
+            Load = CliOptions.ReadLoad(parse.GetValue(Load)),
         };
         return new EvaluationInput(hardware, model, deployment, workload, CliOptions.LoadProfile(parse.GetValue(Profile)), CliOptions.PriceFrom(parse.GetValue(GpuHourUsd)));
     }

@@ -18,6 +18,9 @@ public partial class Program
         ValidateCommand.Create(),
         CalibrateCommand.Create(),
         OffersCommand.Create(),
+        FleetCommand.Create(),
+        CompareCommand.Create(),
+        TaskCommand.Create(),
     };
 
     /// <summary>Parses and runs; bad arguments print one line on <paramref name="error"/> and return 2; a cancelled token returns 130.</summary>

@@ -4,8 +4,10 @@ namespace TokenKernels.Cli;
 
 /// <summary>
 /// The options of <c>sweep</c>, <c>frontier</c> and <c>cheapest</c>: the same names as <c>evaluate</c>, where any of
-/// <c>--model --hardware --gpus --tp --ep --dp --pp --weights --kv-cache --batch --isl --osl --mtp-acceptance</c> may list
-/// several values (<c>a,b,c</c>), an integer range (<c>A..B</c>) or a geometric range (<c>A..B:xF</c>).
+/// <c>--model --hardware --gpus --tp --ep --dp --pp --weights --kv-cache --batch --isl --osl --mtp-acceptance
+/// --disaggregated --prefill-gpus --decode-gpus --decode-instances</c> may list several values (<c>a,b,c</c>), an integer
+/// range (<c>A..B</c>) or a geometric range (<c>A..B:xF</c>). <c>--gpus</c> sizes colocated points; a disaggregated
+/// point's GPUs are its prefill plus decode pools.
 /// </summary>
 public sealed class SweepOptions
 {
@@ -18,7 +20,27 @@ public sealed class SweepOptions
     public Option<string> Hardware { get; } = new("--hardware") { Description = "Accelerators: catalog ids or spec files, comma-separated", Required = true };
 
     /// <summary><c>--gpus</c>.</summary>
-    public Option<string> Gpus { get; } = new("--gpus") { Description = "GPUs per instance" + AxisHelp, Required = true };
+    public Option<string?> Gpus { get; } = new("--gpus") { Description = "GPUs of a colocated instance (required unless --disaggregated true)" + AxisHelp };
+
+    /// <summary><c>--disaggregated</c>: serving modes; alone it means true.</summary>
+    public Option<string?> Disaggregated { get; } = new("--disaggregated")
+    {
+        Description = "Serving modes, comma-separated: false (colocated, default), true (prefill and decode pools); alone = true",
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = r => r.Tokens.Count == 0 ? "true" : r.Tokens[0].Value,
+    };
+
+    /// <summary><c>--prefill-gpus</c>.</summary>
+    public Option<string?> PrefillGpus { get; } = new("--prefill-gpus") { Description = "Prefill pool sizes (disaggregated points)" + AxisHelp };
+
+    /// <summary><c>--decode-gpus</c>.</summary>
+    public Option<string?> DecodeGpus { get; } = new("--decode-gpus") { Description = "Decode pool sizes (disaggregated points)" + AxisHelp };
+
+    /// <summary><c>--decode-instances</c>.</summary>
+    public Option<string?> DecodeInstances { get; } = new("--decode-instances")
+    {
+        Description = "Identical decode instances per decode pool, each with the layout and batch given (disaggregated; default 1)" + AxisHelp,
+    };
 
     /// <summary><c>--tp</c>.</summary>
     public Option<string> Tp { get; } = new("--tp") { Description = "Attention tensor parallelism (0 = GPUs / (dp x pp))" + AxisHelp, DefaultValueFactory = _ => "0" };
@@ -54,7 +76,10 @@ public sealed class SweepOptions
     public Option<int?> MtpDraft { get; } = new("--mtp-draft") { Description = "Tokens drafted per step (default: ceil(acceptance - 1) for each acceptance)" };
 
     /// <summary><c>--prefix-hit</c>.</summary>
-    public Option<double> PrefixHit { get; } = new("--prefix-hit") { Description = "Fraction 0-1 of input tokens served from a prefix cache", DefaultValueFactory = _ => 0 };
+    public Option<double> PrefixHit { get; } = new("--prefix-hit") { Description = "Fraction of input tokens served from a prefix cache, at least 0 and below 1", DefaultValueFactory = _ => 0 };
+
+    /// <summary><c>--load</c>.</summary>
+    public Option<double?> Load { get; } = CliOptions.Load();
 
     /// <summary><c>--prefill-chunk</c>.</summary>
     public Option<int?> PrefillChunk { get; } = new("--prefill-chunk") { Description = "Prompt tokens per prefill forward pass (default 8192)" };
@@ -78,7 +103,7 @@ public sealed class SweepOptions
         Option[] all =
         [
             Model, Hardware, Gpus, Tp, Ep, Dp, Pp, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, MtpDraft, PrefixHit,
-            PrefillChunk, GpuHourUsd, Profile, Backend, Json,
+            Disaggregated, PrefillGpus, DecodeGpus, DecodeInstances, Load, PrefillChunk, GpuHourUsd, Profile, Backend, Json,
         ];
         foreach (var option in all)
         {
@@ -114,11 +139,38 @@ public sealed class SweepOptions
             throw new ArgumentException($"must be in [0, 1) (was {prefixHit}).", "--prefix-hit");
         }
 
+        var modes = AxisValues.ParseWords(parse.GetValue(Disaggregated) ?? "false", "--disaggregated").Select(v => v.ToLowerInvariant() switch
+        {
+            "false" => false,
+            "true" => true,
+            _ => throw new ArgumentException($"'{v}' is not a serving mode; expected false, true or false,true.", "--disaggregated"),
+        }).Distinct().ToList();
+        string? gpus = parse.GetValue(Gpus), prefill = parse.GetValue(PrefillGpus), decode = parse.GetValue(DecodeGpus);
+        string? instances = parse.GetValue(DecodeInstances);
+        if (modes.Contains(false) && gpus is null)
+        {
+            throw new ArgumentException("is required for colocated points (or pass --disaggregated true with --prefill-gpus and --decode-gpus).", "--gpus");
+        }
+
+        if (modes.Contains(true) && (prefill is null || decode is null))
+        {
+            throw new ArgumentException("true needs --prefill-gpus and --decode-gpus.", "--disaggregated");
+        }
+
+        if (!modes.Contains(true) && (prefill ?? decode ?? instances) is not null)
+        {
+            throw new ArgumentException("--prefill-gpus, --decode-gpus and --decode-instances need --disaggregated true (or false,true).", "--disaggregated");
+        }
+
         return new SweepGrid
         {
             Models = models,
             Hardware = hardware,
-            Gpus = AxisValues.ParseIntegers(parse.GetRequiredValue(Gpus), "--gpus"),
+            Gpus = modes.Contains(false) ? AxisValues.ParseIntegers(gpus!, "--gpus") : [],
+            Disaggregated = modes,
+            PrefillGpus = prefill is null ? [] : AxisValues.ParseIntegers(prefill, "--prefill-gpus"),
+            DecodeGpus = decode is null ? [] : AxisValues.ParseIntegers(decode, "--decode-gpus"),
+            DecodeInstances = instances is null ? [1] : AxisValues.ParseIntegers(instances, "--decode-instances"),
             Tp = AxisValues.ParseIntegers(parse.GetValue(Tp) ?? "0", "--tp", minimum: 0),
             Ep = AxisValues.ParseIntegers(parse.GetValue(Ep) ?? "1", "--ep"),
             Dp = AxisValues.ParseIntegers(parse.GetValue(Dp) ?? "0", "--dp", minimum: 0),
@@ -131,6 +183,7 @@ public sealed class SweepOptions
             MtpAcceptance = AxisValues.ParseReals(parse.GetValue(MtpAcceptance) ?? "1", "--mtp-acceptance", 1),
             MtpDraftTokens = draft,
             PrefixCacheHit = prefixHit,
+            Load = CliOptions.ReadLoad(parse.GetValue(Load)),
             PrefillChunkTokens = parse.GetValue(PrefillChunk) ?? 8192,
             Prices = CliOptions.PriceFrom(parse.GetValue(GpuHourUsd)),
             Profile = CliOptions.LoadProfile(parse.GetValue(Profile)),
@@ -188,7 +241,8 @@ public sealed class SweepOptions
             "isl" => SweepAxis.InputTokens,
             "osl" => SweepAxis.OutputTokens,
             "mtp-acceptance" => SweepAxis.MtpAcceptance,
-            _ => throw new ArgumentException($"Unknown axis '{a}'; expected gpus, tp, ep, dp, pp, weights, kv-cache, batch, isl, osl or mtp-acceptance.", "--by"),
+            "disaggregated" => SweepAxis.Disaggregated,
+            _ => throw new ArgumentException($"Unknown axis '{a}'; expected disaggregated, gpus, tp, ep, dp, pp, weights, kv-cache, batch, isl, osl or mtp-acceptance.", "--by"),
         }).ToList();
     }
 }

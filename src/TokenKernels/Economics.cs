@@ -90,11 +90,12 @@ public static class Economics
     /// Judges offers: which dominate which (<see cref="OfferDominance"/>), and for each offer of a catalog model the
     /// cheapest configuration of <paramref name="grid"/> (over each of its hardware, each at its own price) meeting the
     /// offer's tok/s/user, its TTFT and its context window (every sequence of the batch can hold that many tokens), with the
-    /// margin at the offer's prices for a request of the grid's lengths.
+    /// margin at the offer's prices for a request of the grid's lengths. With <see cref="SweepGrid.Load"/> set, the offer's
+    /// TTFT bounds the P90 TTFT at that load (queueing included), else the steady-state TTFT.
     /// </summary>
     /// <param name="engine">Runs the sweeps.</param>
     /// <param name="offers">The offers; providers are unique.</param>
-    /// <param name="grid">The configurations to search; its models are ignored (each offer's model is used), its prices replaced by <paramref name="prices"/>.</param>
+    /// <param name="grid">The configurations to search, for each offer's model (found among the grid's models, then the catalog's); its prices are replaced by <paramref name="prices"/>.</param>
     /// <param name="prices">GPU-hour price per hardware.</param>
     /// <param name="cancellationToken">Stops the sweeps.</param>
     /// <exception cref="ArgumentException">A hardware of the grid has no price (all are named), or the grid is invalid.</exception>
@@ -112,7 +113,7 @@ public static class Economics
         {
             var offer = offers[i];
             var assessment = new OfferAssessment { Offer = offer, DominatedBy = dominated[i].Select(j => offers[j].Provider).ToList() };
-            var model = BuiltInCatalog.Models.FirstOrDefault(m => string.Equals(m.Id, offer.Model, StringComparison.OrdinalIgnoreCase));
+            var model = grid.Models.Concat(BuiltInCatalog.Models).FirstOrDefault(m => string.Equals(m.Id, offer.Model, StringComparison.OrdinalIgnoreCase));
             if (model is null)
             {
                 result.Add(assessment with { Note = $"model '{offer.Model}' is not in the catalog: no physics" });
@@ -121,7 +122,7 @@ public static class Economics
 
             var sla = new ServiceLevel
             {
-                MaxTtft = offer.Ttft ?? Duration.FromSeconds(double.PositiveInfinity),
+                MaxTtft = offer.Ttft ?? Duration.FromSeconds(double.MaxValue),
                 MinTokSUser = offer.TokSUser ?? 0,
                 MinContext = offer.ContextTokens ?? 0,
             };
@@ -182,7 +183,7 @@ public static class Economics
                 throw new ArgumentException($"A tok/s/user target must be finite and at least 0 (was {target}).", nameof(tokSUserTargets));
             }
 
-            var sla = new ServiceLevel { MaxTtft = scenario.MaxTtft ?? Duration.FromSeconds(double.PositiveInfinity), MinTokSUser = target };
+            var sla = new ServiceLevel { MaxTtft = scenario.MaxTtft ?? Duration.FromSeconds(double.MaxValue), MinTokSUser = target };
             if (engine.Cheapest(priced, sla, cancellationToken: cancellationToken).Value is not { } point)
             {
                 return new FleetAtSpeed { TokSUser = target };
@@ -256,7 +257,7 @@ public static class Economics
             var one = grid with { Hardware = [hardware], Prices = new Prices(price) };
             foreach (double target in tokSUserTargets.Order())
             {
-                var sla = new ServiceLevel { MaxTtft = maxTtft ?? Duration.FromSeconds(double.PositiveInfinity), MinTokSUser = target };
+                var sla = new ServiceLevel { MaxTtft = maxTtft ?? Duration.FromSeconds(double.MaxValue), MinTokSUser = target };
                 var cheapest = engine.Cheapest(one, sla, cancellationToken: cancellationToken);
                 Count(cheapest.Stats);
                 rows.Add(new HardwareComparisonRow { Hardware = hardware.Id, TokSUser = target, GpuHourPrice = price, Serving = cheapest.Value });
@@ -316,10 +317,6 @@ public static class Economics
     private static void RequirePrices(IReadOnlyList<HardwareSpec> hardware, GpuHourPrices prices)
     {
         ArgumentNullException.ThrowIfNull(hardware, nameof(SweepGrid.Hardware));
-        if (prices.Missing(hardware) is { Count: > 0 } missing)
-        {
-            throw new ArgumentException(
-                $"No GPU-hour price ({prices.Description}) for: {string.Join(", ", missing)}; give one per hardware (e.g. {missing[0]}=1.5).", nameof(prices));
-        }
+        prices.Require(hardware);
     }
 }

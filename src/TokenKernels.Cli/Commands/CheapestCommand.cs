@@ -18,7 +18,7 @@ public static class CheapestCommand
         var command = new Command("cheapest", "The cheapest configuration ($/Mtok) meeting an SLA: max TTFT, min tok/s/user, min context");
         var options = new SweepOptions();
         options.AddTo(command);
-        var maxTtft = new Option<double>("--max-ttft-s") { Description = "Longest acceptable time to first token, seconds", Required = true };
+        var maxTtft = new Option<double>("--max-ttft-s") { Description = "Longest acceptable time to first token, seconds (with --load: the P90 at that load)", Required = true };
         var minTokSUser = new Option<double>("--min-tok-s-user") { Description = "Slowest acceptable output tokens per second per user", Required = true };
         var context = new Option<int>("--context") { Description = "Tokens each sequence of the batch must be able to hold (max context >= N)", DefaultValueFactory = _ => 0 };
         command.Options.Add(maxTtft);
@@ -54,13 +54,17 @@ public static class CheapestCommand
 
             string slaText = string.Create(
                 CultureInfo.InvariantCulture,
-                $"TTFT <= {sla.MaxTtft.Seconds} s, tok/s/user >= {sla.MinTokSUser}{(sla.MinContext > 0 ? $", context >= {sla.MinContext}" : "")}");
+                $"TTFT{(grid.Load > 0 ? $" P90 at {grid.Load:P0} load" : "")} <= {sla.MaxTtft.Seconds} s, tok/s/user >= {sla.MinTokSUser}{(sla.MinContext > 0 ? $", context >= {sla.MinContext}" : "")}");
             if (json)
             {
                 CliOutput.WriteJson(parse, new JsonObject
                 {
                     ["found"] = result.Value is not null,
-                    ["sla"] = new JsonObject { ["max_ttft_s"] = sla.MaxTtft.Seconds, ["min_tok_s_user"] = sla.MinTokSUser, ["min_context"] = sla.MinContext },
+                    ["sla"] = new JsonObject
+                    {
+                        ["max_ttft_s"] = sla.MaxTtft.Seconds, ["min_tok_s_user"] = sla.MinTokSUser, ["min_context"] = sla.MinContext,
+                        ["load"] = grid.Load > 0 ? grid.Load : null,
+                    },
                     ["point"] = result.Value is { } p ? SweepOutput.Json(grid, p) : null,
                     ["stats"] = SweepOutput.Json(result.Stats),
                 });

@@ -19,6 +19,7 @@ public static class EvaluateCommand
         {
             var input = options.Read(parse);
             var point = input.Evaluate();
+            LayoutChecks.ThrowIfLayoutMistake(input, point);
             if (parse.GetValue(json))
             {
                 CliOutput.WriteJson(parse, PointColumns.ToJson(input, point));
@@ -50,7 +51,12 @@ public static class EvaluateCommand
 
         if (p.Feasible)
         {
-            Row("TTFT", CliOutput.Seconds(p.Ttft.Seconds), "ttft_s");
+            Row("TTFT", p.Saturated != SaturatedPool.None ? $"saturated: the {Pool(p.Saturated)} queue grows without bound at this rate" : CliOutput.Seconds(p.Ttft.Seconds), "ttft_s, saturated");
+            if (p.TtftP50AtLoad is { } p50 && p.TtftP90AtLoad is { } p90)
+            {
+                Row($"TTFT at {CliOutput.Number(w.Load * 100, 3)} % load, P50 / P90", $"{CliOutput.Seconds(p50.Seconds)} / {CliOutput.Seconds(p90.Seconds)}", "ttft_s_p50_at_load, ttft_s_p90_at_load");
+            }
+
             Row("TPOT", CliOutput.Seconds(p.Tpot.Seconds), "tpot_s");
             Row("tok/s per user", CliOutput.Number(p.TokSUser), "tok_s_user");
             Row("output tok/s per GPU", CliOutput.Number(p.OutputTokSGpu), "output_tok_s_gpu");
@@ -83,6 +89,13 @@ public static class EvaluateCommand
             console.MarkupLine(CliOutput.Text($"infeasible: {p.Reason.Describe()} ({p.Reason.ToCode()})"));
         }
     }
+
+    private static string Pool(SaturatedPool pool) => pool switch
+    {
+        SaturatedPool.Prefill => "prefill pool",
+        SaturatedPool.Decode => "decode pool",
+        _ => "instance",
+    };
 
     private static string Usd(Usd? usd) => usd is { } u ? "$" + CliOutput.Number(u.Dollars, 3) : "n/a";
 }

@@ -82,7 +82,7 @@ public static class FrontierCommand
             foreach (var (label, group) in groups)
             {
                 var table = new Table { Title = new TableTitle(CliOutput.Text(label)) };
-                foreach (string column in SweepOutput.TableColumns)
+                foreach (string column in SweepOutput.TableColumnsFor(grid))
                 {
                     table.AddColumn(new TableColumn(column).RightAligned());
                 }
@@ -90,7 +90,7 @@ public static class FrontierCommand
                 foreach (var p in group)
                 {
                     var o = SweepOutput.Json(grid, p);
-                    table.AddRow([.. SweepOutput.TableColumns.Select(c => CliOutput.Text(SweepOutput.Cell(o, c)))]);
+                    table.AddRow([.. SweepOutput.TableColumnsFor(grid).Select(c => CliOutput.Text(SweepOutput.Cell(o, c)))]);
                 }
 
                 console.Write(table);
@@ -136,7 +136,10 @@ public static class FrontierCommand
         {
             parts.Add(axis switch
             {
-                SweepAxis.Gpus => $"gpus {c.Gpus}",
+                SweepAxis.Gpus => c.Disaggregated
+                    ? $"{c.PrefillGpus} prefill + {c.DecodeGpus} decode GPUs{(c.DecodeInstances > 1 ? $" ({c.DecodeInstances} instances)" : "")}"
+                    : $"gpus {c.Gpus}",
+                SweepAxis.Disaggregated => c.Disaggregated ? "disaggregated" : "colocated",
                 SweepAxis.Tp => $"tp {c.ResolvedTp}",
                 SweepAxis.Ep => $"ep {c.Ep}",
                 SweepAxis.Dp => $"dp {c.ResolvedDp}",

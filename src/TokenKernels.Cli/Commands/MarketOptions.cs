@@ -14,21 +14,30 @@ public sealed class MarketOptions
     private const string AxisHelp = "; a list a,b,c, a range A..B or a geometric range A..B:xF";
     private readonly SweepOptions _engine = new();
 
-    /// <summary>Creates the options; <paramref name="isl"/> and <paramref name="osl"/> are the default request lengths.</summary>
-    public MarketOptions(string isl = "1000", string osl = "1000")
+    /// <summary>
+    /// Creates the options; <paramref name="isl"/> and <paramref name="osl"/> are the default request lengths (a null
+    /// <paramref name="isl"/>: the command derives it, see <see cref="Grid"/>).
+    /// </summary>
+    public MarketOptions(string? isl = "1000", string osl = "1000", string gpus = "1,2,4,8,16,32", string tp = "1,2,4,8", string ep = "1,8,16,32", string batch = "1..2048:x1.25")
     {
-        Isl = new("--isl") { Description = "Input tokens per request" + AxisHelp, DefaultValueFactory = _ => isl };
+        Gpus = new("--gpus") { Description = "GPUs per instance" + AxisHelp, DefaultValueFactory = _ => gpus };
+        Tp = new("--tp") { Description = "Attention tensor parallelism (0 = GPUs / dp)" + AxisHelp, DefaultValueFactory = _ => tp };
+        Ep = new("--ep") { Description = "Expert parallelism" + AxisHelp, DefaultValueFactory = _ => ep };
+        Batch = new("--batch") { Description = "Concurrent sequences per instance" + AxisHelp, DefaultValueFactory = _ => batch };
+        Isl = isl is null
+            ? new("--isl") { Description = "Input tokens per request" + AxisHelp + " (default: the demand's input:output ratio x --osl)" }
+            : new("--isl") { Description = "Input tokens per request" + AxisHelp, DefaultValueFactory = _ => isl };
         Osl = new("--osl") { Description = "Output tokens per request" + AxisHelp, DefaultValueFactory = _ => osl };
     }
 
     /// <summary><c>--gpus</c>.</summary>
-    public Option<string> Gpus { get; } = new("--gpus") { Description = "GPUs per instance" + AxisHelp, DefaultValueFactory = _ => "1,2,4,8,16,32" };
+    public Option<string> Gpus { get; }
 
     /// <summary><c>--tp</c>.</summary>
-    public Option<string> Tp { get; } = new("--tp") { Description = "Attention tensor parallelism (0 = GPUs / dp)" + AxisHelp, DefaultValueFactory = _ => "1,2,4,8" };
+    public Option<string> Tp { get; }
 
     /// <summary><c>--ep</c>.</summary>
-    public Option<string> Ep { get; } = new("--ep") { Description = "Expert parallelism" + AxisHelp, DefaultValueFactory = _ => "1,8,16,32" };
+    public Option<string> Ep { get; }
 
     /// <summary><c>--weights</c>.</summary>
     public Option<string?> Weights { get; } = new("--weights") { Description = "Weight precisions, comma-separated: bf16, fp8, fp4 (default fp8, or the checkpoint's own when smaller)" };
@@ -37,7 +46,7 @@ public sealed class MarketOptions
     public Option<string> KvCache { get; } = new("--kv-cache") { Description = "KV-cache precisions, comma-separated: bf16, fp8", DefaultValueFactory = _ => "bf16" };
 
     /// <summary><c>--batch</c>.</summary>
-    public Option<string> Batch { get; } = new("--batch") { Description = "Concurrent sequences per instance" + AxisHelp, DefaultValueFactory = _ => "1..2048:x1.25" };
+    public Option<string> Batch { get; }
 
     /// <summary><c>--isl</c>.</summary>
     public Option<string> Isl { get; }
@@ -46,10 +55,13 @@ public sealed class MarketOptions
     public Option<string> Osl { get; }
 
     /// <summary><c>--mtp-acceptance</c>.</summary>
-    public Option<string> MtpAcceptance { get; } = new("--mtp-acceptance") { Description = "MTP acceptance lengths, comma-separated (1 = none)", DefaultValueFactory = _ => "1" };
+    public Option<string?> MtpAcceptance { get; } = new("--mtp-acceptance") { Description = "MTP acceptance lengths, comma-separated (1 = none; default 1, or the scenario's)" };
 
     /// <summary><c>--prefix-hit</c>.</summary>
     public Option<double?> PrefixHit { get; } = new("--prefix-hit") { Description = "Fraction 0-1 of input tokens served from the prefix (prompt) cache, priced at the cache-hit price" };
+
+    /// <summary><c>--load</c>: offered load for TTFT at load (TTFT bounds then test the P90 at that load).</summary>
+    public Option<double?> Load { get; } = CliOptions.Load();
 
     /// <summary><c>--gpu-hour-usd</c>: one price, or <c>id=price</c> pairs.</summary>
     public Option<string?> GpuHourUsd { get; } = new("--gpu-hour-usd") { Description = "GPU-hour prices in USD: one for every hardware (2.0), or per hardware (h20=1.1,h200=2.3); these win over --price-file and --price-tier" };
@@ -69,11 +81,14 @@ public sealed class MarketOptions
     /// <summary><c>--csv</c>.</summary>
     public Option<string?> Csv { get; } = new("--csv") { Description = "Also write the rows to this CSV file (columns as the JSON fields)" };
 
-    /// <summary>Adds the options to <paramref name="command"/>; <paramref name="prices"/> adds the price options.</summary>
-    public void AddTo(Command command, bool prices = true)
+    /// <summary><c>--plot</c>.</summary>
+    public Option<string?> Plot { get; } = new("--plot") { Description = "Write the command's chart: .png, .svg or .html (TokenKernels.Charts)" };
+
+    /// <summary>Adds the options to <paramref name="command"/>; <paramref name="prices"/> adds the price options, <paramref name="plot"/> <c>--plot</c>.</summary>
+    public void AddTo(Command command, bool prices = true, bool plot = true)
     {
         ArgumentNullException.ThrowIfNull(command);
-        Option[] all = [Gpus, Tp, Ep, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, PrefixHit, Profile, _engine.Backend, Json, Csv];
+        Option[] all = [Gpus, Tp, Ep, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, PrefixHit, Load, Profile, _engine.Backend, Json, Csv, .. plot ? [Plot] : Array.Empty<Option>()];
         foreach (var option in all)
         {
             command.Options.Add(option);
@@ -89,7 +104,7 @@ public sealed class MarketOptions
 
     /// <summary>The grid of configurations for <paramref name="models"/> on <paramref name="hardware"/>.</summary>
     /// <exception cref="ArgumentException">A value is malformed; ParamName is the option.</exception>
-    public SweepGrid Grid(ParseResult parse, IReadOnlyList<ModelSpec> models, IReadOnlyList<HardwareSpec> hardware, double? prefixHitDefault = null, string? islOverride = null)
+    public SweepGrid Grid(ParseResult parse, IReadOnlyList<ModelSpec> models, IReadOnlyList<HardwareSpec> hardware, double? prefixHitDefault = null, string? islDefault = null, double? mtpDefault = null)
     {
         ArgumentNullException.ThrowIfNull(parse);
         ArgumentNullException.ThrowIfNull(models);
@@ -112,10 +127,11 @@ public sealed class MarketOptions
             Weights = weights,
             KvCache = AxisValues.ParseWords(parse.GetValue(KvCache) ?? "bf16", "--kv-cache").Select(CliOptions.ParseKvCache).Distinct().ToList(),
             Batch = AxisValues.ParseIntegers(parse.GetValue(Batch) ?? "", "--batch"),
-            InputTokens = AxisValues.ParseIntegers(islOverride ?? parse.GetValue(Isl) ?? "", "--isl"),
+            InputTokens = AxisValues.ParseIntegers(parse.GetValue(Isl) ?? islDefault ?? "", "--isl"),
             OutputTokens = AxisValues.ParseIntegers(parse.GetValue(Osl) ?? "", "--osl"),
-            MtpAcceptance = AxisValues.ParseReals(parse.GetValue(MtpAcceptance) ?? "1", "--mtp-acceptance", 1),
+            MtpAcceptance = parse.GetValue(MtpAcceptance) is { } mtp ? AxisValues.ParseReals(mtp, "--mtp-acceptance", 1) : [mtpDefault ?? 1],
             PrefixCacheHit = prefixHit,
+            Load = CliOptions.ReadLoad(parse.GetValue(Load)),
             Profile = CliOptions.LoadProfile(parse.GetValue(Profile)),
         };
     }

@@ -73,33 +73,16 @@ public static class MarketOutput
         };
     }
 
-    /// <summary>Writes <paramref name="rows"/> as CSV (header = <paramref name="columns"/>) to a temporary file moved into place.</summary>
-    public static void Csv(string path, IReadOnlyList<string> columns, IEnumerable<JsonObject> rows)
+    /// <summary>Writes <paramref name="rows"/> as CSV (header = <paramref name="columns"/>) to <paramref name="file"/>'s temporary file; the caller commits.</summary>
+    public static void Csv(OutputFile file, IReadOnlyList<string> columns, IEnumerable<JsonObject> rows)
     {
-        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentNullException.ThrowIfNull(rows);
-        string full = Path.GetFullPath(path);
-        string temp = full + ".tmp";
-        using (var writer = new StreamWriter(temp))
+        file.Writer.WriteLine(string.Join(',', columns));
+        foreach (var row in rows)
         {
-            writer.WriteLine(string.Join(',', columns));
-            foreach (var row in rows)
-            {
-                writer.WriteLine(string.Join(',', columns.Select(c => CsvCell(row[c]))));
-            }
-        }
-
-        File.Move(temp, full, overwrite: true);
-    }
-
-    /// <summary>Checks that <paramref name="path"/>'s folder exists, before any work starts.</summary>
-    /// <exception cref="ArgumentException">The folder does not exist.</exception>
-    public static void CheckCsvPath(string? path)
-    {
-        if (path is not null && Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder && !Directory.Exists(folder))
-        {
-            throw new ArgumentException($"the folder '{folder}' does not exist.", "--csv");
+            file.Writer.WriteLine(string.Join(',', columns.Select(c => CsvCell(row[c]))));
         }
     }
 

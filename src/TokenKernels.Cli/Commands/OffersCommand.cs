@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using TokenKernels.Cli.Output;
+using Chart = TokenKernels.Chart;
 
 namespace TokenKernels.Cli.Commands;
 
@@ -34,21 +35,30 @@ public static class OffersCommand
         command.Arguments.Add(file);
         command.Options.Add(hardware);
         options.AddTo(command);
-        command.SetAction(parse =>
+        CliRunner.SetAction(command, (parse, ct) =>
         {
             var offers = OfferCsv.Load(parse.GetRequiredValue(file));
             var hw = MarketOptions.ParseHardware(parse.GetValue(hardware) ?? "");
             var prices = options.Prices(parse, hw);
-            var grid = options.Grid(parse, [BuiltInCatalog.Models[0]], hw);
-            string? csv = parse.GetValue(options.Csv);
-            MarketOutput.CheckCsvPath(csv);
+            var grid = options.Grid(parse, [], hw);
+            ChartFile.CheckPath(parse.GetValue(options.Plot), "--plot");
+            using var csv = OutputFile.Create(parse.GetValue(options.Csv), "--csv");
+            using var plot = OutputFile.Create(parse.GetValue(options.Plot), "--plot");
             using var engine = options.OpenEngine(parse);
-            var assessed = Rename(() => Economics.AssessOffers(engine, offers, grid, prices), "--gpu-hour-usd");
+            var assessed = Rename(() => Economics.AssessOffers(engine, offers, grid, prices, ct), "--gpu-hour-usd");
             var rows = assessed.Select(Row).ToList();
             if (csv is not null)
             {
                 MarketOutput.Csv(csv, Columns, rows);
             }
+
+            if (plot is not null)
+            {
+                ChartFile.Write(Chart(assessed), plot.TemporaryPath);
+            }
+
+            csv?.Commit();
+            plot?.Commit();
 
             if (parse.GetValue(options.Json))
             {
@@ -56,6 +66,7 @@ public static class OffersCommand
                 {
                     ["prices"] = prices.Description,
                     ["prefix_hit"] = grid.PrefixCacheHit,
+                    ["load"] = grid.Load,
                     ["offers"] = new JsonArray([.. rows]),
                 });
                 return 0;
@@ -93,10 +104,37 @@ public static class OffersCommand
             ["cost_to_serve_usd_per_mtok_input"] = MarketOutput.Usd(a.CostPerMtokInput),
             ["serving_hardware"] = a.Serving?.Configuration.Hardware,
             ["gpu_hour_usd"] = MarketOutput.Usd(a.GpuHourPrice),
+            ["serving_ttft_s"] = MarketOutput.Number(a.Serving?.Metrics.Ttft.Seconds),
+            ["serving_ttft_s_p90_at_load"] = MarketOutput.Number(a.Serving?.Metrics.TtftP90AtLoad?.Seconds),
             ["margin"] = MarketOutput.Number(a.Margin),
             ["configuration"] = MarketOutput.Configuration(a.Serving),
             ["note"] = a.Note,
         };
+    }
+
+    /// <summary>
+    /// The offers bubble chart: output price against TTFT, context as bubble area, dominated offers open, margins in the
+    /// labels; offers without a TTFT, an output price or a context window cannot be placed and are left out.
+    /// </summary>
+    /// <exception cref="ArgumentException">No offer states all three (named for <c>--plot</c>).</exception>
+    public static Chart Chart(IReadOnlyList<OfferAssessment> assessed)
+    {
+        ArgumentNullException.ThrowIfNull(assessed);
+        var points = assessed
+            .Where(a => a.Offer.Ttft is not null && a.Offer.OutputPrice is { Dollars: > 0 } && a.Offer.ContextTokens is not null)
+            .Select(a => new OfferChartPoint(a.Offer.Provider, a.Offer.OutputPrice!.Value.Dollars, a.Offer.Ttft!.Value, a.Offer.ContextTokens!.Value)
+            {
+                DominatedBy = a.DominatedBy,
+                Margin = a.Margin,
+            })
+            .ToList();
+        if (points.Count == 0)
+        {
+            throw new ArgumentException("no offer states a TTFT, an output price and a context window, so none can be placed on the chart.", "--plot");
+        }
+
+        var left = assessed.Count - points.Count;
+        return TokenCharts.Offers(points, subtitle: left > 0 ? $"{left} offer(s) without TTFT, output price or context left out" : "");
     }
 
     // The library names its price parameter; on the command line the prices come from --gpu-hour-usd (or a tier or file).

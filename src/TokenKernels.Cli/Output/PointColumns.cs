@@ -28,6 +28,7 @@ public static class PointColumns
         new("mtp_draft", (c, _) => c.Deployment.MtpDraftTokens),
         new("mtp_acceptance", (c, _) => c.Deployment.MtpAcceptanceLength),
         new("prefix_hit", (c, _) => c.Workload.PrefixCacheHit),
+        new("load", (c, _) => c.Workload.Load > 0 ? c.Workload.Load : null),
         new("disaggregated", (c, _) => c.Deployment.Disaggregated),
         new("prefill_gpus", (c, _) => c.Deployment.Disaggregated ? c.Deployment.PrefillGpus : null),
         new("decode_gpus", (c, _) => c.Deployment.Disaggregated ? c.Deployment.DecodeGpus : null),
@@ -41,7 +42,16 @@ public static class PointColumns
         new("feasible", (_, p) => p.Feasible),
         new("reason", (_, p) => p.Reason.ToCode()),
         new("reason_text", (_, p) => p.Reason.Describe()),
-        new("ttft_s", (_, p) => Speed(p, p.Ttft.Seconds)),
+        new("ttft_s", (_, p) => Finite(p, p.Ttft.Seconds)),
+        new("saturated", (_, p) => p.Saturated switch
+        {
+            SaturatedPool.Prefill => "prefill_pool",
+            SaturatedPool.Decode => "decode_pool",
+            SaturatedPool.Instance => "instance",
+            _ => null,
+        }),
+        new("ttft_s_p50_at_load", (_, p) => p.TtftP50AtLoad is { } t ? Finite(p, t.Seconds) : null),
+        new("ttft_s_p90_at_load", (_, p) => p.TtftP90AtLoad is { } t ? Finite(p, t.Seconds) : null),
         new("tpot_s", (_, p) => Speed(p, p.Tpot.Seconds)),
         new("tok_s_user", (_, p) => Speed(p, p.TokSUser)),
         new("output_tok_s_gpu", (_, p) => Speed(p, p.OutputTokSGpu)),
@@ -122,6 +132,9 @@ public static class PointColumns
     }
 
     private static JsonNode? Speed(ServingPoint p, double value) => p.Feasible ? value : null;
+
+    /// <summary>A latency: null when infeasible or infinite (a saturated queue is flagged in <c>saturated</c>, never a number).</summary>
+    private static JsonNode? Finite(ServingPoint p, double seconds) => p.Feasible && double.IsFinite(seconds) ? seconds : null;
 
     private static JsonNode? Cost(ServingPoint p, Usd? value) => p.Feasible && value is { } usd ? usd.Dollars : null;
 }

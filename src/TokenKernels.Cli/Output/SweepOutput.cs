@@ -10,7 +10,14 @@ public static class SweepOutput
 {
     /// <summary>Columns a frontier table shows, in order.</summary>
     public static IReadOnlyList<string> TableColumns { get; } =
-        ["gpus", "tp", "ep", "dp", "weights", "kv_cache", "batch", "isl", "osl", "tok_s_user", "output_tok_s_gpu", "ttft_s", "usd_per_mtok_total", "usd_per_mtok_output"];
+        ["gpus", "prefill_gpus", "decode_gpus", "tp", "ep", "dp", "weights", "kv_cache", "batch", "isl", "osl", "tok_s_user", "output_tok_s_gpu", "ttft_s", "usd_per_mtok_total", "usd_per_mtok_output"];
+
+    /// <summary>Columns a frontier table shows for a grid: <see cref="TableColumns"/>, with the P90 TTFT at load when a load is given.</summary>
+    public static IReadOnlyList<string> TableColumnsFor(SweepGrid grid)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        return grid.Load > 0 ? [.. TableColumns.Take(TableColumns.Count - 2), "ttft_s_p90_at_load", .. TableColumns.Skip(TableColumns.Count - 2)] : TableColumns;
+    }
 
     /// <summary>The single-point input a swept point corresponds to (tp and dp resolved), for <see cref="PointColumns"/>.</summary>
     public static EvaluationInput InputOf(SweepGrid grid, FrontierPoint point)
@@ -29,9 +36,13 @@ public static class SweepOutput
             Batch = c.Batch,
             MtpDraftTokens = grid.MtpDraftTokens ?? (int)Math.Ceiling(c.MtpAcceptance - 1),
             MtpAcceptanceLength = c.MtpAcceptance,
+            Disaggregated = c.Disaggregated,
+            PrefillGpus = c.PrefillGpus,
+            DecodeGpus = c.DecodeGpus,
+            DecodeInstances = c.DecodeInstances,
             PrefillChunkTokens = grid.PrefillChunkTokens,
         };
-        var workload = new Workload { InputTokens = c.InputTokens, OutputTokens = c.OutputTokens, PrefixCacheHit = grid.PrefixCacheHit };
+        var workload = new Workload { InputTokens = c.InputTokens, OutputTokens = c.OutputTokens, PrefixCacheHit = grid.PrefixCacheHit, Load = grid.Load };
         return new EvaluationInput(
             grid.Hardware.First(h => h.Id == c.Hardware), grid.Models.First(m => m.Id == c.Model), deployment, workload, grid.Profile, grid.Prices);
     }
@@ -67,6 +78,7 @@ public static class SweepOutput
     /// <summary>A table cell for a column of a point.</summary>
     public static string Cell(JsonObject point, string column) => point[column] switch
     {
+        null when column == "ttft_s" && point["saturated"] is { } pool => $"saturated ({pool})",
         null => "",
         JsonValue v when v.TryGetValue(out double d) => column.EndsWith("_s", StringComparison.Ordinal) ? CliOutput.Seconds(d)
             : column.StartsWith("usd", StringComparison.Ordinal) ? "$" + CliOutput.Number(d, 3) : CliOutput.Number(d),

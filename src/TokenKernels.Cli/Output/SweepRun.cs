@@ -55,6 +55,7 @@ public sealed class SweepRun
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(sweep);
+        LayoutChecks.RejectImpossibleValues(grid);
         long count = grid.Count;
         long max = ParseCount(parse.GetValue(MaxConfigs), "--max-configs") ?? DefaultMaxConfigs;
         if (count > max)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TokenKernels.Catalog;
 
 namespace TokenKernels.Calibration;
 
@@ -47,76 +48,67 @@ public static class ProfileJson
         return o.ToJsonString(Indented);
     }
 
-    /// <summary>Parses a profile; absent fields keep the <see cref="EfficiencyProfile.Priors"/> value.</summary>
-    /// <exception cref="ArgumentException">The JSON is malformed or a value is out of range.</exception>
+    /// <summary>
+    /// Parses a profile as <see cref="Write"/> writes it: every parameter field is required and no other field is
+    /// allowed (besides <c>provenance</c> and <c>provenance_detail</c>), so a misspelt or missing field is an error
+    /// instead of a silent fallback to the priors.
+    /// </summary>
+    /// <exception cref="ArgumentException">The JSON is malformed, a field is missing, unknown or out of range; the message names the field.</exception>
     public static EfficiencyProfile Read(string json)
     {
-        JsonObject o;
+        var f = JsonFields.Parse(json, "Profile", nameof(json));
+        f.RejectFieldsOtherThan([.. JsonNode.Parse(Write(EfficiencyProfile.Priors, new JsonObject()))!.AsObject().Select(p => p.Key)]);
+        double Get(string name) => f.OptionalNumber(name) ?? throw f.Error(name, "is required (a number; `calibrate --out` writes every field)");
+        var result = EfficiencyProfile.Priors with
+        {
+            DecodeComputeEfficiency = Get("decode_compute_efficiency"),
+            DecodeMemoryEfficiency = Get("decode_memory_efficiency"),
+            KvMemoryEfficiency = Get("kv_memory_efficiency"),
+            PrefillComputeEfficiency = Get("prefill_compute_efficiency"),
+            PrefillMemoryEfficiency = Get("prefill_memory_efficiency"),
+            Fp4ComputeScale = Get("fp4_compute_scale"),
+            Fp4MemoryScale = Get("fp4_memory_scale"),
+            RocmEfficiencyScale = Get("rocm_efficiency_scale"),
+            CollectiveEfficiency = Get("collective_efficiency"),
+            ScaleUpLatency = Duration.FromSeconds(Get("scale_up_latency_s")),
+            ScaleOutLatency = Duration.FromSeconds(Get("scale_out_latency_s")),
+            CommunicationOverlap = Get("communication_overlap"),
+            StepOverhead = Duration.FromSeconds(Get("step_overhead_s")),
+            LayerOverhead = Duration.FromSeconds(Get("layer_overhead_s")),
+            SequenceOverhead = Duration.FromSeconds(Get("sequence_overhead_s")),
+            MoeImbalance = Get("moe_imbalance"),
+            MoeGemmEfficiencyScale = Get("moe_gemm_efficiency_scale"),
+            RooflineSerialShare = Get("roofline_serial_share"),
+            UsableMemoryFraction = Get("usable_memory_fraction"),
+            ActivationReserve = ByteCount.FromGigabytes(Get("activation_reserve_gb")),
+            Provenance = f.OptionalString("provenance") ?? "profile file without provenance",
+        };
+        f.Accept("provenance_detail");
+        f.RejectUnknownFields();
         try
         {
-            o = JsonNode.Parse(json) as JsonObject ?? throw new ArgumentException("Profile JSON must be an object.", nameof(json));
+            result.Validate();
         }
-        catch (JsonException e)
+        catch (ArgumentException e)
         {
-            throw new ArgumentException($"Profile JSON is malformed: {e.Message}", nameof(json), e);
-        }
-
-        var p = EfficiencyProfile.Priors;
-        double Get(string name, double fallback)
-        {
-            var node = o[name];
-            if (node is null)
-            {
-                return fallback;
-            }
-
-            try
-            {
-                return node.GetValue<double>();
-            }
-            catch (Exception e) when (e is InvalidOperationException or FormatException)
-            {
-                throw new ArgumentException($"Profile field '{name}' must be a number.", nameof(json), e);
-            }
+            throw f.Renamed(e, FieldsByProperty);
         }
 
-        var result = p with
-        {
-            DecodeComputeEfficiency = Get("decode_compute_efficiency", p.DecodeComputeEfficiency),
-            DecodeMemoryEfficiency = Get("decode_memory_efficiency", p.DecodeMemoryEfficiency),
-            KvMemoryEfficiency = Get("kv_memory_efficiency", p.KvMemoryEfficiency),
-            PrefillComputeEfficiency = Get("prefill_compute_efficiency", p.PrefillComputeEfficiency),
-            PrefillMemoryEfficiency = Get("prefill_memory_efficiency", p.PrefillMemoryEfficiency),
-            Fp4ComputeScale = Get("fp4_compute_scale", p.Fp4ComputeScale),
-            Fp4MemoryScale = Get("fp4_memory_scale", p.Fp4MemoryScale),
-            RocmEfficiencyScale = Get("rocm_efficiency_scale", p.RocmEfficiencyScale),
-            CollectiveEfficiency = Get("collective_efficiency", p.CollectiveEfficiency),
-            ScaleUpLatency = Duration.FromSeconds(Get("scale_up_latency_s", p.ScaleUpLatency.Seconds)),
-            ScaleOutLatency = Duration.FromSeconds(Get("scale_out_latency_s", p.ScaleOutLatency.Seconds)),
-            CommunicationOverlap = Get("communication_overlap", p.CommunicationOverlap),
-            StepOverhead = Duration.FromSeconds(Get("step_overhead_s", p.StepOverhead.Seconds)),
-            LayerOverhead = Duration.FromSeconds(Get("layer_overhead_s", p.LayerOverhead.Seconds)),
-            SequenceOverhead = Duration.FromSeconds(Get("sequence_overhead_s", p.SequenceOverhead.Seconds)),
-            MoeImbalance = Get("moe_imbalance", p.MoeImbalance),
-            MoeGemmEfficiencyScale = Get("moe_gemm_efficiency_scale", p.MoeGemmEfficiencyScale),
-            RooflineSerialShare = Get("roofline_serial_share", p.RooflineSerialShare),
-            UsableMemoryFraction = Get("usable_memory_fraction", p.UsableMemoryFraction),
-            ActivationReserve = ByteCount.FromGigabytes(Get("activation_reserve_gb", p.ActivationReserve.Gigabytes)),
-            Provenance = o["provenance"]?.GetValue<string>() ?? p.Provenance,
-        };
-        result.Validate();
         return result;
     }
 
+    // Profile properties whose JSON field carries a unit the property name does not.
+    private static readonly Dictionary<string, string> FieldsByProperty = new(StringComparer.Ordinal)
+    {
+        [nameof(EfficiencyProfile.ScaleUpLatency)] = "scale_up_latency_s",
+        [nameof(EfficiencyProfile.ScaleOutLatency)] = "scale_out_latency_s",
+        [nameof(EfficiencyProfile.StepOverhead)] = "step_overhead_s",
+        [nameof(EfficiencyProfile.LayerOverhead)] = "layer_overhead_s",
+        [nameof(EfficiencyProfile.SequenceOverhead)] = "sequence_overhead_s",
+        [nameof(EfficiencyProfile.ActivationReserve)] = "activation_reserve_gb",
+    };
+
     /// <summary>Reads a profile file.</summary>
     /// <exception cref="ArgumentException">The file is missing, malformed or out of range.</exception>
-    public static EfficiencyProfile Load(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new ArgumentException($"Profile file '{path}' does not exist.", nameof(path));
-        }
-
-        return Read(File.ReadAllText(path));
-    }
+    public static EfficiencyProfile Load(string path) => SpecFile.Read(path, nameof(path), Read);
 }

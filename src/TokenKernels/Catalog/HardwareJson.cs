@@ -39,6 +39,19 @@ public static class HardwareJson
         return o.ToJsonString(Indented);
     }
 
+    // Spec properties whose JSON field is not their snake_case spelling (units in the name).
+    private static readonly Dictionary<string, string> FieldsByProperty = new(StringComparer.Ordinal)
+    {
+        [nameof(HardwareSpec.Bf16Flops)] = "bf16_tflops",
+        [nameof(HardwareSpec.Fp8Flops)] = "fp8_tflops",
+        [nameof(HardwareSpec.Fp4Flops)] = "fp4_tflops",
+        [nameof(HardwareSpec.Memory)] = "memory_gb",
+        [nameof(HardwareSpec.MemoryBandwidth)] = "hbm_tb_s",
+        [nameof(HardwareSpec.ScaleUpBandwidth)] = "scale_up_gb_s",
+        [nameof(HardwareSpec.ScaleOutBandwidth)] = "scale_out_gb_s",
+        [nameof(HardwareSpec.GpuHourPrice)] = "gpu_hour_usd",
+    };
+
     /// <summary>Parses a hardware spec and validates it.</summary>
     /// <exception cref="ArgumentException">The JSON is malformed, a field is missing, unknown or out of range; the message names the field.</exception>
     public static HardwareSpec Read(string json)
@@ -64,7 +77,15 @@ public static class HardwareJson
             Notes = f.OptionalString("notes") ?? "",
         };
         f.RejectUnknownFields();
-        spec.Validate();
+        try
+        {
+            spec.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw f.Renamed(e, FieldsByProperty);
+        }
+
         return spec;
     }
 

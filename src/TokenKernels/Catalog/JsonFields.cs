@@ -113,9 +113,14 @@ internal sealed class JsonFields
             return null;
         }
 
-        return d.Value == Math.Floor(d.Value) && d.Value is >= int.MinValue and <= int.MaxValue
+        if (d.Value != Math.Floor(d.Value))
+        {
+            throw Error(name, $"must be a whole number (was {d.Value.ToString(CultureInfo.InvariantCulture)})");
+        }
+
+        return d.Value is >= int.MinValue and <= int.MaxValue
             ? (int)d.Value
-            : throw Error(name, $"must be an integer (was {d.Value.ToString(CultureInfo.InvariantCulture)})");
+            : throw Error(name, $"is too large (was {d.Value.ToString(CultureInfo.InvariantCulture)}; at most {int.MaxValue:N0})");
     }
 
     public int Int(string name) => OptionalInt(name) ?? throw Error(name, "is required (an integer)");
@@ -153,6 +158,65 @@ internal sealed class JsonFields
         {
             throw new ArgumentException($"{_what} field '{name}': {e.Message}", _parameterName, e);
         }
+    }
+
+    /// <summary>Fails on the first field not in <paramref name="known"/>: checked first, so <c>{"hi": 1}</c> reports 'hi', not a missing field.</summary>
+    public void RejectFieldsOtherThan(IReadOnlyCollection<string> known)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        foreach (var (name, _) in _o)
+        {
+            if (!known.Contains(name))
+            {
+                throw Error(name, "is not a known field");
+            }
+        }
+    }
+
+    /// <summary>Accepts a field whatever it holds (free-form detail such as a profile's <c>provenance_detail</c>).</summary>
+    public void Accept(string name) => _read.Add(name);
+
+    /// <summary>
+    /// A spec's own validation error (it names the record property, <c>MemoryBandwidth</c>) restated with the JSON
+    /// field the user wrote (<c>hbm_tb_s</c>): the property in <paramref name="fields"/>, else its snake_case spelling.
+    /// </summary>
+    public ArgumentException Renamed(ArgumentException e, IReadOnlyDictionary<string, string>? fields = null)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        string message = MessageOf(e);
+        if (e.ParamName is { Length: > 0 } property)
+        {
+            string field = fields is not null && fields.TryGetValue(property, out var f) ? f : SnakeCase(property);
+            message = message.Replace(property, $"field '{field}'", StringComparison.Ordinal);
+        }
+
+        return new ArgumentException($"{_what}: {message.TrimEnd('.')}.", _parameterName, e);
+    }
+
+    /// <summary>An exception's message without .NET's " (Parameter 'x')" suffix.</summary>
+    public static string MessageOf(ArgumentException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        string suffix = $" (Parameter '{e.ParamName}')";
+        return e.ParamName is not null && e.Message.EndsWith(suffix, StringComparison.Ordinal) ? e.Message[..^suffix.Length] : e.Message;
+    }
+
+    /// <summary><c>QueryHeads</c> to <c>query_heads</c>.</summary>
+    public static string SnakeCase(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var text = new System.Text.StringBuilder();
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0 && !char.IsUpper(name[i - 1]))
+            {
+                text.Append('_');
+            }
+
+            text.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return text.ToString();
     }
 
     /// <summary>Fails on any field that was never read: a misspelt optional field would otherwise be silently ignored.</summary>

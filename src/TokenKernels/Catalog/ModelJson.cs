@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TokenKernels.Catalog;
@@ -123,9 +124,33 @@ public static class ModelJson
             Source = f.String("source"),
             Notes = f.OptionalString("notes") ?? "",
         };
+        double? totalParams = f.OptionalNumber("total_params_b"), activeParams = f.OptionalNumber("active_params_b");
+        double? kvBytes = f.OptionalNumber("kv_bytes_per_token_bf16");
         f.RejectUnknownFields();
-        spec.Validate();
+        try
+        {
+            spec.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw f.Renamed(e);
+        }
+
+        // catalog --json adds figures counted from the architecture; a copied entry keeps them, and they must still agree.
+        Derived(f, "total_params_b", totalParams, Math.Round(spec.TotalParameters / 1e9, 2));
+        Derived(f, "active_params_b", activeParams, Math.Round(spec.ActiveParameters / 1e9, 2));
+        Derived(f, "kv_bytes_per_token_bf16", kvBytes, spec.KvBytesPerToken(Precision.Bf16).Bytes);
         return spec;
+    }
+
+    private static void Derived(JsonFields f, string name, double? stated, double counted)
+    {
+        if (stated is { } s && Math.Abs(s - counted) > 0.006 * Math.Max(1, Math.Abs(counted)))
+        {
+            throw f.Error(name, string.Create(
+                CultureInfo.InvariantCulture,
+                $"is counted from the architecture ({counted}), but the file says {s}; remove the field or fix the architecture"));
+        }
     }
 
     /// <summary>Reads a model spec file.</summary>

@@ -17,7 +17,7 @@ internal static class SpecFile
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"{path}: {e.Message}", parameterName, e);
+            throw new ArgumentException($"{path}: {JsonFields.MessageOf(e)}", parameterName, e);
         }
     }
 }

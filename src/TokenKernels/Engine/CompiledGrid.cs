@@ -2,10 +2,13 @@ using TokenKernels.Physics;
 
 namespace TokenKernels.Engine;
 
-/// <summary>A checked grid: its shape, host tables, number of groups and size.</summary>
-internal sealed class CompiledGrid(SweepGrid grid, GridShape shape, HostTables tables, int groups, long count)
+/// <summary>A checked grid: its pools, shape, host tables, number of groups and size.</summary>
+internal sealed class CompiledGrid(SweepGrid grid, IReadOnlyList<GridPool> pools, GridShape shape, HostTables tables, int groups, long count)
 {
     public SweepGrid Grid { get; } = grid;
+
+    /// <summary>The values of the GPU-pool axis.</summary>
+    public IReadOnlyList<GridPool> Pools { get; } = pools;
 
     public GridShape Shape { get; private set; } = shape;
 
@@ -36,11 +39,16 @@ internal sealed class CompiledGrid(SweepGrid grid, GridShape shape, HostTables t
     public SweepConfiguration Configuration(long index)
     {
         var c = Shape.Decode(index);
+        var pool = Pools[c.Gpus];
         return new SweepConfiguration
         {
             Hardware = Grid.Hardware[c.Hardware].Id,
             Model = Grid.Models[c.Model].Id,
-            Gpus = Grid.Gpus[c.Gpus],
+            Gpus = pool.Gpus,
+            Disaggregated = pool.Disaggregated,
+            PrefillGpus = pool.PrefillGpus,
+            DecodeGpus = pool.DecodeGpus,
+            DecodeInstances = pool.DecodeInstances,
             Tp = Grid.Tp[c.Tp],
             Ep = Grid.Ep[c.Ep],
             Dp = Grid.Dp[c.Dp],

@@ -16,12 +16,18 @@ internal struct GridShape
     /// <summary>Group = sum of digit x stride over the axes kept apart (model and hardware always); 0 for the others.</summary>
     public int GModel, GHardware, GGpus, GTp, GEp, GDp, GPp, GWeights, GKvCache, GMtp, GOsl, GIsl, GBatch;
 
+    /// <summary>Group stride of the serving mode (0 unless kept apart); pools from <see cref="FirstDisaggregatedPool"/> on are disaggregated.</summary>
+    public int GDisaggregated, FirstDisaggregatedPool;
+
     public PackedProfile Profile;
     public double PrefixCacheHit;
 
     /// <summary>Drafted tokens per step; -1 = ceil(acceptance - 1), the fewest that allow the acceptance length.</summary>
     public int MtpDraftTokens;
     public int PrefillChunkTokens;
+
+    /// <summary>Offered load (share of each configuration's capacity) for TTFT at load; 0 = none.</summary>
+    public double Load;
 
     /// <summary>$/GPU-hour for every hardware; 0 = each hardware's own price.</summary>
     public double UsdPerGpuHour;
@@ -120,7 +126,7 @@ internal struct GridShape
     public readonly int Group(in GridCursor c) =>
         (c.Model * GModel) + (c.Hardware * GHardware) + (c.Gpus * GGpus) + (c.Tp * GTp) + (c.Ep * GEp) + (c.Dp * GDp)
         + (c.Pp * GPp) + (c.Weights * GWeights) + (c.KvCache * GKvCache) + (c.Mtp * GMtp) + (c.Osl * GOsl)
-        + (c.Isl * GIsl) + (c.Batch * GBatch);
+        + (c.Isl * GIsl) + (c.Batch * GBatch) + (c.Gpus >= FirstDisaggregatedPool ? GDisaggregated : 0);
 
     /// <summary>
     /// Brings a deployment up to date after <see cref="Advance"/> moved only the lengths or batch (level 10 to 12):
@@ -142,14 +148,22 @@ internal struct GridShape
     }
 
     /// <summary>
-    /// The deployment at a cursor. tp or dp of 0 means "the rest": tp = gpus / (dp x pp) (dp = 1 when both are 0, as
-    /// <see cref="DeploymentPacker"/> does), dp = gpus / (tp x pp); a remainder leaves tp x dp x pp != gpus, which
+    /// The deployment at a cursor. The pool (<see cref="GridPool"/>) gives the instance: all its GPUs when colocated, decode
+    /// GPUs / instances when disaggregated. tp or dp of 0 means "the rest" of the instance: tp = gpus / (dp x pp) (dp = 1
+    /// when both are 0, as <see cref="DeploymentPacker"/> does), dp = gpus / (tp x pp); a remainder leaves
+    /// tp x dp x pp != gpus, and instances that do not divide the decode pool leave tp 0, which
     /// <see cref="Physics.Layout.Check"/> flags as infeasible.
     /// </summary>
     public readonly PackedDeployment Deployment<TTables>(in TTables t, in GridCursor c, double hardwareUsdPerGpuHour)
         where TTables : struct, IGridTables
     {
-        int gpus = t.Int(OGpus + c.Gpus);
+        int pool = OGpus + (GridPool.Ints * c.Gpus);
+        int disaggregated = t.Int(pool + 1);
+        int prefillGpus = t.Int(pool + 2);
+        int decodeGpus = t.Int(pool + 3);
+        int instances = t.Int(pool + 4);
+        int gpus = disaggregated != 0 ? decodeGpus / instances : t.Int(pool);
+        bool divides = disaggregated == 0 || gpus * instances == decodeGpus;
         int tp = t.Int(OTp + c.Tp);
         int dp = t.Int(ODp + c.Dp);
         int pp = t.Int(OPp + c.Pp);
@@ -171,10 +185,13 @@ internal struct GridShape
         return new PackedDeployment
         {
             InstanceGpus = gpus,
-            Tp = tp,
+            Tp = divides ? tp : 0,
             Ep = t.Int(OEp + c.Ep),
             Dp = dp,
             Pp = pp,
+            Disaggregated = disaggregated,
+            PrefillGpus = prefillGpus,
+            DecodeGpus = decodeGpus,
             WeightPrecision = t.Int(OWeights + c.Weights),
             KvPrecision = t.Int(OKvCache + c.KvCache),
             Batch = t.Int(OBatch + c.Batch),
@@ -185,6 +202,7 @@ internal struct GridShape
             MtpAcceptanceLength = acceptance,
             PrefillChunkTokens = PrefillChunkTokens,
             UsdPerGpuHour = UsdPerGpuHour > 0 ? UsdPerGpuHour : hardwareUsdPerGpuHour,
+            Load = Load,
         };
     }
 }

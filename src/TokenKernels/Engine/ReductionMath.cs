@@ -34,7 +34,7 @@ internal static class ReductionMath
         2 => r.TotalTokSGpu,
         3 => r.UsdPerMtokTotal,
         4 => r.UsdPerMtokOutput,
-        _ => r.TtftSeconds,
+        _ => r.SlaTtftSeconds,
     };
 
     /// <summary>Throughputs are better high; costs and latencies low.</summary>
@@ -47,7 +47,10 @@ internal static class ReductionMath
         return HigherIsBetter(metric) ? b : MetricBins - 1 - b;
     }
 
-    /// <summary>Whether a feasible point meets a service level (TTFT at most, tok/s/user at least, context at least).</summary>
+    /// <summary>
+    /// Whether a feasible point meets a service level (TTFT at most: P90 at the load when one is given, infinite when
+    /// saturated; tok/s/user at least; context at least).
+    /// </summary>
     public static bool MeetsSla(in PackedResult r, double maxTtftSeconds, double minTokSUser, double minContext) =>
-        r.TtftSeconds <= maxTtftSeconds && r.TokSUser >= minTokSUser && r.MaxContext >= minContext;
+        r.SlaTtftSeconds <= maxTtftSeconds && r.TokSUser >= minTokSUser && r.MaxContext >= minContext;
 }

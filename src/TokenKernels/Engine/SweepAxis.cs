@@ -12,7 +12,10 @@ public enum SweepAxis
     /// <summary>The accelerator (<c>--hardware</c>).</summary>
     Hardware = 1,
 
-    /// <summary>GPUs of one instance (<c>--gpus</c>).</summary>
+    /// <summary>
+    /// GPU pools: colocated GPUs of one instance (<c>--gpus</c>) or disaggregated prefill and decode pools
+    /// (<c>--prefill-gpus</c>, <c>--decode-gpus</c>, <c>--decode-instances</c>).
+    /// </summary>
     Gpus = 2,
 
     /// <summary>Attention tensor parallelism (<c>--tp</c>).</summary>
@@ -44,4 +47,10 @@ public enum SweepAxis
 
     /// <summary>Concurrent sequences (<c>--batch</c>).</summary>
     Batch = 12,
+
+    /// <summary>
+    /// Serving mode, colocated or disaggregated (<c>--disaggregated</c>). Not a digit of the index (the modes' pools share
+    /// the <see cref="Gpus"/> axis); only for <see cref="SweepGrid.KeepApart"/>.
+    /// </summary>
+    Disaggregated = 13,
 }

@@ -9,8 +9,23 @@ public readonly record struct SweepConfiguration
     /// <summary>Model catalog id.</summary>
     public string Model { get; init; }
 
-    /// <summary>GPUs of the instance.</summary>
+    /// <summary>GPUs in total: the instance when colocated, prefill + decode pools when disaggregated.</summary>
     public int Gpus { get; init; }
+
+    /// <summary>Prefill and decode on separate pools.</summary>
+    public bool Disaggregated { get; init; }
+
+    /// <summary>Prefill pool size (0 when colocated).</summary>
+    public int PrefillGpus { get; init; }
+
+    /// <summary>Decode pool size (0 when colocated).</summary>
+    public int DecodeGpus { get; init; }
+
+    /// <summary>Identical decode instances of the decode pool (1 when colocated).</summary>
+    public int DecodeInstances { get; init; }
+
+    /// <summary>GPUs of one decode instance: <see cref="Gpus"/> when colocated, decode GPUs / instances when disaggregated.</summary>
+    public int InstanceGpus => Disaggregated ? DecodeGpus / Math.Max(1, DecodeInstances) : Gpus;
 
     /// <summary>Attention tensor parallelism as the grid lists it (0 = the rest of the GPUs).</summary>
     public int Tp { get; init; }
@@ -42,11 +57,11 @@ public readonly record struct SweepConfiguration
     /// <summary>MTP acceptance length.</summary>
     public double MtpAcceptance { get; init; }
 
-    /// <summary>tp with "the rest" resolved: gpus / (dp x pp) when the grid lists 0.</summary>
-    public int ResolvedTp => Tp > 0 ? Tp : Math.Max(1, Gpus / (ResolvedDpOrOne * Pp));
+    /// <summary>tp with "the rest" resolved: instance GPUs / (dp x pp) when the grid lists 0.</summary>
+    public int ResolvedTp => Tp > 0 ? Tp : Math.Max(1, InstanceGpus / (ResolvedDpOrOne * Pp));
 
-    /// <summary>dp with "the rest" resolved: gpus / (tp x pp) when the grid lists 0 (1 when tp is also 0).</summary>
-    public int ResolvedDp => Dp > 0 ? Dp : Tp > 0 ? Math.Max(1, Gpus / (Tp * Pp)) : 1;
+    /// <summary>dp with "the rest" resolved: instance GPUs / (tp x pp) when the grid lists 0 (1 when tp is also 0).</summary>
+    public int ResolvedDp => Dp > 0 ? Dp : Tp > 0 ? Math.Max(1, InstanceGpus / (Tp * Pp)) : 1;
 
     private int ResolvedDpOrOne => Dp > 0 ? Dp : 1;
 }

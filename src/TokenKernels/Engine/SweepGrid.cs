@@ -4,7 +4,8 @@ using TokenKernels.Packing;
 namespace TokenKernels;
 
 /// <summary>
-/// A Cartesian product of configurations: every combination of the axis values, colocated serving. The grid is never
+/// A Cartesian product of configurations: every combination of the axis values, colocated and disaggregated serving
+/// (<see cref="Disaggregated"/>). The grid is never
 /// materialized: an index (0 .. <see cref="Count"/> - 1) decodes, mixed radix in <see cref="SweepAxis"/> order, into one
 /// configuration, on the host or inside a kernel.
 /// </summary>
@@ -12,6 +13,14 @@ namespace TokenKernels;
 /// <see cref="Tp"/> or <see cref="Dp"/> value 0 means "the rest of the GPUs": tp = gpus / (dp x pp), dp = gpus / (tp x pp).
 /// Combinations that cannot run (tp x dp x pp != gpus, ep larger than the experts, weights or KV that do not fit, ...)
 /// are evaluated, flagged infeasible and counted, never returned.
+/// <para>
+/// The GPU axis (<see cref="SweepAxis.Gpus"/>) lists pools: first a colocated instance of each <see cref="Gpus"/> value
+/// (when <see cref="Disaggregated"/> holds false), then every disaggregated combination <see cref="PrefillGpus"/> x
+/// <see cref="DecodeGpus"/> x <see cref="DecodeInstances"/> (when it holds true), so one grid compares 16 colocated GPUs
+/// with 4 + 12 disaggregated ones without repeating a configuration. Tp, ep, dp and pp lay out one decode instance
+/// (decode GPUs / instances when disaggregated); the prefill pool takes its own layout
+/// (<see cref="TokenCost.Evaluate"/>'s rule). Instances that do not divide the decode pool are flagged infeasible.
+/// </para>
 /// </remarks>
 public sealed record SweepGrid
 {
@@ -27,8 +36,20 @@ public sealed record SweepGrid
     /// <summary>Models to sweep.</summary>
     public required IReadOnlyList<ModelSpec> Models { get; init; }
 
-    /// <summary>GPUs of one instance.</summary>
+    /// <summary>GPUs of one colocated instance (may be empty when <see cref="Disaggregated"/> is only true).</summary>
     public required IReadOnlyList<int> Gpus { get; init; }
+
+    /// <summary>Serving modes: false = colocated (<see cref="Gpus"/>), true = disaggregated pools.</summary>
+    public IReadOnlyList<bool> Disaggregated { get; init; } = [false];
+
+    /// <summary>Prefill pool sizes of disaggregated points.</summary>
+    public IReadOnlyList<int> PrefillGpus { get; init; } = [];
+
+    /// <summary>Decode pool sizes of disaggregated points.</summary>
+    public IReadOnlyList<int> DecodeGpus { get; init; } = [];
+
+    /// <summary>Identical decode instances the decode pool runs as (disaggregated points); each holds <see cref="Batch"/> sequences.</summary>
+    public IReadOnlyList<int> DecodeInstances { get; init; } = [1];
 
     /// <summary>Attention tensor-parallel degrees; 0 = gpus / (dp x pp).</summary>
     public IReadOnlyList<int> Tp { get; init; } = [0];
@@ -65,6 +86,12 @@ public sealed record SweepGrid
 
     /// <summary>Share of each prompt served from the prefix cache, 0 to 1.</summary>
     public double PrefixCacheHit { get; init; }
+
+    /// <summary>
+    /// Offered load for TTFT at load (<see cref="ServingPoint.TtftP90AtLoad"/>): a share 0-1 (exclusive) of each
+    /// configuration's capacity; 0 = none. When given, <see cref="ServiceLevel.MaxTtft"/> tests the P90 at this load.
+    /// </summary>
+    public double Load { get; init; }
 
     /// <summary>Prompt tokens per prefill chunk.</summary>
     public int PrefillChunkTokens { get; init; } = 8192;
@@ -112,9 +139,32 @@ public sealed record SweepGrid
 
     internal int[] Radices() =>
     [
-        Models.Count, Hardware.Count, Gpus.Count, Tp.Count, Ep.Count, Dp.Count, Pp.Count, Weights.Count, KvCache.Count,
+        Models.Count, Hardware.Count, Pools().Count, Tp.Count, Ep.Count, Dp.Count, Pp.Count, Weights.Count, KvCache.Count,
         MtpAcceptance.Count, OutputTokens.Count, InputTokens.Count, Batch.Count,
     ];
+
+    /// <summary>The values of the GPU-pool axis: colocated instances, then disaggregated prefill x decode x instances.</summary>
+    internal IReadOnlyList<GridPool> Pools()
+    {
+        var pools = new List<GridPool>();
+        if ((Disaggregated ?? []).Contains(false))
+        {
+            pools.AddRange((Gpus ?? []).Select(g => new GridPool(g, false, 0, 0, 1)));
+        }
+
+        if ((Disaggregated ?? []).Contains(true))
+        {
+            foreach (int prefill in PrefillGpus ?? [])
+            {
+                foreach (int decode in DecodeGpus ?? [])
+                {
+                    pools.AddRange((DecodeInstances ?? []).Select(n => new GridPool(prefill + decode, true, prefill, decode, n)));
+                }
+            }
+        }
+
+        return pools;
+    }
 
     /// <summary>Checks every value and packs the grid into its shape and host tables.</summary>
     /// <exception cref="ArgumentException">A value is out of range; ParamName names the axis.</exception>
@@ -123,6 +173,19 @@ public sealed record SweepGrid
         ArgumentNullException.ThrowIfNull(Hardware, nameof(Hardware));
         ArgumentNullException.ThrowIfNull(Models, nameof(Models));
         AtLeast(Gpus, 1, nameof(Gpus));
+        ArgumentNullException.ThrowIfNull(Disaggregated, nameof(Disaggregated));
+        AtLeast(PrefillGpus, 1, nameof(PrefillGpus));
+        AtLeast(DecodeGpus, 1, nameof(DecodeGpus));
+        AtLeast(DecodeInstances, 1, nameof(DecodeInstances));
+        if (Disaggregated.Contains(true) && (PrefillGpus.Count == 0 || DecodeGpus.Count == 0))
+        {
+            throw new ArgumentException("Disaggregated points need PrefillGpus and DecodeGpus values.", nameof(PrefillGpus));
+        }
+
+        if (Disaggregated.Contains(false) && Gpus.Count == 0)
+        {
+            throw new ArgumentException("Colocated points need Gpus values.", nameof(Gpus));
+        }
         AtLeast(Tp, 0, nameof(Tp));
         AtLeast(Ep, 1, nameof(Ep));
         AtLeast(Dp, 0, nameof(Dp));
@@ -150,6 +213,11 @@ public sealed record SweepGrid
         if (!(PrefixCacheHit >= 0 && PrefixCacheHit < 1))
         {
             throw new ArgumentException($"PrefixCacheHit must be in [0, 1) (was {PrefixCacheHit}).", nameof(PrefixCacheHit));
+        }
+
+        if (!(Load >= 0 && Load < 1))
+        {
+            throw new ArgumentException($"Load must be in [0, 1) (was {Load}).", nameof(Load));
         }
 
         if (PrefillChunkTokens < 1)
@@ -191,11 +259,13 @@ public sealed record SweepGrid
         }
 
         var r = Radices();
+        var pools = Pools();
         var shape = new GridShape
         {
             RModel = r[0], RHardware = r[1], RGpus = r[2], RTp = r[3], REp = r[4], RDp = r[5], RPp = r[6],
             RWeights = r[7], RKvCache = r[8], RMtp = r[9], ROsl = r[10], RIsl = r[11], RBatch = r[12],
-            OGpus = Put(Gpus, v => v),
+            OGpus = Put(pools.SelectMany(p => new[] { p.Gpus, p.Disaggregated ? 1 : 0, p.PrefillGpus, p.DecodeGpus, p.DecodeInstances }).ToList(), v => v),
+            FirstDisaggregatedPool = pools.Count(p => !p.Disaggregated),
             OTp = Put(Tp, v => v),
             OEp = Put(Ep, v => v),
             ODp = Put(Dp, v => v),
@@ -209,6 +279,7 @@ public sealed record SweepGrid
             PrefixCacheHit = PrefixCacheHit,
             MtpDraftTokens = MtpDraftTokens ?? -1,
             PrefillChunkTokens = PrefillChunkTokens,
+            Load = Load,
             UsdPerGpuHour = 0,
             BatchAscending = Batch.Zip(Batch.Skip(1)).All(p => p.First < p.Second) ? 1 : 0,
         };
@@ -217,6 +288,15 @@ public sealed record SweepGrid
         var kept = new HashSet<SweepAxis>(KeepApart ?? []) { SweepAxis.Model, SweepAxis.Hardware };
         var strides = new int[r.Length];
         long groups = 1;
+
+        // Serving mode is not a digit of the index: colocated pools come first, so a pool digit at or past
+        // FirstDisaggregatedPool is a disaggregated point.
+        if (kept.Contains(SweepAxis.Disaggregated) && !kept.Contains(SweepAxis.Gpus) && shape.FirstDisaggregatedPool is > 0 && shape.FirstDisaggregatedPool < pools.Count)
+        {
+            shape.GDisaggregated = 1;
+            groups = 2;
+        }
+
         for (int axis = r.Length - 1; axis >= 0; axis--)
         {
             if (kept.Contains((SweepAxis)axis))
@@ -243,10 +323,10 @@ public sealed record SweepGrid
         shape.GOsl = strides[10];
         shape.GIsl = strides[11];
         shape.GBatch = strides[12];
-        return new CompiledGrid(this, shape, new HostTables(hardware, models, [.. ints], [.. MtpAcceptance]), (int)groups, Count);
+        return new CompiledGrid(this, pools, shape, new HostTables(hardware, models, [.. ints], [.. MtpAcceptance]), (int)groups, Count);
     }
 
-    private static void AtLeast(IReadOnlyList<int> values, int minimum, string name)
+    private static void AtLeast(IReadOnlyList<int>? values, int minimum, string name)
     {
         ArgumentNullException.ThrowIfNull(values, name);
         foreach (int v in values)

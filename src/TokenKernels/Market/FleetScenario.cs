@@ -13,6 +13,8 @@ public sealed record FleetScenario
     /// priced at R1's list prices ($0.14 cache hit, $0.55 cache miss, $2.19 output per M tokens) a theoretical $562,027 a
     /// day, a cost-profit margin of 545%; average output speed 20-22 tok/s per user (the lower bound is the SLA here).
     /// Peak occupancy was 278 nodes, but the average is what the cost is computed from, so the load curve is flat (1).
+    /// DeepSeek serves with MTP; its V3 technical report (arXiv 2412.19437, section 5.4.3) states 85-90% acceptance of the
+    /// second token, so 1.85 tokens per step (the lower bound).
     /// </summary>
     public static FleetScenario DeepSeek202502 { get; } = new()
     {
@@ -26,6 +28,7 @@ public sealed record FleetScenario
         StatedGpus = 226.75 * 8,
         MinTokSUser = 20,
         StatedRevenuePerDay = new Usd(562_027),
+        MtpAcceptance = 1.85,
     };
 
     /// <summary>Every built-in scenario.</summary>
@@ -63,6 +66,9 @@ public sealed record FleetScenario
 
     /// <summary>Revenue the operator states, for comparison with price x quantity; null when none is stated.</summary>
     public Usd? StatedRevenuePerDay { get; init; }
+
+    /// <summary>Tokens accepted per decode step with multi-token prediction, as the operator serves; null = none.</summary>
+    public double? MtpAcceptance { get; init; }
 
     /// <summary>The built-in scenario named <paramref name="name"/> (case-insensitive).</summary>
     /// <exception cref="ArgumentException">No built-in scenario has this name; the message lists them.</exception>

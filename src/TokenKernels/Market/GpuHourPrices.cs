@@ -122,6 +122,17 @@ public sealed class GpuHourPrices
         return hardware.Where(h => For(h) is null).Select(h => h.Id).Distinct().ToList();
     }
 
+    /// <summary>Checks that every hardware has a price.</summary>
+    /// <exception cref="ArgumentException">Some have none; the message names them all (ParamName "prices").</exception>
+    public void Require(IEnumerable<HardwareSpec> hardware)
+    {
+        if (Missing(hardware) is { Count: > 0 } missing)
+        {
+            throw new ArgumentException(
+                $"No GPU-hour price ({Description}) for: {string.Join(", ", missing)}; give one per hardware (e.g. {missing[0]}=1.5).", "prices");
+        }
+    }
+
     private static List<GpuPriceQuote> BuildQuotes()
     {
         var quotes = new List<GpuPriceQuote>();

@@ -65,6 +65,7 @@ internal static class DeploymentPacker
             MtpAcceptanceLength = d.MtpAcceptanceLength,
             PrefillChunkTokens = d.PrefillChunkTokens,
             UsdPerGpuHour = hardware.UsdPerGpuHour,
+            Load = w.Load,
         };
     }
 

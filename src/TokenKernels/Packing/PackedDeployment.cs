@@ -30,4 +30,7 @@ internal struct PackedDeployment
     public double MtpAcceptanceLength;
     public double PrefillChunkTokens;
     public double UsdPerGpuHour;
+
+    /// <summary>Offered load, a share 0-1 of the configuration's capacity, for TTFT at load; 0 = not given.</summary>
+    public double Load;
 }

@@ -46,5 +46,22 @@ internal struct PackedResult
     public double PrefillShare;
     public double TotalGpus;
 
+    /// <summary>
+    /// <see cref="SaturatedPool"/> code of a queue at 100 % utilisation at the reported rate (0 = none). <see cref="TtftSeconds"/>
+    /// keeps the closed-loop value (requests in flight = batch) that calibration compares; the public results report
+    /// an infinite TTFT for a saturated point.
+    /// </summary>
+    public int Saturated;
+
+    /// <summary>Median TTFT at the offered load (<see cref="Packing.PackedDeployment.Load"/>); 0 when no load is given.</summary>
+    public double TtftP50AtLoadSeconds;
+
+    /// <summary>90th-percentile TTFT at the offered load; 0 when no load is given.</summary>
+    public double TtftP90AtLoadSeconds;
+
+    /// <summary>The TTFT a service level tests: P90 at the load when one is given, else infinite when saturated, else <see cref="TtftSeconds"/>.</summary>
+    public readonly double SlaTtftSeconds =>
+        TtftP90AtLoadSeconds > 0 ? TtftP90AtLoadSeconds : Saturated != 0 ? double.PositiveInfinity : TtftSeconds;
+
     public readonly bool Feasible => Reason == 0;
 }

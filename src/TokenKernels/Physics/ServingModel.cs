@@ -229,6 +229,7 @@ internal static class ServingModel
             // A new prompt waits for the step in flight, then for prompts ahead of it (M/D/1), then its own chunks.
             double wait = share / (2.0 * (1.0 - share)) * prefillTimePerRequest;
             ttft = tokenStep + wait + prefillService;
+            Queueing.AtLoad(ref r, d.Load, tokenStep + prefillService, d.Batch, lifetime, 1.0, prefillTimePerRequest, share, (int)SaturatedPool.Instance);
         }
         else
         {
@@ -247,6 +248,13 @@ internal static class ServingModel
             // Little's law: batch = rate x (ttft + osl x tpot); queueing appears when prefill is the bottleneck.
             double queued = (instances * d.Batch / requestsPerSecond) - (osl * tpot);
             ttft = Math.Max(prefillService, queued) + transfer;
+
+            // The prefill pool at 100 % sets the rate: at that rate its queue grows without bound (flagged, never a finite TTFT).
+            bool prefillBound = prefillRate <= decodeRate;
+            r.Saturated = prefillBound ? (int)SaturatedPool.Prefill : 0;
+            Queueing.AtLoad(
+                ref r, d.Load, prefillService + transfer, instances * d.Batch, osl * tpot, requestsPerSecond / decodeRate,
+                1.0 / prefillRate, r.PrefillShare, prefillBound ? (int)SaturatedPool.Prefill : (int)SaturatedPool.Decode);
         }
 
         r.TpotSeconds = tpot;

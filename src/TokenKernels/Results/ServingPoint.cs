@@ -12,8 +12,20 @@ public readonly record struct ServingPoint
     /// <summary>Why it cannot run, or <see cref="InfeasibleReason.None"/>.</summary>
     public InfeasibleReason Reason { get; init; }
 
-    /// <summary>Time to first token: wait for the step in flight and queued prompts, prefill, KV transfer (disaggregated).</summary>
+    /// <summary>
+    /// Time to first token at full batch: wait for the step in flight and queued prompts, prefill, KV transfer
+    /// (disaggregated). Infinite when <see cref="Saturated"/> names a queue: it grows without bound at this rate.
+    /// </summary>
     public Duration Ttft { get; init; }
+
+    /// <summary>The queue at 100 % utilisation at the reported rate, or <see cref="SaturatedPool.None"/>.</summary>
+    public SaturatedPool Saturated { get; init; }
+
+    /// <summary>Median TTFT with requests arriving at the workload's load (a share of capacity); null when no load was given.</summary>
+    public Duration? TtftP50AtLoad { get; init; }
+
+    /// <summary>90th-percentile TTFT at the workload's load; null when no load was given; infinite when saturated at it.</summary>
+    public Duration? TtftP90AtLoad { get; init; }
 
     /// <summary>Time per output token as a user sees it (decode step / accepted tokens, slowed by colocated prefill).</summary>
     public Duration Tpot { get; init; }
@@ -93,7 +105,10 @@ public readonly record struct ServingPoint
         return new ServingPoint
         {
             Reason = (InfeasibleReason)r.Reason,
-            Ttft = Duration.FromSeconds(r.TtftSeconds),
+            Ttft = Duration.FromSeconds(r.Saturated != 0 ? double.PositiveInfinity : r.TtftSeconds),
+            Saturated = (SaturatedPool)r.Saturated,
+            TtftP50AtLoad = r.TtftP50AtLoadSeconds > 0 ? Duration.FromSeconds(r.TtftP50AtLoadSeconds) : null,
+            TtftP90AtLoad = r.TtftP90AtLoadSeconds > 0 ? Duration.FromSeconds(r.TtftP90AtLoadSeconds) : null,
             Tpot = Duration.FromSeconds(r.TpotSeconds),
             TokSUser = r.TokSUser,
             OutputTokSGpu = r.OutputTokSGpu,

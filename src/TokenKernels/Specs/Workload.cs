@@ -12,6 +12,12 @@ public sealed record Workload
     /// <summary>Fraction 0-1 of input tokens served from a prefix cache (not prefilled again).</summary>
     public double PrefixCacheHit { get; init; }
 
+    /// <summary>
+    /// Offered load for TTFT under load: requests arrive (Poisson) at this share, 0 to 1 exclusive, of the configuration's
+    /// capacity (its request rate at full batch); 0 = not given.
+    /// </summary>
+    public double Load { get; init; }
+
     /// <summary>Checks lengths are positive and the hit rate is a fraction.</summary>
     /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
     public void Validate()
@@ -29,6 +35,11 @@ public sealed record Workload
         if (!(PrefixCacheHit >= 0 && PrefixCacheHit < 1))
         {
             throw new ArgumentException($"PrefixCacheHit must be in [0, 1) (was {PrefixCacheHit}).", nameof(PrefixCacheHit));
+        }
+
+        if (!(Load >= 0 && Load < 1))
+        {
+            throw new ArgumentException($"Load must be in [0, 1) (was {Load}).", nameof(Load));
         }
     }
 }

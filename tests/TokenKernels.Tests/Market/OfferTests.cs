@@ -1,4 +1,5 @@
 using TokenKernels.Tests.Cli;
+using TokenKernels.Tests.Support;
 using Xunit;
 
 namespace TokenKernels.Tests.Market;
@@ -142,6 +143,93 @@ public class OfferTests
         Assert.Equal(2, code);
         Assert.Contains("h20", error, StringComparison.Ordinal);
         Assert.DoesNotContain("h200,", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Assess_CostToServe_IsTheCheapestMeetingTheOffer_AndTheMarginFollows()
+    {
+        // The golden dense point (see EconomicsTests): $1.64002e-4 per M input tokens (164.002 ns of GPU time per prompt
+        // token at $0.001/s) and $0.079 per M output tokens (79 us per token), TPOT 79.164 us = 12,632 tok/s/user, at $3.6/h.
+        var grid = new SweepGrid
+        {
+            Models = [Synthetic.Dense()],
+            Hardware = [Synthetic.Gpu()],
+            Gpus = [1],
+            Tp = [1],
+            Batch = [1],
+            InputTokens = [1000],
+            OutputTokens = [1000],
+            Profile = Synthetic.Roofline(),
+        };
+        var offers = new[]
+        {
+            Offer("fits") with { Model = "dense10", Ttft = Duration.FromSeconds(1), TokSUser = 100 },
+            Offer("too fast") with { Model = "dense10", TokSUser = 20_000 },
+            Offer("no physics") with { Model = "unknown-model" },
+        };
+        using var engine = new SweepEngine(SweepBackend.Scalar);
+        var assessed = TokenKernels.Economics.AssessOffers(engine, offers, grid, GpuHourPrices.Catalog);
+
+        // Request cost (1000 x 1.64002e-4 + 1000 x 0.079) / 1e6 = $7.9164002e-5; price (1000 x $1 + 1000 x $4) / 1e6 = $0.005;
+        // margin 1 - 7.9164002e-5 / 0.005 = 0.98416720.
+        Assert.Equal("round", assessed[0].Serving!.Value.Configuration.Hardware);
+        Tolerance.Near(0.079, assessed[0].CostPerMtokOutput!.Value.Dollars, what: "output cost");
+        Tolerance.Near(1 - (7.9164002e-5 / 0.005), assessed[0].Margin!.Value, what: "margin");
+        Assert.Equal(3.6, assessed[0].GpuHourPrice!.Value.Dollars);
+
+        // 20,000 tok/s/user is beyond the point's 12,632: no configuration, no margin, and a reason.
+        Assert.Null(assessed[1].Serving);
+        Assert.Null(assessed[1].Margin);
+        Assert.NotNull(assessed[1].Note);
+        Assert.Contains("catalog", assessed[2].Note, StringComparison.Ordinal);
+
+        // The same answer as one Cheapest with the offer's SLA.
+        var sla = new ServiceLevel { MaxTtft = Duration.FromSeconds(1), MinTokSUser = 100, MinContext = 64_000 };
+        Assert.Equal(engine.Cheapest(grid, sla).Value!.Value.Index, assessed[0].Serving!.Value.Index);
+    }
+
+    [Fact]
+    public void Assess_AtALoad_TheOffersTtftBoundsTheP90()
+    {
+        var grid = new SweepGrid
+        {
+            Models = [],
+            Hardware = [BuiltInCatalog.GetHardware("h200")],
+            Gpus = [1],
+            Tp = [1],
+            Batch = AxisValues.ParseIntegers("1..512:x2", "batch"),
+            InputTokens = [2000],
+            OutputTokens = [500],
+            Load = 0.8,
+        };
+        var offer = Offer("p") with { Model = "llama-3.1-8b", Ttft = Duration.FromSeconds(0.5), TokSUser = 30, ContextTokens = 8000 };
+        using var engine = new SweepEngine(SweepBackend.Scalar);
+        var a = Assert.Single(TokenKernels.Economics.AssessOffers(engine, [offer], grid, GpuHourPrices.Catalog));
+        var p90 = a.Serving!.Value.Metrics.TtftP90AtLoad!.Value.Seconds;
+        Assert.InRange(p90, 0, 0.5);
+
+        // Without the load the bound is the steady-state TTFT, which queueing at 80% only raises: never a dearer answer.
+        var steady = Assert.Single(TokenKernels.Economics.AssessOffers(engine, [offer], grid with { Load = 0 }, GpuHourPrices.Catalog));
+        Assert.True(steady.Serving!.Value.Metrics.UsdPerMtokTotal!.Value <= a.Serving.Value.Metrics.UsdPerMtokTotal!.Value);
+    }
+
+    [Fact]
+    public void Chart_DrawsTheOffersThatCanBePlaced_DominatedOnesApart()
+    {
+        var offers = new[] { Offer("cheap", output: 2, ttft: 3), Offer("dear", output: 4, ttft: 3), Offer("no ttft", ttft: null) };
+        var assessed = offers.Select((o, i) => new OfferAssessment { Offer = o, DominatedBy = OfferDominance.DominatedBy(offers)[i].Select(j => offers[j].Provider).ToList() }).ToList();
+        var chart = TokenKernels.Cli.Commands.OffersCommand.Chart(assessed);
+
+        // "cheap" dominates "dear" (same TTFT, speed, context; output $2 < $4); "no ttft" cannot be placed and is counted.
+        var best = Assert.Single(chart.Series, s => s.Name == "not dominated");
+        var point = Assert.Single(best.Points);
+        Assert.Equal((3.0, 2.0, 64_000.0), (point.X, point.Y, point.Size));
+        var dominated = Assert.Single(chart.Series, s => s.Name.StartsWith("dominated", StringComparison.Ordinal));
+        Assert.Equal((3.0, 4.0), (dominated.Points[0].X, dominated.Points[0].Y));
+        Assert.Contains("1 offer(s)", chart.Subtitle, StringComparison.Ordinal);
+
+        // Nothing placeable: a named error for --plot, not an empty picture.
+        Assert.Equal("--plot", Assert.Throws<ArgumentException>(() => TokenKernels.Cli.Commands.OffersCommand.Chart([assessed[2]])).ParamName);
     }
 
     internal static string RepoRoot()
