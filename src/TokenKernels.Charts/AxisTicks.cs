@@ -79,6 +79,38 @@ internal static class AxisTicks
         return (major, minor);
     }
 
+    /// <summary>The axis title as drawn: " (log)" added to a log axis whose title does not already say so.</summary>
+    public static string Title(ChartAxis axis) =>
+        axis.Log && !axis.Title.Contains("(log)", StringComparison.Ordinal) ? $"{axis.Title} (log)" : axis.Title;
+
+    /// <summary>Padding of the horizontal range: room for bubbles and for labels written right of the last points.</summary>
+    public static double HorizontalPad(Chart chart) =>
+        chart.Series.Any(s => s.Kind == ChartSeriesKind.Bubbles || s.Points.Any(p => p.Label.Length > 0)) ? 0.25 : 0.05;
+
+    /// <summary>Splits a subtitle into lines of at most <paramref name="width"/> characters at spaces.</summary>
+    public static List<string> Wrap(string text, int width)
+    {
+        var lines = new List<string>();
+        var line = new System.Text.StringBuilder();
+        foreach (string word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                lines.Add(line.ToString());
+                line.Clear();
+            }
+
+            line.Append(line.Length > 0 ? " " : "").Append(word);
+        }
+
+        if (line.Length > 0)
+        {
+            lines.Add(line.ToString());
+        }
+
+        return lines;
+    }
+
     /// <summary>A compact, culture-invariant number: 0.02, 1.5, 250, 12,000.</summary>
     public static string Format(double value)
     {

@@ -5,7 +5,7 @@ namespace TokenKernels;
 /// <param name="Log">Logarithmic (base 10); every value on it must then be positive.</param>
 public sealed record ChartAxis(string Title, bool Log)
 {
-    /// <summary>Whether values span enough to need a log axis: all positive and the largest over 20x the smallest.</summary>
+    /// <summary>Whether values span enough to need a log axis: all positive and the largest at least 10x the smallest (a decade).</summary>
     public static bool SpansDecades(IEnumerable<double> values)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -21,6 +21,6 @@ public sealed record ChartAxis(string Title, bool Log)
             max = Math.Max(max, v);
         }
 
-        return max > 20 * min;
+        return max >= 10 * min;
     }
 }

@@ -23,17 +23,18 @@ internal static class ChartRenderer
 
         bool bubbles = chart.Series.Any(s => s.Kind == ChartSeriesKind.Bubbles);
         var points = chart.Series.SelectMany(s => s.Points).ToList();
-        var (xMin, xMax) = AxisTicks.Range(chart.X, points.Select(p => p.X), bubbles ? 0.12 : 0.05);
+        var (xMin, xMax) = AxisTicks.Range(chart.X, points.Select(p => p.X), AxisTicks.HorizontalPad(chart));
         var (yMin, yMax) = AxisTicks.Range(chart.Y, points.Select(p => p.Y), bubbles ? 0.12 : 0.06);
         plot.Axes.SetLimits(xMin, xMax, yMin, yMax);
         plot.Axes.Bottom.TickGenerator = Ticks(chart.X, xMin, xMax);
         plot.Axes.Left.TickGenerator = Ticks(chart.Y, yMin, yMax);
         plot.Grid.MajorLineColor = Colors.Black.WithAlpha(0.12);
         plot.Grid.MinorLineColor = Colors.Black.WithAlpha(0.04);
-        plot.Title(chart.Subtitle.Length == 0 ? chart.Title : $"{chart.Title}\n{chart.Subtitle}", size: 15);
+        // ScottPlot's title is one label: the subtitle goes on the following lines, wrapped to the image's width.
+        plot.Title(string.Join("\n", AxisTicks.Wrap(chart.Subtitle, 95).Prepend(chart.Title)), size: 15);
 
-        plot.XLabel(chart.X.Title, size: 14);
-        plot.YLabel(chart.Y.Title, size: 14);
+        plot.XLabel(AxisTicks.Title(chart.X), size: 14);
+        plot.YLabel(AxisTicks.Title(chart.Y), size: 14);
         if (chart.Series.Count > 0)
         {
             plot.ShowLegend(Edge.Right);
@@ -60,7 +61,7 @@ internal static class ChartRenderer
                 var bubble = plot.Add.Marker(xs[i], ys[i], shape, diameter, color.WithAlpha(0.55));
                 bubble.MarkerLineColor = color;
                 bubble.MarkerLineWidth = 1.5f;
-                AddLabel(plot, series.Points[i], xs[i], ys[i], diameter / 2 + 3, Colors.Black);
+                AddLabel(plot, series.Points[i], xs[i], ys[i], diameter / 2 + 3, Colors.Black, below: false);
             }
 
             return;
@@ -73,11 +74,12 @@ internal static class ChartRenderer
         scatter.LineWidth = series.Kind == ChartSeriesKind.Line ? 2 : 0;
         for (int i = 0; i < xs.Length; i++)
         {
-            AddLabel(plot, series.Points[i], xs[i], ys[i], MarkerDiameter / 2 + 3, color);
+            AddLabel(plot, series.Points[i], xs[i], ys[i], MarkerDiameter / 2 + 3, color, below: series.Kind == ChartSeriesKind.Markers);
         }
     }
 
-    private static void AddLabel(Plot plot, ChartPoint point, double x, double y, float offset, Color color)
+    // Labels of a line's points sit above right of them; a marker series' below right, clear of a line passing the same spot.
+    private static void AddLabel(Plot plot, ChartPoint point, double x, double y, float offset, Color color, bool below)
     {
         if (point.Label.Length == 0)
         {
@@ -88,9 +90,9 @@ internal static class ChartRenderer
         text.LabelFontSize = 11;
         text.LabelFontColor = color;
         text.LabelBackgroundColor = Colors.White.WithAlpha(0.7);
-        text.Alignment = Alignment.LowerLeft;
+        text.Alignment = below ? Alignment.UpperLeft : Alignment.LowerLeft;
         text.OffsetX = offset;
-        text.OffsetY = -2;
+        text.OffsetY = below ? 4 : -2;
     }
 
     private static ScottPlot.TickGenerators.NumericManual Ticks(ChartAxis axis, double min, double max)

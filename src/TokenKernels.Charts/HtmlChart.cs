@@ -13,30 +13,32 @@ namespace TokenKernels;
 /// </summary>
 internal static class HtmlChart
 {
-    private const double Left = 90, Top = 70, Bottom = 64, LegendWidth = 270, MaxBubbleDiameter = 46, Marker = 9;
+    private const double Left = 90, Bottom = 64, LegendWidth = 270, MaxBubbleDiameter = 46, Marker = 9;
 
     public static string Page(Chart chart, int width, int height)
     {
-        double plotW = width - Left - LegendWidth - 20, plotH = height - Top - Bottom;
+        var subtitle = AxisTicks.Wrap(chart.Subtitle, (int)(width / 7.5));
+        double top = 56 + 17 * subtitle.Count;
+        double plotW = width - Left - LegendWidth - 20, plotH = height - top - Bottom;
         bool bubbles = chart.Series.Any(s => s.Kind == ChartSeriesKind.Bubbles);
         var points = chart.Series.SelectMany(s => s.Points).ToList();
-        var (xMin, xMax) = AxisTicks.Range(chart.X, points.Select(p => p.X), bubbles ? 0.12 : 0.05);
+        var (xMin, xMax) = AxisTicks.Range(chart.X, points.Select(p => p.X), AxisTicks.HorizontalPad(chart));
         var (yMin, yMax) = AxisTicks.Range(chart.Y, points.Select(p => p.Y), bubbles ? 0.12 : 0.06);
         double Px(double x) => Left + (AxisTicks.ToAxis(chart.X, x) - xMin) / (xMax - xMin) * plotW;
-        double Py(double y) => Top + plotH - (AxisTicks.ToAxis(chart.Y, y) - yMin) / (yMax - yMin) * plotH;
+        double Py(double y) => top + plotH - (AxisTicks.ToAxis(chart.Y, y) - yMin) / (yMax - yMin) * plotH;
         double maxSize = points.Select(p => p.Size).DefaultIfEmpty(0).Max();
 
         var svg = new StringBuilder();
         svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\">"))
             .Append(Invariant($"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>"))
             .Append(Invariant($"<text x=\"{width / 2.0:0.#}\" y=\"28\" text-anchor=\"middle\" font-size=\"18\" font-weight=\"bold\">{Encode(chart.Title)}</text>"))
-            .Append(Invariant($"<text x=\"{width / 2.0:0.#}\" y=\"50\" text-anchor=\"middle\" font-size=\"13\" fill=\"#444\">{Encode(chart.Subtitle)}</text>"));
-        AppendGrid(svg, chart.X, xMin, xMax, v => Left + (v - xMin) / (xMax - xMin) * plotW, vertical: true, Top, Top + plotH);
-        AppendGrid(svg, chart.Y, yMin, yMax, v => Top + plotH - (v - yMin) / (yMax - yMin) * plotH, vertical: false, Left, Left + plotW);
-        svg.Append(Invariant($"<rect x=\"{Left}\" y=\"{Top}\" width=\"{plotW:0.#}\" height=\"{plotH:0.#}\" fill=\"none\" stroke=\"#333\"/>"))
-            .Append(Invariant($"<text x=\"{Left + plotW / 2:0.#}\" y=\"{height - 16}\" text-anchor=\"middle\" font-size=\"14\">{Encode(chart.X.Title)}</text>"))
-            .Append(Invariant($"<text transform=\"translate(22,{Top + plotH / 2:0.#}) rotate(-90)\" text-anchor=\"middle\" font-size=\"14\">{Encode(chart.Y.Title)}</text>"))
-            .Append(Invariant($"<clipPath id=\"plot-area\"><rect x=\"{Left}\" y=\"{Top}\" width=\"{plotW:0.#}\" height=\"{plotH:0.#}\"/></clipPath>"));
+            .AppendJoin("", subtitle.Select((line, i) => Invariant($"<text x=\"{width / 2.0:0.#}\" y=\"{50 + 17 * i}\" text-anchor=\"middle\" font-size=\"13\" fill=\"#444\">{Encode(line)}</text>")));
+        AppendGrid(svg, chart.X, xMin, xMax, v => Left + (v - xMin) / (xMax - xMin) * plotW, vertical: true, top, top + plotH);
+        AppendGrid(svg, chart.Y, yMin, yMax, v => top + plotH - (v - yMin) / (yMax - yMin) * plotH, vertical: false, Left, Left + plotW);
+        svg.Append(Invariant($"<rect x=\"{Left}\" y=\"{top}\" width=\"{plotW:0.#}\" height=\"{plotH:0.#}\" fill=\"none\" stroke=\"#333\"/>"))
+            .Append(Invariant($"<text x=\"{Left + plotW / 2:0.#}\" y=\"{height - 16}\" text-anchor=\"middle\" font-size=\"14\">{Encode(AxisTicks.Title(chart.X))}</text>"))
+            .Append(Invariant($"<text transform=\"translate(22,{top + plotH / 2:0.#}) rotate(-90)\" text-anchor=\"middle\" font-size=\"14\">{Encode(AxisTicks.Title(chart.Y))}</text>"))
+            .Append(Invariant($"<clipPath id=\"plot-area\"><rect x=\"{Left}\" y=\"{top}\" width=\"{plotW:0.#}\" height=\"{plotH:0.#}\"/></clipPath>"));
 
         for (int s = 0; s < chart.Series.Count; s++)
         {
@@ -59,7 +61,7 @@ internal static class HtmlChart
                 if (p.Label.Length > 0)
                 {
                     string ink = series.Kind == ChartSeriesKind.Bubbles ? "#222" : color;
-                    svg.Append(Invariant($"<text x=\"{Px(p.X) + d / 2 + 3:0.#}\" y=\"{Py(p.Y) - 3:0.#}\" font-size=\"11\" fill=\"{ink}\">{Encode(p.Label)}</text>"));
+                    svg.Append(Invariant($"<text x=\"{Px(p.X) + d / 2 + 3:0.#}\" y=\"{Py(p.Y) + (series.Kind == ChartSeriesKind.Markers ? 14 : -3):0.#}\" font-size=\"11\" fill=\"{ink}\">{Encode(p.Label)}</text>"));
                 }
             }
 
@@ -69,7 +71,7 @@ internal static class HtmlChart
         double legendX = Left + plotW + 20;
         for (int s = 0; s < chart.Series.Count; s++)
         {
-            double y = Top + 12 + s * 22;
+            double y = top + 12 + s * 22;
             svg.Append(Invariant($"<g class=\"legend\" data-series=\"{s}\" style=\"cursor:pointer\">"))
                 .Append(MarkerSvg(ChartStyle.ShapeName(s), legendX + 8, y, Marker, ChartStyle.Color(s), bubble: false))
                 .Append(Invariant($"<text x=\"{legendX + 20:0.#}\" y=\"{y + 4:0.#}\" font-size=\"13\">{Encode(chart.Series[s].Name)}</text></g>"));

@@ -121,6 +121,28 @@ public static class TokenCharts
     }
 
     /// <summary>
+    /// The offers bubble chart from <see cref="Economics.AssessOffers"/>'s answer: output price against TTFT, with
+    /// dominance and the modelled margin. Offers without an output price, a TTFT or a context window cannot be placed:
+    /// they are named in the subtitle.
+    /// </summary>
+    /// <param name="assessments">The assessed offers.</param>
+    /// <param name="subtitle">The model and the sources, shown under the title.</param>
+    public static Chart Offers(IReadOnlyList<OfferAssessment> assessments, string subtitle = "")
+    {
+        ArgumentNullException.ThrowIfNull(assessments);
+        var placed = assessments.Where(a => a.Offer.OutputPrice is { Dollars: > 0 } && a.Offer.Ttft is { Seconds: > 0 } && a.Offer.ContextTokens is > 0).ToList();
+        var missing = assessments.Except(placed).Select(a => a.Offer.Provider).ToList();
+        var chart = Offers(
+            [.. placed.Select(a => new OfferChartPoint(a.Offer.Provider, a.Offer.OutputPrice!.Value.Dollars, a.Offer.Ttft!.Value, a.Offer.ContextTokens!.Value)
+            {
+                DominatedBy = a.DominatedBy,
+                Margin = a.Margin,
+            })],
+            subtitle: subtitle);
+        return missing.Count == 0 ? chart : chart with { Subtitle = Join(chart.Subtitle, $"no price, TTFT or context, not drawn: {string.Join(", ", missing)}") };
+    }
+
+    /// <summary>
     /// TTFT against load: a P50 and a P99 line per series. Saturated loads have no steady-state TTFT: they are not drawn
     /// and the subtitle counts them.
     /// </summary>
@@ -154,26 +176,73 @@ public static class TokenCharts
 
     /// <summary>
     /// Fleet size against interactivity: GPUs needed for the same demand at each tok/s per user, each point labelled with
-    /// its cost per day. The GPU axis turns logarithmic where the fleets span decades.
+    /// its cost per day. The GPU axis turns logarithmic where the fleets span decades. Targets no configuration meets are
+    /// counted in the subtitle, not drawn.
     /// </summary>
     /// <param name="series">One series per hardware or scenario.</param>
     /// <param name="subtitle">The demand and prices, shown under the title.</param>
     public static Chart FleetAgainstInteractivity(IReadOnlyList<FleetSeries> series, string subtitle = "")
     {
         ArgumentNullException.ThrowIfNull(series);
-        var drawn = series.Select(s => new ChartSeries(s.Label, ChartSeriesKind.Line, [.. s.Points.OrderBy(p => p.TokSUser).Select(p =>
-            new ChartPoint(p.TokSUser, p.Plan.Gpus)
-            {
-                Label = $"${Money(p.Plan.CostPerDay.Dollars)}/day",
-                Hover = string.Create(CultureInfo.InvariantCulture,
-                    $"{s.Label}: {p.Plan.Gpus:#,0} GPUs at {p.TokSUser:0.#} tok/s/user, utilisation {Percent(p.Plan.Utilization)}, ${p.Plan.CostPerDay.Dollars:#,0}/day, margin {Percent(p.Plan.Margin)}"),
-            })])).ToList();
+        return FleetChart([.. series.Select(s => new ChartSeries(s.Label, ChartSeriesKind.Line, [.. s.Points
+            .Where(p => p.Gpus is not null).OrderBy(p => p.TokSUser).Select(p => FleetPoint(s.Label, p))]))],
+            subtitle, series.Sum(s => s.Points.Count(p => p.Gpus is null)));
+    }
+
+    /// <summary>
+    /// A fleet report as a chart: the model's fleet for the scenario's traffic at each tok/s per user it was asked for (and
+    /// at the scenario's own target), beside the fleet the operator states it runs; the gap between them is the compute
+    /// kept for other work.
+    /// </summary>
+    /// <param name="report"><see cref="Economics.PlanFleet(SweepEngine, FleetScenario, SweepGrid, IReadOnlyList{double}, CancellationToken)"/>'s answer.</param>
+    public static Chart FleetAgainstInteractivity(FleetReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var scenario = report.Scenario;
+        var fleets = report.AtTokSUser.Append(report.Model).DistinctBy(f => f.TokSUser).ToList();
+        string label = $"{scenario.Model} on {scenario.Hardware} (model)";
+        var series = new List<ChartSeries>
+        {
+            new(label, ChartSeriesKind.Line, [.. fleets.Where(f => f.Gpus is not null).OrderBy(f => f.TokSUser).Select(f => FleetPoint(label, f))]),
+        };
+        if (report.GpusStated is { } stated)
+        {
+            double cost = stated * 24 * scenario.GpuHourPrice.Dollars;
+            series.Add(new ChartSeries("stated fleet", ChartSeriesKind.Markers,
+            [
+                new ChartPoint(scenario.MinTokSUser, stated)
+                {
+                    Label = string.Create(CultureInfo.InvariantCulture, $"stated: {stated:#,0} GPUs, ${Money(cost)}/day"),
+                    Hover = string.Create(CultureInfo.InvariantCulture, $"{scenario.Name}: {stated:#,0} GPUs stated at {scenario.MinTokSUser:0.#} tok/s/user, ${cost:#,0}/day")
+                        + (report.GpusLeft is { } left ? string.Create(CultureInfo.InvariantCulture, $"; {left:#,0} more than the model's fleet") : ""),
+                },
+            ]));
+        }
+
+        string subtitle = string.Create(CultureInfo.InvariantCulture,
+            $"{scenario.Name}: {scenario.Demand.InputTokensPerDay / 1e9:0.#}B in ({Percent(scenario.Demand.CacheHitShare)} cached) / {scenario.Demand.OutputTokensPerDay / 1e9:0.#}B out tokens a day, ${scenario.GpuHourPrice.Dollars:0.##}/GPU-hour");
+        return FleetChart(series, subtitle, fleets.Count(f => f.Gpus is null));
+    }
+
+    private static Chart FleetChart(List<ChartSeries> drawn, string subtitle, int unmet)
+    {
         var points = drawn.SelectMany(d => d.Points).ToList();
-        return new Chart("Fleet size against speed per user", Join(subtitle, "labels: cost per day"),
+        string note = unmet == 0 ? "labels: $/day" : $"labels: $/day; {unmet} target(s) no configuration meets, not drawn";
+        return new Chart("Fleet size against speed per user", Join(subtitle, note),
             new ChartAxis("tok/s per user (output)", ChartAxis.SpansDecades(points.Select(p => p.X))),
             new ChartAxis("GPUs", ChartAxis.SpansDecades(points.Select(p => p.Y))),
             drawn);
     }
+
+    private static ChartPoint FleetPoint(string label, FleetAtSpeed f) => new(f.TokSUser, f.Gpus!.Value)
+    {
+        Label = f.CostPerDay is { } cost ? $"${Money(cost.Dollars)}/day" : "",
+        Hover = string.Create(CultureInfo.InvariantCulture, $"{label}: {f.Gpus:#,0} GPUs at {f.TokSUser:0.#} tok/s/user")
+            + (f.Utilization is { } u ? $", utilisation {Percent(u)}" : "")
+            + (f.CostPerDay is { } c ? string.Create(CultureInfo.InvariantCulture, $", ${c.Dollars:#,0}/day") : "")
+            + (f.MarginOnCost is { } m ? $", margin on cost {Percent(m)}" : "")
+            + (f.Serving is { } p ? string.Create(CultureInfo.InvariantCulture, $"; instances of {p.Configuration.Gpus} GPUs, batch {p.Configuration.Batch}") : ""),
+    };
 
     /// <summary>The priced points no faster-and-cheaper point beats, by rising tok/s per user.</summary>
     internal static List<FrontierPoint> CheapestByInteractivity(IEnumerable<FrontierPoint> points, ChartCost cost)

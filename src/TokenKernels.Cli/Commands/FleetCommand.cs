@@ -156,29 +156,13 @@ public static class FleetCommand
     public static Chart Chart(FleetReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var points = report.AtTokSUser.Append(report.Model)
-            .Where(a => a.Gpus is not null)
-            .DistinctBy(a => a.TokSUser)
-            .Select(a => new FleetAtInteractivity(a.TokSUser, new FleetPlan
-            {
-                Gpus = a.Gpus!.Value,
-                Utilization = a.Utilization ?? 0,
-                CapacityOutputTokensPerDay = report.Scenario.Demand.OutputTokensPerDay / (a.Utilization ?? 1),
-                CostPerDay = a.CostPerDay ?? default,
-                RevenuePerDay = report.RevenuePerDay,
-                Margin = a.CostPerDay is { } c && report.RevenuePerDay.Dollars > 0 ? (report.RevenuePerDay.Dollars - c.Dollars) / report.RevenuePerDay.Dollars : 0,
-            }))
-            .ToList();
-        if (points.Count == 0)
+        if (!report.AtTokSUser.Append(report.Model).Any(a => a.Gpus is not null))
         {
             throw new ArgumentException("no tok/s/user target can be served, so there is nothing to draw.", "--plot");
         }
 
-        var s = report.Scenario;
-        string stated = s.StatedGpus is { } g ? string.Create(CultureInfo.InvariantCulture, $"; {g:#,0} GPUs stated") : "";
-        return TokenCharts.FleetAgainstInteractivity(
-            [new FleetSeries($"{s.Model} on {s.Hardware}", points)],
-            string.Create(CultureInfo.InvariantCulture, $"{s.Name}: {s.Demand.OutputTokensPerDay / 1e9:0.#}B output tokens a day{stated}"));
+        // The model's fleet at each target beside the stated fleet (TokenKernels.Charts draws both from the report).
+        return TokenCharts.FleetAgainstInteractivity(report);
     }
 
     /// <summary>The contract's JSON document for a report.</summary>

@@ -162,6 +162,48 @@ public partial class ChartTests
         var chart = Fleet();
         Assert.Equal([(20.0, 1000.0), (50.0, 4000.0)], chart.Series[0].Points.Select(p => (p.X, p.Y)));
         Assert.Equal(["$87,072/day", "$348,288/day"], chart.Series[0].Points.Select(p => p.Label));
+        Assert.Contains("1 target(s) no configuration meets", chart.Subtitle, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FleetReport_DrawsTheModelsFleet_BesideTheStatedOne()
+    {
+        var scenario = FleetScenario.DeepSeek202502;
+        var report = new FleetReport
+        {
+            Scenario = scenario,
+            Model = new FleetAtSpeed { TokSUser = 20, Gpus = 512, CostPerDay = new Usd(512 * 24 * 2) },
+            CostPerDay = new Usd(87_072),
+            RevenuePerDay = new Usd(562_027),
+            AtTokSUser = [new FleetAtSpeed { TokSUser = 20, Gpus = 512, CostPerDay = new Usd(512 * 24 * 2) }, new FleetAtSpeed { TokSUser = 50, Gpus = 2048, CostPerDay = new Usd(2048 * 24 * 2) }],
+        };
+
+        var chart = TokenCharts.FleetAgainstInteractivity(report);
+
+        // The scenario's own target (20) is also in AtTokSUser: drawn once.
+        Assert.Equal([(20.0, 512.0), (50.0, 2048.0)], chart.Series[0].Points.Select(p => (p.X, p.Y)));
+        // 226.75 nodes x 8 = 1,814 GPUs stated at 20 tok/s/user; 1,814 x 24 h x $2 = $87,072 a day.
+        var stated = chart.Series[1].Points.Single();
+        Assert.Equal((20.0, 1814.0), (stated.X, stated.Y));
+        Assert.Equal("stated: 1,814 GPUs, $87,072/day", stated.Label);
+    }
+
+    [Fact]
+    public void OffersFromAssessments_PlaceWhatTheyCan_AndNameTheRest()
+    {
+        var cheap = new ProviderOffer { Provider = "cheap", Model = "deepseek-r1", OutputPrice = new Usd(2.19), Ttft = Duration.FromSeconds(20), ContextTokens = 64_000 };
+        var fast = cheap with { Provider = "fast", OutputPrice = new Usd(5.4), Ttft = Duration.FromSeconds(0.5), ContextTokens = 128_000 };
+        var unknown = cheap with { Provider = "no ttft", Ttft = null };
+        var chart = TokenCharts.Offers(
+        [
+            new OfferAssessment { Offer = cheap, DominatedBy = [], Margin = 0.8 },
+            new OfferAssessment { Offer = fast, DominatedBy = [] },
+            new OfferAssessment { Offer = unknown, DominatedBy = ["cheap"] },
+        ]);
+
+        Assert.Equal([(20.0, 2.19), (0.5, 5.4)], chart.Series.Single().Points.Select(p => (p.X, p.Y)));
+        Assert.Equal(["cheap (80% margin)", "fast"], chart.Series[0].Points.Select(p => p.Label));
+        Assert.Contains("not drawn: no ttft", chart.Subtitle, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -230,8 +272,9 @@ public partial class ChartTests
     [
         new FleetSeries("h800",
         [
-            new FleetAtInteractivity(50, new FleetPlan { Gpus = 4000, CostPerDay = new Usd(348_288), Utilization = 0.5 }),
-            new FleetAtInteractivity(20, new FleetPlan { Gpus = 1000, CostPerDay = new Usd(87_072), Utilization = 0.5 }),
+            new FleetAtSpeed { TokSUser = 50, Gpus = 4000, CostPerDay = new Usd(348_288), Utilization = 0.5 },
+            new FleetAtSpeed { TokSUser = 20, Gpus = 1000, CostPerDay = new Usd(87_072), Utilization = 0.5 },
+            new FleetAtSpeed { TokSUser = 500 }, // no configuration reaches it: not drawn
         ]),
     ]);
 
