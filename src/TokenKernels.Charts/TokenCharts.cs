@@ -194,7 +194,7 @@ public static class TokenCharts
     /// at the scenario's own target), beside the fleet the operator states it runs; the gap between them is the compute
     /// kept for other work.
     /// </summary>
-    /// <param name="report"><see cref="Economics.PlanFleet(SweepEngine, FleetScenario, SweepGrid, IReadOnlyList{double}, CancellationToken)"/>'s answer.</param>
+    /// <param name="report"><see cref="Economics.PlanFleet(SweepEngine, FleetScenario, SweepGrid, IReadOnlyList{double}, IProgress{int}, CancellationToken)"/>'s answer.</param>
     public static Chart FleetAgainstInteractivity(FleetReport report)
     {
         ArgumentNullException.ThrowIfNull(report);

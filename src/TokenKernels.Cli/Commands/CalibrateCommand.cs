@@ -104,7 +104,7 @@ public static class CalibrateCommand
             }
             else
             {
-                Render(CliOutput.Console(parse), fit, cv, parse.GetValue(output)!);
+                Render(CliOutput.Console(parse), fit, cvReport, parse.GetValue(output)!);
             }
 
             return 0;
