@@ -61,18 +61,18 @@ public sealed class ConfigurationOptions
     public Option<double> PrefixHit { get; } = new("--prefix-hit") { Description = OptionHelp.PrefixHit, DefaultValueFactory = _ => 0 };
 
     /// <summary><c>--disaggregated</c>.</summary>
-    public Option<bool> Disaggregated { get; } = new("--disaggregated") { Description = "Prefill and decode on separate GPU pools (needs --prefill-gpus, --decode-gpus)" };
+    public Option<bool> Disaggregated { get; } = new("--disaggregated") { Description = OptionHelp.Disaggregated };
 
     /// <summary><c>--prefill-gpus</c>.</summary>
-    public Option<int?> PrefillGpus { get; } = new("--prefill-gpus") { Description = "Prefill pool size (disaggregated)" };
+    public Option<int?> PrefillGpus { get; } = new("--prefill-gpus") { Description = OptionHelp.PrefillGpus };
 
     /// <summary><c>--decode-gpus</c>.</summary>
-    public Option<int?> DecodeGpus { get; } = new("--decode-gpus") { Description = "Decode pool size (disaggregated)" };
+    public Option<int?> DecodeGpus { get; } = new("--decode-gpus") { Description = OptionHelp.DecodeGpus };
 
     /// <summary><c>--decode-instances</c>.</summary>
     public Option<int?> DecodeInstances { get; } = new("--decode-instances")
     {
-        Description = "Identical decode instances the decode pool runs as, each with the layout and --batch given (disaggregated; default 1)",
+        Description = OptionHelp.DecodeInstances,
     };
 
     /// <summary><c>--load</c>.</summary>

@@ -11,7 +11,7 @@ public static class OptionHelp
     public const string Axis = "; a list a,b,c, a range A..B or a geometric range A..B:xF";
 
     /// <summary><c>--gpus</c>.</summary>
-    public const string Gpus = "GPUs of the deployment in total (tp x dp x pp of one colocated instance; required unless --disaggregated, where it defaults to prefill + decode GPUs)";
+    public const string Gpus = "GPUs of the deployment in total (tp x dp x pp of one colocated instance; required unless --disaggregated, which takes prefill + decode GPUs)";
 
     /// <summary><c>--tp</c>.</summary>
     public const string Tp = "Attention tensor-parallel degree (0 = the GPUs left after dp x pp)";
@@ -54,4 +54,16 @@ public static class OptionHelp
 
     /// <summary><c>--backend</c>.</summary>
     public const string Backend = "Where the sweep runs: auto (a CUDA GPU, then an OpenCL GPU with fp64, else every CPU core), cuda, opencl, cpu, scalar (single-threaded reference) or ilgpu-cpu (the kernels on ILGPU's CPU accelerator, for testing)";
+
+    /// <summary><c>--disaggregated</c>.</summary>
+    public const string Disaggregated = "Prefill and decode on separate GPU pools (needs --prefill-gpus, --decode-gpus; in sweeps a list false,true, alone = true)";
+
+    /// <summary><c>--prefill-gpus</c>.</summary>
+    public const string PrefillGpus = "Prefill pool size (disaggregated)";
+
+    /// <summary><c>--decode-gpus</c>.</summary>
+    public const string DecodeGpus = "Decode pool size (disaggregated)";
+
+    /// <summary><c>--decode-instances</c>.</summary>
+    public const string DecodeInstances = "Identical decode instances the decode pool runs as, each with the layout and --batch given (disaggregated; 1 when not given)";
 }

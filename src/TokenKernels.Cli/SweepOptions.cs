@@ -25,21 +25,21 @@ public sealed class SweepOptions
     /// <summary><c>--disaggregated</c>: serving modes; alone it means true.</summary>
     public Option<string?> Disaggregated { get; } = new("--disaggregated")
     {
-        Description = "Serving modes, comma-separated: false (colocated, default), true (prefill and decode pools); alone = true",
+        Description = OptionHelp.Disaggregated,
         Arity = ArgumentArity.ZeroOrOne,
         CustomParser = r => r.Tokens.Count == 0 ? "true" : r.Tokens[0].Value,
     };
 
     /// <summary><c>--prefill-gpus</c>.</summary>
-    public Option<string?> PrefillGpus { get; } = new("--prefill-gpus") { Description = "Prefill pool sizes (disaggregated points)" + AxisHelp };
+    public Option<string?> PrefillGpus { get; } = new("--prefill-gpus") { Description = OptionHelp.PrefillGpus + AxisHelp };
 
     /// <summary><c>--decode-gpus</c>.</summary>
-    public Option<string?> DecodeGpus { get; } = new("--decode-gpus") { Description = "Decode pool sizes (disaggregated points)" + AxisHelp };
+    public Option<string?> DecodeGpus { get; } = new("--decode-gpus") { Description = OptionHelp.DecodeGpus + AxisHelp };
 
     /// <summary><c>--decode-instances</c>.</summary>
     public Option<string?> DecodeInstances { get; } = new("--decode-instances")
     {
-        Description = "Identical decode instances per decode pool, each with the layout and batch given (disaggregated; default 1)" + AxisHelp,
+        Description = OptionHelp.DecodeInstances + AxisHelp,
     };
 
     /// <summary><c>--tp</c>.</summary>

@@ -21,7 +21,7 @@ public static class CompareCommand
     {
         var command = new Command("compare", "One workload across accelerators, each at its own price: best $/Mtok at each tok/s/user target, and each frontier");
         var model = CliOptions.Model();
-        var hardware = new Option<string>("--hardware") { Description = "Accelerators, comma-separated", DefaultValueFactory = _ => "h100-sxm,h200,b200,gb200,mi300x,mi325x,mi355x" };
+        var hardware = new Option<string>("--hardware") { Description = CliOptions.Hardware().Description + "; a list a,b,c", DefaultValueFactory = _ => "h100-sxm,h200,b200,gb200,mi300x,mi325x,mi355x" };
         var targets = new Option<string>("--tok-s-user") { Description = "Interactivity targets, tok/s per user, comma-separated", DefaultValueFactory = _ => "20,50" };
         var maxTtft = new Option<double?>("--max-ttft-s") { Description = "Longest acceptable time to first token at every target, seconds (default: no bound)" };
         var options = new MarketOptions();

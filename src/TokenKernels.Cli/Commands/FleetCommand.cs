@@ -30,8 +30,8 @@ public static class FleetCommand
         var outPrice = new Option<double?>("--price-output") { Description = "USD per 1M output tokens" };
         var gpuHour = new Option<double?>("--gpu-hour-usd") { Description = "Price of one GPU-hour" };
         var stated = new Option<double?>("--stated-gpus") { Description = "GPUs the operator states it runs (0 = none stated)" };
-        var hardware = new Option<string?>("--hardware") { Description = "Hardware: a catalog id or spec file" };
-        var model = new Option<string?>("--model") { Description = "Model: a catalog id or spec file" };
+        var hardware = new Option<string?>("--hardware") { Description = CliOptions.Hardware().Description };
+        var model = new Option<string?>("--model") { Description = CliOptions.Model().Description };
         var sla = new Option<double?>("--min-tok-s-user") { Description = "Output tok/s per user the fleet must give (the SLA of gpus)" };
         var maxTtft = new Option<double?>("--max-ttft-s") { Description = "Longest acceptable time to first token, seconds (default: no bound)" };
         var targets = new Option<string>("--tok-s-user") { Description = "Further tok/s/user targets, comma-separated: the fleet at each (at_tok_s_user)", DefaultValueFactory = _ => "20,50" };

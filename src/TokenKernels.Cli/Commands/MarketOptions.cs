@@ -20,14 +20,14 @@ public sealed class MarketOptions
     /// </summary>
     public MarketOptions(string? isl = "1000", string osl = "1000", string gpus = "1,2,4,8,16,32", string tp = "1,2,4,8", string ep = "1,8,16,32", string batch = "1..2048:x1.25")
     {
-        Gpus = new("--gpus") { Description = "GPUs per instance" + AxisHelp, DefaultValueFactory = _ => gpus };
-        Tp = new("--tp") { Description = "Attention tensor parallelism (0 = GPUs / dp)" + AxisHelp, DefaultValueFactory = _ => tp };
-        Ep = new("--ep") { Description = "Expert parallelism" + AxisHelp, DefaultValueFactory = _ => ep };
-        Batch = new("--batch") { Description = "Concurrent sequences per instance" + AxisHelp, DefaultValueFactory = _ => batch };
+        Gpus = new("--gpus") { Description = OptionHelp.Gpus + AxisHelp, DefaultValueFactory = _ => gpus };
+        Tp = new("--tp") { Description = OptionHelp.Tp + AxisHelp, DefaultValueFactory = _ => tp };
+        Ep = new("--ep") { Description = OptionHelp.Ep + AxisHelp, DefaultValueFactory = _ => ep };
+        Batch = new("--batch") { Description = OptionHelp.Batch + AxisHelp, DefaultValueFactory = _ => batch };
         Isl = isl is null
-            ? new("--isl") { Description = "Input tokens per request" + AxisHelp + " (default: the demand's input:output ratio x --osl)" }
-            : new("--isl") { Description = "Input tokens per request" + AxisHelp, DefaultValueFactory = _ => isl };
-        Osl = new("--osl") { Description = "Output tokens per request" + AxisHelp, DefaultValueFactory = _ => osl };
+            ? new("--isl") { Description = OptionHelp.Isl + AxisHelp }
+            : new("--isl") { Description = OptionHelp.Isl + AxisHelp, DefaultValueFactory = _ => isl };
+        Osl = new("--osl") { Description = OptionHelp.Osl + AxisHelp, DefaultValueFactory = _ => osl };
     }
 
     /// <summary><c>--gpus</c>.</summary>
@@ -40,10 +40,10 @@ public sealed class MarketOptions
     public Option<string> Ep { get; }
 
     /// <summary><c>--weights</c>.</summary>
-    public Option<string?> Weights { get; } = new("--weights") { Description = "Weight precisions, comma-separated: bf16, fp8, fp4 (default fp8, or the checkpoint's own when smaller)" };
+    public Option<string?> Weights { get; } = new("--weights") { Description = OptionHelp.Weights + "; a list a,b,c" };
 
     /// <summary><c>--kv-cache</c>.</summary>
-    public Option<string> KvCache { get; } = new("--kv-cache") { Description = "KV-cache precisions, comma-separated: bf16, fp8", DefaultValueFactory = _ => "bf16" };
+    public Option<string> KvCache { get; } = new("--kv-cache") { Description = OptionHelp.KvCache + "; a list a,b,c", DefaultValueFactory = _ => "bf16" };
 
     /// <summary><c>--batch</c>.</summary>
     public Option<string> Batch { get; }
@@ -55,10 +55,10 @@ public sealed class MarketOptions
     public Option<string> Osl { get; }
 
     /// <summary><c>--mtp-acceptance</c>.</summary>
-    public Option<string?> MtpAcceptance { get; } = new("--mtp-acceptance") { Description = "MTP acceptance lengths, comma-separated (1 = none; default 1, or the scenario's)" };
+    public Option<string?> MtpAcceptance { get; } = new("--mtp-acceptance") { Description = OptionHelp.MtpAcceptance + "; a list a,b,c" };
 
     /// <summary><c>--prefix-hit</c>.</summary>
-    public Option<double?> PrefixHit { get; } = new("--prefix-hit") { Description = "Fraction 0-1 of input tokens served from the prefix (prompt) cache, priced at the cache-hit price" };
+    public Option<double?> PrefixHit { get; } = new("--prefix-hit") { Description = OptionHelp.PrefixHit };
 
     /// <summary><c>--load</c>: offered load for TTFT at load (TTFT bounds then test the P90 at that load).</summary>
     public Option<double?> Load { get; } = CliOptions.Load();

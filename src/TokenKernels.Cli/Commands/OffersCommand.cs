@@ -30,7 +30,7 @@ public static class OffersCommand
     {
         var command = new Command("offers", "Provider offers: which are dominated (price, TTFT, tok/s/user, context) and by which; cost to serve each and the margin at its prices");
         var file = new Argument<string>("file") { Description = "Offers CSV: provider,model,usd_per_mtok_input,usd_per_mtok_input_cache_hit,usd_per_mtok_output,ttft_s,tok_s_user,context_tokens,hardware,source" };
-        var hardware = new Option<string>("--hardware") { Description = "Hardware to price each offer on (the cheapest wins), comma-separated", DefaultValueFactory = _ => "h200,b200,mi300x,mi355x" };
+        var hardware = new Option<string>("--hardware") { Description = CliOptions.Hardware().Description + "; a list a,b,c", DefaultValueFactory = _ => "h200,b200,mi300x,mi355x" };
         var options = new MarketOptions();
         command.Arguments.Add(file);
         command.Options.Add(hardware);

@@ -18,11 +18,10 @@ public static class SimulateCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("simulate", "Simulate one configuration under load: TTFT/TPOT percentiles, goodput and $/Mtok against arrival rate or concurrency");
+        var command = new Command("simulate", "Simulate one configuration under load: TTFT/TPOT percentiles, goodput and $/Mtok against arrival rate or concurrency (--batch: the most sequences a decode instance holds at once)");
         var options = new ConfigurationOptions();
         options.Isl.Required = false;
         options.Osl.Required = false;
-        options.Batch.Description = "Batch limit: most sequences a decode instance holds at once";
         options.AddTo(command);
         var rate = new Option<string?>("--rate") { Description = "Arrival rates (requests/s): a list 1,2,4 or a geometric range A..B:xF (e.g. 0.5..16:x2)" };
         var cv = new Option<double?>("--cv") { Description = "Coefficient of variation of inter-arrival times with --rate (1 = Poisson, default; above 1 = bursty, gamma)" };
@@ -41,7 +40,7 @@ public static class SimulateCommand
         var csv = new Option<string?>("--csv") { Description = "Write the points to this CSV file (same column names as --json)" };
         var plot = new Option<string?>("--plot") { Description = "Chart TTFT P50/P99 and tok/s per user against load (.png or .svg)" };
         var stats = new Option<bool>("--stats") { Description = "Print simulated requests per second (and the backend) after the table" };
-        var backend = new Option<string>("--backend") { Description = "Where replicas run: cpu (managed, one per thread; default), scalar (one thread), auto (CUDA, OpenCL, else cpu), cuda, opencl, ilgpu-cpu", DefaultValueFactory = _ => "cpu" };
+        var backend = new Option<string>("--backend") { Description = "Where replicas run: cpu (managed, one per thread), scalar (one thread), auto (CUDA, OpenCL, else cpu), cuda, opencl, ilgpu-cpu", DefaultValueFactory = _ => "cpu" };
         foreach (Option o in new Option[] { rate, cv, concurrency, trace, lengths, context, duration, requests, seeds, seed, maxTtft, minSpeed, maxRate, json, csv, plot, stats, backend })
         {
             command.Options.Add(o);

@@ -41,6 +41,11 @@ public sealed partial class LayeringTests
         // Left: moving Results/Bound.cs and InfeasibleReason.cs is a file move while others add reasons today.
         "Physics -> Results: Bound",
         "Physics -> Results: InfeasibleReason",
+        "Physics -> Results: SaturatedPool",
+
+        // Layouts.Best (the layout search behind evaluate --layout best) ranks layouts with TokenCost.Evaluate's answer;
+        // it is a public entry beside TokenCost and belongs in the root API. Left: merged on the last day of the session.
+        "Engine -> (root): TokenCost",
 
         // FrontierPoint carries the sweep's configuration record, declared in Engine; it belongs in Results.
         // Left: the deploy engineer adds disaggregated axes to SweepConfiguration today.
