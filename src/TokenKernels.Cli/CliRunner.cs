@@ -42,17 +42,18 @@ public static class CliRunner
             context.Cancel = true;
             if (Interlocked.Increment(ref signals) > 1)
             {
-                Exit(); // a second Ctrl-C: do not wait for the command to unwind
+                Exit("a second signal"); // do not wait for the command to unwind
             }
 
             cts.Cancel();
-            _ = Task.Delay(GracePeriod).ContinueWith(_ => Exit(), TaskScheduler.Default);
+            _ = Task.Delay(GracePeriod).ContinueWith(_ => Exit($"the command did not stop within {GracePeriod.TotalSeconds:0} s"), TaskScheduler.Default);
         }
 
-        static void Exit()
+        // The forced exit names why, so that it can be told from a command that stopped by itself.
+        static void Exit(string why)
         {
             OutputFile.DeleteAllPending();
-            Console.Error.WriteLine("error: " + CancelledMessage);
+            Console.Error.WriteLine($"error: cancelled ({why}): stopped before the work finished; no output file was written.");
             Environment.Exit(Cancelled);
         }
 

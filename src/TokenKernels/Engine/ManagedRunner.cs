@@ -122,6 +122,11 @@ internal static class ManagedRunner
             double begun = clock.Elapsed.TotalSeconds;
             void Range(int r)
             {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return; // the check after this chunk throws; ranges not yet begun are not walked
+                }
+
                 long s = start + (span * r / ranges);
                 long e = start + (span * (r + 1) / ranges);
                 var sink = createSink();
@@ -140,6 +145,8 @@ internal static class ManagedRunner
 
             for (int r = 0; r < ranges; r++)
             {
+                // A merge can be slow (streaming writes each range's points out), so a cancellation is seen between ranges.
+                cancellationToken.ThrowIfCancellationRequested();
                 feasible += counts[r];
                 merge(sinks[r]);
                 sinks[r] = default;
@@ -148,10 +155,11 @@ internal static class ManagedRunner
             start = end;
             progress?.Report(new SweepProgress(start, total));
 
-            // Grow or shrink the next chunk toward the target wall time.
+            // Grow or shrink the next chunk toward the target wall time, at most doubling it: one chunk that ran while the
+            // machine was idle must not size the next for an idle machine (cancellation is only seen between ranges).
             double took = clock.Elapsed.TotalSeconds - begun;
             double rate = span / Math.Max(took, 1e-6);
-            chunk = Math.Clamp((long)(rate * ChunkSeconds), 1024L * rangesPerChunk, 1L << 30);
+            chunk = Math.Clamp((long)Math.Min(rate * ChunkSeconds, 2.0 * span), 1024L * rangesPerChunk, 1L << 30);
         }
 
         return feasible;

@@ -59,8 +59,10 @@ public class CancellationAndOutputTests
             Assert.Empty(await stdout);
             Assert.Empty(Directory.GetFileSystemEntries(dir));
 
-            // The engine polls the token; the 2 s grace period before a forced exit must not be what stopped it.
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.9), $"took {clock.Elapsed.TotalMilliseconds:F0} ms to stop");
+            // The engine polls the token: the message above is the command's own, not the forced exit's after a 2 s grace
+            // period ("cancelled (the command did not stop within 2 s)"). The bound here is only against a hang; the
+            // 100 ms contract is timed in process below, where a loaded machine's process start-up does not count.
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed.TotalMilliseconds:F0} ms to stop");
         }
         finally
         {
