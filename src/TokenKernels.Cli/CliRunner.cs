@@ -68,7 +68,7 @@ public static class CliRunner
         return Run(root, args, Console.Out, Console.Error, cts.Token);
     }
 
-    /// <summary>Parses <paramref name="args"/> against <paramref name="root"/> and invokes the chosen command.</summary>
+    /// <summary>Parses <paramref name="args"/> against <paramref name="root"/> and invokes the chosen command; help names the tool <see cref="ToolHelp.Name"/>.</summary>
     /// <param name="root">The command tree.</param>
     /// <param name="args">The command line.</param>
     /// <param name="output">Where results go (stdout).</param>
@@ -78,6 +78,7 @@ public static class CliRunner
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(error);
+        ToolHelp.Apply(root);
         try
         {
             var parse = root.Parse(args);
