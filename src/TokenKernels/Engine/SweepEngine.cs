@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using TokenKernels.Engine;
 using TokenKernels.Kernels;
 
@@ -27,26 +26,9 @@ public sealed class SweepEngine : IDisposable
     /// <exception cref="ArgumentException">A forced GPU backend has no usable device.</exception>
     public SweepEngine(SweepBackend backend = SweepBackend.Auto)
     {
-        switch (backend)
-        {
-            case SweepBackend.Auto:
-                (_device, BackendReason) = ChooseAuto();
-                Backend = _device?.Kind ?? SweepBackend.Cpu;
-                break;
-            case SweepBackend.Cuda or SweepBackend.OpenCl or SweepBackend.IlgpuCpu:
-                _device = DeviceBackend.TryOpen(backend)
-                    ?? throw new ArgumentException($"No {DeviceBackend.KindName(backend)} device with fp64 is available.", nameof(backend));
-                Backend = backend;
-                BackendReason = $"{DeviceBackend.KindName(backend)} requested";
-                break;
-            case SweepBackend.Cpu or SweepBackend.Scalar:
-                Backend = backend;
-                BackendReason = $"{DeviceBackend.KindName(backend)} requested";
-                break;
-            default:
-                throw new ArgumentException($"Unknown backend {backend}.", nameof(backend));
-        }
-
+        (_device, BackendReason) = DeviceBackend.Open(backend);
+        _device?.LoadSweepKernels();
+        Backend = _device?.Kind ?? (backend == SweepBackend.Auto ? SweepBackend.Cpu : backend);
         Description = _device?.Description ?? DeviceBackend.KindName(Backend);
     }
 
@@ -215,55 +197,6 @@ public sealed class SweepEngine : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => _device?.Dispose();
-
-    private static (DeviceBackend? Device, string Reason) ChooseAuto()
-    {
-        var notes = new List<string>();
-        double cpu = double.NaN;
-        foreach (var kind in new[] { SweepBackend.Cuda, SweepBackend.OpenCl })
-        {
-            var device = TryOpen(kind);
-            if (device is null)
-            {
-                notes.Add(kind == SweepBackend.Cuda ? "no CUDA device" : "no OpenCL GPU with fp64 and 64-bit atomics");
-                continue;
-            }
-
-            double rate = device.MeasureFp64();
-            if (double.IsNaN(cpu))
-            {
-                cpu = Fp64Probe.MeasureCpu();
-            }
-
-            string measured = string.Create(
-                CultureInfo.InvariantCulture,
-                $"{device.Description} measured {rate:0.00e+0} fp64 op/s, {Environment.ProcessorCount} CPU cores {cpu:0.00e+0}");
-            if (Fp64Probe.PreferDevice(rate, cpu))
-            {
-                notes.Add(measured);
-                return (device, $"auto: {DeviceBackend.KindName(kind)} ({string.Join("; ", notes)})");
-            }
-
-            notes.Add(measured + ": slower than the CPU");
-            device.Dispose();
-        }
-
-        return (null, $"auto: cpu ({string.Join("; ", notes)})");
-    }
-
-    private static DeviceBackend? TryOpen(SweepBackend kind)
-    {
-        try
-        {
-            return DeviceBackend.TryOpen(kind);
-        }
-#pragma warning disable CA1031 // Auto falls through to the next backend whatever a missing driver throws.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return null;
-        }
-    }
 
     /// <summary>Reductions on the host: every core pulling work (cpu), or one thread in index order (scalar).</summary>
     private long RunManaged<TSink>(CompiledGrid g, Func<TSink> createSink, Action<TSink> merge, IProgress<SweepProgress>? progress, CancellationToken ct)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
@@ -11,9 +12,10 @@ using TokenKernels.Physics;
 namespace TokenKernels.Kernels;
 
 /// <summary>
-/// One ILGPU accelerator with the sweep kernels loaded once. Launches cover about <see cref="LaunchSeconds"/> of work
-/// each, so progress flows and cancellation is honoured between launches; reductions run on the device and only
-/// counts, bins and few candidates come back.
+/// One ILGPU accelerator, chosen by the one selection rule of the library (<see cref="Open"/>: the sweep engine and the
+/// load simulator both open their device here), with the sweep kernels loaded once, on first use. Launches cover about
+/// <see cref="LaunchSeconds"/> of work each, so progress flows and cancellation is honoured between launches;
+/// reductions run on the device and only counts, bins and few candidates come back.
 /// </summary>
 internal sealed class DeviceBackend : IDisposable
 {
@@ -30,28 +32,16 @@ internal sealed class DeviceBackend : IDisposable
 
     private readonly Context _context;
     private readonly Accelerator _accelerator;
-    private readonly Action<Index1D, GridShape, DeviceTables, LaunchRange, FrontierBinSink, ArrayView<long>> _frontierBins;
-    private readonly Action<Index1D, GridShape, DeviceTables, LaunchRange, FrontierEmitSink> _frontierEmit;
-    private readonly Action<Index1D, GridShape, DeviceTables, LaunchRange, MetricHistogramSink, ArrayView<long>> _metricHistogram;
-    private readonly Action<Index1D, GridShape, DeviceTables, LaunchRange, MetricEmitSink> _metricEmit;
-    private readonly Action<Index1D, GridShape, DeviceTables, LaunchRange, CheapestDeviceSink, ArrayView<long>, ArrayView<long>> _cheapest;
-    private readonly Action<Index1D, GridShape, DeviceTables, LaunchRange, CheapestEmitSink> _cheapestEmit;
-    private readonly Action<Index1D, GridShape, DeviceTables, LaunchRange, StreamDeviceSink, ArrayView<long>> _stream;
-    private readonly Action<Index1D, int, ArrayView<double>> _probe;
+    private readonly Lazy<SweepKernelSet> _kernels;
+    private readonly Lazy<Action<Index1D, int, ArrayView<double>>> _probe;
 
     private DeviceBackend(Context context, Accelerator accelerator, SweepBackend kind)
     {
         _context = context;
         _accelerator = accelerator;
         Kind = kind;
-        _frontierBins = accelerator.LoadAutoGroupedStreamKernel<Index1D, GridShape, DeviceTables, LaunchRange, FrontierBinSink, ArrayView<long>>(SweepKernels.FrontierBins);
-        _frontierEmit = accelerator.LoadAutoGroupedStreamKernel<Index1D, GridShape, DeviceTables, LaunchRange, FrontierEmitSink>(SweepKernels.FrontierEmit);
-        _metricHistogram = accelerator.LoadAutoGroupedStreamKernel<Index1D, GridShape, DeviceTables, LaunchRange, MetricHistogramSink, ArrayView<long>>(SweepKernels.MetricHistogram);
-        _metricEmit = accelerator.LoadAutoGroupedStreamKernel<Index1D, GridShape, DeviceTables, LaunchRange, MetricEmitSink>(SweepKernels.MetricEmit);
-        _cheapest = accelerator.LoadAutoGroupedStreamKernel<Index1D, GridShape, DeviceTables, LaunchRange, CheapestDeviceSink, ArrayView<long>, ArrayView<long>>(SweepKernels.Cheapest);
-        _cheapestEmit = accelerator.LoadAutoGroupedStreamKernel<Index1D, GridShape, DeviceTables, LaunchRange, CheapestEmitSink>(SweepKernels.CheapestEmit);
-        _stream = accelerator.LoadAutoGroupedStreamKernel<Index1D, GridShape, DeviceTables, LaunchRange, StreamDeviceSink, ArrayView<long>>(SweepKernels.Stream);
-        _probe = accelerator.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<double>>(Fp64Probe.Kernel);
+        _kernels = new(() => new SweepKernelSet(accelerator));
+        _probe = new(() => accelerator.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<double>>(Fp64Probe.Kernel));
         Threads = kind == SweepBackend.IlgpuCpu ? Environment.ProcessorCount * 4 : Math.Max(1, accelerator.MaxNumThreads);
         Description = $"{KindName(kind)} ({accelerator.Name})";
     }
@@ -63,28 +53,35 @@ internal sealed class DeviceBackend : IDisposable
     /// <summary>Threads per launch: enough to fill the device; each walks a range.</summary>
     public int Threads { get; }
 
+    /// <summary>Compiles the sweep kernels now (the sweep engine does so when it opens, so no sweep's time includes compilation).</summary>
+    public void LoadSweepKernels() => _ = _kernels.Value;
+
+    /// <summary>The accelerator, for other kernels on the same device (the load simulator's replica kernel).</summary>
+    public Accelerator Accelerator => _accelerator;
+
+    /// <summary>
+    /// The one device selection. <see cref="SweepBackend.Auto"/> takes CUDA, then OpenCL (fp64 GPUs with 64-bit
+    /// atomics), when the device's measured fp64 throughput (<see cref="MeasureFp64"/>, run once) is at least that of every
+    /// CPU core, else no device (the managed CPU path); a forced device kind opens its first usable device or throws;
+    /// <see cref="SweepBackend.Cpu"/> and <see cref="SweepBackend.Scalar"/> open none. The reason says why, e.g.
+    /// <c>auto: cpu (no CUDA device; no OpenCL GPU with fp64 and 64-bit atomics)</c> or <c>ilgpu-cpu requested</c>.
+    /// </summary>
+    /// <param name="backend">The backend asked for.</param>
+    /// <exception cref="ArgumentException">A forced device kind has no usable device, or <paramref name="backend"/> is not a backend.</exception>
+    public static (DeviceBackend? Device, string Reason) Open(SweepBackend backend) => backend switch
+    {
+        SweepBackend.Auto => ChooseAuto(),
+        SweepBackend.Cuda or SweepBackend.OpenCl or SweepBackend.IlgpuCpu =>
+            (TryOpen(backend) ?? throw new ArgumentException($"No {KindName(backend)} device with fp64 is available.", nameof(backend)), $"{KindName(backend)} requested"),
+        SweepBackend.Cpu or SweepBackend.Scalar => (null, $"{KindName(backend)} requested"),
+        _ => throw new ArgumentException($"Unknown backend {backend}.", nameof(backend)),
+    };
+
     /// <summary>Opens the first device of a kind with fp64 (and 64-bit atomics on OpenCL), or returns null.</summary>
     public static DeviceBackend? TryOpen(SweepBackend kind)
     {
-        var type = kind switch
-        {
-            SweepBackend.Cuda => AcceleratorType.Cuda,
-            SweepBackend.OpenCl => AcceleratorType.OpenCL,
-            SweepBackend.IlgpuCpu => AcceleratorType.CPU,
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a device backend."),
-        };
-        var context = Context.Create(b =>
-        {
-            _ = type switch
-            {
-                AcceleratorType.Cuda => b.Cuda(),
-                AcceleratorType.OpenCL => b.OpenCL(),
-                _ => b.CPU(),
-            };
-            // No EnableAlgorithms(): exp/log/pow are Physics/KernelMath (plain arithmetic), so no device math library
-            // (nor ILGPU.Algorithms' CORDIC) runs on the hot path and every backend computes the same values.
-            b.Math(MathMode.Default);
-        });
+        var type = AcceleratorTypeOf(kind);
+        var context = CreateContext(type);
         try
         {
             foreach (var device in context.Devices)
@@ -113,7 +110,8 @@ internal sealed class DeviceBackend : IDisposable
         SweepBackend.OpenCl => "opencl",
         SweepBackend.IlgpuCpu => "ilgpu-cpu",
         SweepBackend.Cpu => "cpu",
-        _ => "scalar",
+        SweepBackend.Scalar => "scalar",
+        _ => "auto",
     };
 
     public void Dispose()
@@ -133,7 +131,7 @@ internal sealed class DeviceBackend : IDisposable
         counters.MemSetToZero();
         long total = grid.Count;
         ForEachLaunch(total, MaxReduceLaunch, (range, threads) =>
-            _frontierBins(threads, grid.Shape, tables.View, range, new FrontierBinSink { BinMax = binMax.View }, counters.View),
+            _kernels.Value.FrontierBins(threads, grid.Shape, tables.View, range, new FrontierBinSink { BinMax = binMax.View }, counters.View),
             done => progress?.Report(new SweepProgress(done, 2 * total)), ct);
         long feasible = counters.GetAsArray1D()[0];
 
@@ -156,7 +154,7 @@ internal sealed class DeviceBackend : IDisposable
         ForEachLaunch(total, MaxEmitLaunch, (range, threads) =>
         {
             counters.MemSetToZero();
-            _frontierEmit(threads, grid.Shape, tables.View, range, new FrontierEmitSink { Thresholds = binMax.View, Candidates = candidates.View, Counters = counters.View });
+            _kernels.Value.FrontierEmit(threads, grid.Shape, tables.View, range, new FrontierEmitSink { Thresholds = binMax.View, Candidates = candidates.View, Counters = counters.View });
             foreach (long index in Emitted(counters, candidates))
             {
                 var r = grid.Evaluate(index, out int group);
@@ -176,7 +174,7 @@ internal sealed class DeviceBackend : IDisposable
         counters.MemSetToZero();
         long total = grid.Count;
         ForEachLaunch(total, MaxReduceLaunch, (range, threads) =>
-            _metricHistogram(threads, grid.Shape, tables.View, range, new MetricHistogramSink { Counts = counts.View, Metric = metric }, counters.View),
+            _kernels.Value.MetricHistogram(threads, grid.Shape, tables.View, range, new MetricHistogramSink { Counts = counts.View, Metric = metric }, counters.View),
             done => progress?.Report(new SweepProgress(done, 2 * total)), ct);
         long feasible = counters.GetAsArray1D()[0];
         long[] histogram = counts.GetAsArray1D();
@@ -196,7 +194,7 @@ internal sealed class DeviceBackend : IDisposable
         ForEachLaunch(total, MaxEmitLaunch, (range, threads) =>
         {
             counters.MemSetToZero();
-            _metricEmit(threads, grid.Shape, tables.View, range, new MetricEmitSink { Candidates = candidates.View, Counters = counters.View, Metric = metric, ThresholdBin = threshold });
+            _kernels.Value.MetricEmit(threads, grid.Shape, tables.View, range, new MetricEmitSink { Candidates = candidates.View, Counters = counters.View, Metric = metric, ThresholdBin = threshold });
             foreach (long index in Emitted(counters, candidates))
             {
                 set.Add(ReductionMath.Metric(grid.Evaluate(index, out _), metric), index);
@@ -220,7 +218,7 @@ internal sealed class DeviceBackend : IDisposable
         var sink = new CheapestDeviceSink { MaxTtftSeconds = sla.MaxTtft.Seconds, MinTokSUser = sla.MinTokSUser, MinContext = sla.MinContext };
         long total = grid.Count;
         ForEachLaunch(total, MaxReduceLaunch, (range, threads) =>
-            _cheapest(threads, grid.Shape, tables.View, range, sink, bestBits.View, counters.View),
+            _kernels.Value.Cheapest(threads, grid.Shape, tables.View, range, sink, bestBits.View, counters.View),
             done => progress?.Report(new SweepProgress(done, 2 * total)), ct);
         long feasible = counters.GetAsArray1D()[0];
         double deviceBest = BitConverter.Int64BitsToDouble(bestBits.GetAsArray1D()[0]);
@@ -235,7 +233,7 @@ internal sealed class DeviceBackend : IDisposable
         ForEachLaunch(total, MaxEmitLaunch, (range, threads) =>
         {
             counters.MemSetToZero();
-            _cheapestEmit(threads, grid.Shape, tables.View, range, emit);
+            _kernels.Value.CheapestEmit(threads, grid.Shape, tables.View, range, emit);
             foreach (long index in Emitted(counters, candidates))
             {
                 host.Add(index, 0, grid.Evaluate(index, out _));
@@ -260,7 +258,7 @@ internal sealed class DeviceBackend : IDisposable
         ForEachLaunch(grid.Count, MaxStreamLaunch, (range, threads) =>
         {
             flags.MemSetToZero();
-            _stream(threads, grid.Shape, tables.View, range, new StreamDeviceSink { Results = results.View, Feasible = flags.View, Start = range.Start }, counters.View);
+            _kernels.Value.Stream(threads, grid.Shape, tables.View, range, new StreamDeviceSink { Results = results.View, Feasible = flags.View, Start = range.Start }, counters.View);
             long n = range.End - range.Start;
             int[] feasible = flags.View.SubView(0, n).GetAsArray1D();
             var points = new List<FrontierPoint>();
@@ -303,7 +301,7 @@ internal sealed class DeviceBackend : IDisposable
         {
             int threads = Math.Min(Threads, count);
             var range = new LaunchRange { Start = start, End = start + count, PerThread = (count + threads - 1) / threads };
-            _stream(threads, grid.Shape, tables.View, range, new StreamDeviceSink { Results = results.View, Feasible = flags.View, Start = start }, counters.View);
+            _kernels.Value.Stream(threads, grid.Shape, tables.View, range, new StreamDeviceSink { Results = results.View, Feasible = flags.View, Start = start }, counters.View);
             _accelerator.Synchronize();
         }
 
@@ -320,10 +318,10 @@ internal sealed class DeviceBackend : IDisposable
     {
         const int Steps = 2000;
         using var output = _accelerator.Allocate1D<double>(Threads);
-        _probe(Threads, 10, output.View);
+        _probe.Value(Threads, 10, output.View);
         _accelerator.Synchronize();
         var clock = Stopwatch.StartNew();
-        _probe(Threads, Steps, output.View);
+        _probe.Value(Threads, Steps, output.View);
         _accelerator.Synchronize();
         double seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-6);
         return (double)Threads * Steps * Fp64Probe.OpsPerStep / seconds;
@@ -333,7 +331,7 @@ internal sealed class DeviceBackend : IDisposable
     public double[] ProbeValues(int threads, int steps)
     {
         using var output = _accelerator.Allocate1D<double>(threads);
-        _probe(threads, steps, output.View);
+        _probe.Value(threads, steps, output.View);
         _accelerator.Synchronize();
         return output.GetAsArray1D();
     }
@@ -341,15 +339,10 @@ internal sealed class DeviceBackend : IDisposable
     /// <summary>The name of the first usable device of a kind, or null (no kernels are loaded).</summary>
     public static string? FindDevice(SweepBackend kind)
     {
-        var type = kind switch { SweepBackend.Cuda => AcceleratorType.Cuda, SweepBackend.OpenCl => AcceleratorType.OpenCL, _ => AcceleratorType.CPU };
+        var type = AcceleratorTypeOf(kind);
         try
         {
-            using var context = Context.Create(b => _ = type switch
-            {
-                AcceleratorType.Cuda => b.Cuda(),
-                AcceleratorType.OpenCL => b.OpenCL(),
-                _ => b.CPU(),
-            });
+            using var context = CreateContext(type);
             return context.Devices.FirstOrDefault(d => d.AcceleratorType == type && IsUsable(d))?.Name;
         }
 #pragma warning disable CA1031 // A missing driver throws whatever it throws: it means no device.
@@ -359,6 +352,76 @@ internal sealed class DeviceBackend : IDisposable
             return null;
         }
     }
+
+    private static (DeviceBackend? Device, string Reason) ChooseAuto()
+    {
+        var notes = new List<string>();
+        double cpu = double.NaN;
+        foreach (var kind in new[] { SweepBackend.Cuda, SweepBackend.OpenCl })
+        {
+            var device = TryOpenQuietly(kind);
+            if (device is null)
+            {
+                notes.Add(kind == SweepBackend.Cuda ? "no CUDA device" : "no OpenCL GPU with fp64 and 64-bit atomics");
+                continue;
+            }
+
+            double rate = device.MeasureFp64();
+            if (double.IsNaN(cpu))
+            {
+                cpu = Fp64Probe.MeasureCpu();
+            }
+
+            string measured = string.Create(
+                CultureInfo.InvariantCulture,
+                $"{device.Description} measured {rate:0.00e+0} fp64 op/s, {Environment.ProcessorCount} CPU cores {cpu:0.00e+0}");
+            if (Fp64Probe.PreferDevice(rate, cpu))
+            {
+                notes.Add(measured);
+                return (device, $"auto: {KindName(kind)} ({string.Join("; ", notes)})");
+            }
+
+            notes.Add(measured + ": slower than the CPU");
+            device.Dispose();
+        }
+
+        return (null, $"auto: cpu ({string.Join("; ", notes)})");
+    }
+
+    private static DeviceBackend? TryOpenQuietly(SweepBackend kind)
+    {
+        try
+        {
+            return TryOpen(kind);
+        }
+#pragma warning disable CA1031 // Auto falls through to the next backend whatever a missing or broken driver throws.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
+    }
+
+    private static AcceleratorType AcceleratorTypeOf(SweepBackend kind) => kind switch
+    {
+        SweepBackend.Cuda => AcceleratorType.Cuda,
+        SweepBackend.OpenCl => AcceleratorType.OpenCL,
+        SweepBackend.IlgpuCpu => AcceleratorType.CPU,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a device backend."),
+    };
+
+    private static Context CreateContext(AcceleratorType type) => Context.Create(b =>
+    {
+        _ = type switch
+        {
+            AcceleratorType.Cuda => b.Cuda(),
+            AcceleratorType.OpenCL => b.OpenCL(),
+            _ => b.CPU(),
+        };
+        // No EnableAlgorithms(): exp/log/pow are Physics/KernelMath (plain arithmetic), so no device math library
+        // (nor ILGPU.Algorithms' CORDIC) runs on the hot path and every backend computes the same values.
+        b.Math(MathMode.Default);
+    });
 
     // OpenCL CPU drivers (pocl, Intel CPU runtime) lose to the managed CPU backend: only GPUs count as OpenCL devices.
     private static bool IsUsable(Device device) =>
@@ -403,5 +466,30 @@ internal sealed class DeviceBackend : IDisposable
             double took = clock.Elapsed.TotalSeconds - begun;
             size = Math.Clamp((long)(n / Math.Max(took, 1e-6) * LaunchSeconds), Math.Min(maxLaunch, Threads), maxLaunch);
         }
+    }
+
+    /// <summary>The sweep kernels, compiled for one accelerator when a sweep first needs them.</summary>
+    private sealed class SweepKernelSet(Accelerator accelerator)
+    {
+        public Action<Index1D, GridShape, DeviceTables, LaunchRange, FrontierBinSink, ArrayView<long>> FrontierBins { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, GridShape, DeviceTables, LaunchRange, FrontierBinSink, ArrayView<long>>(SweepKernels.FrontierBins);
+
+        public Action<Index1D, GridShape, DeviceTables, LaunchRange, FrontierEmitSink> FrontierEmit { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, GridShape, DeviceTables, LaunchRange, FrontierEmitSink>(SweepKernels.FrontierEmit);
+
+        public Action<Index1D, GridShape, DeviceTables, LaunchRange, MetricHistogramSink, ArrayView<long>> MetricHistogram { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, GridShape, DeviceTables, LaunchRange, MetricHistogramSink, ArrayView<long>>(SweepKernels.MetricHistogram);
+
+        public Action<Index1D, GridShape, DeviceTables, LaunchRange, MetricEmitSink> MetricEmit { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, GridShape, DeviceTables, LaunchRange, MetricEmitSink>(SweepKernels.MetricEmit);
+
+        public Action<Index1D, GridShape, DeviceTables, LaunchRange, CheapestDeviceSink, ArrayView<long>, ArrayView<long>> Cheapest { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, GridShape, DeviceTables, LaunchRange, CheapestDeviceSink, ArrayView<long>, ArrayView<long>>(SweepKernels.Cheapest);
+
+        public Action<Index1D, GridShape, DeviceTables, LaunchRange, CheapestEmitSink> CheapestEmit { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, GridShape, DeviceTables, LaunchRange, CheapestEmitSink>(SweepKernels.CheapestEmit);
+
+        public Action<Index1D, GridShape, DeviceTables, LaunchRange, StreamDeviceSink, ArrayView<long>> Stream { get; } =
+            accelerator.LoadAutoGroupedStreamKernel<Index1D, GridShape, DeviceTables, LaunchRange, StreamDeviceSink, ArrayView<long>>(SweepKernels.Stream);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TokenKernels.Kernels;
 using TokenKernels.Traffic;
 
 namespace TokenKernels;
@@ -21,31 +22,24 @@ public sealed class LoadSimulator : IDisposable
     private readonly bool _parallel;
 
     /// <summary>
-    /// Opens the simulator. <see cref="SweepBackend.Cpu"/> (and <see cref="SweepBackend.Auto"/> without a GPU) runs one
-    /// replica per CPU thread on the managed path; <see cref="SweepBackend.Scalar"/> one after another on one thread;
-    /// <see cref="SweepBackend.Cuda"/>, <see cref="SweepBackend.OpenCl"/> and <see cref="SweepBackend.IlgpuCpu"/> run the
-    /// same code as an ILGPU kernel, one replica per device thread. Auto picks CUDA, then OpenCL, then the managed CPU path.
+    /// Opens the simulator. <see cref="SweepBackend.Cpu"/> runs one replica per CPU thread on the managed path;
+    /// <see cref="SweepBackend.Scalar"/> one after another on one thread; <see cref="SweepBackend.Cuda"/>,
+    /// <see cref="SweepBackend.OpenCl"/> and <see cref="SweepBackend.IlgpuCpu"/> run the same code as an ILGPU kernel, one
+    /// replica per device thread. <see cref="SweepBackend.Auto"/> chooses as <see cref="SweepEngine"/> does (one selection:
+    /// a GPU only where its measured fp64 throughput beats the CPU cores'); <see cref="BackendReason"/> says why.
     /// </summary>
     /// <exception cref="ArgumentException">A forced device backend has no usable device.</exception>
     public LoadSimulator(SweepBackend backend = SweepBackend.Cpu)
     {
-        switch (backend)
-        {
-            case SweepBackend.Auto:
-                _device = TryDevice(SweepBackend.Cuda) ?? TryDevice(SweepBackend.OpenCl);
-                break;
-            case SweepBackend.Cuda or SweepBackend.OpenCl or SweepBackend.IlgpuCpu:
-                _device = TrafficDevice.TryOpen(backend) ?? throw new ArgumentException($"No {backend} device with fp64 is available.", nameof(backend));
-                break;
-            case SweepBackend.Cpu or SweepBackend.Scalar:
-                break;
-            default:
-                throw new ArgumentException($"Unknown backend {backend}.", nameof(backend));
-        }
-
+        var (device, reason) = DeviceBackend.Open(backend);
+        _device = device is null ? null : new TrafficDevice(device);
+        BackendReason = reason;
         _parallel = backend != SweepBackend.Scalar;
         Backend = _device?.Name ?? (_parallel ? "cpu" : "scalar");
     }
+
+    /// <summary>Why this backend runs: requested by the caller, or what <see cref="SweepBackend.Auto"/> found and measured (as <see cref="SweepEngine.BackendReason"/>).</summary>
+    public string BackendReason { get; }
 
     /// <summary>Where replicas run: "cpu", "scalar", "ilgpu-cpu", "cuda (device)" or "opencl (device)".</summary>
     public string Backend { get; }
@@ -172,19 +166,6 @@ public sealed class LoadSimulator : IDisposable
         }
 
         return points;
-    }
-
-    private static TrafficDevice? TryDevice(SweepBackend kind)
-    {
-        try
-        {
-            return TrafficDevice.TryOpen(kind);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // A driver that is present but broken means no such device, as SweepEngine treats it.
-            return null;
-        }
     }
 
     private double? Bisect(LoadSimulation s, ReplicaConfig config, List<LoadPoint> points, double gpus, double price, Action report, ref long simulated, CancellationToken cancellationToken)

@@ -1,29 +1,28 @@
 using ILGPU;
 using ILGPU.Runtime;
-using ILGPU.Runtime.CPU;
-using ILGPU.Runtime.Cuda;
-using ILGPU.Runtime.OpenCL;
-using TokenKernels.Engine;
+using TokenKernels.Kernels;
 
 namespace TokenKernels.Traffic;
 
 /// <summary>
-/// One ILGPU accelerator with the replica kernel loaded once. A launch runs a slice of the replicas (one per thread),
-/// so progress and cancellation are honoured between slices; records and summaries come back once at the end.
+/// The replica kernel loaded once on a device that <see cref="DeviceBackend.Open"/> chose (the sweep engine's selection,
+/// fp64 probe and reason). A launch runs a slice of the replicas (one per thread), so progress and cancellation are
+/// honoured between slices; records and summaries come back once at the end.
 /// </summary>
 internal sealed class TrafficDevice : IDisposable
 {
-    private readonly Context _context;
+    private readonly DeviceBackend _device;
     private readonly Accelerator _accelerator;
     private readonly Action<Index1D, int, ArrayView<ReplicaConfig>, ArrayView<ReplicaLoad>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<ReplicaSummary>, int, int> _kernel;
 
-    private TrafficDevice(Context context, Accelerator accelerator, string name)
+    /// <summary>Loads the replica kernel on <paramref name="device"/>, which this object then owns.</summary>
+    public TrafficDevice(DeviceBackend device)
     {
-        _context = context;
-        _accelerator = accelerator;
-        _kernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<ReplicaConfig>, ArrayView<ReplicaLoad>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<ReplicaSummary>, int, int>(TrafficKernels.Replicas);
-        Name = name;
-        SliceReplicas = accelerator.AcceleratorType == AcceleratorType.CPU ? Environment.ProcessorCount * 4 : Math.Max(256, accelerator.MaxNumThreads);
+        _device = device;
+        _accelerator = device.Accelerator;
+        _kernel = _accelerator.LoadAutoGroupedStreamKernel<Index1D, int, ArrayView<ReplicaConfig>, ArrayView<ReplicaLoad>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<ReplicaSummary>, int, int>(TrafficKernels.Replicas);
+        Name = device.Kind == SweepBackend.IlgpuCpu ? DeviceBackend.KindName(device.Kind) : device.Description;
+        SliceReplicas = _accelerator.AcceleratorType == AcceleratorType.CPU ? Environment.ProcessorCount * 4 : Math.Max(256, _accelerator.MaxNumThreads);
     }
 
     /// <summary>"ilgpu-cpu", "cuda (NVIDIA H100 ...)", ...</summary>
@@ -31,47 +30,6 @@ internal sealed class TrafficDevice : IDisposable
 
     /// <summary>Replicas per launch.</summary>
     public int SliceReplicas { get; }
-
-    /// <summary>Opens the first device of a kind with fp64, or returns null.</summary>
-    public static TrafficDevice? TryOpen(SweepBackend kind)
-    {
-        var type = kind switch
-        {
-            SweepBackend.Cuda => AcceleratorType.Cuda,
-            SweepBackend.OpenCl => AcceleratorType.OpenCL,
-            _ => AcceleratorType.CPU,
-        };
-        var context = Context.Create(b =>
-        {
-            _ = type switch
-            {
-                AcceleratorType.Cuda => b.Cuda(),
-                AcceleratorType.OpenCL => b.OpenCL(),
-                _ => b.CPU(),
-            };
-            b.Math(MathMode.Default);
-        });
-        try
-        {
-            foreach (var device in context.Devices)
-            {
-                if (device.AcceleratorType == type && (device is not CLDevice cl || cl.Capabilities.Float64))
-                {
-                    var accelerator = device.CreateAccelerator(context);
-                    string name = type == AcceleratorType.CPU ? "ilgpu-cpu" : $"{(type == AcceleratorType.Cuda ? "cuda" : "opencl")} ({accelerator.Name})";
-                    return new TrafficDevice(context, accelerator, name);
-                }
-            }
-        }
-        catch
-        {
-            context.Dispose();
-            throw;
-        }
-
-        context.Dispose();
-        return null;
-    }
 
     /// <summary>Runs every replica of <paramref name="batch"/> on the device and copies records and summaries back into it.</summary>
     /// <param name="batch">The replicas.</param>
@@ -106,9 +64,5 @@ internal sealed class TrafficDevice : IDisposable
         return seconds;
     }
 
-    public void Dispose()
-    {
-        _accelerator.Dispose();
-        _context.Dispose();
-    }
+    public void Dispose() => _device.Dispose();
 }

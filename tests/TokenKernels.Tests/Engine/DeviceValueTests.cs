@@ -81,6 +81,25 @@ public sealed class BackendChoiceTests
     public void PreferDevice_OnlyWhenAtLeastAsFast(double device, double cpu, bool expected) =>
         Assert.Equal(expected, Fp64Probe.PreferDevice(device, cpu));
 
+    /// <summary>One selection: the load simulator opens its device as the sweep engine does, and says why in the same words.</summary>
+    [Fact]
+    public void SweepEngineAndLoadSimulator_ChooseTheSameWay()
+    {
+        using var engine = new SweepEngine();
+        using var simulator = new LoadSimulator(SweepBackend.Auto);
+        Assert.Equal(engine.Backend == SweepBackend.Cpu, simulator.Backend == "cpu");
+
+        // The measured rates differ run to run; the words do not.
+        static string Words(string reason) => System.Text.RegularExpressions.Regex.Replace(reason, @"[0-9][0-9.e+\-]*", "#");
+        Assert.Equal(Words(engine.BackendReason), Words(simulator.BackendReason));
+
+        using var forced = new LoadSimulator(SweepBackend.IlgpuCpu);
+        using var forcedEngine = new SweepEngine(SweepBackend.IlgpuCpu);
+        Assert.Equal("ilgpu-cpu requested", forced.BackendReason);
+        Assert.Equal(forcedEngine.BackendReason, forced.BackendReason);
+        Assert.Equal("ilgpu-cpu", forced.Backend);
+    }
+
     [Fact]
     public void Auto_SaysWhyItChose()
     {
