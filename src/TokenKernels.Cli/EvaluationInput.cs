@@ -1,5 +1,3 @@
-using TokenKernels.Packing;
-
 namespace TokenKernels.Cli;
 
 /// <summary>One configuration as the command line described it, ready for <see cref="TokenCost.Evaluate"/>.</summary>
@@ -18,6 +16,5 @@ public sealed record EvaluationInput(HardwareSpec Hardware, ModelSpec Model, Dep
     public Usd? GpuHourPrice => Prices?.GpuHour ?? Hardware.GpuHourPrice;
 
     /// <summary>The tensor-parallel degree in effect (<see cref="Deployment.Tp"/> 0 resolved).</summary>
-    /// <remarks>The packer is the one place that resolves tp = 0 to instance / (dp x pp); ask it rather than repeat the rule.</remarks>
-    public int ResolvedTp => DeploymentPacker.Pack(Deployment, Workload, HardwarePacker.Pack(Hardware, Prices)).Tp;
+    public int ResolvedTp => Deployment.ResolvedTp;
 }

@@ -303,8 +303,21 @@ public static class Economics
     }
 
     /// <summary>The cheapest point meeting <paramref name="sla"/> over each hardware of <paramref name="grid"/>, each at its own price.</summary>
-    internal static (FrontierPoint? Point, Usd? Price) CheapestOver(SweepEngine engine, SweepGrid grid, GpuHourPrices prices, ServiceLevel sla, CancellationToken cancellationToken, IProgress<int>? progress = null)
+    /// <param name="engine">The engine that sweeps.</param>
+    /// <param name="grid">The configurations; its hardware are priced by <paramref name="prices"/>, not by the grid's prices.</param>
+    /// <param name="prices">The GPU-hour price of each hardware.</param>
+    /// <param name="sla">The service level every candidate must meet.</param>
+    /// <param name="cancellationToken">Stops the sweep.</param>
+    /// <param name="progress">Receives 1 as each hardware is done.</param>
+    /// <returns>The cheapest point and the price it was costed at, or (null, null) when none meets the service level.</returns>
+    /// <exception cref="ArgumentException">A hardware of the grid has no price in <paramref name="prices"/>, or the grid or service level is out of range.</exception>
+    public static (FrontierPoint? Point, Usd? Price) CheapestOver(SweepEngine engine, SweepGrid grid, GpuHourPrices prices, ServiceLevel sla, CancellationToken cancellationToken, IProgress<int>? progress = null)
     {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(grid);
+        ArgumentNullException.ThrowIfNull(sla);
+        ArgumentNullException.ThrowIfNull(prices);
+        RequirePrices(grid.Hardware, prices);
         FrontierPoint? best = null;
         Usd? bestPrice = null;
         foreach (var hardware in grid.Hardware.DistinctBy(h => h.Id))

@@ -15,8 +15,9 @@ public sealed record FleetDemand
     /// <summary>Peak rate / average rate over the day (1 = flat, or a fleet that scales down at night); the fleet is sized for the peak.</summary>
     public double PeakToAverage { get; init; } = 1;
 
+    /// <summary>Checks every quantity (the fleet planner does so too; callers that build a demand from user input check it first to name the input).</summary>
     /// <exception cref="ArgumentException">A quantity is out of range; ParamName names the property.</exception>
-    internal void Validate()
+    public void Validate()
     {
         if (!(InputTokensPerDay >= 0 && double.IsFinite(InputTokensPerDay)))
         {

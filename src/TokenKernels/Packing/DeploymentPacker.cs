@@ -44,7 +44,7 @@ internal static class DeploymentPacker
         }
 
         int instance = d.DecodeInstanceGpus;
-        int tp = d.Tp > 0 ? d.Tp : Math.Max(1, instance / (d.Dp * d.Pp));
+        int tp = d.ResolvedTp;
         return new PackedDeployment
         {
             InstanceGpus = instance,

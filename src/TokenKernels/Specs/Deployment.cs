@@ -58,4 +58,7 @@ public sealed record Deployment
 
     /// <summary>GPUs of one decode instance.</summary>
     public int DecodeInstanceGpus => Disaggregated ? DecodeGpus / Math.Max(1, DecodeInstances) : Gpus;
+
+    /// <summary>The tensor-parallel degree in effect: <see cref="Tp"/>, or when it is 0 ("the rest") the instance's GPUs / (dp x pp), at least 1.</summary>
+    public int ResolvedTp => Tp > 0 ? Tp : Math.Max(1, DecodeInstanceGpus / Math.Max(1, Dp * Pp));
 }

@@ -21,6 +21,15 @@ public class PublicSurfaceTests
         Assert.Empty(offenders);
     }
 
+    /// <summary>The CLI is a user of the library like any other: it sees the public API only (tests and benchmarks may see more).</summary>
+    [Fact]
+    public void TheCli_SeesOnlyThePublicApi()
+    {
+        var friends = Library.GetCustomAttributes<System.Runtime.CompilerServices.InternalsVisibleToAttribute>().Select(a => a.AssemblyName).ToList();
+        Assert.Contains("TokenKernels.Tests", friends); // the attributes are read: this test sees them
+        Assert.DoesNotContain(friends, f => f.StartsWith("TokenKernels.Cli", StringComparison.OrdinalIgnoreCase) || f.StartsWith("tokenkernels", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void NoPublicSignature_MentionsAnIlgpuType()
     {
