@@ -65,7 +65,7 @@ public static class EvaluateProfile
             {
                 var dd = grid.Shape.Deployment(grid.Tables, cur, hw.UsdPerGpuHour);
                 sink += dd.Batch + grid.Shape.Group(cur);
-                if (grid.Shape.Advance(ref cur) <= 1)
+                if (grid.Shape.Advance(ref cur) <= (int)SweepAxis.Hardware)
                 {
                     cur = c;
                 }

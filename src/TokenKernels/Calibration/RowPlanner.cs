@@ -60,8 +60,8 @@ internal static class RowPlanner
         var template = new PackedDeployment
         {
             Disaggregated = disaggregated ? 1 : 0,
-            WeightPrecision = (int)weights,
-            KvPrecision = (int)kv,
+            WeightPrecision = weights,
+            KvPrecision = kv,
             InputTokens = isl,
             OutputTokens = osl,
             PrefixCacheHit = row.PrefixCacheHit ?? 0,

@@ -96,8 +96,8 @@ internal static class RowPredictor
         {
             result[key] = key switch
             {
-                "weights" => ((Precision)d.WeightPrecision).ToId(),
-                "kv_cache" => ((Precision)d.KvPrecision).ToId(),
+                "weights" => d.WeightPrecision.ToId(),
+                "kv_cache" => d.KvPrecision.ToId(),
                 "isl" => Int(d.InputTokens),
                 "osl" => Int(d.OutputTokens),
                 "disaggregated" => d.Disaggregated != 0 ? "true" : "false",

@@ -77,36 +77,36 @@ internal struct GridShape
     /// </summary>
     public readonly int Advance(ref GridCursor c)
     {
-        if (++c.Batch < RBatch) return 12;
+        if (++c.Batch < RBatch) return (int)SweepAxis.Batch;
         c.Batch = 0;
-        if (++c.Isl < RIsl) return 11;
+        if (++c.Isl < RIsl) return (int)SweepAxis.InputTokens;
         c.Isl = 0;
-        if (++c.Osl < ROsl) return 10;
+        if (++c.Osl < ROsl) return (int)SweepAxis.OutputTokens;
         c.Osl = 0;
-        if (++c.Mtp < RMtp) return 9;
+        if (++c.Mtp < RMtp) return (int)SweepAxis.MtpAcceptance;
         c.Mtp = 0;
-        if (++c.KvCache < RKvCache) return 8;
+        if (++c.KvCache < RKvCache) return (int)SweepAxis.KvCache;
         c.KvCache = 0;
-        if (++c.Weights < RWeights) return 7;
+        if (++c.Weights < RWeights) return (int)SweepAxis.Weights;
         c.Weights = 0;
-        if (++c.Pp < RPp) return 6;
+        if (++c.Pp < RPp) return (int)SweepAxis.Pp;
         c.Pp = 0;
-        if (++c.Dp < RDp) return 5;
+        if (++c.Dp < RDp) return (int)SweepAxis.Dp;
         c.Dp = 0;
-        if (++c.Ep < REp) return 4;
+        if (++c.Ep < REp) return (int)SweepAxis.Ep;
         c.Ep = 0;
-        if (++c.Tp < RTp) return 3;
+        if (++c.Tp < RTp) return (int)SweepAxis.Tp;
         c.Tp = 0;
-        if (++c.Gpus < RGpus) return 2;
+        if (++c.Gpus < RGpus) return (int)SweepAxis.Gpus;
         c.Gpus = 0;
-        if (++c.Hardware < RHardware) return 1;
+        if (++c.Hardware < RHardware) return (int)SweepAxis.Hardware;
         c.Hardware = 0;
         c.Model++;
-        return 0;
+        return (int)SweepAxis.Model;
     }
 
     /// <summary>The innermost axis that <see cref="Physics.ServingModel.Prepare"/> reads (the KV-cache precision).</summary>
-    public const int LastLayoutAxis = 8;
+    public const int LastLayoutAxis = (int)SweepAxis.KvCache;
 
     /// <summary>Indices that share one layout: the product of the load axes (MTP, osl, isl, batch).</summary>
     public readonly long LoadBlock => (long)RMtp * ROsl * RIsl * RBatch;
@@ -192,8 +192,8 @@ internal struct GridShape
             Disaggregated = disaggregated,
             PrefillGpus = prefillGpus,
             DecodeGpus = decodeGpus,
-            WeightPrecision = t.Int(OWeights + c.Weights),
-            KvPrecision = t.Int(OKvCache + c.KvCache),
+            WeightPrecision = (Precision)t.Int(OWeights + c.Weights),
+            KvPrecision = (Precision)t.Int(OKvCache + c.KvCache),
             Batch = t.Int(OBatch + c.Batch),
             InputTokens = t.Int(OIsl + c.Isl),
             OutputTokens = t.Int(OOsl + c.Osl),

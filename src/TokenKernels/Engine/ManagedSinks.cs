@@ -29,7 +29,7 @@ internal struct CheapestSink(double maxTtftSeconds, double minTokSUser, double m
 }
 
 /// <summary>Top k by a metric.</summary>
-internal readonly struct TopKSink(int k, int metric) : IPointSink
+internal readonly struct TopKSink(int k, SweepMetric metric) : IPointSink
 {
     public TopKSet Set { get; } = new(k, ReductionMath.HigherIsBetter(metric));
 

@@ -27,21 +27,22 @@ internal static class ReductionMath
     public static long Bits(double value) => (long)ILGPU.Interop.FloatAsInt(value);
 
     /// <summary>The value of a metric; every metric of a feasible point is non-negative.</summary>
-    public static double Metric(in PackedResult r, int metric) => metric switch
+    public static double Metric(in PackedResult r, SweepMetric metric) => metric switch
     {
-        0 => r.OutputTokSGpu,
-        1 => r.TokSUser,
-        2 => r.TotalTokSGpu,
-        3 => r.UsdPerMtokTotal,
-        4 => r.UsdPerMtokOutput,
-        _ => r.SlaTtftSeconds,
+        SweepMetric.OutputTokSGpu => r.OutputTokSGpu,
+        SweepMetric.TokSUser => r.TokSUser,
+        SweepMetric.TotalTokSGpu => r.TotalTokSGpu,
+        SweepMetric.UsdPerMtokTotal => r.UsdPerMtokTotal,
+        SweepMetric.UsdPerMtokOutput => r.UsdPerMtokOutput,
+        SweepMetric.TtftSeconds => r.SlaTtftSeconds,
+        _ => double.NaN, // unreachable: SweepEngine.TopK rejects undefined metrics (kernels cannot throw)
     };
 
     /// <summary>Throughputs are better high; costs and latencies low.</summary>
-    public static bool HigherIsBetter(int metric) => metric <= 2;
+    public static bool HigherIsBetter(SweepMetric metric) => metric is SweepMetric.OutputTokSGpu or SweepMetric.TokSUser or SweepMetric.TotalTokSGpu;
 
     /// <summary>Rank bin of a metric value: higher bin = better, whichever way the metric improves.</summary>
-    public static int MetricBin(double value, int metric)
+    public static int MetricBin(double value, SweepMetric metric)
     {
         int b = (int)(Bits(value) >> 44);
         return HigherIsBetter(metric) ? b : MetricBins - 1 - b;
@@ -57,7 +58,7 @@ internal static class ReductionMath
     public const double DeviceSlack = 1e-9;
 
     /// <summary>A value moved by <see cref="DeviceSlack"/> toward better for a metric (up for throughputs, down for costs and latencies).</summary>
-    public static double Favoured(double value, int metric) => HigherIsBetter(metric) ? value * (1 + DeviceSlack) : value * (1 - DeviceSlack);
+    public static double Favoured(double value, SweepMetric metric) => HigherIsBetter(metric) ? value * (1 + DeviceSlack) : value * (1 - DeviceSlack);
 
     /// <summary>
     /// <see cref="MeetsSla"/> with TTFT and tok/s/user widened (slack &gt; 0) or narrowed (slack &lt; 0) by a relative

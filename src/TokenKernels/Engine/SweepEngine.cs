@@ -148,7 +148,7 @@ public sealed class SweepEngine : IDisposable
             throw new ArgumentException($"k must be at least 0 (was {k}).", nameof(k));
         }
 
-        if (metric is < SweepMetric.OutputTokSGpu or > SweepMetric.TtftSeconds)
+        if (!Enum.IsDefined(metric))
         {
             throw new ArgumentException($"Unknown metric {metric}.", nameof(metric));
         }
@@ -160,7 +160,7 @@ public sealed class SweepEngine : IDisposable
         }
 
         var clock = Stopwatch.StartNew();
-        int m = (int)metric;
+        var m = metric;
         var set = new TopKSet(k, ReductionMath.HigherIsBetter(m));
         long feasible = _device is not null
             ? _device.TopK(g, set, m, progress, cancellationToken)

@@ -165,7 +165,7 @@ internal sealed class DeviceBackend : IDisposable
     }
 
     /// <summary>Top k: pass 1 histograms the metric's rank bins; the host picks the bin that holds the k-th best; pass 2 emits that bin and better.</summary>
-    public long TopK(CompiledGrid grid, TopKSet set, int metric, IProgress<SweepProgress>? progress, CancellationToken ct)
+    public long TopK(CompiledGrid grid, TopKSet set, SweepMetric metric, IProgress<SweepProgress>? progress, CancellationToken ct)
     {
         using var tables = Upload(grid);
         using var counts = _accelerator.Allocate1D<long>(ReductionMath.MetricBins);

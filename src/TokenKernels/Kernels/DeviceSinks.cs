@@ -49,7 +49,7 @@ internal struct FrontierEmitSink : IPointSink
 internal struct MetricHistogramSink : IPointSink
 {
     public ArrayView<long> Counts;
-    public int Metric;
+    public SweepMetric Metric;
 
     public readonly void Add(long index, int group, in PackedResult result) =>
         Atomic.Add(ref Counts[ReductionMath.MetricBin(ReductionMath.Metric(result, Metric), Metric)], 1L);
@@ -60,7 +60,7 @@ internal struct MetricEmitSink : IPointSink
 {
     public ArrayView<long> Candidates;
     public ArrayView<long> Counters;
-    public int Metric;
+    public SweepMetric Metric;
     public int ThresholdBin;
 
     public readonly void Add(long index, int group, in PackedResult result)

@@ -18,6 +18,8 @@ internal static class DeploymentPacker
         AtLeast(d.MtpDraftTokens, 0, nameof(Deployment.MtpDraftTokens));
         AtLeast(d.PrefillChunkTokens, 1, nameof(Deployment.PrefillChunkTokens));
         AtLeast(d.DecodeInstances, 1, nameof(Deployment.DecodeInstances));
+        Defined(d.Weights, nameof(Deployment.Weights));
+        Defined(d.KvCache, nameof(Deployment.KvCache));
         if (d.DecodeInstances > 1 && !(d.Disaggregated && d.DecodeGpus % d.DecodeInstances == 0))
         {
             throw new ArgumentException(
@@ -55,8 +57,8 @@ internal static class DeploymentPacker
             Disaggregated = d.Disaggregated ? 1 : 0,
             PrefillGpus = d.Disaggregated ? d.PrefillGpus : 0,
             DecodeGpus = d.Disaggregated ? d.DecodeGpus : 0,
-            WeightPrecision = (int)d.Weights,
-            KvPrecision = (int)d.KvCache,
+            WeightPrecision = d.Weights,
+            KvPrecision = d.KvCache,
             Batch = d.Batch,
             InputTokens = w.InputTokens,
             OutputTokens = w.OutputTokens,
@@ -74,6 +76,15 @@ internal static class DeploymentPacker
         if (value < minimum)
         {
             throw new ArgumentException($"{name} must be at least {minimum} (was {value}).", name);
+        }
+    }
+
+    /// <summary>An undefined precision (a cast integer) is an input error here; the kernel-safe physics cannot throw.</summary>
+    private static void Defined(Precision value, string name)
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw new ArgumentException($"{name} is not a known precision (was {(int)value}); expected bf16, fp8 or fp4.", name);
         }
     }
 }

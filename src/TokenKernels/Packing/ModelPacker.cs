@@ -17,7 +17,7 @@ internal static class ModelPacker
             Hidden = model.Hidden,
             Vocab = model.Vocab,
             MaxContext = model.MaxContext,
-            AttentionKind = (int)a.Kind,
+            AttentionKind = a.Kind,
             QueryHeads = a.QueryHeads,
             KvHeads = a.Kind == AttentionKind.Mla ? 1 : a.KvHeads,
             HeadDim = a.HeadDim,

@@ -18,9 +18,9 @@ internal struct PackedDeployment
     public int PrefillGpus;
     public int DecodeGpus;
 
-    /// <summary>0 bf16, 1 fp8, 2 fp4 (<see cref="Precision"/>).</summary>
-    public int WeightPrecision;
-    public int KvPrecision;
+    /// <summary>Number formats of the weights and the KV cache (an enum is an int to ILGPU).</summary>
+    public Precision WeightPrecision;
+    public Precision KvPrecision;
 
     public double Batch;
     public double InputTokens;

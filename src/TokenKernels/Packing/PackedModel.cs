@@ -10,8 +10,8 @@ internal struct PackedModel
     public int Vocab;
     public int MaxContext;
 
-    /// <summary>0 = GQA, 1 = MLA (<see cref="AttentionKind"/>).</summary>
-    public int AttentionKind;
+    /// <summary>GQA or MLA (an enum is an int to ILGPU).</summary>
+    public AttentionKind AttentionKind;
     public int QueryHeads;
     public int KvHeads;
     public int HeadDim;

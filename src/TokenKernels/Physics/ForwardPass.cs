@@ -26,19 +26,19 @@ internal static class ForwardPass
 
         // Weight streaming: FP4 weights (block-scaled) reach a further share of that rate. In an FP4 MoE only the experts
         // are FP4 (attention and dense layers stay at higher precision).
-        double expertRate = memoryRate * (d.WeightPrecision == 2 ? p.Fp4MemoryScale : 1.0);
+        double expertRate = memoryRate * (d.WeightPrecision == Precision.Fp4 ? p.Fp4MemoryScale : 1.0);
         double fixedRate = m.MoeLayers > 0 ? memoryRate : expertRate;
 
         // GEMMs: 2 FLOPs per multiply-accumulate. Non-expert weights run at the non-expert precision, experts at the weight
         // precision. Per token of the busiest attention rank: attention and dense FFN over tp, shared experts and the router over
         // the rank's tp GPUs. Routed experts see the tokens of every busy dp rank, spread over the stage's GPUs (a lone
         // request's tokens come from one rank only, so the caller passes the tokens that meet the experts separately).
-        int nonExpertPrecision = m.MoeLayers > 0 && d.WeightPrecision == 2 ? 1 : d.WeightPrecision;
+        Precision nonExpertPrecision = m.MoeLayers > 0 && d.WeightPrecision == Precision.Fp4 ? Precision.Fp8 : d.WeightPrecision;
         double nonExpertFlops = 2.0 * ((layers * m.AttentionParamsPerLayer) + (denseLayers * m.DenseFfnParamsPerLayer)) / l.Tp;
         // Routed experts run as grouped GEMMs of a few tokens per expert, below dense GEMM efficiency; shared experts and the router are dense.
         double routedFlops = 2.0 * moeLayers * m.ExpertsPerToken * m.ExpertParams * p.MoeImbalance / stageGpus;
         double sharedFlops = 2.0 * moeLayers * (m.SharedExpertParamsPerLayer + m.RouterParamsPerLayer) / l.Tp;
-        int expertPrecision = m.MoeLayers > 0 ? d.WeightPrecision : nonExpertPrecision;
+        Precision expertPrecision = m.MoeLayers > 0 ? d.WeightPrecision : nonExpertPrecision;
         double bf16Rate = hw.Bf16FlopsPerSecond * computeEff;
 
         // Attention scores: GQA QK^T and AV over d + dv per head; MLA absorbed over (r_kv + d_rope) + r_kv per head in decode,
@@ -47,7 +47,7 @@ internal static class ForwardPass
         // compute-bound at 580 BF16 TFLOP/s on H800; hardware.csv). This only matters where attention is compute-bound, i.e.
         // MLA's absorbed decode at long context; GQA decode is bound by reading the cache. The LM head is BF16 too.
         double scoreRate = bf16Rate;
-        double widthPerHead = m.AttentionKind == 1
+        double widthPerHead = m.AttentionKind == AttentionKind.Mla
             ? (prefill ? m.QkNopeHeadDim + m.QkRopeHeadDim + m.ValueHeadDim : (2.0 * m.KvLoraRank) + m.QkRopeHeadDim)
             : m.HeadDim + m.ValueHeadDim;
 

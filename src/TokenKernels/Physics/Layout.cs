@@ -29,7 +29,7 @@ internal struct Layout
             return (int)InfeasibleReason.LayoutMismatch;
         }
 
-        if (m.QueryHeads % l.Tp != 0 || (m.AttentionKind == 0 && m.KvHeads % l.Tp != 0 && l.Tp % m.KvHeads != 0))
+        if (m.QueryHeads % l.Tp != 0 || (m.AttentionKind == AttentionKind.Gqa && m.KvHeads % l.Tp != 0 && l.Tp % m.KvHeads != 0))
         {
             return (int)InfeasibleReason.TpDoesNotDivideHeads;
         }

@@ -15,7 +15,7 @@ internal static class MemoryPlan
     /// embedding and LM head in BF16, vocabulary-parallel over tp (LM head read, embedding only stored). With pipeline stages
     /// the read is the last stage's, which holds the whole LM head and paces the pipeline.
     /// </summary>
-    public static double WeightBytesPerGpu(in PackedModel m, in Layout l, int weightPrecision, double expertsPerGpu, bool stored)
+    public static double WeightBytesPerGpu(in PackedModel m, in Layout l, Precision weightPrecision, double expertsPerGpu, bool stored)
     {
         double stages = l.Pp;
         double wb = PrecisionMath.BytesPerElement(weightPrecision);
@@ -39,9 +39,9 @@ internal static class MemoryPlan
     /// KV bytes one sequence of <paramref name="context"/> tokens keeps on one GPU: KV token-layers of the stage x bytes per
     /// token-layer / KV sharding (GQA: min(tp, kv heads) ways; MLA: the latent is replicated across tp).
     /// </summary>
-    public static double KvBytesPerSequencePerGpu(in PackedModel m, in Layout l, int kvPrecision, double context)
+    public static double KvBytesPerSequencePerGpu(in PackedModel m, in Layout l, Precision kvPrecision, double context)
     {
-        double shard = m.AttentionKind == 1 ? 1.0 : Math.Min(l.Tp, m.KvHeads);
+        double shard = m.AttentionKind == AttentionKind.Mla ? 1.0 : Math.Min(l.Tp, m.KvHeads);
         double perTokenLayer = ModelGeometry.KvBytesPerTokenPerLayer(m, PrecisionMath.BytesPerElement(kvPrecision));
         return ModelGeometry.KvTokenLayers(m, context, m.Layers / (double)l.Pp) * perTokenLayer / shard;
     }
@@ -58,7 +58,7 @@ internal static class MemoryPlan
     }
 
     /// <summary>Largest batch whose sequences of <paramref name="context"/> tokens fit: floor(capacity / per-sequence KV) x dp.</summary>
-    public static double MaxBatch(in PackedModel m, in Layout l, int kvPrecision, double capacityBytes, double context)
+    public static double MaxBatch(in PackedModel m, in Layout l, Precision kvPrecision, double capacityBytes, double context)
     {
         if (capacityBytes <= 0)
         {
@@ -72,7 +72,7 @@ internal static class MemoryPlan
     /// Longest context (tokens) each of <paramref name="batch"/> sequences can hold, capped at the model's window.
     /// Sliding-window layers stop growing at their window, so the budget per token beyond it is smaller.
     /// </summary>
-    public static double MaxContext(in PackedModel m, in Layout l, int kvPrecision, double capacityBytes, double batch)
+    public static double MaxContext(in PackedModel m, in Layout l, Precision kvPrecision, double capacityBytes, double batch)
     {
         if (capacityBytes <= 0 || batch <= 0)
         {
@@ -80,7 +80,7 @@ internal static class MemoryPlan
         }
 
         double sequencesPerGpu = Math.Ceiling(batch / l.Dp);
-        double shard = m.AttentionKind == 1 ? 1.0 : Math.Min(l.Tp, m.KvHeads);
+        double shard = m.AttentionKind == AttentionKind.Mla ? 1.0 : Math.Min(l.Tp, m.KvHeads);
         double perTokenLayer = ModelGeometry.KvBytesPerTokenPerLayer(m, PrecisionMath.BytesPerElement(kvPrecision)) / shard;
         double tokenLayers = capacityBytes / sequencesPerGpu / perTokenLayer;
         double layers = m.Layers / (double)l.Pp;

@@ -14,7 +14,7 @@ internal static class ModelGeometry
     public static double AttentionParamsPerLayer(in PackedModel m)
     {
         double h = m.Hidden, qh = m.QueryHeads, dv = m.ValueHeadDim;
-        if (m.AttentionKind == 1)
+        if (m.AttentionKind == AttentionKind.Mla)
         {
             double qk = m.QkNopeHeadDim + m.QkRopeHeadDim;
             double q = m.QLoraRank > 0 ? (h * m.QLoraRank) + (m.QLoraRank * qh * qk) : h * qh * qk;
@@ -35,7 +35,7 @@ internal static class ModelGeometry
     /// DeepSeek-V3 in BF16: (512 + 64) x 2 = 1,152 B per layer, x 61 layers = 70,272 B.
     /// </summary>
     public static double KvBytesPerTokenPerLayer(in PackedModel m, double bytesPerElement) =>
-        m.AttentionKind == 1
+        m.AttentionKind == AttentionKind.Mla
             ? (m.KvLoraRank + m.QkRopeHeadDim) * bytesPerElement
             : m.KvHeads * (double)(m.HeadDim + m.ValueHeadDim) * bytesPerElement;
 

@@ -83,7 +83,8 @@ public sealed record ModelSpec
         Require(Moe is not null || DenseLayers == Layers, nameof(DenseLayers), "must equal Layers for a dense model");
         var a = Attention;
         Require(a is not null, nameof(Attention), "must be given");
-        Require(a!.QueryHeads >= 1, nameof(AttentionSpec.QueryHeads), "must be at least 1");
+        Require(Enum.IsDefined(a!.Kind), nameof(AttentionSpec.Kind), "must be gqa or mla");
+        Require(a.QueryHeads >= 1, nameof(AttentionSpec.QueryHeads), "must be at least 1");
         Require(a.HeadDim >= 1, nameof(AttentionSpec.HeadDim), "must be at least 1");
         if (a.Kind == AttentionKind.Gqa)
         {

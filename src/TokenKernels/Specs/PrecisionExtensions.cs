@@ -8,7 +8,7 @@ public static class PrecisionExtensions
     /// (0.5 + 1/16 = 0.5625 B); MXFP4 one E8M0 scale per 32 (0.53125 B). We use NVFP4's 0.5625 for both (within 6%).
     /// </summary>
     public static double BytesPerElement(this Precision precision) => precision is >= Precision.Bf16 and <= Precision.Fp4
-        ? Physics.PrecisionMath.BytesPerElement((int)precision)
+        ? Physics.PrecisionMath.BytesPerElement(precision)
         : throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision.");
 
     /// <summary>The command-line and JSON spelling: bf16, fp8, fp4.</summary>
