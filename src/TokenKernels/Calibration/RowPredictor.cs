@@ -1,4 +1,5 @@
 using System.Globalization;
+using TokenKernels.Engine;
 using TokenKernels.Packing;
 using TokenKernels.Physics;
 
@@ -20,9 +21,6 @@ internal static class RowPredictor
 
     [ThreadStatic]
     private static int[]? feasibleScratch;
-
-    [ThreadStatic]
-    private static double[]? keyScratch;
 
     public static RowOutcome Predict(RowPlan plan, in PackedProfile profile)
     {
@@ -197,35 +195,25 @@ internal static class RowPredictor
         return new RowOutcome(metrics.AsSpan(best * MetricCount, MetricCount).ToArray(), best, null);
     }
 
-    private static RowOutcome Frontier(RowPlan plan, double[] metrics, Span<int> feasible)
+    private static RowOutcome Frontier(RowPlan plan, double[] metrics, ReadOnlySpan<int> feasible)
     {
         int t = (int)plan.Throughput!.Value;
         const int u = (int)MeasuredMetric.TokSUser;
 
-        // Pareto frontier: walk from the most interactive point down, keeping each point that beats every faster one's
-        // throughput. Sorted ascending by (tok/s/user, throughput) and walked backwards: descending by both.
-        var keys = Scratch(ref keyScratch, feasible.Length).AsSpan(0, feasible.Length);
-        for (int k = 0; k < feasible.Length; k++)
+        // The Pareto frontier (tok/s/user and throughput both maximized) with the sweep engine's ParetoSet: ascending
+        // tok/s/user, descending throughput; of exact duplicates the lowest candidate stays.
+        var set = new ParetoSet();
+        foreach (int i in feasible)
         {
-            keys[k] = metrics[(feasible[k] * MetricCount) + u];
+            set.Add(metrics[(i * MetricCount) + u], metrics[(i * MetricCount) + t], i);
         }
 
-        keys.Sort(feasible);
-        SortTiesByThroughput(keys, feasible, metrics, t);
-        var frontier = new List<int>();
-        double bestThroughput = double.NegativeInfinity;
-        for (int k = feasible.Length - 1; k >= 0; k--)
+        var frontier = new List<int>(set.Count);
+        for (int k = 0; k < set.Count; k++)
         {
-            int i = feasible[k];
-            if (metrics[(i * MetricCount) + t] > bestThroughput)
-            {
-                frontier.Add(i);
-                bestThroughput = metrics[(i * MetricCount) + t];
-            }
+            frontier.Add((int)set.Index(k));
         }
 
-        // Ascending tok/s/user, descending throughput.
-        frontier.Reverse();
         var row = plan.Row;
         double measuredUser = row.TokSUser ?? (1e3 / row.TpotMs!.Value);
         double measuredThroughput = row.Get((MeasuredMetric)t)!.Value;
@@ -245,32 +233,6 @@ internal static class RowPredictor
         predicted[u] = user;
         predicted[(int)MeasuredMetric.TpotMs] = 1e3 / user;
         return new RowOutcome(predicted, chosen, null);
-    }
-
-    /// <summary>
-    /// Within runs of equal tok/s/user (sorted ascending), orders by ascending throughput, then descending index, so the
-    /// backward walk meets ties in candidate order (deterministic whatever the unstable sort did).
-    /// </summary>
-    private static void SortTiesByThroughput(Span<double> keys, Span<int> indices, double[] metrics, int t)
-    {
-        int start = 0;
-        for (int k = 1; k <= keys.Length; k++)
-        {
-            if (k == keys.Length || keys[k] != keys[start])
-            {
-                if (k - start > 1)
-                {
-                    var run = indices[start..k];
-                    run.Sort((a, b) =>
-                    {
-                        int c = metrics[(a * MetricCount) + t].CompareTo(metrics[(b * MetricCount) + t]);
-                        return c != 0 ? c : b.CompareTo(a);
-                    });
-                }
-
-                start = k;
-            }
-        }
     }
 
     /// <summary>
