@@ -73,7 +73,7 @@ internal static class RowPlanner
         foreach (var (prefill, decode) in Pools(row, disaggregated, open))
         {
             int instance = disaggregated ? DecodeInstanceGpus(row, m, decode, open) : prefill;
-            foreach (var (tp, dp, pp, ep) in Layouts(row, m, instance, disaggregated, open))
+            foreach (var (tp, dp, pp, ep) in CandidateLayouts(row, m, instance, disaggregated, open))
             {
                 foreach (var (drafts, acceptance) in Mtp(row, model, open))
                 {
@@ -223,7 +223,7 @@ internal static class RowPlanner
     }
 
     /// <summary>(tp, dp, pp, ep) of the decode instance (the colocated instance).</summary>
-    private static List<(int Tp, int Dp, int Pp, int Ep)> Layouts(Measurement row, in PackedModel m, int gpus, bool disaggregated, List<string> open)
+    private static List<(int Tp, int Dp, int Pp, int Ep)> CandidateLayouts(Measurement row, in PackedModel m, int gpus, bool disaggregated, List<string> open)
     {
         var result = new List<(int, int, int, int)>();
         int pp = row.Pp ?? 1;

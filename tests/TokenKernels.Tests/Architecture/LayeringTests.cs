@@ -37,20 +37,6 @@ public sealed partial class LayeringTests
         // the counts belong in Packing or the call in Physics' preparation. Left: ModelPacker/ModelGeometry are edited today.
         "Packing -> Physics: ModelGeometry",
 
-        // Physics writes reason and bound codes as the public enums' values; the enums belong below Physics (Specs).
-        // Left: moving Results/Bound.cs and InfeasibleReason.cs is a file move while others add reasons today.
-        "Physics -> Results: Bound",
-        "Physics -> Results: InfeasibleReason",
-        "Physics -> Results: SaturatedPool",
-
-        // Layouts.Best (the layout search behind evaluate --layout best) ranks layouts with TokenCost.Evaluate's answer;
-        // it is a public entry beside TokenCost and belongs in the root API. Left: merged on the last day of the session.
-        "Engine -> (root): TokenCost",
-
-        // FrontierPoint carries the sweep's configuration record, declared in Engine; it belongs in Results.
-        // Left: the deploy engineer adds disaggregated axes to SweepConfiguration today.
-        "Results -> Engine: SweepConfiguration",
-
         // EfficiencyProfile.Default loads the shipped calibration; the default belongs in Calibration or the root API.
         "Specs -> Calibration: ShippedProfile",
 
