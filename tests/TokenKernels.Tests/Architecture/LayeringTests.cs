@@ -5,12 +5,12 @@ namespace TokenKernels.Tests.Architecture;
 
 /// <summary>
 /// The folders of src/TokenKernels depend one way: Specs -> Catalog/Packing -> Physics -> Results -> Engine/Kernels,
-/// with Calibration, the root API (TokenCost, Economics) and the second-stage folders (Workloads, Traffic, Market) on
-/// top. A file may use a type declared in its own layer or a lower one. The check reads the sources (types of Specs and
-/// Results share the root namespace, so namespaces cannot tell the folders apart): every type a folder declares, then
-/// every identifier a file uses outside comments and strings. The edges that break the direction today are listed in
-/// <see cref="KnownViolations"/> with why each is left; any other edge fails, and so does a listed edge that is gone
-/// (so the list shrinks as the cycles are removed).
+/// with Calibration, the second-stage folders (Workloads, Traffic, Market) and the root API (TokenCost, Layouts,
+/// Economics) on top; the CLI uses the public API only (PublicSurfaceTests). A file may use a type declared in its own
+/// layer or a lower one. The check reads the sources (types of Specs and Results share the root namespace, so namespaces
+/// cannot tell the folders apart): every type a folder declares, then every identifier a file uses outside comments and
+/// strings. The edges that still break the direction are listed in <see cref="KnownViolations"/> with why each is left;
+/// any other edge fails, and so does a listed edge that is gone (so the list shrinks as the cycles are removed).
 /// </summary>
 public sealed partial class LayeringTests
 {
