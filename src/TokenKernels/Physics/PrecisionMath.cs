@@ -6,13 +6,7 @@ namespace TokenKernels.Physics;
 internal static class PrecisionMath
 {
     /// <summary>BF16 2 B; FP8 1 B; FP4 0.5 B + one 8-bit scale per 16 values (NVFP4) = 0.5625 B.</summary>
-    public static double BytesPerElement(Precision precision) => precision switch
-    {
-        Precision.Bf16 => 2.0,
-        Precision.Fp8 => 1.0,
-        Precision.Fp4 => 0.5625,
-        _ => double.NaN, // unreachable: DeploymentPacker and SweepGrid reject undefined precisions (kernels cannot throw)
-    };
+    public static double BytesPerElement(Precision precision) => PrecisionExtensions.ElementBytes(precision);
 
     /// <summary>Bytes of non-expert weights (attention, dense FFN) of an MoE model: FP4 recipes keep them at FP8 at least.</summary>
     public static double NonExpertBytesPerElement(in PackedModel m, Precision weightPrecision) =>

@@ -7,9 +7,21 @@ public static class PrecisionExtensions
     /// Bytes per stored element: BF16 2, FP8 1, FP4 0.5 + scales. NVFP4 keeps one FP8 scale per 16 values
     /// (0.5 + 1/16 = 0.5625 B); MXFP4 one E8M0 scale per 32 (0.53125 B). We use NVFP4's 0.5625 for both (within 6%).
     /// </summary>
-    public static double BytesPerElement(this Precision precision) => precision is >= Precision.Bf16 and <= Precision.Fp4
-        ? Physics.PrecisionMath.BytesPerElement(precision)
+    public static double BytesPerElement(this Precision precision) => Enum.IsDefined(precision)
+        ? ElementBytes(precision)
         : throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision.");
+
+    /// <summary>
+    /// <see cref="BytesPerElement"/> for the kernels (which cannot throw): NaN for an undefined value, which the packers
+    /// and <see cref="SweepGrid"/> reject before any kernel runs. The one table of sizes; Physics reads it.
+    /// </summary>
+    internal static double ElementBytes(Precision precision) => precision switch
+    {
+        Precision.Bf16 => 2.0,
+        Precision.Fp8 => 1.0,
+        Precision.Fp4 => 0.5625,
+        _ => double.NaN,
+    };
 
     /// <summary>The command-line and JSON spelling: bf16, fp8, fp4.</summary>
     public static string ToId(this Precision precision) => precision switch

@@ -40,11 +40,10 @@ public sealed partial class LayeringTests
         // EfficiencyProfile.Default loads the shipped calibration; the default belongs in Calibration or the root API.
         "Specs -> Calibration: ShippedProfile",
 
-        // ModelSpec's derived figures (TotalParameters, ActiveParameters, KV bytes, byte sizes per precision) call the
-        // packer and the Physics formulas so they exist once; a spec-level facade above Physics would remove the edge.
+        // ModelSpec's derived figures (TotalParameters, ActiveParameters, KV bytes) call the packer and the Physics
+        // formulas so they exist once; a spec-level facade above Physics would remove the edge.
         "Specs -> Packing: ModelPacker",
         "Specs -> Physics: ModelGeometry",
-        "Specs -> Physics: PrecisionMath",
     ];
 
     [Fact]
