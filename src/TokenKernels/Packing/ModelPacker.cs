@@ -1,5 +1,3 @@
-using TokenKernels.Physics;
-
 namespace TokenKernels.Packing;
 
 /// <summary>Turns a <see cref="ModelSpec"/> into a <see cref="PackedModel"/>.</summary>
@@ -35,7 +33,7 @@ internal static class ModelPacker
             ExpertFfnDim = moe?.ExpertFfnDim ?? 0,
             TiedEmbeddings = model.TiedEmbeddings ? 1 : 0,
         };
-        ModelGeometry.CountParameters(ref m);
+        ParameterCounts.Fill(ref m);
         return m;
     }
 }

@@ -1,6 +1,6 @@
 namespace TokenKernels.Packing;
 
-/// <summary>Blittable model architecture with its parameter counts precomputed once (by <see cref="Physics.ModelGeometry"/>).</summary>
+/// <summary>Blittable model architecture with its parameter counts precomputed once (by <see cref="ParameterCounts"/>).</summary>
 internal struct PackedModel
 {
     public int Layers;

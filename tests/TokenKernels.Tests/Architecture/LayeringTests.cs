@@ -33,10 +33,6 @@ public sealed partial class LayeringTests
     /// <summary>"From -> To: Type" edges against the direction, each left for a stated reason.</summary>
     private static readonly HashSet<string> KnownViolations =
     [
-        // Packing fills the parameter counts of a packed model with the Physics formula (one formula, written once);
-        // the counts belong in Packing or the call in Physics' preparation. Left: ModelPacker/ModelGeometry are edited today.
-        "Packing -> Physics: ModelGeometry",
-
         // EfficiencyProfile.Default loads the shipped calibration; the default belongs in Calibration or the root API.
         "Specs -> Calibration: ShippedProfile",
 
