@@ -4,8 +4,8 @@ using BenchmarkDotNet.Configs;
 namespace TokenKernels.Benchmarks;
 
 /// <summary>
-/// Configurations per second of a frontier sweep: scalar (the baseline), every CPU core, and a GPU when one is present,
-/// on the DeepSeek-V3 grid cut to 1e5 and 1e7 points (1e9 in the "Long" category: <c>--anyCategories Long</c>).
+/// Configurations per second of a frontier sweep: scalar (the baseline), every CPU core with the four-lane walk and with
+/// the scalar walk, and a GPU when one is present, on the DeepSeek-V3 grid cut to 1e5 and 1e7 points (1e9 in the "Long" category: <c>--anyCategories Long</c>).
 /// GPU rows come with and without copying every feasible result back (<see cref="GpuStreamAll"/>).
 /// </summary>
 [MemoryDiagnoser]
@@ -48,9 +48,26 @@ public sealed class SweepBenchmarks : IDisposable
     [BenchmarkCategory("Frontier")]
     public int Scalar() => _scalar.Frontier(_grid).Value.Count;
 
+    /// <summary>Every core, four batch sizes per call of the physics (Vector256 lanes).</summary>
     [Benchmark]
     [BenchmarkCategory("Frontier")]
     public int Cpu() => _cpu.Frontier(_grid).Value.Count;
+
+    /// <summary>Every core, one configuration per call (the walk before the lanes), for the lanes' own share.</summary>
+    [Benchmark]
+    [BenchmarkCategory("Frontier")]
+    public int CpuScalarWalk()
+    {
+        TokenKernels.Engine.ManagedRunner.UseLanes = false;
+        try
+        {
+            return _cpu.Frontier(_grid).Value.Count;
+        }
+        finally
+        {
+            TokenKernels.Engine.ManagedRunner.UseLanes = true;
+        }
+    }
 
     /// <summary>On-device reduction: only bins and candidates come back. Returns -1 without a GPU.</summary>
     [Benchmark]
