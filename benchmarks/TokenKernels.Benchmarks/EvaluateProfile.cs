@@ -87,6 +87,16 @@ public static class EvaluateProfile
             var frontier = new FrontierSink(slice.Groups);
             sink += GridWalker.Walk(shape, tables, ref frontier, 0, slice.Count);
         });
+        TimePer("LaneWalker.Walk, counting sink (per grid point)", slicePoints, () =>
+        {
+            var counting = default(CountingSink);
+            sink += LaneWalker.Walk(shape, tables, ref counting, 0, slice.Count);
+        });
+        TimePer("LaneWalker.Walk, frontier sink (per grid point)", slicePoints, () =>
+        {
+            var frontier = new FrontierSink(slice.Groups);
+            sink += LaneWalker.Walk(shape, tables, ref frontier, 0, slice.Count);
+        });
         Console.WriteLine(sink > 0 ? "" : " ");
         return 0;
 
@@ -107,9 +117,11 @@ public static class EvaluateProfile
     }
 
     /// <summary>Counts feasible points and nothing else: the walk's own cost.</summary>
-    private struct CountingSink : IPointSink
+    private struct CountingSink : IManagedSink
     {
         public long Count;
+
+        public readonly bool Wants(long index, int group, double tokSUser, double outputTokSGpu) => true;
 
         public void Add(long index, int group, in PackedResult result) => Count++;
     }

@@ -42,8 +42,13 @@ public static class QuickRun
 
             using (engine)
             {
-                // Warm-up (JIT, tiered compilation, kernel first launch) outside the timed runs.
-                engine.Frontier(SweepGrids.OfSize(100_000));
+                // Warm-up (JIT, tiered compilation up to its optimized tier, kernel first launch) outside the timed runs.
+                for (int warm = 0; warm < 5; warm++)
+                {
+                    engine.Frontier(SweepGrids.OfSize(100_000));
+                    Thread.Sleep(100);
+                }
+
                 foreach (long size in sizes)
                 {
                     var grid = readmeShape ? SweepGrids.ReadmeSlice(size) : SweepGrids.OfSize(size);

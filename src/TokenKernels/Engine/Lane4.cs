@@ -50,7 +50,9 @@ internal readonly struct Lane4(Vector256<double> value) : ILanes<Lane4>
 
     public static bool AnyGreater(Lane4 a, Lane4 b) => Vector256.GreaterThanAny(a.Value, b.Value);
 
-    public static double Lane(Lane4 v, int lane) => v.Value.GetElement(lane);
+    /// <summary>Lane <paramref name="lane"/> (0-3, unchecked) read in place, without moving the vector to a register.</summary>
+    public static double Lane(in Lane4 v, int lane) =>
+        System.Runtime.CompilerServices.Unsafe.Add(ref System.Runtime.CompilerServices.Unsafe.As<Vector256<double>, double>(ref System.Runtime.CompilerServices.Unsafe.AsRef(in v.Value)), lane);
 
     /// <summary>
     /// <see cref="Lane1.ScaleByPowersOfTwo"/> per lane without a conversion to integers: k1 = trunc(k / 2) and k - k1 are

@@ -6,7 +6,8 @@ namespace TokenKernels.Engine;
 /// <see cref="GridWalker"/> for the managed CPU path, four batch sizes per call: per block of batches (one layout, one
 /// set of lengths) it prepares as the walker does, then runs <see cref="ServingModel.ServeLanes{T}"/> on
 /// <see cref="Lane4"/> lanes (a short last group repeats its last batch in the spare lanes, which are dropped) and hands
-/// the feasible lanes to the sink in index order, each filled exactly as <see cref="ServingModel.ServeBatch"/> fills it.
+/// the feasible lanes the sink wants (<see cref="IManagedSink.Wants"/>) to it in index order, each filled exactly as
+/// <see cref="ServingModel.ServeBatch"/> fills it.
 /// Same results as <see cref="GridWalker.Walk"/>, bit for bit; the same skips (a layout that cannot run, batches past the
 /// first whose KV cache does not fit).
 /// </summary>
@@ -14,7 +15,7 @@ internal static class LaneWalker
 {
     /// <summary>Evaluates indices [start, end) and returns how many were feasible.</summary>
     public static long Walk<TSink>(in GridShape shape, HostTables tables, ref TSink sink, long start, long end)
-        where TSink : struct, IPointSink
+        where TSink : struct, IManagedSink
     {
         long feasible = 0;
         long preparedLayout = -1;
@@ -49,6 +50,9 @@ internal static class LaneWalker
                 continue;
             }
 
+            // The group is linear in the batch digit.
+            c.Batch = 0;
+            int firstGroup = shape.Group(c);
             double firstKvInfeasible = shape.BatchAscending != 0 ? ServingModel.FirstKvInfeasibleBatch(prep, load) : double.PositiveInfinity;
             for (long j = i; j < blockEnd; j += Lane4.Width)
             {
@@ -65,12 +69,19 @@ internal static class LaneWalker
                     break;
                 }
 
-                var served = ServingModel.ServeLanes(prep, load, d, Lane4.Load(batches));
+                ServingModel.ServeLanes(prep, load, d, Lane4.Load(batches), out var served);
                 int feasibleLanes = Lane4.ZeroLanes(served.Reason) & ((1 << lanes) - 1);
                 while (feasibleLanes != 0)
                 {
                     int k = System.Numerics.BitOperations.TrailingZeroCount(feasibleLanes);
                     feasibleLanes &= feasibleLanes - 1;
+                    feasible++;
+                    int group = firstGroup + ((firstBatch + k) * shape.GBatch);
+                    if (!sink.Wants(j + k, group, Lane4.Lane(served.TokSUser, k), Lane4.Lane(served.OutputTokSGpu, k)))
+                    {
+                        continue;
+                    }
+
                     d.Batch = batches[k];
                     var r = default(PackedResult);
                     ServingModel.Identify(ref r, prep, d);
@@ -85,9 +96,7 @@ internal static class LaneWalker
                         ServingModel.MemoryLimits(prep, model, d, ref r);
                     }
 
-                    feasible++;
-                    c.Batch = firstBatch + k;
-                    sink.Add(j + k, shape.Group(c), r);
+                    sink.Add(j + k, group, r);
                 }
             }
 

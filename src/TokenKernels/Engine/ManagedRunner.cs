@@ -26,7 +26,7 @@ internal static class ManagedRunner
         Action<TSink> merge,
         IProgress<SweepProgress>? progress,
         CancellationToken cancellationToken)
-        where TSink : struct, IPointSink
+        where TSink : struct, IManagedSink
     {
         long total = grid.Count;
         int workers = Environment.ProcessorCount;
@@ -102,7 +102,7 @@ internal static class ManagedRunner
         Action<TSink> merge,
         IProgress<SweepProgress>? progress,
         CancellationToken cancellationToken)
-        where TSink : struct, IPointSink
+        where TSink : struct, IManagedSink
     {
         long total = grid.Count;
         int workers = parallel ? Environment.ProcessorCount : 1;
@@ -174,7 +174,7 @@ internal static class ManagedRunner
 
     /// <summary>The lane walker where asked for and the CPU accelerates 256-bit vectors, else the scalar walker: the same results.</summary>
     private static long Walk<TSink>(in GridShape shape, HostTables tables, bool lanes, ref TSink sink, long start, long end)
-        where TSink : struct, IPointSink =>
+        where TSink : struct, IManagedSink =>
         lanes && UseLanes && Lane4.IsAccelerated
             ? LaneWalker.Walk(shape, tables, ref sink, start, end)
             : GridWalker.Walk(shape, tables, ref sink, start, end);

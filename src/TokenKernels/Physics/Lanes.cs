@@ -47,7 +47,7 @@ internal interface ILanes<T>
     static abstract T ScaleByPowersOfTwo(T p, T k);
 
     /// <summary>The value of lane <paramref name="lane"/>.</summary>
-    static abstract double Lane(T v, int lane);
+    static abstract double Lane(in T v, int lane);
 }
 
 /// <summary>One lane: a double. Kernel-safe; what the scalar path and every kernel run.</summary>
@@ -77,7 +77,7 @@ internal readonly struct Lane1(double value) : ILanes<Lane1>
 
     public static bool AnyGreater(Lane1 a, Lane1 b) => a.Value > b.Value;
 
-    public static double Lane(Lane1 v, int lane) => v.Value;
+    public static double Lane(in Lane1 v, int lane) => v.Value;
 
     public static Lane1 ScaleByPowersOfTwo(Lane1 p, Lane1 k)
     {

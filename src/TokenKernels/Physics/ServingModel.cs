@@ -159,7 +159,7 @@ internal static class ServingModel
             return r;
         }
 
-        var lanes = ServeLanes<Lane1>(prep, load, d, d.Batch);
+        ServeLanes<Lane1>(prep, load, d, d.Batch, out var lanes);
         lanes.Fill(ref r, 0, d.UsdPerGpuHour);
         if (r.Reason == 0 && d.Load > 0)
         {
@@ -182,10 +182,10 @@ internal static class ServingModel
     /// <paramref name="d"/> is not read): the one formula, which the scalar path runs on <see cref="Lane1"/> and the
     /// managed sweep on several batches at once. A layout and lengths that can run (prep and load reasons 0).
     /// </summary>
-    public static ServedBatch<T> ServeLanes<T>(in PreparedDeployment prep, in PreparedLoad load, in PackedDeployment d, T batch)
+    public static void ServeLanes<T>(in PreparedDeployment prep, in PreparedLoad load, in PackedDeployment d, T batch, out ServedBatch<T> s)
         where T : struct, ILanes<T>
     {
-        var s = default(ServedBatch<T>);
+        s = default;
         double isl = d.InputTokens;
         double osl = d.OutputTokens;
         bool disaggregated = d.Disaggregated != 0;
@@ -274,7 +274,6 @@ internal static class ServingModel
         s.InputTokSGpu = requestsPerSecond * isl / totalGpus;
         s.TotalTokSGpu = s.OutputTokSGpu + s.InputTokSGpu;
         Cost(ref s, d, prefillGpus, totalGpus, disaggregated);
-        return s;
     }
 
     /// <summary>
