@@ -11,7 +11,7 @@ namespace TokenKernels.Benchmarks;
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
-public sealed class SweepBenchmarks : IDisposable
+public class SweepBenchmarks : IDisposable
 {
     private SweepEngine _scalar = null!;
     private SweepEngine _cpu = null!;
@@ -39,9 +39,19 @@ public sealed class SweepBenchmarks : IDisposable
     [GlobalCleanup]
     public void Dispose()
     {
-        _scalar.Dispose();
-        _cpu.Dispose();
-        _gpu?.Dispose();
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    // BenchmarkDotNet refuses sealed classes ("Declaring type must be unsealed"), hence the dispose pattern.
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _scalar.Dispose();
+            _cpu.Dispose();
+            _gpu?.Dispose();
+        }
     }
 
     [Benchmark(Baseline = true)]
@@ -87,7 +97,7 @@ public sealed class SweepBenchmarks : IDisposable
 
 /// <summary>The billion-point frontier (minutes on a CPU): opt in with <c>--anyCategories Long</c>.</summary>
 [BenchmarkCategory("Long")]
-public sealed class LongSweepBenchmarks : IDisposable
+public class LongSweepBenchmarks : IDisposable
 {
     private SweepEngine _engine = null!;
     private SweepGrid _grid = null!;
@@ -100,7 +110,19 @@ public sealed class LongSweepBenchmarks : IDisposable
     }
 
     [GlobalCleanup]
-    public void Dispose() => _engine.Dispose();
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _engine.Dispose();
+        }
+    }
 
     [Benchmark]
     public int BillionPointFrontier() => _engine.Frontier(_grid).Value.Count;
