@@ -71,10 +71,38 @@ public static class EvaluateProfile
                 }
             }
         });
+        // The sweep loop itself, single-threaded, on a slice of the README's DeepSeek-V3 grid (batch 1..4096, 25 input
+        // lengths): per configuration of the grid (skipped ones included), with a sink that only counts and with the frontier.
+        var slice = SweepGrids.DeepSeek(4096, 25).Compile();
+        var tables = slice.Tables;
+        var shape = slice.Shape;
+        int slicePoints = (int)slice.Count;
+        TimePer("GridWalker.Walk, counting sink (per grid point)", slicePoints, () =>
+        {
+            var counting = default(CountingSink);
+            sink += GridWalker.Walk(shape, tables, ref counting, 0, slice.Count);
+        });
+        TimePer("GridWalker.Walk, frontier sink (per grid point)", slicePoints, () =>
+        {
+            var frontier = new FrontierSink(slice.Groups);
+            sink += GridWalker.Walk(shape, tables, ref frontier, 0, slice.Count);
+        });
+        TimePer("LaneWalker.Walk, counting sink (per grid point)", slicePoints, () =>
+        {
+            var counting = default(CountingSink);
+            sink += LaneWalker.Walk(shape, tables, ref counting, 0, slice.Count);
+        });
+        TimePer("LaneWalker.Walk, frontier sink (per grid point)", slicePoints, () =>
+        {
+            var frontier = new FrontierSink(slice.Groups);
+            sink += LaneWalker.Walk(shape, tables, ref frontier, 0, slice.Count);
+        });
         Console.WriteLine(sink > 0 ? "" : " ");
         return 0;
 
-        static void Time(string what, Action body)
+        static void Time(string what, Action body) => TimePer(what, n, body);
+
+        static void TimePer(string what, int n, Action body)
         {
             double best = double.MaxValue;
             for (int run = 0; run < 5; run++)
@@ -86,5 +114,15 @@ public static class EvaluateProfile
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what,-58} {best / n * 1e9,8:F1} ns/call"));
         }
+    }
+
+    /// <summary>Counts feasible points and nothing else: the walk's own cost.</summary>
+    private struct CountingSink : IManagedSink
+    {
+        public long Count;
+
+        public readonly bool Wants(long index, int group, double tokSUser, double outputTokSGpu) => true;
+
+        public void Add(long index, int group, in PackedResult result) => Count++;
     }
 }

@@ -3,12 +3,14 @@ using BenchmarkDotNet.Running;
 using TokenKernels;
 using TokenKernels.Benchmarks;
 
-// quick [backends] [sizes] [csv]: stopwatch table; check [backend] [size] [json]: device vs scalar equivalence; else BenchmarkDotNet.
+// quick [backends] [sizes] [csv]: stopwatch table (backends include cpu-scalar-walk; sizes r... cut the README grid); check [backend] [size] [json]: device vs scalar equivalence; else BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "quick")
 {
     var backends = args.Length > 1 ? args[1].Split(',') : ["scalar", "cpu"];
-    var sizes = args.Length > 2 ? args[2].Split(',').Select(s => (long)double.Parse(s, CultureInfo.InvariantCulture)) : [100_000L];
-    return QuickRun.Speed(backends, sizes, args.Length > 3 ? args[3] : null);
+    // Sizes prefixed with r (r8.4e7) cut the README's grid (batch 1..4096) instead of a square of batch x input length.
+    bool readme = args.Length > 2 && args[2].StartsWith('r');
+    var sizes = args.Length > 2 ? args[2].Split(',').Select(s => (long)double.Parse(s.TrimStart('r'), CultureInfo.InvariantCulture)) : [100_000L];
+    return QuickRun.Speed(backends, sizes, args.Length > 3 ? args[3] : null, readme);
 }
 
 if (args.Length > 0 && args[0] == "math")

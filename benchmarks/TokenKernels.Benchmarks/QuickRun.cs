@@ -10,7 +10,12 @@ namespace TokenKernels.Benchmarks;
 public static class QuickRun
 {
     /// <summary>Prints one table row per backend and size (and appends them to <paramref name="csvPath"/> when given); returns 0.</summary>
-    public static int Speed(IEnumerable<string> backends, IEnumerable<long> sizes, string? csvPath = null)
+    /// <remarks>
+    /// <c>cpu-scalar-walk</c> is the cpu backend with its four-lane walk turned off (one configuration per call of the
+    /// physics on every core). With <paramref name="readmeShape"/> each grid is the README's DeepSeek-V3 grid (batch
+    /// 1..4096) cut to a size by the number of input lengths, instead of <see cref="SweepGrids.OfSize"/>'s square cut.
+    /// </remarks>
+    public static int Speed(IEnumerable<string> backends, IEnumerable<long> sizes, string? csvPath = null, bool readmeShape = false)
     {
         _csv = csvPath;
         if (_csv is not null && !File.Exists(_csv))
@@ -21,7 +26,9 @@ public static class QuickRun
         Console.WriteLine($"{"backend",-28} {"grid",14} {"reduction",-9} {"seconds",9} {"configs/s",12} {"feasible",12} {"frontier",8}");
         foreach (string name in backends)
         {
-            var backend = Enum.Parse<SweepBackend>(name, ignoreCase: true);
+            bool scalarWalk = name == "cpu-scalar-walk";
+            var backend = scalarWalk ? SweepBackend.Cpu : Enum.Parse<SweepBackend>(name, ignoreCase: true);
+            TokenKernels.Engine.ManagedRunner.UseLanes = !scalarWalk;
             SweepEngine engine;
             try
             {
@@ -35,13 +42,18 @@ public static class QuickRun
 
             using (engine)
             {
-                // Warm-up (JIT, tiered compilation, kernel first launch) outside the timed runs.
-                engine.Frontier(SweepGrids.OfSize(100_000));
+                // Warm-up (JIT, tiered compilation up to its optimized tier, kernel first launch) outside the timed runs.
+                for (int warm = 0; warm < 5; warm++)
+                {
+                    engine.Frontier(SweepGrids.OfSize(100_000));
+                    Thread.Sleep(100);
+                }
+
                 foreach (long size in sizes)
                 {
-                    var grid = SweepGrids.OfSize(size);
+                    var grid = readmeShape ? SweepGrids.ReadmeSlice(size) : SweepGrids.OfSize(size);
                     var frontier = engine.Frontier(grid);
-                    Row(engine.Description, grid.Count, "frontier", frontier.Stats, frontier.Value.Count);
+                    Row(scalarWalk ? "cpu (scalar walk)" : engine.Description, grid.Count, "frontier", frontier.Stats, frontier.Value.Count);
                     if (backend is SweepBackend.Cuda or SweepBackend.OpenCl)
                     {
                         // With result copies: every feasible point comes back to the host.
@@ -53,6 +65,7 @@ public static class QuickRun
             }
         }
 
+        TokenKernels.Engine.ManagedRunner.UseLanes = true;
         return 0;
     }
 

@@ -4,14 +4,14 @@ using BenchmarkDotNet.Configs;
 namespace TokenKernels.Benchmarks;
 
 /// <summary>
-/// Configurations per second of a frontier sweep: scalar (the baseline), every CPU core, and a GPU when one is present,
-/// on the DeepSeek-V3 grid cut to 1e5 and 1e7 points (1e9 in the "Long" category: <c>--anyCategories Long</c>).
+/// Configurations per second of a frontier sweep: scalar (the baseline), every CPU core with the four-lane walk and with
+/// the scalar walk, and a GPU when one is present, on the DeepSeek-V3 grid cut to 1e5 and 1e7 points (1e9 in the "Long" category: <c>--anyCategories Long</c>).
 /// GPU rows come with and without copying every feasible result back (<see cref="GpuStreamAll"/>).
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
-public sealed class SweepBenchmarks : IDisposable
+public class SweepBenchmarks : IDisposable
 {
     private SweepEngine _scalar = null!;
     private SweepEngine _cpu = null!;
@@ -39,18 +39,45 @@ public sealed class SweepBenchmarks : IDisposable
     [GlobalCleanup]
     public void Dispose()
     {
-        _scalar.Dispose();
-        _cpu.Dispose();
-        _gpu?.Dispose();
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    // BenchmarkDotNet refuses sealed classes ("Declaring type must be unsealed"), hence the dispose pattern.
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _scalar.Dispose();
+            _cpu.Dispose();
+            _gpu?.Dispose();
+        }
     }
 
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("Frontier")]
     public int Scalar() => _scalar.Frontier(_grid).Value.Count;
 
+    /// <summary>Every core, four batch sizes per call of the physics (Vector256 lanes).</summary>
     [Benchmark]
     [BenchmarkCategory("Frontier")]
     public int Cpu() => _cpu.Frontier(_grid).Value.Count;
+
+    /// <summary>Every core, one configuration per call (the walk before the lanes), for the lanes' own share.</summary>
+    [Benchmark]
+    [BenchmarkCategory("Frontier")]
+    public int CpuScalarWalk()
+    {
+        TokenKernels.Engine.ManagedRunner.UseLanes = false;
+        try
+        {
+            return _cpu.Frontier(_grid).Value.Count;
+        }
+        finally
+        {
+            TokenKernels.Engine.ManagedRunner.UseLanes = true;
+        }
+    }
 
     /// <summary>On-device reduction: only bins and candidates come back. Returns -1 without a GPU.</summary>
     [Benchmark]
@@ -70,7 +97,7 @@ public sealed class SweepBenchmarks : IDisposable
 
 /// <summary>The billion-point frontier (minutes on a CPU): opt in with <c>--anyCategories Long</c>.</summary>
 [BenchmarkCategory("Long")]
-public sealed class LongSweepBenchmarks : IDisposable
+public class LongSweepBenchmarks : IDisposable
 {
     private SweepEngine _engine = null!;
     private SweepGrid _grid = null!;
@@ -83,7 +110,19 @@ public sealed class LongSweepBenchmarks : IDisposable
     }
 
     [GlobalCleanup]
-    public void Dispose() => _engine.Dispose();
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _engine.Dispose();
+        }
+    }
 
     [Benchmark]
     public int BillionPointFrontier() => _engine.Frontier(_grid).Value.Count;

@@ -27,4 +27,10 @@ public static class SweepGrids
         int lengths = (int)Math.Max(1, perHw / batches);
         return DeepSeek(batches, lengths);
     }
+
+    /// <summary>
+    /// The README's grid (batch 1..4096, input lengths from 1024, 5.03e8 points with 3,073 lengths) cut to about
+    /// <paramref name="points"/> by its number of input lengths.
+    /// </summary>
+    public static SweepGrid ReadmeSlice(long points) => DeepSeek(4096, (int)Math.Clamp(points / (40L * 4096), 1, 3073));
 }

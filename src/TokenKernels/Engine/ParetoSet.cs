@@ -11,6 +11,14 @@ internal sealed class ParetoSet
     private readonly List<double> _t = [];
     private readonly List<long> _index = [];
 
+    /// <summary>Where the last search ended: a sweep's next point (the next batch) usually lands at the same place.</summary>
+    private int _hint;
+
+    /// <summary>The point that last rejected one in <see cref="Takes"/> (none at first: u and t below every point's).</summary>
+    private double _lastU = double.NegativeInfinity;
+    private double _lastT = double.NegativeInfinity;
+    private long _lastIndex = long.MaxValue;
+
     public int Count => _u.Count;
 
     public double U(int i) => _u[i];
@@ -18,6 +26,26 @@ internal sealed class ParetoSet
     public double T(int i) => _t[i];
 
     public long Index(int i) => _index[i];
+
+    /// <summary>Whether <see cref="Add"/> would keep the point (false: another point dominates it or duplicates it at a lower index).</summary>
+    public bool Takes(double u, double t, long index)
+    {
+        // The point that rejected the last one usually rejects the next (the next batch of the same layout). It may have
+        // left the set since, but only for a point that dominates it, and so this one too.
+        if (u <= _lastU && t <= _lastT && (u < _lastU || t < _lastT || index > _lastIndex))
+        {
+            return false;
+        }
+
+        int pos = LowerBound(u);
+        if (pos < _u.Count && _t[pos] >= t && !(_u[pos] == u && _t[pos] == t && index < _index[pos]))
+        {
+            (_lastU, _lastT, _lastIndex) = (_u[pos], _t[pos], _index[pos]);
+            return false;
+        }
+
+        return true;
+    }
 
     /// <summary>Adds a point; returns whether it is (for now) on the frontier. O(log n) when it is dominated.</summary>
     public bool Add(double u, double t, long index)
@@ -67,11 +95,18 @@ internal sealed class ParetoSet
     /// <summary>First position whose u is at least <paramref name="u"/>.</summary>
     private int LowerBound(double u)
     {
-        int lo = 0, hi = _u.Count;
+        var us = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_u);
+        int h = _hint;
+        if (h <= us.Length && (h == 0 || us[h - 1] < u) && (h == us.Length || us[h] >= u))
+        {
+            return h;
+        }
+
+        int lo = 0, hi = us.Length;
         while (lo < hi)
         {
             int mid = (lo + hi) >>> 1;
-            if (_u[mid] < u)
+            if (us[mid] < u)
             {
                 lo = mid + 1;
             }
@@ -81,6 +116,7 @@ internal sealed class ParetoSet
             }
         }
 
+        _hint = lo;
         return lo;
     }
 }

@@ -200,7 +200,7 @@ public sealed class SweepEngine : IDisposable
 
     /// <summary>Reductions on the host: every core pulling work (cpu), or one thread in index order (scalar).</summary>
     private long RunManaged<TSink>(CompiledGrid g, Func<TSink> createSink, Action<TSink> merge, IProgress<SweepProgress>? progress, CancellationToken ct)
-        where TSink : struct, IPointSink =>
+        where TSink : struct, IManagedSink =>
         Backend == SweepBackend.Cpu
             ? ManagedRunner.RunPooled(g, createSink, merge, progress, ct)
             : ManagedRunner.Run(g, parallel: false, createSink, merge, progress, ct);

@@ -123,24 +123,39 @@ internal static class ForwardPass
     /// </summary>
     public static StepTerms Step(in StepCoefficients c, double tokensPerRank, double sequencesPerRank, double logitsPerRank, double contextTokenLayers, double moeTokens)
     {
-        double touchedShare = c.MemoryAllExperts > 0
+        var t = Step<Lane1>(c, tokensPerRank, sequencesPerRank, logitsPerRank, contextTokenLayers, moeTokens);
+        return new StepTerms
+        {
+            ComputeSeconds = t.ComputeSeconds.Value,
+            MemorySeconds = t.MemorySeconds.Value,
+            NetworkSeconds = t.NetworkSeconds.Value,
+            OverheadSeconds = t.OverheadSeconds.Value,
+            Seconds = t.Seconds.Value,
+            Bound = (int)t.Bound.Value,
+        };
+    }
+
+    /// <summary><see cref="Step(in StepCoefficients, double, double, double, double, double)"/> in every lane.</summary>
+    public static StepTerms<T> Step<T>(in StepCoefficients c, T tokensPerRank, T sequencesPerRank, T logitsPerRank, T contextTokenLayers, T moeTokens)
+        where T : struct, ILanes<T>
+    {
+        T touchedShare = c.MemoryAllExperts > 0
             ? ModelGeometry.TouchedExpertShare(c.ExpertMissLog, moeTokens)
-            : 0;
-        double compute = (tokensPerRank * c.ComputePerToken) + (moeTokens * c.ComputePerMoeToken) + (logitsPerRank * c.ComputePerLogit)
+            : 0.0;
+        T compute = (tokensPerRank * c.ComputePerToken) + (moeTokens * c.ComputePerMoeToken) + (logitsPerRank * c.ComputePerLogit)
             + (tokensPerRank * contextTokenLayers * c.ComputePerTokenContext);
-        double memory = c.MemoryFixed + (touchedShare * c.MemoryAllExperts) + (sequencesPerRank * contextTokenLayers * c.MemoryPerSequenceContext);
-        double network = (tokensPerRank * c.NetworkPerToken) + (moeTokens * c.NetworkPerMoeToken) + c.NetworkFixed;
-        double overhead = c.OverheadFixed + (sequencesPerRank * c.OverheadPerSequence);
-        var t = new StepTerms
+        T memory = c.MemoryFixed + (touchedShare * c.MemoryAllExperts) + (sequencesPerRank * contextTokenLayers * c.MemoryPerSequenceContext);
+        T network = (tokensPerRank * c.NetworkPerToken) + (moeTokens * c.NetworkPerMoeToken) + c.NetworkFixed;
+        T overhead = c.OverheadFixed + (sequencesPerRank * c.OverheadPerSequence);
+        return new StepTerms<T>
         {
             ComputeSeconds = compute,
             MemorySeconds = memory,
             NetworkSeconds = network,
             OverheadSeconds = overhead,
             Seconds = Roofline(compute, memory, c.RooflineSerialShare) + network + overhead,
+            Bound = LargestTerm(compute, memory, network, overhead),
         };
-        t.Bound = LargestTerm(compute, memory, network, overhead);
-        return t;
     }
 
     /// <summary>
@@ -149,16 +164,17 @@ internal static class ForwardPass
     /// sequence) and the overheads of a step of its own (per step, one layer, per sequence). DeepSeek's MTP module is one
     /// block sharing the main model's embedding and output head, so every draft re-reads the LM head.
     /// </summary>
-    public static double DraftStep(in StepCoefficients c, double sequencesPerRank, double contextTokenLayers, double moeTokens)
+    public static T DraftStep<T>(in StepCoefficients c, T sequencesPerRank, T contextTokenLayers, T moeTokens)
+        where T : struct, ILanes<T>
     {
         double share = 1.0 / c.Layers;
-        double touchedShare = c.MemoryAllExperts > 0 ? ModelGeometry.TouchedExpertShare(c.ExpertMissLog, moeTokens) : 0;
-        double compute = (share * ((sequencesPerRank * c.ComputePerToken) + (moeTokens * c.ComputePerMoeToken)
+        T touchedShare = c.MemoryAllExperts > 0 ? ModelGeometry.TouchedExpertShare(c.ExpertMissLog, moeTokens) : 0.0;
+        T compute = (share * ((sequencesPerRank * c.ComputePerToken) + (moeTokens * c.ComputePerMoeToken)
             + (sequencesPerRank * contextTokenLayers * c.ComputePerTokenContext))) + (sequencesPerRank * c.ComputePerLogit);
-        double memory = (share * (c.MemoryFixed - c.MemoryLmHead + (touchedShare * c.MemoryAllExperts)
+        T memory = (share * ((c.MemoryFixed - c.MemoryLmHead) + (touchedShare * c.MemoryAllExperts)
             + (sequencesPerRank * contextTokenLayers * c.MemoryPerSequenceContext))) + c.MemoryLmHead;
-        double network = share * ((sequencesPerRank * c.NetworkPerToken) + (moeTokens * c.NetworkPerMoeToken) + c.NetworkFixed);
-        double overhead = c.OverheadPerStep + c.OverheadPerLayer + (sequencesPerRank * c.OverheadPerSequence);
+        T network = share * ((sequencesPerRank * c.NetworkPerToken) + (moeTokens * c.NetworkPerMoeToken) + c.NetworkFixed);
+        T overhead = c.OverheadPerStep + c.OverheadPerLayer + (sequencesPerRank * c.OverheadPerSequence);
         return Roofline(compute, memory, c.RooflineSerialShare) + network + overhead;
     }
 
@@ -166,31 +182,18 @@ internal static class ForwardPass
     /// Combines compute and memory time: max(c, m) + serial share x min(c, m). A share of 0 is the ideal roofline
     /// max(c, m); the result is never below either term.
     /// </summary>
-    public static double Roofline(double compute, double memory, double serialShare) =>
-        Math.Max(compute, memory) + (serialShare * Math.Min(compute, memory));
+    public static T Roofline<T>(T compute, T memory, double serialShare)
+        where T : struct, ILanes<T> =>
+        T.Max(compute, memory) + (serialShare * T.Min(compute, memory));
 
     /// <summary>Index (<see cref="Bound"/>) of the largest of compute, memory, network, overhead; ties go to the first.</summary>
-    public static int LargestTerm(double compute, double memory, double network, double overhead)
+    public static T LargestTerm<T>(T compute, T memory, T network, T overhead)
+        where T : struct, ILanes<T>
     {
-        int bound = 0;
-        double best = compute;
-        if (memory > best)
-        {
-            bound = 1;
-            best = memory;
-        }
-
-        if (network > best)
-        {
-            bound = 2;
-            best = network;
-        }
-
-        if (overhead > best)
-        {
-            bound = 3;
-        }
-
-        return bound;
+        T bound = T.IfGreater(memory, compute, 1.0, 0.0);
+        T best = T.IfGreater(memory, compute, memory, compute);
+        bound = T.IfGreater(network, best, 2.0, bound);
+        best = T.IfGreater(network, best, network, best);
+        return T.IfGreater(overhead, best, 3.0, bound);
     }
 }

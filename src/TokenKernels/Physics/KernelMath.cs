@@ -51,34 +51,28 @@ internal static class KernelMath
     /// built from the exponent bits (in two factors, so subnormal results and k = 1024 are exact). NaN gives NaN,
     /// -infinity 0, +infinity +infinity.
     /// </summary>
-    public static double Exp(double x)
+    public static double Exp(double x) => Exp<Lane1>(x).Value;
+
+    /// <summary><see cref="Exp(double)"/> in every lane: the same operations, out-of-range lanes selected at the end.</summary>
+    public static T Exp<T>(T x)
+        where T : struct, ILanes<T>
     {
-        if (!(x <= ExpOverflow))
-        {
-            return x + double.PositiveInfinity; // NaN stays NaN, too large is +infinity
-        }
-
-        if (x < ExpUnderflow)
-        {
-            return 0;
-        }
-
         // Round x/ln2 to the nearest integer by adding and subtracting 1.5 x 2^52 (pure arithmetic, no conversion).
-        double kd = ((x * InvLn2) + RoundingShift) - RoundingShift;
-        double hi = x - (kd * Ln2Hi);
-        double lo = kd * Ln2Lo;
-        double r = hi - lo;
+        T kd = ((x * InvLn2) + RoundingShift) - RoundingShift;
+        T hi = x - (kd * Ln2Hi);
+        T lo = kd * Ln2Lo;
+        T r = hi - lo;
 
         // fdlibm's e_exp.c: r (e^r + 1)/(e^r - 1) = 2 + r^2 R(r^2), R of degree 5 (Remez, |error| < 2^-59 on |r| <= ln2/2),
         // so e^r = 1 + r + r c/(2 - c) with c = r - r^2 R(r^2): five multiply-adds and one division.
-        double t = r * r;
-        double c = r - (t * (P1 + (t * (P2 + (t * (P3 + (t * (P4 + (t * P5)))))))));
-        double p = 1.0 - ((lo - ((r * c) / (2.0 - c))) - hi);
+        T t = r * r;
+        T c = r - (t * (P1 + (t * (P2 + (t * (P3 + (t * (P4 + (t * P5)))))))));
+        T p = 1.0 - ((lo - ((r * c) / (2.0 - c))) - hi);
 
-        // k in [-1075, 1024]: split into two powers of two that are each normal.
-        long k = (long)kd;
-        long k1 = k / 2;
-        return p * PowerOfTwo(k1) * PowerOfTwo(k - k1);
+        // k in [-1075, 1024]: two powers of two that are each normal. Beyond the range: 0 below, x + infinity above
+        // (+infinity; a NaN stays NaN through every operation above).
+        T inRange = T.ScaleByPowersOfTwo(p, kd);
+        return T.IfGreater(x, ExpOverflow, x + double.PositiveInfinity, T.IfGreater(ExpUnderflow, x, 0.0, inRange));
     }
 
     /// <summary>
@@ -135,5 +129,5 @@ internal static class KernelMath
     public static double Pow(double x, double y) => y == 0 ? 1.0 : Exp(y * Log(x));
 
     /// <summary>2^k for a k in the normal exponent range [-1022, 1023], from its bits.</summary>
-    private static double PowerOfTwo(long k) => Interop.IntAsFloat((ulong)((k + 1023) << 52));
+    internal static double PowerOfTwo(long k) => Interop.IntAsFloat((ulong)((k + 1023) << 52));
 }

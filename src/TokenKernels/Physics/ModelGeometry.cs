@@ -42,7 +42,11 @@ internal static class ModelGeometry
     public static double ExpertMissLog(double experts, double expertsPerToken) => KernelMath.Log(1.0 - (expertsPerToken / experts));
 
     /// <summary>Share of experts T tokens touch: 1 - (1 - k/E)^T = 1 - exp(T ln(1 - k/E)); 0 for no tokens.</summary>
-    public static double TouchedExpertShare(double missLog, double tokens) => tokens > 0 ? 1.0 - KernelMath.Exp(tokens * missLog) : 0;
+    public static double TouchedExpertShare(double missLog, double tokens) => TouchedExpertShare<Lane1>(missLog, tokens).Value;
+
+    /// <summary><see cref="TouchedExpertShare(double, double)"/> in every lane.</summary>
+    public static T TouchedExpertShare<T>(double missLog, T tokens)
+        where T : struct, ILanes<T> => T.IfGreater(tokens, 0.0, 1.0 - KernelMath.Exp(tokens * missLog), 0.0);
 
     /// <summary>Linear-layer parameters one token multiplies through (active parameters less the embedding lookup): 2 FLOPs each.</summary>
     public static double ActiveLinearParams(in PackedModel m) => m.ActiveParameters - m.EmbeddingParams;

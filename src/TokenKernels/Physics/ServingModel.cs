@@ -140,17 +140,13 @@ internal static class ServingModel
     /// <summary>
     /// The batch-dependent part: KV fit, the decode step, prefill capacity, colocated or disaggregated serving, latency,
     /// throughput and cost. Reads the batch, MTP and price fields of <paramref name="d"/> and the serving-mode fields
-    /// <see cref="Prepare"/> read; lengths come through <paramref name="load"/>.
+    /// <see cref="Prepare"/> read; lengths come through <paramref name="load"/>. <see cref="ServeLanes{T}"/> on one lane,
+    /// then TTFT at the load (<see cref="AtLoad"/>).
     /// </summary>
     public static PackedResult ServeBatch(in PreparedDeployment prep, in PreparedLoad load, in PackedModel m, in PackedDeployment d)
     {
         var r = default(PackedResult);
-        double isl = d.InputTokens;
-        double osl = d.OutputTokens;
-        bool disaggregated = d.Disaggregated != 0;
-        r.TotalGpus = disaggregated ? d.PrefillGpus + d.DecodeGpus : d.InstanceGpus;
-        r.WeightBytesPerGpu = prep.StoredWeightBytes;
-        r.KvCapacityBytesPerGpu = prep.KvCapacityBytes;
+        Identify(ref r, prep, d);
         if (prep.Reason != 0)
         {
             r.Reason = prep.Reason;
@@ -163,107 +159,148 @@ internal static class ServingModel
             return r;
         }
 
-        var decode = prep.Decode;
-        r.KvBytesPerGpu = Math.Ceiling(d.Batch / decode.Dp) * load.KvBytesPerSequence;
-        if (r.KvBytesPerGpu > prep.KvCapacityBytes)
+        ServeLanes<Lane1>(prep, load, d, d.Batch, out var lanes);
+        lanes.Fill(ref r, 0, d.UsdPerGpuHour);
+        if (r.Reason == 0 && d.Load > 0)
         {
-            r.Reason = (int)InfeasibleReason.KvCacheExceedsMemory;
-            return r;
+            AtLoad(prep, load, m, d, lanes.RequestsPerSecond.Value, lanes.PrefillServerSeconds.Value, ref r);
         }
 
-        double tokenStep = DecodeTokenStepSeconds(prep, m, d, d.Batch, load.DecodeContextTokenLayers, out var step);
-        double decodeTpot = tokenStep / d.MtpAcceptanceLength;
-        r.DecodeStepSeconds = tokenStep;
-        r.DecodeComputeSeconds = step.ComputeSeconds;
-        r.DecodeMemorySeconds = step.MemorySeconds;
-        r.DecodeNetworkSeconds = step.NetworkSeconds;
-        r.DecodeOverheadSeconds = step.OverheadSeconds;
-        r.DecodeBound = step.Bound;
+        return r;
+    }
+
+    /// <summary>The fields every result carries, feasible or not: GPUs, weights and KV capacity per GPU.</summary>
+    public static void Identify(ref PackedResult r, in PreparedDeployment prep, in PackedDeployment d)
+    {
+        r.TotalGpus = d.Disaggregated != 0 ? d.PrefillGpus + d.DecodeGpus : d.InstanceGpus;
+        r.WeightBytesPerGpu = prep.StoredWeightBytes;
+        r.KvCapacityBytesPerGpu = prep.KvCapacityBytes;
+    }
+
+    /// <summary>
+    /// <see cref="ServeBatch"/>'s arithmetic for one batch size per lane of <typeparamref name="T"/> (the batch field of
+    /// <paramref name="d"/> is not read): the one formula, which the scalar path runs on <see cref="Lane1"/> and the
+    /// managed sweep on several batches at once. A layout and lengths that can run (prep and load reasons 0).
+    /// </summary>
+    public static void ServeLanes<T>(in PreparedDeployment prep, in PreparedLoad load, in PackedDeployment d, T batch, out ServedBatch<T> s)
+        where T : struct, ILanes<T>
+    {
+        s = default;
+        double isl = d.InputTokens;
+        double osl = d.OutputTokens;
+        bool disaggregated = d.Disaggregated != 0;
+        double totalGpus = disaggregated ? d.PrefillGpus + d.DecodeGpus : d.InstanceGpus;
+        var decode = prep.Decode;
+        s.KvBytesPerGpu = T.Ceiling(batch / decode.Dp) * load.KvBytesPerSequence;
+        T reason = T.IfGreater(s.KvBytesPerGpu, prep.KvCapacityBytes, (double)InfeasibleReason.KvCacheExceedsMemory, 0.0);
+
+        T tokenStep = DecodeTokenStepSeconds(prep, d, batch, load.DecodeContextTokenLayers, out s.DecodeStep);
+        T decodeTpot = tokenStep / d.MtpAcceptanceLength;
+        s.TokenStepSeconds = tokenStep;
 
         // Prefill capacity: one packed chunk per stage step per dp rank; colocated, the batch may not fill a chunk.
         var prefillLayout = prep.Prefill;
         double fresh = load.FreshTokens;
         double chunk = load.Chunk;
         double full = d.PrefillChunkTokens;
-        double packed = disaggregated ? full : Math.Min(full, Math.Max(chunk, d.Batch * fresh / decode.Dp));
-        double packedSeconds = packed >= full ? load.FullChunkStepSeconds
-            : packed > chunk ? ForwardPass.Step(prep.PrefillStep, packed, packed / chunk, packed / chunk, load.PrefillContextTokenLayers, packed * prefillLayout.Dp).Seconds
-            : load.ChunkStepSeconds;
-        double prefillService = load.PrefillServiceSeconds;
-        double prefillCapacity = Math.Max(packed, chunk) * prefillLayout.Dp / packedSeconds;
-        double prefillGpus = disaggregated ? d.PrefillGpus : d.InstanceGpus;
-        r.PrefillSecondsPerRequest = prefillService;
-        r.PrefillTokSGpu = prefillCapacity / prefillLayout.Gpus;
-        r.PrefillPoolInputTokSGpu = r.PrefillTokSGpu * isl / fresh;
-        r.DecodePoolTokSUser = d.MtpAcceptanceLength / tokenStep;
-        r.DecodePoolTokSGpu = d.Batch * r.DecodePoolTokSUser / decode.Gpus;
+        T packed = disaggregated ? full : T.Min(full, T.Max(chunk, batch * fresh / decode.Dp));
+        T partial = load.ChunkStepSeconds;
+        if (T.AnyGreater(T.IfGreater(full, packed, packed, 0.0), chunk))
+        {
+            // Some lane packs more than a lone chunk but less than a full one: its own step.
+            partial = ForwardPass.Step(prep.PrefillStep, packed, packed / chunk, packed / chunk, load.PrefillContextTokenLayers, packed * prefillLayout.Dp).Seconds;
+        }
 
-        double requestsPerSecond;
-        double tpot;
-        double ttft;
+        T packedSeconds = T.IfGreaterOrEqual(packed, full, load.FullChunkStepSeconds, T.IfGreater(packed, chunk, partial, load.ChunkStepSeconds));
+        double prefillService = load.PrefillServiceSeconds;
+        s.PrefillSecondsPerRequest = prefillService;
+        T prefillCapacity = T.Max(packed, chunk) * prefillLayout.Dp / packedSeconds;
+        double prefillGpus = disaggregated ? d.PrefillGpus : d.InstanceGpus;
+        s.PrefillTokSGpu = prefillCapacity / prefillLayout.Gpus;
+        s.PrefillPoolInputTokSGpu = s.PrefillTokSGpu * isl / fresh;
+        s.DecodePoolTokSUser = d.MtpAcceptanceLength / tokenStep;
+        s.DecodePoolTokSGpu = batch * s.DecodePoolTokSUser / decode.Gpus;
+
+        T requestsPerSecond;
+        T tpot;
+        T ttft;
         if (!disaggregated)
         {
             // Prefill steals decode time: per request lifetime the instance spends fresh/capacity prefilling per request
             // and osl/accepted steps decoding the whole batch.
-            double prefillTimePerRequest = fresh / prefillCapacity;
-            double lifetime = (d.Batch * prefillTimePerRequest) + (osl * decodeTpot);
-            double share = d.Batch * prefillTimePerRequest / lifetime;
-            if (share >= 0.999)
-            {
-                r.Reason = (int)InfeasibleReason.PrefillSaturated;
-                return r;
-            }
-
-            requestsPerSecond = d.Batch / lifetime;
+            T prefillTimePerRequest = fresh / prefillCapacity;
+            T lifetime = (batch * prefillTimePerRequest) + (osl * decodeTpot);
+            T share = batch * prefillTimePerRequest / lifetime;
+            reason = T.IfGreater(reason, 0.0, reason, T.IfGreaterOrEqual(share, 0.999, (double)InfeasibleReason.PrefillSaturated, 0.0));
+            requestsPerSecond = batch / lifetime;
             tpot = decodeTpot / (1.0 - share);
-            r.PrefillShare = share;
+            s.PrefillShare = share;
 
             // A new prompt waits for the rest of the step in flight (half a step on average), then for prompts ahead of it
             // (M/D/1), then its own chunks.
-            double wait = share / (2.0 * (1.0 - share)) * prefillTimePerRequest;
+            T wait = share / (2.0 * (1.0 - share)) * prefillTimePerRequest;
             ttft = (0.5 * tokenStep) + wait + prefillService;
-            double perSequence = d.Load > 0 ? DecodeStepPerSequence(prep, m, d, load, tokenStep) : 0;
-            Queueing.AtLoad(
-                ref r, d.Load, (0.5 * tokenStep) + prefillService, 1, d.Batch, d.Load * requestsPerSecond,
-                osl * Math.Max(0, (tokenStep / d.MtpAcceptanceLength) - (perSequence * d.Batch)), prefillTimePerRequest + (osl * perSequence),
-                prefillTimePerRequest, share, (int)SaturatedPool.Instance);
+            s.PrefillServerSeconds = prefillTimePerRequest;
         }
         else
         {
             // Pools matched in rate: the slower of decode and prefill sets the request rate (closed loop, batch requests in
             // flight per decode instance; the decode pool may run several identical instances).
             double instances = DecodeInstances(d);
-            double decodeRate = instances * d.Batch / (osl * decodeTpot);
-            double prefillRate = prefillCapacity / fresh;
-            requestsPerSecond = Math.Min(decodeRate, prefillRate);
+            T decodeRate = instances * batch / (osl * decodeTpot);
+            T prefillRate = prefillCapacity / fresh;
+            requestsPerSecond = T.Min(decodeRate, prefillRate);
             tpot = decodeTpot;
-            r.PrefillShare = requestsPerSecond / prefillRate;
+            s.PrefillShare = requestsPerSecond / prefillRate;
 
             // KV of the prompt moves from the prefill to the decode pool over scale-out (scale-up inside one NVL domain).
             double transfer = isl * prep.KvTransferSecondsPerToken;
 
             // Little's law: batch = rate x (ttft + osl x tpot); queueing appears when prefill is the bottleneck.
-            double queued = (instances * d.Batch / requestsPerSecond) - (osl * tpot);
-            ttft = Math.Max(prefillService, queued) + transfer;
+            T queued = (instances * batch / requestsPerSecond) - (osl * tpot);
+            ttft = T.Max(prefillService, queued) + transfer;
 
             // The prefill pool at 100 % sets the rate: at that rate its queue grows without bound (flagged, never a finite TTFT).
-            bool prefillBound = prefillRate <= decodeRate;
-            r.Saturated = prefillBound ? (int)SaturatedPool.Prefill : 0;
-            double perSequence = d.Load > 0 ? DecodeStepPerSequence(prep, m, d, load, tokenStep) : 0;
-            Queueing.AtLoad(
-                ref r, d.Load, prefillService + transfer, instances, d.Batch, d.Load * requestsPerSecond / instances,
-                osl * Math.Max(0, tpot - (perSequence * d.Batch)), osl * perSequence,
-                1.0 / prefillRate, r.PrefillShare, prefillBound ? (int)SaturatedPool.Prefill : (int)SaturatedPool.Decode);
+            s.Saturated = T.IfGreaterOrEqual(decodeRate, prefillRate, (double)SaturatedPool.Prefill, 0.0);
+            s.PrefillServerSeconds = 1.0 / prefillRate;
         }
 
-        r.TpotSeconds = tpot;
-        r.TokSUser = 1.0 / tpot;
-        r.TtftSeconds = ttft;
-        r.OutputTokSGpu = requestsPerSecond * osl / r.TotalGpus;
-        r.InputTokSGpu = requestsPerSecond * isl / r.TotalGpus;
-        r.TotalTokSGpu = r.OutputTokSGpu + r.InputTokSGpu;
-        Cost(ref r, d, prefillGpus, disaggregated);
-        return r;
+        s.Reason = reason;
+        s.RequestsPerSecond = requestsPerSecond;
+        s.TpotSeconds = tpot;
+        s.TokSUser = 1.0 / tpot;
+        s.TtftSeconds = ttft;
+        s.OutputTokSGpu = requestsPerSecond * osl / totalGpus;
+        s.InputTokSGpu = requestsPerSecond * isl / totalGpus;
+        s.TotalTokSGpu = s.OutputTokSGpu + s.InputTokSGpu;
+        Cost(ref s, d, prefillGpus, totalGpus, disaggregated);
+    }
+
+    /// <summary>
+    /// Fills TTFT at <see cref="PackedDeployment.Load"/> (<see cref="Queueing.AtLoad"/>) of a feasible result of
+    /// <see cref="ServeLanes{T}"/>: the batch slots' and prefill server's queues at the rate the result reports.
+    /// </summary>
+    public static void AtLoad(in PreparedDeployment prep, in PreparedLoad load, in PackedModel m, in PackedDeployment d, double requestsPerSecond, double prefillServerSeconds, ref PackedResult r)
+    {
+        double osl = d.OutputTokens;
+        double tokenStep = r.DecodeStepSeconds;
+        double perSequence = DecodeStepPerSequence(prep, m, d, load, tokenStep);
+        if (d.Disaggregated == 0)
+        {
+            Queueing.AtLoad(
+                ref r, d.Load, (0.5 * tokenStep) + load.PrefillServiceSeconds, 1, d.Batch, d.Load * requestsPerSecond,
+                osl * Math.Max(0, (tokenStep / d.MtpAcceptanceLength) - (perSequence * d.Batch)), prefillServerSeconds + (osl * perSequence),
+                prefillServerSeconds, r.PrefillShare, (int)SaturatedPool.Instance);
+        }
+        else
+        {
+            double instances = DecodeInstances(d);
+            double transfer = d.InputTokens * prep.KvTransferSecondsPerToken;
+            Queueing.AtLoad(
+                ref r, d.Load, load.PrefillServiceSeconds + transfer, instances, d.Batch, d.Load * requestsPerSecond / instances,
+                osl * Math.Max(0, r.TpotSeconds - (perSequence * d.Batch)), osl * perSequence,
+                prefillServerSeconds, r.PrefillShare, r.Saturated == (int)SaturatedPool.Prefill ? (int)SaturatedPool.Prefill : (int)SaturatedPool.Decode);
+        }
     }
 
     /// <summary>
@@ -273,21 +310,38 @@ internal static class ServingModel
     /// </summary>
     public static double DecodeTokenStepSeconds(in PreparedDeployment prep, in PackedModel m, in PackedDeployment d, double batch, double contextTokenLayers, out StepTerms step)
     {
+        double seconds = DecodeTokenStepSeconds<Lane1>(prep, d, batch, contextTokenLayers, out var lanes).Value;
+        step = new StepTerms
+        {
+            ComputeSeconds = lanes.ComputeSeconds.Value,
+            MemorySeconds = lanes.MemorySeconds.Value,
+            NetworkSeconds = lanes.NetworkSeconds.Value,
+            OverheadSeconds = lanes.OverheadSeconds.Value,
+            Seconds = lanes.Seconds.Value,
+            Bound = (int)lanes.Bound.Value,
+        };
+        return seconds;
+    }
+
+    /// <summary><see cref="DecodeTokenStepSeconds(in PreparedDeployment, in PackedModel, in PackedDeployment, double, double, out StepTerms)"/> in every lane.</summary>
+    public static T DecodeTokenStepSeconds<T>(in PreparedDeployment prep, in PackedDeployment d, T batch, T contextTokenLayers, out StepTerms<T> step)
+        where T : struct, ILanes<T>
+    {
         // Decode: the batch splits into pp micro-batches and dp attention ranks; each sequence verifies 1 + draft tokens.
         // The busiest rank, ceil(batch / dp) sequences (as the memory plan holds them), paces the step; every sequence's
         // tokens meet the experts.
         var decode = prep.Decode;
         double verified = 1.0 + d.MtpDraftTokens;
-        double sequencesPerRank = Math.Ceiling(batch / decode.Dp) / decode.Pp;
-        double decodeTokens = sequencesPerRank * verified;
-        double moeSequences = batch / decode.Pp;
+        T sequencesPerRank = T.Ceiling(batch / decode.Dp) / decode.Pp;
+        T decodeTokens = sequencesPerRank * verified;
+        T moeSequences = batch / decode.Pp;
         step = ForwardPass.Step(prep.DecodeStep, decodeTokens, sequencesPerRank, decodeTokens, contextTokenLayers, moeSequences * verified);
 
         // Each drafted token is a forward step of its own through the MTP block (one transformer block, the LM head, a
         // step's overheads) for every micro-batch, on the last stage.
-        double draftSeconds = d.MtpDraftTokens > 0
+        T draftSeconds = d.MtpDraftTokens > 0
             ? d.MtpDraftTokens * decode.Pp * ForwardPass.DraftStep(prep.DecodeStep, sequencesPerRank, contextTokenLayers, moeSequences)
-            : 0;
+            : 0.0;
         return (step.Seconds * decode.Pp) + draftSeconds;
     }
 
@@ -328,7 +382,8 @@ internal static class ServingModel
     /// Prices GPU time: InferenceX total = $/GPU-h / (total tok/s/GPU x 3600 / 1e6); output tokens carry decode GPU time,
     /// input tokens prefill GPU time (colocated: split by the prefill share).
     /// </summary>
-    private static void Cost(ref PackedResult r, in PackedDeployment d, double prefillGpus, bool disaggregated)
+    private static void Cost<T>(ref ServedBatch<T> r, in PackedDeployment d, double prefillGpus, double totalGpus, bool disaggregated)
+        where T : struct, ILanes<T>
     {
         double price = d.UsdPerGpuHour;
         if (price <= 0)
@@ -336,13 +391,12 @@ internal static class ServingModel
             return;
         }
 
-        r.UsdPerGpuHour = price;
         double perGpuSecond = price / 3600.0;
         r.UsdPerMtokTotal = perGpuSecond / r.TotalTokSGpu * 1e6;
-        double outputPerSecond = r.OutputTokSGpu * r.TotalGpus;
-        double inputPerSecond = r.InputTokSGpu * r.TotalGpus;
-        double decodeGpus = disaggregated ? d.DecodeGpus : d.InstanceGpus * (1.0 - r.PrefillShare);
-        double prefillGpuTime = disaggregated ? prefillGpus : d.InstanceGpus * r.PrefillShare;
+        T outputPerSecond = r.OutputTokSGpu * totalGpus;
+        T inputPerSecond = r.InputTokSGpu * totalGpus;
+        T decodeGpus = disaggregated ? d.DecodeGpus : d.InstanceGpus * (1.0 - r.PrefillShare);
+        T prefillGpuTime = disaggregated ? prefillGpus : d.InstanceGpus * r.PrefillShare;
         r.UsdPerMtokOutput = perGpuSecond * decodeGpus / outputPerSecond * 1e6;
         r.UsdPerMtokInput = perGpuSecond * prefillGpuTime / inputPerSecond * 1e6;
     }

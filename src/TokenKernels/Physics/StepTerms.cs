@@ -16,3 +16,15 @@ internal struct StepTerms
     /// <summary>The largest term (<see cref="Bound"/> code).</summary>
     public int Bound;
 }
+
+/// <summary><see cref="StepTerms"/> in every lane of <typeparamref name="T"/>; the bound as its code.</summary>
+internal struct StepTerms<T>
+    where T : struct, ILanes<T>
+{
+    public T ComputeSeconds;
+    public T MemorySeconds;
+    public T NetworkSeconds;
+    public T OverheadSeconds;
+    public T Seconds;
+    public T Bound;
+}
