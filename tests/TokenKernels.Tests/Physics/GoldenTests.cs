@@ -75,6 +75,24 @@ public class GoldenTests
     }
 
     [Fact]
+    public void RocmKernelFamilies_SlowExpertStreamingAndKvReadsByTheirOwnFactors()
+    {
+        var rocm = Synthetic.Gpu() with { SoftwareStack = SoftwarePlatform.Rocm };
+        var profile = Synthetic.Roofline() with { RocmMoeGemmScale = 0.5, RocmAttentionScale = 0.25 };
+        var r = TokenCost.Evaluate(rocm, Synthetic.Moe(), Synthetic.OneGpu(batch: 2), Synthetic.Chat(), profile);
+
+        // As MoeDecode_ReadsOnlyTouchedExperts, split by kernel family. At the full 2e12 B/s: attention 4 x 2.4e6, shared
+        // experts 4 x 3e6, router 4 x 16e3, LM head 2e6 = 23.664e6 B. Routed experts, 3.5 touched x 3e6 B x 4 layers = 42e6 B,
+        // stream at half the rate (as 84e6 B); KV, 2 x 1500 x 4 x 800 B = 9.6e6 B, at a quarter (as 38.4e6 B).
+        // (23.664e6 + 84e6 + 38.4e6) / 2e12 = 73.032 us.
+        Tolerance.Near(73.032e-6, r.DecodeMemory.Seconds, what: "memory term on ROCm");
+
+        // The same part on CUDA ignores both factors: 37.632 us as in MoeDecode_ReadsOnlyTouchedExperts.
+        var cuda = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Moe(), Synthetic.OneGpu(batch: 2), Synthetic.Chat(), profile);
+        Tolerance.Near(37.632e-6, cuda.DecodeMemory.Seconds, what: "memory term on CUDA");
+    }
+
+    [Fact]
     public void MlaKvCache_IsLatentPlusRopePerLayer()
     {
         // (kv_lora 100 + rope 20) x 2 B x 4 layers = 960 B per token in BF16; 480 B in FP8.
