@@ -23,8 +23,9 @@ public sealed record EfficiencyProfile
     public double PrefillMemoryEfficiency { get; init; } = 0.8;
 
     /// <summary>
-    /// Factor 0-1 on every compute and HBM efficiency on AMD accelerators: how far the ROCm software stack (attention,
-    /// block-scaled FP8 GEMMs, collectives) stands from what the CUDA stack reaches of the same peaks.
+    /// Factor 0-1 on every compute and HBM efficiency on AMD accelerators: how far the ROCm software stack stands from what
+    /// the CUDA stack reaches of the same peaks (dense GEMMs, weight streaming); routed-expert GEMMs and decode attention
+    /// take a further factor each (<see cref="RocmMoeGemmScale"/>, <see cref="RocmAttentionScale"/>).
     /// </summary>
     public double RocmEfficiencyScale { get; init; } = 0.8;
 
