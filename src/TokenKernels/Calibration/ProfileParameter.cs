@@ -20,6 +20,8 @@ internal sealed record ProfileParameter(
         new("fp4_compute_scale", p => p.Fp4ComputeScale, (p, v) => p with { Fp4ComputeScale = v }, ParameterScale.Fraction),
         new("fp4_memory_scale", p => p.Fp4MemoryScale, (p, v) => p with { Fp4MemoryScale = v }, ParameterScale.Fraction),
         new("rocm_efficiency_scale", p => p.RocmEfficiencyScale, (p, v) => p with { RocmEfficiencyScale = v }, ParameterScale.Fraction),
+        new("rocm_moe_gemm_scale", p => p.RocmMoeGemmScale, (p, v) => p with { RocmMoeGemmScale = v }, ParameterScale.Fraction),
+        new("rocm_attention_scale", p => p.RocmAttentionScale, (p, v) => p with { RocmAttentionScale = v }, ParameterScale.Fraction),
         new("collective_efficiency", p => p.CollectiveEfficiency, (p, v) => p with { CollectiveEfficiency = v }, ParameterScale.Fraction),
         new("communication_overlap", p => p.CommunicationOverlap, (p, v) => p with { CommunicationOverlap = v }, ParameterScale.Fraction),
         new("step_overhead_s", p => p.StepOverhead.Seconds, (p, v) => p with { StepOverhead = Duration.FromSeconds(v) }, ParameterScale.Positive),

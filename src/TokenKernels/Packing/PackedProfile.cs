@@ -11,6 +11,8 @@ internal struct PackedProfile
     public double Fp4ComputeScale;
     public double Fp4MemoryScale;
     public double RocmEfficiencyScale;
+    public double RocmMoeGemmScale;
+    public double RocmAttentionScale;
     public double CollectiveEfficiency;
     public double ScaleUpLatencySeconds;
     public double ScaleOutLatencySeconds;

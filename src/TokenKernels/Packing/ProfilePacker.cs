@@ -13,6 +13,8 @@ internal static class ProfilePacker
         Fp4ComputeScale = p.Fp4ComputeScale,
         Fp4MemoryScale = p.Fp4MemoryScale,
         RocmEfficiencyScale = p.RocmEfficiencyScale,
+        RocmMoeGemmScale = p.RocmMoeGemmScale,
+        RocmAttentionScale = p.RocmAttentionScale,
         CollectiveEfficiency = p.CollectiveEfficiency,
         ScaleUpLatencySeconds = p.ScaleUpLatency.Seconds,
         ScaleOutLatencySeconds = p.ScaleOutLatency.Seconds,

@@ -20,14 +20,20 @@ internal static class ForwardPass
         double denseLayers = m.DenseLayers / stages;
         double moeLayers = m.MoeLayers / stages;
         double stageGpus = l.Gpus / stages;
+        // Achieved efficiency per software stack x kernel family: the CUDA figures are the profile's own; on ROCm every rate
+        // takes the stack's scale, and the routed-expert kernels (grouped block-scaled GEMMs) and decode attention (MLA/GQA
+        // KV reads and scores) a further family factor each.
         double stack = hw.Rocm != 0 ? p.RocmEfficiencyScale : 1.0;
+        double moeFamily = hw.Rocm != 0 ? p.RocmMoeGemmScale : 1.0;
+        double attentionFamily = hw.Rocm != 0 ? p.RocmAttentionScale : 1.0;
         double computeEff = (prefill ? p.PrefillComputeEfficiency : p.DecodeComputeEfficiency) * stack;
         double memoryRate = hw.HbmBytesPerSecond * (prefill ? p.PrefillMemoryEfficiency : p.DecodeMemoryEfficiency) * stack;
 
         // Weight streaming: FP4 weights (block-scaled) reach a further share of that rate. In an FP4 MoE only the experts
         // are FP4 (attention and dense layers stay at higher precision).
-        double expertRate = memoryRate * (d.WeightPrecision == Precision.Fp4 ? p.Fp4MemoryScale : 1.0);
-        double fixedRate = m.MoeLayers > 0 ? memoryRate : expertRate;
+        double weightRate = memoryRate * (d.WeightPrecision == Precision.Fp4 ? p.Fp4MemoryScale : 1.0);
+        double fixedRate = m.MoeLayers > 0 ? memoryRate : weightRate;
+        double expertRate = weightRate * moeFamily;
 
         // GEMMs: 2 FLOPs per multiply-accumulate. Non-expert weights run at the non-expert precision, experts at the weight
         // precision. Per token of the busiest attention rank: attention and dense FFN over tp, shared experts and the router over
@@ -46,7 +52,7 @@ internal static class ForwardPass
         // the KV precision: FP8 KV is dequantised in the kernel (FlashMLA, DeepSeek's own decode kernel, is measured
         // compute-bound at 580 BF16 TFLOP/s on H800; hardware.csv). This only matters where attention is compute-bound, i.e.
         // MLA's absorbed decode at long context; GQA decode is bound by reading the cache. The LM head is BF16 too.
-        double scoreRate = bf16Rate;
+        double scoreRate = bf16Rate * attentionFamily;
         double widthPerHead = m.AttentionKind == AttentionKind.Mla
             ? (prefill ? m.QkNopeHeadDim + m.QkRopeHeadDim + m.ValueHeadDim : (2.0 * m.KvLoraRank) + m.QkRopeHeadDim)
             : m.HeadDim + m.ValueHeadDim;
@@ -56,7 +62,7 @@ internal static class ForwardPass
             Layers = layers,
             ComputePerToken = (nonExpertFlops / PrecisionMath.AchievedGemmFlops(hw, p, nonExpertPrecision, computeEff))
                 + (sharedFlops / PrecisionMath.AchievedGemmFlops(hw, p, expertPrecision, computeEff)),
-            ComputePerMoeToken = routedFlops / PrecisionMath.AchievedGemmFlops(hw, p, expertPrecision, computeEff * p.MoeGemmEfficiencyScale),
+            ComputePerMoeToken = routedFlops / PrecisionMath.AchievedGemmFlops(hw, p, expertPrecision, computeEff * p.MoeGemmEfficiencyScale * moeFamily),
 
             // The LM head sits whole on the last stage, the one that paces the pipeline.
             ComputePerLogit = 2.0 * m.LmHeadParams / l.Tp / bf16Rate,
@@ -66,7 +72,7 @@ internal static class ForwardPass
                 - MemoryPlan.WeightBytesPerGpu(m, l, d.WeightPrecision, 0, stored: false)) / expertRate,
             ExpertMissLog = m.MoeLayers > 0 ? ModelGeometry.ExpertMissLog(m.RoutedExperts, m.ExpertsPerToken) : 0,
             MemoryLmHead = m.LmHeadParams / l.Tp * 2.0 / fixedRate,
-            MemoryPerSequenceContext = MemoryPlan.KvBytesPerSequencePerGpu(m, l, d.KvPrecision, 1.0) / layers / (hw.HbmBytesPerSecond * p.KvMemoryEfficiency * stack),
+            MemoryPerSequenceContext = MemoryPlan.KvBytesPerSequencePerGpu(m, l, d.KvPrecision, 1.0) / layers / (hw.HbmBytesPerSecond * p.KvMemoryEfficiency * stack * attentionFamily),
             OverheadFixed = (p.LayerOverheadSeconds * layers) + (p.StepOverheadSeconds / stages),
             OverheadPerStep = p.StepOverheadSeconds,
             OverheadPerLayer = p.LayerOverheadSeconds,

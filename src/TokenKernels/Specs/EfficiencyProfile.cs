@@ -23,10 +23,29 @@ public sealed record EfficiencyProfile
     public double PrefillMemoryEfficiency { get; init; } = 0.8;
 
     /// <summary>
-    /// Factor 0-1 on every compute and HBM efficiency on AMD accelerators: how far the ROCm software stack (attention,
-    /// block-scaled FP8 GEMMs, collectives) stands from what the CUDA stack reaches of the same peaks.
+    /// Factor 0-1 on every compute and HBM efficiency on AMD accelerators: how far the ROCm software stack stands from what
+    /// the CUDA stack reaches of the same peaks (dense GEMMs, weight streaming); routed-expert GEMMs and decode attention
+    /// take a further factor each (<see cref="RocmMoeGemmScale"/>, <see cref="RocmAttentionScale"/>).
     /// </summary>
     public double RocmEfficiencyScale { get; init; } = 0.8;
+
+    /// <summary>
+    /// Further factor 0-1 on the routed-expert kernels on AMD accelerators (grouped, block-scaled FP8/FP4 MoE GEMMs: their
+    /// FLOP rate and the HBM rate of streaming expert weights), on top of <see cref="RocmEfficiencyScale"/>. Prior 0.64:
+    /// large FP8 GEMMs reach 1,159 of 2,615 TFLOP/s (44 %) on MI300X with hipBLASLt against 1,366 of 1,979 (69 %) on H200
+    /// with cuBLASLt (Azure ND v5 benchmark results, github.com/samuel-bohman/AI-benchmarking-guide, Azure_Results);
+    /// no public grouped-GEMM figure for ROCm was found, so the dense gap stands for the grouped one.
+    /// </summary>
+    public double RocmMoeGemmScale { get; init; } = 0.64;
+
+    /// <summary>
+    /// Further factor 0-1 on decode attention on AMD accelerators (MLA and GQA: the HBM rate of reading the KV cache and
+    /// the score FLOP rate), on top of <see cref="RocmEfficiencyScale"/>. Prior 0.76: FlashAttention-2 reaches 328.6 of
+    /// 1,307 BF16 TFLOP/s (25 %) on MI300X against 329.3 of 989 (33 %) on H200 (same Azure ND v5 results); FlashMLA reaches
+    /// 3,000 GB/s and 580-660 TFLOP/s on H800 (deepseek-ai/FlashMLA), AITER's MLA decode on MI300X is published only as
+    /// speed-ups over PyTorch (5.1-6.6x, ROCm AI developer hub), not as a share of peak.
+    /// </summary>
+    public double RocmAttentionScale { get; init; } = 0.76;
 
     /// <summary>Extra factor on compute efficiency when running FP4 tensor cores (newer kernels reach less of the FP4 peak) (0-1].</summary>
     public double Fp4ComputeScale { get; init; } = 0.8;
@@ -100,6 +119,8 @@ public sealed record EfficiencyProfile
         Fraction(Fp4ComputeScale, nameof(Fp4ComputeScale));
         Fraction(Fp4MemoryScale, nameof(Fp4MemoryScale));
         Fraction(RocmEfficiencyScale, nameof(RocmEfficiencyScale));
+        Fraction(RocmMoeGemmScale, nameof(RocmMoeGemmScale));
+        Fraction(RocmAttentionScale, nameof(RocmAttentionScale));
         Fraction(MoeGemmEfficiencyScale, nameof(MoeGemmEfficiencyScale));
         Fraction(CollectiveEfficiency, nameof(CollectiveEfficiency));
         Fraction(UsableMemoryFraction, nameof(UsableMemoryFraction));

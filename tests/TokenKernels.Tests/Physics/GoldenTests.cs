@@ -75,6 +75,24 @@ public class GoldenTests
     }
 
     [Fact]
+    public void RocmKernelFamilies_SlowExpertStreamingAndKvReadsByTheirOwnFactors()
+    {
+        var rocm = Synthetic.Gpu() with { SoftwareStack = SoftwarePlatform.Rocm };
+        var profile = Synthetic.Roofline() with { RocmMoeGemmScale = 0.5, RocmAttentionScale = 0.25 };
+        var r = TokenCost.Evaluate(rocm, Synthetic.Moe(), Synthetic.OneGpu(batch: 2), Synthetic.Chat(), profile);
+
+        // As MoeDecode_ReadsOnlyTouchedExperts, split by kernel family. At the full 2e12 B/s: attention 4 x 2.4e6, shared
+        // experts 4 x 3e6, router 4 x 16e3, LM head 2e6 = 23.664e6 B. Routed experts, 3.5 touched x 3e6 B x 4 layers = 42e6 B,
+        // stream at half the rate (as 84e6 B); KV, 2 x 1500 x 4 x 800 B = 9.6e6 B, at a quarter (as 38.4e6 B).
+        // (23.664e6 + 84e6 + 38.4e6) / 2e12 = 73.032 us.
+        Tolerance.Near(73.032e-6, r.DecodeMemory.Seconds, what: "memory term on ROCm");
+
+        // The same part on CUDA ignores both factors: 37.632 us as in MoeDecode_ReadsOnlyTouchedExperts.
+        var cuda = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Moe(), Synthetic.OneGpu(batch: 2), Synthetic.Chat(), profile);
+        Tolerance.Near(37.632e-6, cuda.DecodeMemory.Seconds, what: "memory term on CUDA");
+    }
+
+    [Fact]
     public void MlaKvCache_IsLatentPlusRopePerLayer()
     {
         // (kv_lora 100 + rope 20) x 2 B x 4 layers = 960 B per token in BF16; 480 B in FP8.
@@ -99,6 +117,32 @@ public class GoldenTests
         var profile = Packing.ProfilePacker.Pack(Synthetic.Roofline());
         Tolerance.Near(375e-9, Communication.AllReduceSeconds(hw, profile, 16, 2000));
         Tolerance.Near(0.0, Communication.AllReduceSeconds(hw, profile, 1, 2000));
+    }
+
+    [Theory]
+    [InlineData(16, 275.2512e-6, 313e-6)]
+    [InlineData(32, 412.8768e-6, 428e-6)]
+    [InlineData(64, 481.6896e-6, 487e-6)]
+    [InlineData(128, 516.096e-6, 561e-6)]
+    [InlineData(256, 533.2992e-6, 554e-6)]
+    public void MultiNodeDecodeAllToAll_MatchesDeepEpLowLatencyKernels(int ep, double derived, double deepEp)
+    {
+        // DeepEP's low-latency kernels (deepseek-ai/DeepEP README, "Low-latency kernels with pure RDMA"): H800, ~160 GB/s
+        // NVLink, one CX7 400 Gb/s NIC (~50 GB/s) per GPU, 128 tokens per GPU, hidden 7168, top-8, FP8 dispatch + BF16
+        // combine; dispatch + combine = 118 + 195 (EP16), 155 + 273 (EP32), 173 + 314 (EP64), 192 + 369 (EP128),
+        // 194 + 360 us (EP256).
+        var hw = Packing.HardwarePacker.Pack(Synthetic.Gpu() with { ScaleUpBandwidth = new Bandwidth(160e9), ScaleOutBandwidth = new Bandwidth(50e9) });
+        var profile = Packing.ProfilePacker.Pack(Synthetic.Roofline() with { CollectiveEfficiency = 0.8 });
+
+        // By hand: 128 tokens x 7168 x (1 + 2) B = 2,752,512 B per copy set. D = ep / 8 domains; of the 8 copies of a
+        // token, 8 (D-1)/D cross the NIC (each on its own, pure RDMA) at 50e9 x 0.8 = 40e9 B/s and 8/D stay on NVLink at
+        // 128e9 B/s; the NIC is the slower: EP16 4 / 40e9 x 2,752,512 = 275.25 us; EP32 6 copies 412.88 us; EP64 7 copies
+        // 481.69 us; EP128 7.5 copies 516.10 us; EP256 7.75 copies 533.30 us.
+        double modelled = Communication.AllToAllSecondsPerTokenByte(hw, profile, ep, 8, nodeLimited: false) * 128 * 7168 * 3;
+        Tolerance.Near(derived, modelled, what: $"EP{ep} dispatch + combine");
+
+        // The bandwidth term alone, at 80 % of the NIC, lands within 15 % of DeepEP's measured time at every EP size.
+        Assert.InRange(modelled / deepEp, 0.85, 1.0);
     }
 
     [Fact]

@@ -86,6 +86,8 @@ internal static class Synthetic
         Fp4ComputeScale = 1,
         Fp4MemoryScale = 1,
         RocmEfficiencyScale = 1,
+        RocmMoeGemmScale = 1,
+        RocmAttentionScale = 1,
         CollectiveEfficiency = 1,
         ScaleUpLatency = Duration.FromSeconds(0),
         ScaleOutLatency = Duration.FromSeconds(0),
