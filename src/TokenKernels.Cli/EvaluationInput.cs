@@ -14,6 +14,12 @@ public sealed record EvaluationInput(HardwareSpec Hardware, ModelSpec Model, Dep
     /// <summary>Evaluates the configuration.</summary>
     public ServingPoint Evaluate() => TokenCost.Evaluate(Hardware, Model, Deployment, Workload, Profile, Prices);
 
+    /// <summary>The length mix a swept point was evaluated at (isl and osl are then its rounded means), or null.</summary>
+    public LengthDistribution? Lengths { get; init; }
+
+    /// <summary>The offered request rate (requests/s) TTFT at load was computed at, or 0.</summary>
+    public double Rate { get; init; }
+
     /// <summary>The GPU-hour price the costs use, or null.</summary>
     public Usd? GpuHourPrice => Prices?.GpuHour ?? Hardware.GpuHourPrice;
 

@@ -63,11 +63,31 @@ public sealed class SweepOptions
     /// <summary><c>--batch</c>.</summary>
     public Option<string> Batch { get; } = new("--batch") { Description = OptionHelp.Batch + AxisHelp, Required = true };
 
-    /// <summary><c>--isl</c>.</summary>
-    public Option<string> Isl { get; } = new("--isl") { Description = OptionHelp.Isl + AxisHelp, Required = true };
+    /// <summary><c>--isl</c> (or <c>--lengths</c>).</summary>
+    public Option<string?> Isl { get; } = new("--isl") { Description = OptionHelp.Isl + AxisHelp + " (or --lengths)" };
 
-    /// <summary><c>--osl</c>.</summary>
-    public Option<string> Osl { get; } = new("--osl") { Description = OptionHelp.Osl + AxisHelp, Required = true };
+    /// <summary><c>--osl</c> (or <c>--lengths</c>).</summary>
+    public Option<string?> Osl { get; } = new("--osl") { Description = OptionHelp.Osl + AxisHelp + " (or --lengths)" };
+
+    /// <summary><c>--lengths</c>: a length mix instead of the isl and osl axes.</summary>
+    public Option<string?> Lengths { get; } = new("--lengths")
+    {
+        Description = "Request lengths instead of --isl/--osl: IN:OUT, IN:OUT@W,IN:OUT@W,..., lognormal:in=MEDIAN,out=MEDIAN,sigma=S or trace:FILE; "
+            + "steps at the mix's means, KV reserved per sequence for min(longest, 2 x mean context in decode)",
+    };
+
+    /// <summary><c>--context</c>: with <c>--lengths</c>, the cap on input + output.</summary>
+    public Option<int?> Context { get; } = new("--context")
+    {
+        Description = "With --lengths: context window cap on input + output (log-normal draws clipped, the share reported; a request this long must fit alone). "
+            + "cheapest without --lengths: tokens each sequence of the batch must be able to hold (max context >= N)",
+    };
+
+    /// <summary><c>--rate</c>: offered requests/s for TTFT at load, instead of <c>--load</c>.</summary>
+    public Option<double?> Rate { get; } = new("--rate")
+    {
+        Description = "Offered requests per second (Poisson), instead of --load: adds P50/P90 TTFT at rate / each configuration's capacity (saturated above it); --max-ttft-s then tests the P90",
+    };
 
     /// <summary><c>--mtp-acceptance</c>.</summary>
     public Option<string> MtpAcceptance { get; } = new("--mtp-acceptance") { Description = OptionHelp.MtpAcceptance + "; a list a,b,c", DefaultValueFactory = _ => "1" };
@@ -102,8 +122,8 @@ public sealed class SweepOptions
         ArgumentNullException.ThrowIfNull(command);
         Option[] all =
         [
-            Model, Hardware, Gpus, Tp, Ep, Dp, Pp, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, MtpDraft, PrefixHit,
-            Disaggregated, PrefillGpus, DecodeGpus, DecodeInstances, Load, PrefillChunk, GpuHourUsd, Profile, Backend, Json,
+            Model, Hardware, Gpus, Tp, Ep, Dp, Pp, Weights, KvCache, Batch, Isl, Osl, Lengths, Context, MtpAcceptance, MtpDraft, PrefixHit,
+            Disaggregated, PrefillGpus, DecodeGpus, DecodeInstances, Load, Rate, PrefillChunk, GpuHourUsd, Profile, Backend, Json,
         ];
         foreach (var option in all)
         {
@@ -112,10 +132,23 @@ public sealed class SweepOptions
     }
 
     /// <summary>The grid the options describe.</summary>
+    /// <param name="parse">The parsed command line.</param>
+    /// <param name="keepApart">Axes kept apart (<c>--by</c>).</param>
+    /// <param name="contextWithoutLengths">Whether <c>--context</c> may come without <c>--lengths</c> (cheapest's service level).</param>
     /// <exception cref="ArgumentException">A value is malformed or out of range; ParamName is the option.</exception>
-    public SweepGrid Read(ParseResult parse, IReadOnlyList<SweepAxis>? keepApart = null)
+    public SweepGrid Read(ParseResult parse, IReadOnlyList<SweepAxis>? keepApart = null, bool contextWithoutLengths = false)
     {
         ArgumentNullException.ThrowIfNull(parse);
+        var (isl, osl, lengths) = ReadLengths(parse, contextWithoutLengths);
+        double load = CliOptions.ReadLoad(parse.GetValue(Load));
+        double rate = parse.GetValue(Rate) switch
+        {
+            null => 0,
+            > 0 and < double.PositiveInfinity and var r => load > 0
+                ? throw new ArgumentException("and --load are alternatives (a rate, or a share of each configuration's capacity); pass one.", "--rate")
+                : r,
+            var r => throw new ArgumentException($"must be a positive number of requests per second (was {r!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}).", "--rate"),
+        };
         var models = AxisValues.ParseWords(parse.GetRequiredValue(Model), "--model").Select(CliOptions.ResolveModel).ToList();
         var hardware = AxisValues.ParseWords(parse.GetRequiredValue(Hardware), "--hardware").Select(CliOptions.ResolveHardware).ToList();
         var weights = parse.GetValue(Weights) is { } w
@@ -178,17 +211,51 @@ public sealed class SweepOptions
             Weights = weights,
             KvCache = AxisValues.ParseWords(parse.GetValue(KvCache) ?? "bf16", "--kv-cache").Select(CliOptions.ParseKvCache).Distinct().ToList(),
             Batch = AxisValues.ParseIntegers(parse.GetRequiredValue(Batch), "--batch"),
-            InputTokens = AxisValues.ParseIntegers(parse.GetRequiredValue(Isl), "--isl"),
-            OutputTokens = AxisValues.ParseIntegers(parse.GetRequiredValue(Osl), "--osl"),
+            InputTokens = isl,
+            OutputTokens = osl,
+            Lengths = lengths,
+            Rate = rate,
             MtpAcceptance = AxisValues.ParseReals(parse.GetValue(MtpAcceptance) ?? "1", "--mtp-acceptance", 1),
             MtpDraftTokens = draft,
             PrefixCacheHit = prefixHit,
-            Load = CliOptions.ReadLoad(parse.GetValue(Load)),
+            Load = load,
             PrefillChunkTokens = parse.GetValue(PrefillChunk) ?? 8192,
             Prices = CliOptions.PriceFrom(parse.GetValue(GpuHourUsd)),
             Profile = CliOptions.LoadProfile(parse.GetValue(Profile)),
             KeepApart = keepApart ?? [],
         };
+    }
+
+    /// <summary>The isl and osl axes, or a length mix (<c>--lengths</c>, capped by <c>--context</c>) with both axes empty.</summary>
+    private (IReadOnlyList<int> Isl, IReadOnlyList<int> Osl, LengthDistribution? Lengths) ReadLengths(ParseResult parse, bool contextWithoutLengths)
+    {
+        string? isl = parse.GetValue(Isl), osl = parse.GetValue(Osl), lengths = parse.GetValue(Lengths);
+        int? context = parse.GetValue(Context);
+        if (lengths is null)
+        {
+            if (context is not null && !contextWithoutLengths)
+            {
+                throw new ArgumentException("is a cap on a length mix here; pass --lengths with it.", "--context");
+            }
+
+            return (
+                AxisValues.ParseIntegers(isl ?? throw new ArgumentException("is required (or --lengths).", "--isl"), "--isl"),
+                AxisValues.ParseIntegers(osl ?? throw new ArgumentException("is required (or --lengths).", "--osl"), "--osl"),
+                null);
+        }
+
+        if (isl is not null || osl is not null)
+        {
+            throw new ArgumentException("replaces --isl and --osl; pass one or the other.", "--lengths");
+        }
+
+        var mix = Commands.SimulateCommand.ReadLengths(lengths, 0, 0, context);
+        if (mix.Kind == LengthDistributionKind.LogNormal && mix.ContextCap == 0)
+        {
+            throw new ArgumentException("lognormal:... needs --context, the cap that clips its tail (and that requests up to it must be servable).", "--lengths");
+        }
+
+        return ([], [], mix);
     }
 
     /// <summary>The engine <c>--backend</c> asks for.</summary>

@@ -56,8 +56,8 @@ internal sealed class CompiledGrid(SweepGrid grid, IReadOnlyList<GridPool> pools
             Weights = Grid.Weights[c.Weights],
             KvCache = Grid.KvCache[c.KvCache],
             Batch = Grid.Batch[c.Batch],
-            InputTokens = Grid.InputTokens[c.Isl],
-            OutputTokens = Grid.OutputTokens[c.Osl],
+            InputTokens = Grid.IslValues[c.Isl],
+            OutputTokens = Grid.OslValues[c.Osl],
             MtpAcceptance = Grid.MtpAcceptance[c.Mtp],
         };
     }

@@ -72,11 +72,20 @@ public sealed record SweepGrid
     /// <summary>Concurrent sequences per instance.</summary>
     public required IReadOnlyList<int> Batch { get; init; }
 
-    /// <summary>Input tokens per request.</summary>
+    /// <summary>Input tokens per request (leave empty when <see cref="Lengths"/> is given).</summary>
     public required IReadOnlyList<int> InputTokens { get; init; }
 
-    /// <summary>Output tokens per request.</summary>
+    /// <summary>Output tokens per request (leave empty when <see cref="Lengths"/> is given).</summary>
     public required IReadOnlyList<int> OutputTokens { get; init; }
+
+    /// <summary>
+    /// A length mix instead of <see cref="InputTokens"/> x <see cref="OutputTokens"/>; null = those axes. Its context
+    /// cap (<see cref="LengthDistribution.WithContextCap"/>) is a cap, not a reservation: steps use the mix's mean input
+    /// and output and its mean context in decode, each sequence is reserved KV for
+    /// min(longest request, 2 x mean context in decode) tokens, a request as long as the
+    /// cap must fit on its own, and points report the share of requests the cap truncates.
+    /// </summary>
+    public LengthDistribution? Lengths { get; init; }
 
     /// <summary>MTP acceptance lengths (1 = no speculation).</summary>
     public IReadOnlyList<double> MtpAcceptance { get; init; } = [1.0];
@@ -92,6 +101,12 @@ public sealed record SweepGrid
     /// configuration's capacity; 0 = none. When given, <see cref="ServiceLevel.MaxTtft"/> tests the P90 at this load.
     /// </summary>
     public double Load { get; init; }
+
+    /// <summary>
+    /// Offered request rate (requests/s) for TTFT at load instead of <see cref="Load"/>: each configuration runs at
+    /// rate / its capacity, and one whose capacity is below the rate is flagged saturated; 0 = none.
+    /// </summary>
+    public double Rate { get; init; }
 
     /// <summary>Prompt tokens per prefill chunk.</summary>
     public int PrefillChunkTokens { get; init; } = 8192;
@@ -140,8 +155,14 @@ public sealed record SweepGrid
     internal int[] Radices() =>
     [
         Models.Count, Hardware.Count, Pools().Count, Tp.Count, Ep.Count, Dp.Count, Pp.Count, Weights.Count, KvCache.Count,
-        MtpAcceptance.Count, OutputTokens.Count, InputTokens.Count, Batch.Count,
+        MtpAcceptance.Count, Lengths is null ? OutputTokens.Count : 1, Lengths is null ? InputTokens.Count : 1, Batch.Count,
     ];
+
+    /// <summary>The isl and osl axes' values: the grid's, or the mix's rounded means (one each).</summary>
+    internal IReadOnlyList<int> IslValues => Lengths is { } l ? [(int)Math.Round(l.MeanInputTokens)] : InputTokens;
+
+    /// <summary>See <see cref="IslValues"/>.</summary>
+    internal IReadOnlyList<int> OslValues => Lengths is { } l ? [(int)Math.Round(l.MeanOutputTokens)] : OutputTokens;
 
     /// <summary>The values of the GPU-pool axis: colocated instances, then disaggregated prefill x decode x instances.</summary>
     internal IReadOnlyList<GridPool> Pools()
@@ -193,6 +214,20 @@ public sealed record SweepGrid
         AtLeast(Batch, 1, nameof(Batch));
         AtLeast(InputTokens, 1, nameof(InputTokens));
         AtLeast(OutputTokens, 1, nameof(OutputTokens));
+        if (Lengths is not null && (InputTokens.Count > 0 || OutputTokens.Count > 0))
+        {
+            throw new ArgumentException("Lengths replaces InputTokens and OutputTokens; leave them empty.", nameof(Lengths));
+        }
+
+        if (!(Rate >= 0 && double.IsFinite(Rate)))
+        {
+            throw new ArgumentException($"Rate must be a finite number of requests per second, at least 0 (was {Rate}).", nameof(Rate));
+        }
+
+        if (Rate > 0 && Load > 0)
+        {
+            throw new ArgumentException("Give Load or Rate, not both.", nameof(Rate));
+        }
         ArgumentNullException.ThrowIfNull(Weights, nameof(Weights));
         ArgumentNullException.ThrowIfNull(KvCache, nameof(KvCache));
         ArgumentNullException.ThrowIfNull(MtpAcceptance, nameof(MtpAcceptance));
@@ -272,14 +307,20 @@ public sealed record SweepGrid
             OPp = Put(Pp, v => v),
             OWeights = Put(Weights, v => (int)v),
             OKvCache = Put(KvCache, v => (int)v),
-            OOsl = Put(OutputTokens, v => v),
-            OIsl = Put(InputTokens, v => v),
+            OOsl = Put(OslValues, v => v),
+            OIsl = Put(IslValues, v => v),
             OBatch = Put(Batch, v => v),
             Profile = ProfilePacker.Pack(profile),
             PrefixCacheHit = PrefixCacheHit,
             MtpDraftTokens = MtpDraftTokens ?? -1,
             PrefillChunkTokens = PrefillChunkTokens,
             Load = Load,
+            Rate = Rate,
+            MixInputTokens = Lengths?.MeanInputTokens ?? 0,
+            MixOutputTokens = Lengths?.MeanOutputTokens ?? 0,
+            MixContextTokens = Lengths?.MeanContextInFlight ?? 0,
+            MixLongestTokens = Lengths?.MaxContextTokens ?? 0,
+            ContextCap = Lengths?.ContextCap ?? 0,
             UsdPerGpuHour = 0,
             BatchAscending = Batch.Zip(Batch.Skip(1)).All(p => p.First < p.Second) ? 1 : 0,
         };
