@@ -34,6 +34,9 @@ public static class OptionHelp
     /// <summary><c>--osl</c>.</summary>
     public const string Osl = "Output tokens per request";
 
+    /// <summary><c>--lengths</c>.</summary>
+    public const string Lengths = "Request lengths instead of --isl/--osl: IN:OUT, IN:OUT@W,IN:OUT@W,..., lognormal:in=MEDIAN,out=MEDIAN,sigma=S or trace:FILE";
+
     /// <summary><c>--weights</c>.</summary>
     public const string Weights = "Weight precision: bf16, fp8 or fp4 (nvfp4 and mxfp4 are read as fp4); default: fp8, or the checkpoint's own precision when smaller (fp4 for gpt-oss)";
 

@@ -64,23 +64,22 @@ public sealed class SweepOptions
     public Option<string> Batch { get; } = new("--batch") { Description = OptionHelp.Batch + AxisHelp, Required = true };
 
     /// <summary><c>--isl</c> (or <c>--lengths</c>).</summary>
-    public Option<string?> Isl { get; } = new("--isl") { Description = OptionHelp.Isl + AxisHelp + " (or --lengths)" };
+    public Option<string?> Isl { get; } = new("--isl") { Description = OptionHelp.Isl + AxisHelp };
 
     /// <summary><c>--osl</c> (or <c>--lengths</c>).</summary>
-    public Option<string?> Osl { get; } = new("--osl") { Description = OptionHelp.Osl + AxisHelp + " (or --lengths)" };
+    public Option<string?> Osl { get; } = new("--osl") { Description = OptionHelp.Osl + AxisHelp };
 
     /// <summary><c>--lengths</c>: a length mix instead of the isl and osl axes.</summary>
     public Option<string?> Lengths { get; } = new("--lengths")
     {
-        Description = "Request lengths instead of --isl/--osl: IN:OUT, IN:OUT@W,IN:OUT@W,..., lognormal:in=MEDIAN,out=MEDIAN,sigma=S or trace:FILE; "
-            + "steps at the mix's means, KV reserved per sequence for min(longest, 2 x mean context in decode)",
+        Description = OptionHelp.Lengths,
     };
 
     /// <summary><c>--context</c>: with <c>--lengths</c>, the cap on input + output.</summary>
     public Option<int?> Context { get; } = new("--context")
     {
-        Description = "With --lengths: context window cap on input + output (log-normal draws clipped, the share reported; a request this long must fit alone). "
-            + "cheapest without --lengths: tokens each sequence of the batch must be able to hold (max context >= N)",
+        Description = "With --lengths: context window cap on input + output, not a reservation (log-normal draws clipped, the share reported; a request this long must fit alone; "
+            + "each sequence is reserved KV for min(longest, 2 x mean context in decode)). cheapest without --lengths: tokens each sequence of the batch must be able to hold (max context >= N)",
     };
 
     /// <summary><c>--rate</c>: offered requests/s for TTFT at load, instead of <c>--load</c>.</summary>
