@@ -26,4 +26,14 @@ public sealed record EvaluationInput(HardwareSpec Hardware, ModelSpec Model, Dep
     /// <summary>The tensor-parallel degree in effect (<see cref="Deployment.Tp"/> 0 resolved).</summary>
     /// <remarks>The packer is the one place that resolves tp = 0 to instance / (dp x pp); ask it rather than repeat the rule.</remarks>
     public int ResolvedTp => DeploymentPacker.Pack(Deployment, Workload, HardwarePacker.Pack(Hardware, Prices)).Tp;
+
+    /// <summary>The prefill pool's attention tp and expert parallelism in effect (<see cref="Deployment.PrefillTp"/> and <see cref="Deployment.PrefillEp"/> 0 resolved).</summary>
+    public (int Tp, int Ep) ResolvedPrefill
+    {
+        get
+        {
+            var layout = Physics.ServingModel.PrefillLayout(ModelPacker.Pack(Model), DeploymentPacker.Pack(Deployment, Workload, HardwarePacker.Pack(Hardware, Prices)));
+            return (layout.Tp, layout.Ep);
+        }
+    }
 }

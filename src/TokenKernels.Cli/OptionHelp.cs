@@ -67,6 +67,12 @@ public static class OptionHelp
     /// <summary><c>--decode-gpus</c>.</summary>
     public const string DecodeGpus = "Decode pool size (disaggregated)";
 
+    /// <summary><c>--prefill-tp</c>.</summary>
+    public const string PrefillTp = "Attention tensor-parallel degree of the prefill pool, data-parallel across the rest (disaggregated; 0 = --tp where it divides the pool, else 1)";
+
+    /// <summary><c>--prefill-ep</c>.</summary>
+    public const string PrefillEp = "Expert-parallel degree of the prefill pool (disaggregated; 0 = every prefill GPU, up to the routed experts, where that divides the pool, else 1)";
+
     /// <summary><c>--decode-instances</c>.</summary>
     public const string DecodeInstances = "Identical decode instances the decode pool runs as, each with the layout and --batch given (disaggregated; 1 when not given)";
 }

@@ -42,6 +42,12 @@ public sealed class SweepOptions
         Description = OptionHelp.DecodeInstances + AxisHelp,
     };
 
+    /// <summary><c>--prefill-tp</c>.</summary>
+    public Option<string?> PrefillTp { get; } = new("--prefill-tp") { Description = OptionHelp.PrefillTp + AxisHelp };
+
+    /// <summary><c>--prefill-ep</c>.</summary>
+    public Option<string?> PrefillEp { get; } = new("--prefill-ep") { Description = OptionHelp.PrefillEp + AxisHelp };
+
     /// <summary><c>--tp</c>.</summary>
     public Option<string> Tp { get; } = new("--tp") { Description = OptionHelp.Tp + AxisHelp, DefaultValueFactory = _ => "0" };
 
@@ -122,7 +128,7 @@ public sealed class SweepOptions
         Option[] all =
         [
             Model, Hardware, Gpus, Tp, Ep, Dp, Pp, Weights, KvCache, Batch, Isl, Osl, Lengths, Context, MtpAcceptance, MtpDraft, PrefixHit,
-            Disaggregated, PrefillGpus, DecodeGpus, DecodeInstances, Load, Rate, PrefillChunk, GpuHourUsd, Profile, Backend, Json,
+            Disaggregated, PrefillGpus, DecodeGpus, DecodeInstances, PrefillTp, PrefillEp, Load, Rate, PrefillChunk, GpuHourUsd, Profile, Backend, Json,
         ];
         foreach (var option in all)
         {
@@ -179,6 +185,7 @@ public sealed class SweepOptions
         }).Distinct().ToList();
         string? gpus = parse.GetValue(Gpus), prefill = parse.GetValue(PrefillGpus), decode = parse.GetValue(DecodeGpus);
         string? instances = parse.GetValue(DecodeInstances);
+        string? prefillTp = parse.GetValue(PrefillTp), prefillEp = parse.GetValue(PrefillEp);
         if (modes.Contains(false) && gpus is null)
         {
             throw new ArgumentException("is required for colocated points (or pass --disaggregated true with --prefill-gpus and --decode-gpus).", "--gpus");
@@ -189,9 +196,9 @@ public sealed class SweepOptions
             throw new ArgumentException("true needs --prefill-gpus and --decode-gpus.", "--disaggregated");
         }
 
-        if (!modes.Contains(true) && (prefill ?? decode ?? instances) is not null)
+        if (!modes.Contains(true) && (prefill ?? decode ?? instances ?? prefillTp ?? prefillEp) is not null)
         {
-            throw new ArgumentException("--prefill-gpus, --decode-gpus and --decode-instances need --disaggregated true (or false,true).", "--disaggregated");
+            throw new ArgumentException("--prefill-gpus, --decode-gpus, --decode-instances, --prefill-tp and --prefill-ep need --disaggregated true (or false,true).", "--disaggregated");
         }
 
         return new SweepGrid
@@ -203,6 +210,8 @@ public sealed class SweepOptions
             PrefillGpus = prefill is null ? [] : AxisValues.ParseIntegers(prefill, "--prefill-gpus"),
             DecodeGpus = decode is null ? [] : AxisValues.ParseIntegers(decode, "--decode-gpus"),
             DecodeInstances = instances is null ? [1] : AxisValues.ParseIntegers(instances, "--decode-instances"),
+            PrefillTp = prefillTp is null ? [0] : AxisValues.ParseIntegers(prefillTp, "--prefill-tp", minimum: 0),
+            PrefillEp = prefillEp is null ? [0] : AxisValues.ParseIntegers(prefillEp, "--prefill-ep", minimum: 0),
             Tp = AxisValues.ParseIntegers(parse.GetValue(Tp) ?? "0", "--tp", minimum: 0),
             Ep = AxisValues.ParseIntegers(parse.GetValue(Ep) ?? "1", "--ep"),
             Dp = AxisValues.ParseIntegers(parse.GetValue(Dp) ?? "0", "--dp", minimum: 0),

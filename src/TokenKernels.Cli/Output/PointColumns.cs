@@ -37,6 +37,8 @@ public static class PointColumns
         new("prefill_gpus", (c, _) => c.Deployment.Disaggregated ? c.Deployment.PrefillGpus : null),
         new("decode_gpus", (c, _) => c.Deployment.Disaggregated ? c.Deployment.DecodeGpus : null),
         new("decode_instances", (c, _) => c.Deployment.Disaggregated ? c.Deployment.DecodeInstances : null),
+        new("prefill_tp", (c, _) => c.Deployment.Disaggregated ? c.ResolvedPrefill.Tp : null),
+        new("prefill_ep", (c, _) => c.Deployment.Disaggregated ? c.ResolvedPrefill.Ep : null),
         new("gpu_hour_usd", (c, _) => c.GpuHourPrice?.Dollars),
     ];
 

@@ -40,6 +40,8 @@ public static class SweepOutput
             PrefillGpus = c.PrefillGpus,
             DecodeGpus = c.DecodeGpus,
             DecodeInstances = c.DecodeInstances,
+            PrefillTp = c.PrefillTp,
+            PrefillEp = c.PrefillEp,
             PrefillChunkTokens = grid.PrefillChunkTokens,
         };
         var workload = new Workload { InputTokens = c.InputTokens, OutputTokens = c.OutputTokens, PrefixCacheHit = grid.PrefixCacheHit, Load = grid.Load };

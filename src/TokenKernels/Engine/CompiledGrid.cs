@@ -49,6 +49,8 @@ internal sealed class CompiledGrid(SweepGrid grid, IReadOnlyList<GridPool> pools
             PrefillGpus = pool.PrefillGpus,
             DecodeGpus = pool.DecodeGpus,
             DecodeInstances = pool.DecodeInstances,
+            PrefillTp = pool.PrefillTp,
+            PrefillEp = pool.PrefillEp,
             Tp = Grid.Tp[c.Tp],
             Ep = Grid.Ep[c.Ep],
             Dp = Grid.Dp[c.Dp],

@@ -177,6 +177,8 @@ internal struct GridShape
         int prefillGpus = t.Int(pool + 2);
         int decodeGpus = t.Int(pool + 3);
         int instances = t.Int(pool + 4);
+        int prefillTp = t.Int(pool + 5);
+        int prefillEp = t.Int(pool + 6);
         int gpus = disaggregated != 0 ? decodeGpus / instances : t.Int(pool);
         bool divides = disaggregated == 0 || gpus * instances == decodeGpus;
         int tp = t.Int(OTp + c.Tp);
@@ -207,6 +209,8 @@ internal struct GridShape
             Disaggregated = disaggregated,
             PrefillGpus = prefillGpus,
             DecodeGpus = decodeGpus,
+            PrefillTp = prefillTp,
+            PrefillEp = prefillEp,
             WeightPrecision = t.Int(OWeights + c.Weights),
             KvPrecision = t.Int(OKvCache + c.KvCache),
             Batch = t.Int(OBatch + c.Batch),

@@ -16,7 +16,7 @@ namespace TokenKernels;
 /// <para>
 /// The GPU axis (<see cref="SweepAxis.Gpus"/>) lists pools: first a colocated instance of each <see cref="Gpus"/> value
 /// (when <see cref="Disaggregated"/> holds false), then every disaggregated combination <see cref="PrefillGpus"/> x
-/// <see cref="DecodeGpus"/> x <see cref="DecodeInstances"/> (when it holds true), so one grid compares 16 colocated GPUs
+/// <see cref="DecodeGpus"/> x <see cref="DecodeInstances"/> x <see cref="PrefillTp"/> x <see cref="PrefillEp"/> (when it holds true), so one grid compares 16 colocated GPUs
 /// with 4 + 12 disaggregated ones without repeating a configuration. Tp, ep, dp and pp lay out one decode instance
 /// (decode GPUs / instances when disaggregated); the prefill pool takes its own layout
 /// (<see cref="TokenCost.Evaluate"/>'s rule). Instances that do not divide the decode pool are flagged infeasible.
@@ -50,6 +50,12 @@ public sealed record SweepGrid
 
     /// <summary>Identical decode instances the decode pool runs as (disaggregated points); each holds <see cref="Batch"/> sequences.</summary>
     public IReadOnlyList<int> DecodeInstances { get; init; } = [1];
+
+    /// <summary>Prefill pool attention tp of disaggregated points; 0 (the default) = as in decode where it divides the pool, else 1.</summary>
+    public IReadOnlyList<int> PrefillTp { get; init; } = [0];
+
+    /// <summary>Prefill pool expert parallelism of disaggregated points; 0 (the default) = wide EP over the pool.</summary>
+    public IReadOnlyList<int> PrefillEp { get; init; } = [0];
 
     /// <summary>Attention tensor-parallel degrees; 0 = gpus / (dp x pp).</summary>
     public IReadOnlyList<int> Tp { get; init; } = [0];
@@ -179,7 +185,13 @@ public sealed record SweepGrid
             {
                 foreach (int decode in DecodeGpus ?? [])
                 {
-                    pools.AddRange((DecodeInstances ?? []).Select(n => new GridPool(prefill + decode, true, prefill, decode, n)));
+                    foreach (int n in DecodeInstances ?? [])
+                    {
+                        foreach (int tp in PrefillTp ?? [])
+                        {
+                            pools.AddRange((PrefillEp ?? []).Select(ep => new GridPool(prefill + decode, true, prefill, decode, n, tp, ep)));
+                        }
+                    }
                 }
             }
         }
@@ -198,6 +210,8 @@ public sealed record SweepGrid
         AtLeast(PrefillGpus, 1, nameof(PrefillGpus));
         AtLeast(DecodeGpus, 1, nameof(DecodeGpus));
         AtLeast(DecodeInstances, 1, nameof(DecodeInstances));
+        AtLeast(PrefillTp, 0, nameof(PrefillTp));
+        AtLeast(PrefillEp, 0, nameof(PrefillEp));
         if (Disaggregated.Contains(true) && (PrefillGpus.Count == 0 || DecodeGpus.Count == 0))
         {
             throw new ArgumentException("Disaggregated points need PrefillGpus and DecodeGpus values.", nameof(PrefillGpus));
@@ -299,7 +313,7 @@ public sealed record SweepGrid
         {
             RModel = r[0], RHardware = r[1], RGpus = r[2], RTp = r[3], REp = r[4], RDp = r[5], RPp = r[6],
             RWeights = r[7], RKvCache = r[8], RMtp = r[9], ROsl = r[10], RIsl = r[11], RBatch = r[12],
-            OGpus = Put(pools.SelectMany(p => new[] { p.Gpus, p.Disaggregated ? 1 : 0, p.PrefillGpus, p.DecodeGpus, p.DecodeInstances }).ToList(), v => v),
+            OGpus = Put(pools.SelectMany(p => new[] { p.Gpus, p.Disaggregated ? 1 : 0, p.PrefillGpus, p.DecodeGpus, p.DecodeInstances, p.PrefillTp, p.PrefillEp }).ToList(), v => v),
             FirstDisaggregatedPool = pools.Count(p => !p.Disaggregated),
             OTp = Put(Tp, v => v),
             OEp = Put(Ep, v => v),

@@ -18,6 +18,8 @@ internal static class DeploymentPacker
         AtLeast(d.MtpDraftTokens, 0, nameof(Deployment.MtpDraftTokens));
         AtLeast(d.PrefillChunkTokens, 1, nameof(Deployment.PrefillChunkTokens));
         AtLeast(d.DecodeInstances, 1, nameof(Deployment.DecodeInstances));
+        AtLeast(d.PrefillTp, 0, nameof(Deployment.PrefillTp));
+        AtLeast(d.PrefillEp, 0, nameof(Deployment.PrefillEp));
         if (d.DecodeInstances > 1 && !(d.Disaggregated && d.DecodeGpus % d.DecodeInstances == 0))
         {
             throw new ArgumentException(
@@ -55,6 +57,8 @@ internal static class DeploymentPacker
             Disaggregated = d.Disaggregated ? 1 : 0,
             PrefillGpus = d.Disaggregated ? d.PrefillGpus : 0,
             DecodeGpus = d.Disaggregated ? d.DecodeGpus : 0,
+            PrefillTp = d.Disaggregated ? d.PrefillTp : 0,
+            PrefillEp = d.Disaggregated ? d.PrefillEp : 0,
             WeightPrecision = (int)d.Weights,
             KvPrecision = (int)d.KvCache,
             Batch = d.Batch,

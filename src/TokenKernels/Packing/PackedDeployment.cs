@@ -18,6 +18,10 @@ internal struct PackedDeployment
     public int PrefillGpus;
     public int DecodeGpus;
 
+    /// <summary>Prefill pool's attention tp and expert parallelism; 0 = <see cref="Physics.ServingModel.PrefillLayout"/>'s default.</summary>
+    public int PrefillTp;
+    public int PrefillEp;
+
     /// <summary>0 bf16, 1 fp8, 2 fp4 (<see cref="Precision"/>).</summary>
     public int WeightPrecision;
     public int KvPrecision;

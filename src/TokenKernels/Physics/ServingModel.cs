@@ -376,17 +376,25 @@ internal static class ServingModel
     }
 
     /// <summary>
-    /// The prefill pool's layout: attention tp as in decode where it divides the pool (else 1), data-parallel across
-    /// the rest; MoE experts spread over every prefill GPU (wide EP, as DeepSeek and SGLang deploy prefill).
+    /// The prefill pool's layout: <see cref="PackedDeployment.PrefillTp"/> and <see cref="PackedDeployment.PrefillEp"/>
+    /// where given (a tp that does not divide the pool leaves tp x dp != GPUs, which <see cref="Layout.Check"/> rejects);
+    /// else attention tp as in decode where it divides the pool (else 1), data-parallel across the rest, and MoE experts
+    /// spread over every prefill GPU (wide EP, as DeepSeek and SGLang deploy prefill).
     /// </summary>
     public static Layout PrefillLayout(in PackedModel m, in PackedDeployment d)
     {
         int gpus = d.PrefillGpus;
-        int tp = d.Tp <= gpus && d.Tp > 0 && gpus % d.Tp == 0 && m.QueryHeads % d.Tp == 0 ? d.Tp : 1;
+        int tp = d.PrefillTp > 0 ? d.PrefillTp
+            : d.Tp <= gpus && d.Tp > 0 && gpus % d.Tp == 0 && m.QueryHeads % d.Tp == 0 ? d.Tp : 1;
         int ep = m.MoeLayers > 0 ? Math.Min(gpus, m.RoutedExperts) : 1;
         if (gpus % ep != 0)
         {
             ep = 1;
+        }
+
+        if (d.PrefillEp > 0)
+        {
+            ep = d.PrefillEp;
         }
 
         return Layout.Of(gpus, tp, gpus / tp, 1, ep);
