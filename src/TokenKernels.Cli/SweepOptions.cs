@@ -5,9 +5,10 @@ namespace TokenKernels.Cli;
 /// <summary>
 /// The options of <c>sweep</c>, <c>frontier</c> and <c>cheapest</c>: the same names as <c>evaluate</c>, where any of
 /// <c>--model --hardware --gpus --tp --ep --dp --pp --weights --kv-cache --batch --isl --osl --mtp-acceptance
-/// --disaggregated --prefill-gpus --decode-gpus --decode-instances</c> may list several values (<c>a,b,c</c>), an integer
-/// range (<c>A..B</c>) or a geometric range (<c>A..B:xF</c>). <c>--gpus</c> sizes colocated points; a disaggregated
-/// point's GPUs are its prefill plus decode pools.
+/// --disaggregated --prefill-gpus --decode-gpus --decode-instances --prefill-tp --prefill-ep</c> may list several values
+/// (<c>a,b,c</c>), an integer range (<c>A..B</c>) or a geometric range (<c>A..B:xF</c>). <c>--gpus</c> sizes colocated
+/// points; a disaggregated point's GPUs are its prefill plus decode pools. <c>--lengths</c> (with <c>--context</c> as its
+/// cap) replaces <c>--isl</c>/<c>--osl</c>; <c>--load</c> or <c>--rate</c> adds TTFT at load.
 /// </summary>
 public sealed class SweepOptions
 {
