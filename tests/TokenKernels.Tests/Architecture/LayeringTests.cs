@@ -4,9 +4,9 @@ using Xunit;
 namespace TokenKernels.Tests.Architecture;
 
 /// <summary>
-/// The folders of src/TokenKernels depend one way: Specs -> Catalog/Packing -> Physics -> Results -> Engine/Kernels,
-/// with Calibration, the root API (TokenCost, Economics) and the second-stage folders (Workloads, Traffic, Market) on
-/// top. A file may use a type declared in its own layer or a lower one. The check reads the sources (types of Specs and
+/// The folders of src/TokenKernels depend one way: Specs -> Catalog/Packing -> Physics -> Results/Workloads ->
+/// Engine/Kernels, with Calibration, the root API (TokenCost, Economics) and the second-stage folders (Traffic, Market)
+/// on top. Workloads (length mixes, arrivals) sits beside Results: sweep grids take a length mix. A file may use a type declared in its own layer or a lower one. The check reads the sources (types of Specs and
 /// Results share the root namespace, so namespaces cannot tell the folders apart): every type a folder declares, then
 /// every identifier a file uses outside comments and strings. The edges that break the direction today are listed in
 /// <see cref="KnownViolations"/> with why each is left; any other edge fails, and so does a listed edge that is gone
@@ -24,7 +24,7 @@ public sealed partial class LayeringTests
         ["Engine"] = 4,
         ["Kernels"] = 4,
         ["Calibration"] = 5,
-        ["Workloads"] = 5,
+        ["Workloads"] = 3,
         ["Traffic"] = 5,
         ["Market"] = 5,
         ["(root)"] = 6,
