@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the README's measured figures and pasted output from the commands that produce them, and fails (exit 1,
 # one line per figure) where the README no longer matches. `--write` rewrites the README in place instead.
-# Covered: the "Real output" block, the quick start's printed line, the DeepSeek grid's configuration and feasible
+# Covered: the "Real output" block, the Deployments section's DeepSeek-R1 `cheapest` block, the quick start's printed line, the DeepSeek grid's configuration and feasible
 # counts (sweep --stats), the in-sample tok_s_gpu median of the fidelity table (validate), and HardwareShootout's claim to
 # cover every catalog accelerator. Speeds (configs/s, seconds)
 # depend on the machine and are printed for the record, not compared.
@@ -85,6 +85,41 @@ for id in $("${cli[@]}" catalog --json | python3 -c 'import json,sys; print(" ".
   fi
 done
 echo "ok: HardwareShootout rows checked against the catalog"
+
+# 6. Deployments: the disaggregated DeepSeek-R1 `cheapest` (length mix, 64K cap, TTFT at load), run as the README writes
+#    it; every line of its output must match but the last one's timing (its configuration counts must).
+deploy_block() {
+  python3 - "$readme" "$1" <<'PY'
+import re, sys
+s = open(sys.argv[1]).read()
+m = re.search(r"under DeepSeek's own 64K window.*?```bash\n(.*?)```\n\n```text\n(.*?)```", s, re.S)
+if not m:
+    sys.exit(1)
+if sys.argv[2] == "command":
+    print(m.group(1).replace("\\\n", " ").split("--project src/TokenKernels.Cli -- ", 1)[1].strip())
+else:
+    print(m.group(2), end="")
+PY
+}
+deploy_command="$(deploy_block command)"
+deploy_actual="$("${cli[@]}" $deploy_command)"
+deploy_pasted="$(deploy_block output)"
+strip_timing() { sed -E 's/ in [0-9.]+ s = .*$//'; }
+if [ -n "$deploy_command" ] && [ "$(strip_timing <<<"$deploy_actual")" = "$(strip_timing <<<"${deploy_pasted%$'\n'}")" ]; then
+  echo "ok: Deployments cheapest block"
+elif $write && [ -n "$deploy_command" ]; then
+  ACTUAL="$deploy_actual" python3 - "$readme" <<'PY'
+import os, re, sys
+p = sys.argv[1]; s = open(p).read()
+s = re.sub(r"(under DeepSeek's own 64K window.*?```bash\n.*?```\n\n```text\n)(.*?)(```)", lambda m: m.group(1) + os.environ["ACTUAL"] + "\n" + m.group(3), s, count=1, flags=re.S)
+open(p, "w").write(s)
+print("rewrote: Deployments cheapest block")
+PY
+else
+  echo "DRIFT: Deployments cheapest block differs from \`tokenkernels $deploy_command\`:"
+  diff <(strip_timing <<<"${deploy_pasted%$'\n'}") <(strip_timing <<<"$deploy_actual") | head -20
+  bad=$((bad + 1))
+fi
 
 if [ "$bad" -gt 0 ]; then
   echo "readme-figures: $bad figure(s) drifted; run scripts/readme-figures.sh --write and review the diff"

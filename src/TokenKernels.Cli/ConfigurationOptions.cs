@@ -69,6 +69,12 @@ public sealed class ConfigurationOptions
     /// <summary><c>--decode-gpus</c>.</summary>
     public Option<int?> DecodeGpus { get; } = new("--decode-gpus") { Description = OptionHelp.DecodeGpus };
 
+    /// <summary><c>--prefill-tp</c>.</summary>
+    public Option<int?> PrefillTp { get; } = new("--prefill-tp") { Description = OptionHelp.PrefillTp };
+
+    /// <summary><c>--prefill-ep</c>.</summary>
+    public Option<int?> PrefillEp { get; } = new("--prefill-ep") { Description = OptionHelp.PrefillEp };
+
     /// <summary><c>--decode-instances</c>.</summary>
     public Option<int?> DecodeInstances { get; } = new("--decode-instances")
     {
@@ -94,7 +100,7 @@ public sealed class ConfigurationOptions
         Option[] all =
         [
             Model, Hardware, Gpus, Tp, Ep, Dp, Pp, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, MtpDraft, PrefixHit,
-            Disaggregated, PrefillGpus, DecodeGpus, DecodeInstances, Load, PrefillChunk, GpuHourUsd, Profile,
+            Disaggregated, PrefillGpus, DecodeGpus, DecodeInstances, PrefillTp, PrefillEp, Load, PrefillChunk, GpuHourUsd, Profile,
         ];
         foreach (var option in all)
         {
@@ -118,7 +124,7 @@ public sealed class ConfigurationOptions
         int? decodeInstances = parse.GetValue(DecodeInstances);
         if (layoutSearch)
         {
-            foreach (var option in new Option[] { Tp, Ep, Dp, Pp, PrefillGpus, DecodeGpus, DecodeInstances })
+            foreach (var option in new Option[] { Tp, Ep, Dp, Pp, PrefillGpus, DecodeGpus, DecodeInstances, PrefillTp, PrefillEp })
             {
                 if (parse.GetResult(option) is { Implicit: false })
                 {
@@ -182,6 +188,8 @@ public sealed class ConfigurationOptions
             PrefillGpus = prefillGpus ?? 0,
             DecodeGpus = decodeGpus ?? 0,
             DecodeInstances = decodeInstances ?? 1,
+            PrefillTp = parse.GetValue(PrefillTp) ?? 0,
+            PrefillEp = parse.GetValue(PrefillEp) ?? 0,
             PrefillChunkTokens = parse.GetValue(PrefillChunk) ?? new Deployment { Gpus = 1, Batch = 1 }.PrefillChunkTokens,
         };
         var workload = new Workload

@@ -12,9 +12,18 @@ public sealed record EvaluationInput(HardwareSpec Hardware, ModelSpec Model, Dep
     /// <summary>Evaluates the configuration.</summary>
     public ServingPoint Evaluate() => TokenCost.Evaluate(Hardware, Model, Deployment, Workload, Profile, Prices);
 
+    /// <summary>The length mix a swept point was evaluated at (isl and osl are then its rounded means), or null.</summary>
+    public LengthDistribution? Lengths { get; init; }
+
+    /// <summary>The offered request rate (requests/s) TTFT at load was computed at, or 0.</summary>
+    public double Rate { get; init; }
+
     /// <summary>The GPU-hour price the costs use, or null.</summary>
     public Usd? GpuHourPrice => Prices?.GpuHour ?? Hardware.GpuHourPrice;
 
     /// <summary>The tensor-parallel degree in effect (<see cref="Deployment.Tp"/> 0 resolved).</summary>
     public int ResolvedTp => Deployment.ResolvedTp;
+
+    /// <summary>The prefill pool's attention tp and expert parallelism in effect (<see cref="Deployment.PrefillTp"/> and <see cref="Deployment.PrefillEp"/> 0 resolved).</summary>
+    public (int Tp, int Ep) ResolvedPrefill => TokenCost.PrefillLayout(Hardware, Model, Deployment, Workload);
 }

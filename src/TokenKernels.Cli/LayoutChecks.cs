@@ -39,6 +39,13 @@ public static class LayoutChecks
         ArgumentNullException.ThrowIfNull(grid);
         int experts = grid.Models.Max(m => m.Moe?.RoutedExperts ?? 1);
         int layers = grid.Models.Max(m => m.Layers);
+
+        // The instances the layout axes lay out: colocated --gpus, and each disaggregated decode pool / its instances.
+        var instances = (grid.Disaggregated.Contains(false) ? grid.Gpus : [])
+            .Concat(grid.Disaggregated.Contains(true)
+                ? grid.DecodeGpus.SelectMany(d => grid.DecodeInstances.Where(n => d % n == 0).Select(n => d / n))
+                : [])
+            .ToList();
         foreach (int ep in grid.Ep)
         {
             if (ep > experts)
@@ -46,25 +53,25 @@ public static class LayoutChecks
                 throw new ArgumentException($"ep {ep} exceeds the routed experts of every model swept (at most {experts}).", "--ep");
             }
 
-            if (!grid.Gpus.Any(g => g % ep == 0))
+            if (!instances.Any(g => g % ep == 0))
             {
-                throw new ArgumentException($"ep {ep} divides none of the --gpus values.", "--ep");
+                throw new ArgumentException($"ep {ep} divides none of the instances (--gpus, --decode-gpus / --decode-instances).", "--ep");
             }
         }
 
         foreach (int tp in grid.Tp.Where(t => t > 0))
         {
-            if (!grid.Gpus.Any(g => g % tp == 0))
+            if (!instances.Any(g => g % tp == 0))
             {
-                throw new ArgumentException($"tp {tp} divides none of the --gpus values.", "--tp");
+                throw new ArgumentException($"tp {tp} divides none of the instances (--gpus, --decode-gpus / --decode-instances).", "--tp");
             }
         }
 
         foreach (int pp in grid.Pp)
         {
-            if (pp > layers || !grid.Gpus.Any(g => g % pp == 0))
+            if (pp > layers || !instances.Any(g => g % pp == 0))
             {
-                throw new ArgumentException($"pp {pp} exceeds every model's layers or divides none of the --gpus values.", "--pp");
+                throw new ArgumentException($"pp {pp} exceeds every model's layers or divides none of the instances (--gpus, --decode-gpus / --decode-instances).", "--pp");
             }
         }
     }

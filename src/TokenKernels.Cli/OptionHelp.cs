@@ -34,6 +34,9 @@ public static class OptionHelp
     /// <summary><c>--osl</c>.</summary>
     public const string Osl = "Output tokens per request";
 
+    /// <summary><c>--lengths</c>.</summary>
+    public const string Lengths = "Request lengths instead of --isl/--osl: IN:OUT, IN:OUT@W,IN:OUT@W,..., lognormal:in=MEDIAN,out=MEDIAN,sigma=S or trace:FILE";
+
     /// <summary><c>--weights</c>.</summary>
     public const string Weights = "Weight precision: bf16, fp8 or fp4 (nvfp4 and mxfp4 are read as fp4); default: fp8, or the checkpoint's own precision when smaller (fp4 for gpt-oss)";
 
@@ -63,6 +66,12 @@ public static class OptionHelp
 
     /// <summary><c>--decode-gpus</c>.</summary>
     public const string DecodeGpus = "Decode pool size (disaggregated)";
+
+    /// <summary><c>--prefill-tp</c>.</summary>
+    public const string PrefillTp = "Attention tensor-parallel degree of the prefill pool, data-parallel across the rest (disaggregated; 0 = --tp where it divides the pool, else 1)";
+
+    /// <summary><c>--prefill-ep</c>.</summary>
+    public const string PrefillEp = "Expert-parallel degree of the prefill pool (disaggregated; 0 = every prefill GPU, up to the routed experts, where that divides the pool, else 1)";
 
     /// <summary><c>--decode-instances</c>.</summary>
     public const string DecodeInstances = "Identical decode instances the decode pool runs as, each with the layout and --batch given (disaggregated; 1 when not given)";

@@ -5,9 +5,10 @@ namespace TokenKernels.Cli;
 /// <summary>
 /// The options of <c>sweep</c>, <c>frontier</c> and <c>cheapest</c>: the same names as <c>evaluate</c>, where any of
 /// <c>--model --hardware --gpus --tp --ep --dp --pp --weights --kv-cache --batch --isl --osl --mtp-acceptance
-/// --disaggregated --prefill-gpus --decode-gpus --decode-instances</c> may list several values (<c>a,b,c</c>), an integer
-/// range (<c>A..B</c>) or a geometric range (<c>A..B:xF</c>). <c>--gpus</c> sizes colocated points; a disaggregated
-/// point's GPUs are its prefill plus decode pools.
+/// --disaggregated --prefill-gpus --decode-gpus --decode-instances --prefill-tp --prefill-ep</c> may list several values
+/// (<c>a,b,c</c>), an integer range (<c>A..B</c>) or a geometric range (<c>A..B:xF</c>). <c>--gpus</c> sizes colocated
+/// points; a disaggregated point's GPUs are its prefill plus decode pools. <c>--lengths</c> (with <c>--context</c> as its
+/// cap) replaces <c>--isl</c>/<c>--osl</c>; <c>--load</c> or <c>--rate</c> adds TTFT at load.
 /// </summary>
 public sealed class SweepOptions
 {
@@ -42,6 +43,12 @@ public sealed class SweepOptions
         Description = OptionHelp.DecodeInstances + AxisHelp,
     };
 
+    /// <summary><c>--prefill-tp</c>.</summary>
+    public Option<string?> PrefillTp { get; } = new("--prefill-tp") { Description = OptionHelp.PrefillTp + AxisHelp };
+
+    /// <summary><c>--prefill-ep</c>.</summary>
+    public Option<string?> PrefillEp { get; } = new("--prefill-ep") { Description = OptionHelp.PrefillEp + AxisHelp };
+
     /// <summary><c>--tp</c>.</summary>
     public Option<string> Tp { get; } = new("--tp") { Description = OptionHelp.Tp + AxisHelp, DefaultValueFactory = _ => "0" };
 
@@ -63,11 +70,30 @@ public sealed class SweepOptions
     /// <summary><c>--batch</c>.</summary>
     public Option<string> Batch { get; } = new("--batch") { Description = OptionHelp.Batch + AxisHelp, Required = true };
 
-    /// <summary><c>--isl</c>.</summary>
-    public Option<string> Isl { get; } = new("--isl") { Description = OptionHelp.Isl + AxisHelp, Required = true };
+    /// <summary><c>--isl</c> (or <c>--lengths</c>).</summary>
+    public Option<string?> Isl { get; } = new("--isl") { Description = OptionHelp.Isl + AxisHelp };
 
-    /// <summary><c>--osl</c>.</summary>
-    public Option<string> Osl { get; } = new("--osl") { Description = OptionHelp.Osl + AxisHelp, Required = true };
+    /// <summary><c>--osl</c> (or <c>--lengths</c>).</summary>
+    public Option<string?> Osl { get; } = new("--osl") { Description = OptionHelp.Osl + AxisHelp };
+
+    /// <summary><c>--lengths</c>: a length mix instead of the isl and osl axes.</summary>
+    public Option<string?> Lengths { get; } = new("--lengths")
+    {
+        Description = OptionHelp.Lengths,
+    };
+
+    /// <summary><c>--context</c>: with <c>--lengths</c>, the cap on input + output.</summary>
+    public Option<int?> Context { get; } = new("--context")
+    {
+        Description = "With --lengths: context window cap on input + output, not a reservation (log-normal draws clipped, the share reported; a request this long must fit alone; "
+            + "each sequence is reserved KV for min(longest, 2 x mean context in decode)). cheapest without --lengths: tokens each sequence of the batch must be able to hold (max context >= N)",
+    };
+
+    /// <summary><c>--rate</c>: offered requests/s for TTFT at load, instead of <c>--load</c>.</summary>
+    public Option<double?> Rate { get; } = new("--rate")
+    {
+        Description = "Offered requests per second (Poisson), instead of --load: adds P50/P90 TTFT at rate / each configuration's capacity (saturated above it); --max-ttft-s then tests the P90",
+    };
 
     /// <summary><c>--mtp-acceptance</c>.</summary>
     public Option<string> MtpAcceptance { get; } = new("--mtp-acceptance") { Description = OptionHelp.MtpAcceptance + "; a list a,b,c", DefaultValueFactory = _ => "1" };
@@ -102,8 +128,8 @@ public sealed class SweepOptions
         ArgumentNullException.ThrowIfNull(command);
         Option[] all =
         [
-            Model, Hardware, Gpus, Tp, Ep, Dp, Pp, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, MtpDraft, PrefixHit,
-            Disaggregated, PrefillGpus, DecodeGpus, DecodeInstances, Load, PrefillChunk, GpuHourUsd, Profile, Backend, Json,
+            Model, Hardware, Gpus, Tp, Ep, Dp, Pp, Weights, KvCache, Batch, Isl, Osl, Lengths, Context, MtpAcceptance, MtpDraft, PrefixHit,
+            Disaggregated, PrefillGpus, DecodeGpus, DecodeInstances, PrefillTp, PrefillEp, Load, Rate, PrefillChunk, GpuHourUsd, Profile, Backend, Json,
         ];
         foreach (var option in all)
         {
@@ -112,10 +138,23 @@ public sealed class SweepOptions
     }
 
     /// <summary>The grid the options describe.</summary>
+    /// <param name="parse">The parsed command line.</param>
+    /// <param name="keepApart">Axes kept apart (<c>--by</c>).</param>
+    /// <param name="contextWithoutLengths">Whether <c>--context</c> may come without <c>--lengths</c> (cheapest's service level).</param>
     /// <exception cref="ArgumentException">A value is malformed or out of range; ParamName is the option.</exception>
-    public SweepGrid Read(ParseResult parse, IReadOnlyList<SweepAxis>? keepApart = null)
+    public SweepGrid Read(ParseResult parse, IReadOnlyList<SweepAxis>? keepApart = null, bool contextWithoutLengths = false)
     {
         ArgumentNullException.ThrowIfNull(parse);
+        var (isl, osl, lengths) = ReadLengths(parse, contextWithoutLengths);
+        double load = CliOptions.ReadLoad(parse.GetValue(Load));
+        double rate = parse.GetValue(Rate) switch
+        {
+            null => 0,
+            > 0 and < double.PositiveInfinity and var r => load > 0
+                ? throw new ArgumentException("and --load are alternatives (a rate, or a share of each configuration's capacity); pass one.", "--rate")
+                : r,
+            var r => throw new ArgumentException($"must be a positive number of requests per second (was {r!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}).", "--rate"),
+        };
         var models = AxisValues.ParseWords(parse.GetRequiredValue(Model), "--model").Select(CliOptions.ResolveModel).ToList();
         var hardware = AxisValues.ParseWords(parse.GetRequiredValue(Hardware), "--hardware").Select(CliOptions.ResolveHardware).ToList();
         var weights = parse.GetValue(Weights) is { } w
@@ -147,6 +186,7 @@ public sealed class SweepOptions
         }).Distinct().ToList();
         string? gpus = parse.GetValue(Gpus), prefill = parse.GetValue(PrefillGpus), decode = parse.GetValue(DecodeGpus);
         string? instances = parse.GetValue(DecodeInstances);
+        string? prefillTp = parse.GetValue(PrefillTp), prefillEp = parse.GetValue(PrefillEp);
         if (modes.Contains(false) && gpus is null)
         {
             throw new ArgumentException("is required for colocated points (or pass --disaggregated true with --prefill-gpus and --decode-gpus).", "--gpus");
@@ -157,9 +197,9 @@ public sealed class SweepOptions
             throw new ArgumentException("true needs --prefill-gpus and --decode-gpus.", "--disaggregated");
         }
 
-        if (!modes.Contains(true) && (prefill ?? decode ?? instances) is not null)
+        if (!modes.Contains(true) && (prefill ?? decode ?? instances ?? prefillTp ?? prefillEp) is not null)
         {
-            throw new ArgumentException("--prefill-gpus, --decode-gpus and --decode-instances need --disaggregated true (or false,true).", "--disaggregated");
+            throw new ArgumentException("--prefill-gpus, --decode-gpus, --decode-instances, --prefill-tp and --prefill-ep need --disaggregated true (or false,true).", "--disaggregated");
         }
 
         return new SweepGrid
@@ -171,6 +211,8 @@ public sealed class SweepOptions
             PrefillGpus = prefill is null ? [] : AxisValues.ParseIntegers(prefill, "--prefill-gpus"),
             DecodeGpus = decode is null ? [] : AxisValues.ParseIntegers(decode, "--decode-gpus"),
             DecodeInstances = instances is null ? [1] : AxisValues.ParseIntegers(instances, "--decode-instances"),
+            PrefillTp = prefillTp is null ? [0] : AxisValues.ParseIntegers(prefillTp, "--prefill-tp", minimum: 0),
+            PrefillEp = prefillEp is null ? [0] : AxisValues.ParseIntegers(prefillEp, "--prefill-ep", minimum: 0),
             Tp = AxisValues.ParseIntegers(parse.GetValue(Tp) ?? "0", "--tp", minimum: 0),
             Ep = AxisValues.ParseIntegers(parse.GetValue(Ep) ?? "1", "--ep"),
             Dp = AxisValues.ParseIntegers(parse.GetValue(Dp) ?? "0", "--dp", minimum: 0),
@@ -178,17 +220,51 @@ public sealed class SweepOptions
             Weights = weights,
             KvCache = AxisValues.ParseWords(parse.GetValue(KvCache) ?? "bf16", "--kv-cache").Select(CliOptions.ParseKvCache).Distinct().ToList(),
             Batch = AxisValues.ParseIntegers(parse.GetRequiredValue(Batch), "--batch"),
-            InputTokens = AxisValues.ParseIntegers(parse.GetRequiredValue(Isl), "--isl"),
-            OutputTokens = AxisValues.ParseIntegers(parse.GetRequiredValue(Osl), "--osl"),
+            InputTokens = isl,
+            OutputTokens = osl,
+            Lengths = lengths,
+            Rate = rate,
             MtpAcceptance = AxisValues.ParseReals(parse.GetValue(MtpAcceptance) ?? "1", "--mtp-acceptance", 1),
             MtpDraftTokens = draft,
             PrefixCacheHit = prefixHit,
-            Load = CliOptions.ReadLoad(parse.GetValue(Load)),
+            Load = load,
             PrefillChunkTokens = parse.GetValue(PrefillChunk) ?? 8192,
             Prices = CliOptions.PriceFrom(parse.GetValue(GpuHourUsd)),
             Profile = CliOptions.LoadProfile(parse.GetValue(Profile)),
             KeepApart = keepApart ?? [],
         };
+    }
+
+    /// <summary>The isl and osl axes, or a length mix (<c>--lengths</c>, capped by <c>--context</c>) with both axes empty.</summary>
+    private (IReadOnlyList<int> Isl, IReadOnlyList<int> Osl, LengthDistribution? Lengths) ReadLengths(ParseResult parse, bool contextWithoutLengths)
+    {
+        string? isl = parse.GetValue(Isl), osl = parse.GetValue(Osl), lengths = parse.GetValue(Lengths);
+        int? context = parse.GetValue(Context);
+        if (lengths is null)
+        {
+            if (context is not null && !contextWithoutLengths)
+            {
+                throw new ArgumentException("is a cap on a length mix here; pass --lengths with it.", "--context");
+            }
+
+            return (
+                AxisValues.ParseIntegers(isl ?? throw new ArgumentException("is required (or --lengths).", "--isl"), "--isl"),
+                AxisValues.ParseIntegers(osl ?? throw new ArgumentException("is required (or --lengths).", "--osl"), "--osl"),
+                null);
+        }
+
+        if (isl is not null || osl is not null)
+        {
+            throw new ArgumentException("replaces --isl and --osl; pass one or the other.", "--lengths");
+        }
+
+        var mix = Commands.SimulateCommand.ReadLengths(lengths, 0, 0, context);
+        if (mix.Kind == LengthDistributionKind.LogNormal && mix.ContextCap == 0)
+        {
+            throw new ArgumentException("lognormal:... needs --context, the cap that clips its tail (and that requests up to it must be servable).", "--lengths");
+        }
+
+        return ([], [], mix);
     }
 
     /// <summary>The engine <c>--backend</c> asks for.</summary>

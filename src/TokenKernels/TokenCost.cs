@@ -48,4 +48,27 @@ public static class TokenCost
         var p = ProfilePacker.Pack(profile);
         return ServingPoint.From(ServingModel.Evaluate(hw, m, d, p));
     }
+
+    /// <summary>
+    /// The prefill pool's attention tensor parallelism and expert parallelism that <see cref="Evaluate"/> runs a
+    /// disaggregated <paramref name="deployment"/> with: <see cref="Deployment.PrefillTp"/> and
+    /// <see cref="Deployment.PrefillEp"/> where given, else the default rule (decode's tp where it divides the pool, the
+    /// experts over every prefill GPU).
+    /// </summary>
+    /// <param name="hardware">The accelerator.</param>
+    /// <param name="model">The model architecture.</param>
+    /// <param name="deployment">A disaggregated deployment.</param>
+    /// <param name="workload">Input/output lengths and prefix-cache hit rate.</param>
+    /// <returns>The prefill pool's (tp, ep).</returns>
+    /// <exception cref="ArgumentNullException">A required argument is null.</exception>
+    /// <exception cref="ArgumentException">A spec value is out of range; ParamName names it.</exception>
+    public static (int Tp, int Ep) PrefillLayout(HardwareSpec hardware, ModelSpec model, Deployment deployment, Workload workload)
+    {
+        ArgumentNullException.ThrowIfNull(hardware);
+        ArgumentNullException.ThrowIfNull(model);
+        hardware.Validate();
+        model.Validate();
+        var layout = ServingModel.PrefillLayout(ModelPacker.Pack(model), DeploymentPacker.Pack(deployment, workload, HardwarePacker.Pack(hardware, null)));
+        return (layout.Tp, layout.Ep);
+    }
 }

@@ -20,20 +20,20 @@ public static class CheapestCommand
         options.AddTo(command);
         var maxTtft = new Option<double?>("--max-ttft-s") { Description = "Longest acceptable time to first token, seconds (with --load: the P90 at that load); default: no limit" };
         var minTokSUser = new Option<double>("--min-tok-s-user") { Description = "Slowest acceptable output tokens per second per user", Required = true };
-        var context = new Option<int>("--context") { Description = "Tokens each sequence of the batch must be able to hold (max context >= N)", DefaultValueFactory = _ => 0 };
         command.Options.Add(maxTtft);
         command.Options.Add(minTokSUser);
-        command.Options.Add(context);
         var run = new SweepRun();
         run.AddTo(command);
         CliRunner.SetAction(command, (parse, cancellationToken) =>
         {
-            var grid = options.Read(parse);
+            var grid = options.Read(parse, contextWithoutLengths: true);
             var sla = new ServiceLevel
             {
                 MaxTtft = Duration.FromSeconds(parse.GetValue(maxTtft) ?? double.PositiveInfinity),
                 MinTokSUser = parse.GetValue(minTokSUser),
-                MinContext = parse.GetValue(context),
+
+                // With --lengths, --context caps the mix (the grid's reservation rule); without, every sequence must hold it.
+                MinContext = grid.Lengths is null ? parse.GetValue(options.Context) ?? 0 : 0,
             };
             bool json = parse.GetValue(options.Json);
             using var engine = options.OpenEngine(parse);
@@ -54,7 +54,7 @@ public static class CheapestCommand
 
             string slaText = string.Create(
                 CultureInfo.InvariantCulture,
-                $"{(double.IsFinite(sla.MaxTtft.Seconds) ? $"TTFT{(grid.Load > 0 ? $" P90 at {grid.Load:P0} load" : "")} <= {sla.MaxTtft.Seconds} s, " : "")}tok/s/user >= {sla.MinTokSUser}{(sla.MinContext > 0 ? $", context >= {sla.MinContext}" : "")}");
+                $"{(double.IsFinite(sla.MaxTtft.Seconds) ? $"TTFT{(grid.Load > 0 ? $" P90 at {grid.Load:P0} load" : grid.Rate > 0 ? $" P90 at {grid.Rate} requests/s" : "")} <= {sla.MaxTtft.Seconds} s, " : "")}tok/s/user >= {sla.MinTokSUser}{(sla.MinContext > 0 ? $", context >= {sla.MinContext}" : "")}{(grid.Lengths is { } l ? $", lengths {l}" : "")}");
             if (json)
             {
                 CliOutput.WriteJson(parse, new JsonObject
@@ -64,6 +64,7 @@ public static class CheapestCommand
                     {
                         ["max_ttft_s"] = double.IsFinite(sla.MaxTtft.Seconds) ? sla.MaxTtft.Seconds : null, ["min_tok_s_user"] = sla.MinTokSUser, ["min_context"] = sla.MinContext,
                         ["load"] = grid.Load > 0 ? grid.Load : null,
+                        ["rate"] = grid.Rate > 0 ? grid.Rate : null,
                     },
                     ["point"] = result.Value is { } p ? SweepOutput.Json(grid, p) : null,
                     ["stats"] = SweepOutput.Json(result.Stats),

@@ -111,7 +111,11 @@ public static class FrontierCommand
     private static string ChartSubtitle(SweepGrid grid)
     {
         var parts = new List<string>();
-        if (grid.InputTokens.Count == 1 && grid.OutputTokens.Count == 1)
+        if (grid.Lengths is { } lengths)
+        {
+            parts.Add($"lengths {lengths}");
+        }
+        else if (grid.InputTokens.Count == 1 && grid.OutputTokens.Count == 1)
         {
             parts.Add($"{grid.InputTokens[0]} in / {grid.OutputTokens[0]} out");
         }

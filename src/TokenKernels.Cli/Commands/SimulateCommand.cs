@@ -27,7 +27,7 @@ public static class SimulateCommand
         var cv = new Option<double?>("--cv") { Description = "Coefficient of variation of inter-arrival times with --rate (1 = Poisson, default; above 1 = bursty, gamma)" };
         var concurrency = new Option<string?>("--concurrency") { Description = "Closed loop: requests kept in flight (a list 8,32,128 or a range, like sweep axes)" };
         var trace = new Option<string?>("--trace") { Description = "Replay a trace CSV (arrival_s,input_tokens,output_tokens); its lengths too" };
-        var lengths = new Option<string?>("--lengths") { Description = "Request lengths: IN:OUT, IN:OUT@W,IN:OUT@W,..., lognormal:in=MEDIAN,out=MEDIAN,sigma=S or trace:FILE (default: --isl:--osl)" };
+        var lengths = new Option<string?>("--lengths") { Description = OptionHelp.Lengths };
         var context = new Option<int?>("--context") { Description = "Context window: cap on input + output tokens (log-normal draws clipped; longer fixed lengths are an error)" };
         var duration = new Option<double?>("--duration") { Description = "Simulated seconds per seed at the highest rate (requests per seed = duration x that rate)" };
         var requests = new Option<int?>("--requests") { Description = "Requests per seed (default 2000)" };

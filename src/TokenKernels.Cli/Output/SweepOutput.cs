@@ -16,7 +16,7 @@ public static class SweepOutput
     public static IReadOnlyList<string> TableColumnsFor(SweepGrid grid)
     {
         ArgumentNullException.ThrowIfNull(grid);
-        return grid.Load > 0 ? [.. TableColumns.Take(TableColumns.Count - 2), "ttft_s_p90_at_load", .. TableColumns.Skip(TableColumns.Count - 2)] : TableColumns;
+        return grid.Load > 0 || grid.Rate > 0 ? [.. TableColumns.Take(TableColumns.Count - 2), "ttft_s_p90_at_load", .. TableColumns.Skip(TableColumns.Count - 2)] : TableColumns;
     }
 
     /// <summary>The single-point input a swept point corresponds to (tp and dp resolved), for <see cref="PointColumns"/>.</summary>
@@ -40,11 +40,17 @@ public static class SweepOutput
             PrefillGpus = c.PrefillGpus,
             DecodeGpus = c.DecodeGpus,
             DecodeInstances = c.DecodeInstances,
+            PrefillTp = c.PrefillTp,
+            PrefillEp = c.PrefillEp,
             PrefillChunkTokens = grid.PrefillChunkTokens,
         };
         var workload = new Workload { InputTokens = c.InputTokens, OutputTokens = c.OutputTokens, PrefixCacheHit = grid.PrefixCacheHit, Load = grid.Load };
         return new EvaluationInput(
-            grid.Hardware.First(h => h.Id == c.Hardware), grid.Models.First(m => m.Id == c.Model), deployment, workload, grid.Profile, grid.Prices);
+            grid.Hardware.First(h => h.Id == c.Hardware), grid.Models.First(m => m.Id == c.Model), deployment, workload, grid.Profile, grid.Prices)
+        {
+            Lengths = grid.Lengths,
+            Rate = grid.Rate,
+        };
     }
 
     /// <summary>A point as a JSON object with every column.</summary>

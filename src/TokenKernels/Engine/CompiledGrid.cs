@@ -49,6 +49,8 @@ internal sealed class CompiledGrid(SweepGrid grid, IReadOnlyList<GridPool> pools
             PrefillGpus = pool.PrefillGpus,
             DecodeGpus = pool.DecodeGpus,
             DecodeInstances = pool.DecodeInstances,
+            PrefillTp = pool.PrefillTp,
+            PrefillEp = pool.PrefillEp,
             Tp = Grid.Tp[c.Tp],
             Ep = Grid.Ep[c.Ep],
             Dp = Grid.Dp[c.Dp],
@@ -56,8 +58,8 @@ internal sealed class CompiledGrid(SweepGrid grid, IReadOnlyList<GridPool> pools
             Weights = Grid.Weights[c.Weights],
             KvCache = Grid.KvCache[c.KvCache],
             Batch = Grid.Batch[c.Batch],
-            InputTokens = Grid.InputTokens[c.Isl],
-            OutputTokens = Grid.OutputTokens[c.Osl],
+            InputTokens = Grid.IslValues[c.Isl],
+            OutputTokens = Grid.OslValues[c.Osl],
             MtpAcceptance = Grid.MtpAcceptance[c.Mtp],
         };
     }

@@ -29,6 +29,16 @@ internal struct GridShape
     /// <summary>Offered load (share of each configuration's capacity) for TTFT at load; 0 = none.</summary>
     public double Load;
 
+    /// <summary>Offered request rate (requests/s) for TTFT at load, instead of <see cref="Load"/>; 0 = none.</summary>
+    public double Rate;
+
+    /// <summary>
+    /// A length mix instead of the isl and osl axes (each then of one dummy value): its mean input and output tokens,
+    /// mean context in decode, longest request and cap (<see cref="Packing.PackedDeployment.MixContextTokens"/>);
+    /// MixInputTokens 0 = no mix.
+    /// </summary>
+    public double MixInputTokens, MixOutputTokens, MixContextTokens, MixLongestTokens, ContextCap;
+
     /// <summary>$/GPU-hour for every hardware; 0 = each hardware's own price.</summary>
     public double UsdPerGpuHour;
 
@@ -136,6 +146,11 @@ internal struct GridShape
         where TTables : struct, IGridTables
     {
         d.Batch = t.Int(OBatch + c.Batch);
+        if (MixInputTokens > 0)
+        {
+            return;
+        }
+
         if (level <= 11)
         {
             d.InputTokens = t.Int(OIsl + c.Isl);
@@ -162,6 +177,8 @@ internal struct GridShape
         int prefillGpus = t.Int(pool + 2);
         int decodeGpus = t.Int(pool + 3);
         int instances = t.Int(pool + 4);
+        int prefillTp = t.Int(pool + 5);
+        int prefillEp = t.Int(pool + 6);
         int gpus = disaggregated != 0 ? decodeGpus / instances : t.Int(pool);
         bool divides = disaggregated == 0 || gpus * instances == decodeGpus;
         int tp = t.Int(OTp + c.Tp);
@@ -192,11 +209,17 @@ internal struct GridShape
             Disaggregated = disaggregated,
             PrefillGpus = prefillGpus,
             DecodeGpus = decodeGpus,
+            PrefillTp = prefillTp,
+            PrefillEp = prefillEp,
             WeightPrecision = (Precision)t.Int(OWeights + c.Weights),
             KvPrecision = (Precision)t.Int(OKvCache + c.KvCache),
             Batch = t.Int(OBatch + c.Batch),
-            InputTokens = t.Int(OIsl + c.Isl),
-            OutputTokens = t.Int(OOsl + c.Osl),
+            InputTokens = MixInputTokens > 0 ? MixInputTokens : t.Int(OIsl + c.Isl),
+            OutputTokens = MixInputTokens > 0 ? MixOutputTokens : t.Int(OOsl + c.Osl),
+            MixContextTokens = MixContextTokens,
+            MixLongestTokens = MixLongestTokens,
+            ContextCap = ContextCap,
+            Rate = Rate,
             PrefixCacheHit = PrefixCacheHit,
             MtpDraftTokens = MtpDraftTokens >= 0 ? MtpDraftTokens : Math.Ceiling(acceptance - 1.0),
             MtpAcceptanceLength = acceptance,

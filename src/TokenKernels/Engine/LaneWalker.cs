@@ -86,7 +86,7 @@ internal static class LaneWalker
                     var r = default(PackedResult);
                     ServingModel.Identify(ref r, prep, d);
                     served.Fill(ref r, k, d.UsdPerGpuHour);
-                    if (d.Load > 0)
+                    if (d.Load > 0 || d.Rate > 0)
                     {
                         ServingModel.AtLoad(prep, load, model, d, Lane4.Lane(served.RequestsPerSecond, k), Lane4.Lane(served.PrefillServerSeconds, k), ref r);
                     }

@@ -14,7 +14,7 @@ public enum SweepAxis
 
     /// <summary>
     /// GPU pools: colocated GPUs of one instance (<c>--gpus</c>) or disaggregated prefill and decode pools
-    /// (<c>--prefill-gpus</c>, <c>--decode-gpus</c>, <c>--decode-instances</c>).
+    /// (<c>--prefill-gpus</c>, <c>--decode-gpus</c>, <c>--decode-instances</c>, <c>--prefill-tp</c>, <c>--prefill-ep</c>).
     /// </summary>
     Gpus = 2,
 

@@ -16,7 +16,7 @@ namespace TokenKernels;
 /// <para>
 /// The GPU axis (<see cref="SweepAxis.Gpus"/>) lists pools: first a colocated instance of each <see cref="Gpus"/> value
 /// (when <see cref="Disaggregated"/> holds false), then every disaggregated combination <see cref="PrefillGpus"/> x
-/// <see cref="DecodeGpus"/> x <see cref="DecodeInstances"/> (when it holds true), so one grid compares 16 colocated GPUs
+/// <see cref="DecodeGpus"/> x <see cref="DecodeInstances"/> x <see cref="PrefillTp"/> x <see cref="PrefillEp"/> (when it holds true), so one grid compares 16 colocated GPUs
 /// with 4 + 12 disaggregated ones without repeating a configuration. Tp, ep, dp and pp lay out one decode instance
 /// (decode GPUs / instances when disaggregated); the prefill pool takes its own layout
 /// (<see cref="TokenCost.Evaluate"/>'s rule). Instances that do not divide the decode pool are flagged infeasible.
@@ -51,6 +51,12 @@ public sealed record SweepGrid
     /// <summary>Identical decode instances the decode pool runs as (disaggregated points); each holds <see cref="Batch"/> sequences.</summary>
     public IReadOnlyList<int> DecodeInstances { get; init; } = [1];
 
+    /// <summary>Prefill pool attention tp of disaggregated points; 0 (the default) = as in decode where it divides the pool, else 1.</summary>
+    public IReadOnlyList<int> PrefillTp { get; init; } = [0];
+
+    /// <summary>Prefill pool expert parallelism of disaggregated points; 0 (the default) = wide EP over the pool.</summary>
+    public IReadOnlyList<int> PrefillEp { get; init; } = [0];
+
     /// <summary>Attention tensor-parallel degrees; 0 = gpus / (dp x pp).</summary>
     public IReadOnlyList<int> Tp { get; init; } = [0];
 
@@ -72,11 +78,20 @@ public sealed record SweepGrid
     /// <summary>Concurrent sequences per instance.</summary>
     public required IReadOnlyList<int> Batch { get; init; }
 
-    /// <summary>Input tokens per request.</summary>
+    /// <summary>Input tokens per request (leave empty when <see cref="Lengths"/> is given).</summary>
     public required IReadOnlyList<int> InputTokens { get; init; }
 
-    /// <summary>Output tokens per request.</summary>
+    /// <summary>Output tokens per request (leave empty when <see cref="Lengths"/> is given).</summary>
     public required IReadOnlyList<int> OutputTokens { get; init; }
+
+    /// <summary>
+    /// A length mix instead of <see cref="InputTokens"/> x <see cref="OutputTokens"/>; null = those axes. Its context
+    /// cap (<see cref="LengthDistribution.WithContextCap"/>) is a cap, not a reservation: steps use the mix's mean input
+    /// and output and its mean context in decode, each sequence is reserved KV for
+    /// min(longest request, 2 x mean context in decode) tokens, a request as long as the
+    /// cap must fit on its own, and points report the share of requests the cap truncates.
+    /// </summary>
+    public LengthDistribution? Lengths { get; init; }
 
     /// <summary>MTP acceptance lengths (1 = no speculation).</summary>
     public IReadOnlyList<double> MtpAcceptance { get; init; } = [1.0];
@@ -92,6 +107,12 @@ public sealed record SweepGrid
     /// configuration's capacity; 0 = none. When given, <see cref="ServiceLevel.MaxTtft"/> tests the P90 at this load.
     /// </summary>
     public double Load { get; init; }
+
+    /// <summary>
+    /// Offered request rate (requests/s) for TTFT at load instead of <see cref="Load"/>: each configuration runs at
+    /// rate / its capacity, and one whose capacity is below the rate is flagged saturated; 0 = none.
+    /// </summary>
+    public double Rate { get; init; }
 
     /// <summary>Prompt tokens per prefill chunk.</summary>
     public int PrefillChunkTokens { get; init; } = 8192;
@@ -140,8 +161,14 @@ public sealed record SweepGrid
     internal int[] Radices() =>
     [
         Models.Count, Hardware.Count, Pools().Count, Tp.Count, Ep.Count, Dp.Count, Pp.Count, Weights.Count, KvCache.Count,
-        MtpAcceptance.Count, OutputTokens.Count, InputTokens.Count, Batch.Count,
+        MtpAcceptance.Count, Lengths is null ? OutputTokens.Count : 1, Lengths is null ? InputTokens.Count : 1, Batch.Count,
     ];
+
+    /// <summary>The isl and osl axes' values: the grid's, or the mix's rounded means (one each).</summary>
+    internal IReadOnlyList<int> IslValues => Lengths is { } l ? [(int)Math.Round(l.MeanInputTokens)] : InputTokens;
+
+    /// <summary>See <see cref="IslValues"/>.</summary>
+    internal IReadOnlyList<int> OslValues => Lengths is { } l ? [(int)Math.Round(l.MeanOutputTokens)] : OutputTokens;
 
     /// <summary>The values of the GPU-pool axis: colocated instances, then disaggregated prefill x decode x instances.</summary>
     internal IReadOnlyList<GridPool> Pools()
@@ -158,7 +185,13 @@ public sealed record SweepGrid
             {
                 foreach (int decode in DecodeGpus ?? [])
                 {
-                    pools.AddRange((DecodeInstances ?? []).Select(n => new GridPool(prefill + decode, true, prefill, decode, n)));
+                    foreach (int n in DecodeInstances ?? [])
+                    {
+                        foreach (int tp in PrefillTp ?? [])
+                        {
+                            pools.AddRange((PrefillEp ?? []).Select(ep => new GridPool(prefill + decode, true, prefill, decode, n, tp, ep)));
+                        }
+                    }
                 }
             }
         }
@@ -177,6 +210,8 @@ public sealed record SweepGrid
         AtLeast(PrefillGpus, 1, nameof(PrefillGpus));
         AtLeast(DecodeGpus, 1, nameof(DecodeGpus));
         AtLeast(DecodeInstances, 1, nameof(DecodeInstances));
+        AtLeast(PrefillTp, 0, nameof(PrefillTp));
+        AtLeast(PrefillEp, 0, nameof(PrefillEp));
         if (Disaggregated.Contains(true) && (PrefillGpus.Count == 0 || DecodeGpus.Count == 0))
         {
             throw new ArgumentException("Disaggregated points need PrefillGpus and DecodeGpus values.", nameof(PrefillGpus));
@@ -193,6 +228,20 @@ public sealed record SweepGrid
         AtLeast(Batch, 1, nameof(Batch));
         AtLeast(InputTokens, 1, nameof(InputTokens));
         AtLeast(OutputTokens, 1, nameof(OutputTokens));
+        if (Lengths is not null && (InputTokens.Count > 0 || OutputTokens.Count > 0))
+        {
+            throw new ArgumentException("Lengths replaces InputTokens and OutputTokens; leave them empty.", nameof(Lengths));
+        }
+
+        if (!(Rate >= 0 && double.IsFinite(Rate)))
+        {
+            throw new ArgumentException($"Rate must be a finite number of requests per second, at least 0 (was {Rate}).", nameof(Rate));
+        }
+
+        if (Rate > 0 && Load > 0)
+        {
+            throw new ArgumentException("Give Load or Rate, not both.", nameof(Rate));
+        }
         ArgumentNullException.ThrowIfNull(Weights, nameof(Weights));
         ArgumentNullException.ThrowIfNull(KvCache, nameof(KvCache));
         ArgumentNullException.ThrowIfNull(MtpAcceptance, nameof(MtpAcceptance));
@@ -264,7 +313,7 @@ public sealed record SweepGrid
         {
             RModel = r[0], RHardware = r[1], RGpus = r[2], RTp = r[3], REp = r[4], RDp = r[5], RPp = r[6],
             RWeights = r[7], RKvCache = r[8], RMtp = r[9], ROsl = r[10], RIsl = r[11], RBatch = r[12],
-            OGpus = Put(pools.SelectMany(p => new[] { p.Gpus, p.Disaggregated ? 1 : 0, p.PrefillGpus, p.DecodeGpus, p.DecodeInstances }).ToList(), v => v),
+            OGpus = Put(pools.SelectMany(p => new[] { p.Gpus, p.Disaggregated ? 1 : 0, p.PrefillGpus, p.DecodeGpus, p.DecodeInstances, p.PrefillTp, p.PrefillEp }).ToList(), v => v),
             FirstDisaggregatedPool = pools.Count(p => !p.Disaggregated),
             OTp = Put(Tp, v => v),
             OEp = Put(Ep, v => v),
@@ -272,14 +321,20 @@ public sealed record SweepGrid
             OPp = Put(Pp, v => v),
             OWeights = Put(Weights, v => (int)v),
             OKvCache = Put(KvCache, v => (int)v),
-            OOsl = Put(OutputTokens, v => v),
-            OIsl = Put(InputTokens, v => v),
+            OOsl = Put(OslValues, v => v),
+            OIsl = Put(IslValues, v => v),
             OBatch = Put(Batch, v => v),
             Profile = ProfilePacker.Pack(profile),
             PrefixCacheHit = PrefixCacheHit,
             MtpDraftTokens = MtpDraftTokens ?? -1,
             PrefillChunkTokens = PrefillChunkTokens,
             Load = Load,
+            Rate = Rate,
+            MixInputTokens = Lengths?.MeanInputTokens ?? 0,
+            MixOutputTokens = Lengths?.MeanOutputTokens ?? 0,
+            MixContextTokens = Lengths?.MeanContextInFlight ?? 0,
+            MixLongestTokens = Lengths?.MaxContextTokens ?? 0,
+            ContextCap = Lengths?.ContextCap ?? 0,
             UsdPerGpuHour = 0,
             BatchAscending = Batch.Zip(Batch.Skip(1)).All(p => p.First < p.Second) ? 1 : 0,
         };

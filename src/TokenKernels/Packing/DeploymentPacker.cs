@@ -20,6 +20,8 @@ internal static class DeploymentPacker
         AtLeast(d.DecodeInstances, 1, nameof(Deployment.DecodeInstances));
         Defined(d.Weights, nameof(Deployment.Weights));
         Defined(d.KvCache, nameof(Deployment.KvCache));
+        AtLeast(d.PrefillTp, 0, nameof(Deployment.PrefillTp));
+        AtLeast(d.PrefillEp, 0, nameof(Deployment.PrefillEp));
         if (d.DecodeInstances > 1 && !(d.Disaggregated && d.DecodeGpus % d.DecodeInstances == 0))
         {
             throw new ArgumentException(
@@ -57,6 +59,8 @@ internal static class DeploymentPacker
             Disaggregated = d.Disaggregated ? 1 : 0,
             PrefillGpus = d.Disaggregated ? d.PrefillGpus : 0,
             DecodeGpus = d.Disaggregated ? d.DecodeGpus : 0,
+            PrefillTp = d.Disaggregated ? d.PrefillTp : 0,
+            PrefillEp = d.Disaggregated ? d.PrefillEp : 0,
             WeightPrecision = d.Weights,
             KvPrecision = d.KvCache,
             Batch = d.Batch,

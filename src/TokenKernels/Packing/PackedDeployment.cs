@@ -18,6 +18,10 @@ internal struct PackedDeployment
     public int PrefillGpus;
     public int DecodeGpus;
 
+    /// <summary>Prefill pool's attention tp and expert parallelism; 0 = <see cref="Physics.ServingModel.PrefillLayout"/>'s default.</summary>
+    public int PrefillTp;
+    public int PrefillEp;
+
     /// <summary>Number formats of the weights and the KV cache (an enum is an int to ILGPU).</summary>
     public Precision WeightPrecision;
     public Precision KvPrecision;
@@ -33,4 +37,19 @@ internal struct PackedDeployment
 
     /// <summary>Offered load, a share 0-1 of the configuration's capacity, for TTFT at load; 0 = not given.</summary>
     public double Load;
+
+    /// <summary>Offered request rate (requests/s) for TTFT at load, instead of <see cref="Load"/>; 0 = not given.</summary>
+    public double Rate;
+
+    /// <summary>
+    /// A length mix (<see cref="InputTokens"/> and <see cref="OutputTokens"/> are then its means): the mean context of a
+    /// sequence in decode (<see cref="LengthDistribution.MeanContextInFlight"/>); 0 = fixed lengths (input + output / 2).
+    /// </summary>
+    public double MixContextTokens;
+
+    /// <summary>The mix's longest request (input + output after the cap); 0 = fixed lengths (input + output).</summary>
+    public double MixLongestTokens;
+
+    /// <summary>Context window cap: a request of this many tokens must be servable on its own; 0 = none.</summary>
+    public double ContextCap;
 }

@@ -59,6 +59,9 @@ internal struct PackedResult
     /// <summary>90th-percentile TTFT at the offered load; 0 when no load is given.</summary>
     public double TtftP90AtLoadSeconds;
 
+    /// <summary>Utilisation (offered rate / capacity) the TTFT at load is for: the load, or the rate over capacity; 0 when neither is given.</summary>
+    public double OfferedLoad;
+
     /// <summary>The TTFT a service level tests: P90 at the load when one is given, else infinite when saturated, else <see cref="TtftSeconds"/>.</summary>
     public readonly double SlaTtftSeconds =>
         TtftP90AtLoadSeconds > 0 ? TtftP90AtLoadSeconds : Saturated != 0 ? double.PositiveInfinity : TtftSeconds;

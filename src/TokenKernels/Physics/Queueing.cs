@@ -78,6 +78,13 @@ internal static class Queueing
     }
 
     /// <summary>
+    /// The utilisation TTFT at load is computed at: <paramref name="load"/> when given, else an offered
+    /// <paramref name="rate"/> (requests/s) over the configuration's capacity (1 or more: saturated); 0 when neither.
+    /// </summary>
+    public static double OfferedLoad(double load, double rate, double capacityRequestsPerSecond) =>
+        rate > 0 ? rate / capacityRequestsPerSecond : load;
+
+    /// <summary>
     /// Fills the P50 and P90 TTFT at <paramref name="load"/> (a share of the capacity the result reports) and, at load
     /// 1 or more, flags <paramref name="bottleneck"/> saturated with an infinite TTFT. Nothing when load is 0 (not given).
     /// Below capacity an instance holds fewer sequences than its batch, so steps are shorter: the slots' utilisation
@@ -112,6 +119,7 @@ internal static class Queueing
             return;
         }
 
+        r.OfferedLoad = load;
         if (load >= 1)
         {
             r.Saturated = bottleneck;

@@ -76,16 +76,23 @@ internal static class ServingModel
         var load = default(PreparedLoad);
         double isl = d.InputTokens;
         double osl = d.OutputTokens;
-        double fullContext = isl + osl;
-        if (fullContext > m.MaxContext)
+        double servable = Math.Max(d.MixLongestTokens > 0 ? d.MixLongestTokens : isl + osl, d.ContextCap);
+        if (servable > m.MaxContext)
         {
             load.Reason = (int)InfeasibleReason.ContextExceedsModel;
             return load;
         }
 
-        // Every sequence of a dp rank keeps its KV at full context on each GPU of the rank.
-        load.KvBytesPerSequence = ModelGeometry.KvTokenLayers(m, fullContext, prep.DecodeStep.Layers) * prep.KvBytesPerTokenLayer;
-        load.DecodeContextTokenLayers = ModelGeometry.KvTokenLayers(m, isl + (osl / 2.0), prep.DecodeStep.Layers);
+        // Every sequence of a dp rank is reserved KV for ReservedContextTokens on each GPU of the rank (fixed lengths:
+        // its full context), and a request as long as the cap must fit on its own.
+        load.KvBytesPerSequence = ModelGeometry.KvTokenLayers(m, ReservedContextTokens(d), prep.DecodeStep.Layers) * prep.KvBytesPerTokenLayer;
+        if (d.ContextCap > 0 && ModelGeometry.KvTokenLayers(m, d.ContextCap, prep.DecodeStep.Layers) * prep.KvBytesPerTokenLayer > prep.KvCapacityBytes)
+        {
+            load.Reason = (int)InfeasibleReason.KvCacheExceedsMemory;
+            return load;
+        }
+
+        load.DecodeContextTokenLayers = ModelGeometry.KvTokenLayers(m, MeanContextInFlight(d), prep.DecodeStep.Layers);
 
         // Prefill: new tokens per request after prefix-cache hits, in chunks. A lone request runs its own chunks on the one
         // dp rank that holds it (only its tokens meet the experts); for throughput the engine packs prompts into full chunks
@@ -104,6 +111,25 @@ internal static class ServingModel
             : load.ChunkStepSeconds;
         return load;
     }
+
+    /// <summary>
+    /// Headroom of the KV reservation over a sequence's mean context in decode: a sequence's final context (in + out) is
+    /// at most twice its time average (in + out / 2), so a pool that holds this many sequences of the mean mix still
+    /// holds them if they all reach their last token together.
+    /// </summary>
+    public const double KvHeadroom = 2.0;
+
+    /// <summary>Mean context (prompt + generated so far) of a sequence in decode: the mix's, else input + output / 2.</summary>
+    public static double MeanContextInFlight(in PackedDeployment d) =>
+        d.MixContextTokens > 0 ? d.MixContextTokens : d.InputTokens + (d.OutputTokens / 2.0);
+
+    /// <summary>
+    /// KV tokens reserved per sequence: min(longest request, <see cref="KvHeadroom"/> x mean context in decode). Fixed
+    /// lengths give exactly input + output (2 x (in + out / 2) &gt;= in + out), as does a mix whose every request is as
+    /// long as the cap; a shorter mix reserves less, so more sequences fit.
+    /// </summary>
+    public static double ReservedContextTokens(in PackedDeployment d) =>
+        Math.Min(d.MixLongestTokens > 0 ? d.MixLongestTokens : d.InputTokens + d.OutputTokens, KvHeadroom * MeanContextInFlight(d));
 
     /// <summary>
     /// The smallest batch whose KV cache does not fit (exactly <see cref="ServeBatch"/>'s
@@ -161,7 +187,7 @@ internal static class ServingModel
 
         ServeLanes<Lane1>(prep, load, d, d.Batch, out var lanes);
         lanes.Fill(ref r, 0, d.UsdPerGpuHour);
-        if (r.Reason == 0 && d.Load > 0)
+        if (r.Reason == 0 && (d.Load > 0 || d.Rate > 0))
         {
             AtLoad(prep, load, m, d, lanes.RequestsPerSecond.Value, lanes.PrefillServerSeconds.Value, ref r);
         }
@@ -284,11 +310,12 @@ internal static class ServingModel
     {
         double osl = d.OutputTokens;
         double tokenStep = r.DecodeStepSeconds;
+        double offered = Queueing.OfferedLoad(d.Load, d.Rate, requestsPerSecond);
         double perSequence = DecodeStepPerSequence(prep, m, d, load, tokenStep);
         if (d.Disaggregated == 0)
         {
             Queueing.AtLoad(
-                ref r, d.Load, (0.5 * tokenStep) + load.PrefillServiceSeconds, 1, d.Batch, d.Load * requestsPerSecond,
+                ref r, offered, (0.5 * tokenStep) + load.PrefillServiceSeconds, 1, d.Batch, offered * requestsPerSecond,
                 osl * Math.Max(0, (tokenStep / d.MtpAcceptanceLength) - (perSequence * d.Batch)), prefillServerSeconds + (osl * perSequence),
                 prefillServerSeconds, r.PrefillShare, (int)SaturatedPool.Instance);
         }
@@ -297,7 +324,7 @@ internal static class ServingModel
             double instances = DecodeInstances(d);
             double transfer = d.InputTokens * prep.KvTransferSecondsPerToken;
             Queueing.AtLoad(
-                ref r, d.Load, load.PrefillServiceSeconds + transfer, instances, d.Batch, d.Load * requestsPerSecond / instances,
+                ref r, offered, load.PrefillServiceSeconds + transfer, instances, d.Batch, offered * requestsPerSecond / instances,
                 osl * Math.Max(0, r.TpotSeconds - (perSequence * d.Batch)), osl * perSequence,
                 prefillServerSeconds, r.PrefillShare, r.Saturated == (int)SaturatedPool.Prefill ? (int)SaturatedPool.Prefill : (int)SaturatedPool.Decode);
         }
@@ -364,7 +391,7 @@ internal static class ServingModel
     public static double DecodeInstances(in PackedDeployment d) => d.Disaggregated != 0 ? d.DecodeGpus / (double)d.InstanceGpus : 1;
 
     /// <summary>
-    /// Fills <see cref="PackedResult.MaxBatch"/> (at input + output tokens of context) and <see cref="PackedResult.MaxContext"/>
+    /// Fills <see cref="PackedResult.MaxBatch"/> (at <see cref="ReservedContextTokens"/> per sequence) and <see cref="PackedResult.MaxContext"/>
     /// (for this batch) where the weights fit. Kept out of <see cref="Serve"/>: sweeps need them only for the points they report.
     /// </summary>
     public static void MemoryLimits(in PreparedDeployment prep, in PackedModel m, in PackedDeployment d, ref PackedResult r)
@@ -374,7 +401,7 @@ internal static class ServingModel
             return;
         }
 
-        r.MaxBatch = MemoryPlan.MaxBatch(m, prep.Decode, d.KvPrecision, prep.KvCapacityBytes, d.InputTokens + d.OutputTokens);
+        r.MaxBatch = MemoryPlan.MaxBatch(m, prep.Decode, d.KvPrecision, prep.KvCapacityBytes, ReservedContextTokens(d));
         r.MaxContext = MemoryPlan.MaxContext(m, prep.Decode, d.KvPrecision, prep.KvCapacityBytes, d.Batch);
     }
 
@@ -402,17 +429,25 @@ internal static class ServingModel
     }
 
     /// <summary>
-    /// The prefill pool's layout: attention tp as in decode where it divides the pool (else 1), data-parallel across
-    /// the rest; MoE experts spread over every prefill GPU (wide EP, as DeepSeek and SGLang deploy prefill).
+    /// The prefill pool's layout: <see cref="PackedDeployment.PrefillTp"/> and <see cref="PackedDeployment.PrefillEp"/>
+    /// where given (a tp that does not divide the pool leaves tp x dp != GPUs, which <see cref="Layout.Check"/> rejects);
+    /// else attention tp as in decode where it divides the pool (else 1), data-parallel across the rest, and MoE experts
+    /// spread over every prefill GPU (wide EP, as DeepSeek and SGLang deploy prefill).
     /// </summary>
     public static Layout PrefillLayout(in PackedModel m, in PackedDeployment d)
     {
         int gpus = d.PrefillGpus;
-        int tp = d.Tp <= gpus && d.Tp > 0 && gpus % d.Tp == 0 && m.QueryHeads % d.Tp == 0 ? d.Tp : 1;
+        int tp = d.PrefillTp > 0 ? d.PrefillTp
+            : d.Tp <= gpus && d.Tp > 0 && gpus % d.Tp == 0 && m.QueryHeads % d.Tp == 0 ? d.Tp : 1;
         int ep = m.MoeLayers > 0 ? Math.Min(gpus, m.RoutedExperts) : 1;
         if (gpus % ep != 0)
         {
             ep = 1;
+        }
+
+        if (d.PrefillEp > 0)
+        {
+            ep = d.PrefillEp;
         }
 
         return Layout.Of(gpus, tp, gpus / tp, 1, ep);

@@ -27,6 +27,12 @@ public readonly record struct ServingPoint
     /// <summary>90th-percentile TTFT at the workload's load; null when no load was given; infinite when saturated at it.</summary>
     public Duration? TtftP90AtLoad { get; init; }
 
+    /// <summary>
+    /// Utilisation the TTFT at load is for: the workload's load, or an offered request rate over this configuration's
+    /// capacity (1 or more: saturated); null when neither was given.
+    /// </summary>
+    public double? OfferedLoad { get; init; }
+
     /// <summary>Time per output token as a user sees it (decode step / accepted tokens, slowed by colocated prefill).</summary>
     public Duration Tpot { get; init; }
 
@@ -109,6 +115,7 @@ public readonly record struct ServingPoint
             Saturated = (SaturatedPool)r.Saturated,
             TtftP50AtLoad = r.TtftP50AtLoadSeconds > 0 ? Duration.FromSeconds(r.TtftP50AtLoadSeconds) : null,
             TtftP90AtLoad = r.TtftP90AtLoadSeconds > 0 ? Duration.FromSeconds(r.TtftP90AtLoadSeconds) : null,
+            OfferedLoad = r.OfferedLoad > 0 ? r.OfferedLoad : null,
             Tpot = Duration.FromSeconds(r.TpotSeconds),
             TokSUser = r.TokSUser,
             OutputTokSGpu = r.OutputTokSGpu,

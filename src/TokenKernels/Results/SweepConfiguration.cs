@@ -24,6 +24,12 @@ public readonly record struct SweepConfiguration
     /// <summary>Identical decode instances of the decode pool (1 when colocated).</summary>
     public int DecodeInstances { get; init; }
 
+    /// <summary>Prefill pool attention tp as the grid lists it (0 = the default rule; 0 when colocated).</summary>
+    public int PrefillTp { get; init; }
+
+    /// <summary>Prefill pool expert parallelism as the grid lists it (0 = wide EP; 0 when colocated).</summary>
+    public int PrefillEp { get; init; }
+
     /// <summary>GPUs of one decode instance: <see cref="Gpus"/> when colocated, decode GPUs / instances when disaggregated.</summary>
     public int InstanceGpus => Disaggregated ? DecodeGpus / Math.Max(1, DecodeInstances) : Gpus;
 

@@ -53,6 +53,15 @@ public sealed record Deployment
     /// </summary>
     public int DecodeInstances { get; init; } = 1;
 
+    /// <summary>
+    /// Attention tensor parallelism of the prefill pool (disaggregated only); 0 (default) = as in decode where it
+    /// divides the pool, else 1. The pool's data parallelism is the rest: prefill GPUs / this.
+    /// </summary>
+    public int PrefillTp { get; init; }
+
+    /// <summary>Expert parallelism of the prefill pool (disaggregated only); 0 (default) = wide EP, min(pool, routed experts) where it divides the pool, else 1.</summary>
+    public int PrefillEp { get; init; }
+
     /// <summary>Prefill chunk: prompt tokens per forward pass (chunked prefill).</summary>
     public int PrefillChunkTokens { get; init; } = 8192;
 

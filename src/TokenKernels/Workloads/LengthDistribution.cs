@@ -36,7 +36,7 @@ public sealed class LengthDistribution
         Text = text;
         Trace = trace;
         _table = BuildTable();
-        (MeanInputTokens, MeanOutputTokens, TruncatedShare, MaxContextTokens) = Moments();
+        (MeanInputTokens, MeanOutputTokens, TruncatedShare, MaxContextTokens, MeanContextInFlight) = Moments();
     }
 
     /// <summary>Which kind of distribution.</summary>
@@ -59,6 +59,13 @@ public sealed class LengthDistribution
 
     /// <summary>Mean full context (input + output) per request: the KV a finished request held.</summary>
     public double MeanContextTokens => MeanInputTokens + MeanOutputTokens;
+
+    /// <summary>
+    /// Mean context (prompt + tokens generated so far) of a sequence in decode, over time: each request weighted by its
+    /// output tokens (the decode steps it holds a slot for), its context averaged over those steps:
+    /// E[out x (in + out / 2)] / E[out] (after the cap). For fixed lengths, in + out / 2.
+    /// </summary>
+    public double MeanContextInFlight { get; }
 
     /// <summary>Largest input + output any request can have (after the cap).</summary>
     public double MaxContextTokens { get; }
@@ -303,14 +310,15 @@ public sealed class LengthDistribution
         }
     }
 
-    private (double MeanIn, double MeanOut, double Truncated, double Max) Moments()
+    private (double MeanIn, double MeanOut, double Truncated, double Max, double InFlight) Moments()
     {
-        double w = 0, i = 0, o = 0, truncated = 0, max = 0;
+        double w = 0, i = 0, o = 0, truncated = 0, max = 0, inFlight = 0;
         foreach (var (input, output, weight) in Support())
         {
             w += weight;
             i += weight * input;
             o += weight * output;
+            inFlight += weight * output * (input + (output / 2.0));
             max = Math.Max(max, input + output);
         }
 
@@ -327,7 +335,7 @@ public sealed class LengthDistribution
             truncated /= (double)_inputs.Length * _outputs.Length;
         }
 
-        return (i / w, o / w, truncated, max);
+        return (i / w, o / w, truncated, max, inFlight / o);
     }
 
     private double[] BuildTable()

@@ -4,13 +4,14 @@ using Xunit;
 namespace TokenKernels.Tests.Architecture;
 
 /// <summary>
-/// The folders of src/TokenKernels depend one way: Specs -> Catalog/Packing -> Physics -> Results -> Engine/Kernels,
-/// with Calibration, the second-stage folders (Workloads, Traffic, Market) and the root API (TokenCost, Layouts,
-/// Economics) on top; the CLI uses the public API only (PublicSurfaceTests). A file may use a type declared in its own
-/// layer or a lower one. The check reads the sources (types of Specs and Results share the root namespace, so namespaces
-/// cannot tell the folders apart): every type a folder declares, then every identifier a file uses outside comments and
-/// strings. The edges that still break the direction are listed in <see cref="KnownViolations"/> with why each is left;
-/// any other edge fails, and so does a listed edge that is gone (so the list shrinks as the cycles are removed).
+/// The folders of src/TokenKernels depend one way: Specs -> Catalog/Packing -> Physics -> Results/Workloads ->
+/// Engine/Kernels, with Calibration, the second-stage folders (Traffic, Market) and the root API (TokenCost, Layouts,
+/// Economics) on top; the CLI uses the public API only (PublicSurfaceTests). Workloads (length mixes, arrivals) sits
+/// beside Results: sweep grids take a length mix. A file may use a type declared in its own layer or a lower one. The
+/// check reads the sources (types of Specs and Results share the root namespace, so namespaces cannot tell the folders
+/// apart): every type a folder declares, then every identifier a file uses outside comments and strings. The edges that
+/// still break the direction are listed in <see cref="KnownViolations"/> with why each is left; any other edge fails,
+/// and so does a listed edge that is gone (so the list shrinks as the cycles are removed).
 /// </summary>
 public sealed partial class LayeringTests
 {
@@ -24,7 +25,7 @@ public sealed partial class LayeringTests
         ["Engine"] = 4,
         ["Kernels"] = 4,
         ["Calibration"] = 5,
-        ["Workloads"] = 5,
+        ["Workloads"] = 3,
         ["Traffic"] = 5,
         ["Market"] = 5,
         ["(root)"] = 6,

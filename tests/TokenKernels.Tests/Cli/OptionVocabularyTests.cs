@@ -13,11 +13,12 @@ public class OptionVocabularyTests
     // Options whose content is the command's own: sweep --csv writes every point, frontier --csv the frontier's;
     // validate --cross-validate reports held-out errors, calibrate --cross-validate records them in the profile.
     // Options whose meaning is the command's own: what --plot draws and --stats prints; the SLA options (a steady-state
-    // bound in cheapest and fleet, a percentile in simulate); --context (cheapest: every sequence must hold it; simulate: a
-    // cap on a length mix, until sweeps take length mixes); --backend (sweeps default to auto, simulate to cpu); the market
-    // commands' --gpu-hour-usd also takes per-hardware prices.
+    // bound in cheapest and fleet, a percentile in simulate); --context (a cap on a length mix, but in cheapest without
+    // --lengths every sequence must hold it); --backend (sweeps default to auto, simulate to cpu); the market
+    // commands' --gpu-hour-usd also takes per-hardware prices; --rate (simulate: arrival rates to simulate; cheapest and
+    // frontier: the one rate TTFT at load is for).
     private static readonly string[] CommandSpecific =
-        ["--csv", "--cross-validate", "--plot", "--stats", "--max-ttft-s", "--min-tok-s-user", "--context", "--tok-s-user", "--backend", "--gpu-hour-usd"];
+        ["--csv", "--cross-validate", "--plot", "--stats", "--max-ttft-s", "--min-tok-s-user", "--context", "--rate", "--tok-s-user", "--backend", "--gpu-hour-usd"];
 
     [Fact]
     public void SharedOptions_ReadTheSameInEveryCommand()

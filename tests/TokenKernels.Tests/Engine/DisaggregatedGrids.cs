@@ -20,6 +20,8 @@ internal static class DisaggregatedGrids
          from prefill in SubsetOf(PoolChoices)
          from decode in SubsetOf(PoolChoices)
          from instances in Gen.Elements<int[]>([1], [1, 2], [2, 3])
+         from prefillTp in Gen.Elements<int[]>([0], [0, 1], [2, 3])
+         from prefillEp in Gen.Elements<int[]>([0], [1, 2], [0, 4, 16])
          from tp in Gen.Elements<int[]>([0], [0, 1], [1, 2])
          from ep in Gen.Elements<int[]>([1], [1, 2])
          from batches in Gen.Choose(1, 4).SelectMany(n => Gen.ArrayOf(Gen.Choose(1, 700), n))
@@ -36,6 +38,8 @@ internal static class DisaggregatedGrids
              PrefillGpus = prefill,
              DecodeGpus = decode,
              DecodeInstances = instances,
+             PrefillTp = prefillTp,
+             PrefillEp = prefillEp,
              Tp = tp,
              Ep = ep,
              Batch = batches.Distinct().ToList(),
@@ -53,20 +57,22 @@ internal static class DisaggregatedGrids
     /// </summary>
     public static List<(long Index, int Group, ServingPoint Point)> BruteForce(SweepGrid g)
     {
-        var pools = new List<(bool Dis, int Gpus, int Prefill, int Decode, int Instances)>();
+        var pools = new List<(bool Dis, int Gpus, int Prefill, int Decode, int Instances, int PrefillTp, int PrefillEp)>();
         foreach (bool mode in g.Disaggregated.Distinct().Order())
         {
             if (!mode)
             {
-                pools.AddRange(g.Gpus.Select(n => (false, n, 0, 0, 1)));
+                pools.AddRange(g.Gpus.Select(n => (false, n, 0, 0, 1, 0, 0)));
             }
             else
             {
                 foreach (int p in g.PrefillGpus)
                 foreach (int d in g.DecodeGpus)
                 foreach (int n in g.DecodeInstances)
+                foreach (int ptp in g.PrefillTp)
+                foreach (int pep in g.PrefillEp)
                 {
-                    pools.Add((true, p + d, p, d, n));
+                    pools.Add((true, p + d, p, d, n, ptp, pep));
                 }
             }
         }
@@ -96,6 +102,7 @@ internal static class DisaggregatedGrids
             {
                 Gpus = pool.Gpus, Tp = tp, Ep = ep, Dp = dp, Batch = batch, Disaggregated = pool.Dis,
                 PrefillGpus = pool.Prefill, DecodeGpus = pool.Decode, DecodeInstances = pool.Instances,
+                PrefillTp = pool.PrefillTp, PrefillEp = pool.PrefillEp,
             };
             var point = TokenCost.Evaluate(
                 g.Hardware[0], g.Models[0], d, new Workload { InputTokens = g.InputTokens[0], OutputTokens = g.OutputTokens[0], Load = g.Load }, g.Profile);

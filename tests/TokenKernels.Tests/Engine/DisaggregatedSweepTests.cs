@@ -58,7 +58,7 @@ public abstract class DisaggregatedSweepTests(SweepEngine engine)
         var grid = DisaggregatedGrids.Arbitrary().Generator.Sample(1, 1).First() with
         {
             Gpus = [16], Disaggregated = [false, true], PrefillGpus = [4], DecodeGpus = [12], DecodeInstances = [1, 3],
-            Tp = [0], Ep = [1], Batch = [8],
+            Tp = [0], Ep = [1], Batch = [8], PrefillTp = [0], PrefillEp = [0],
         };
 
         // Pools: colocated 16, then 4 + 12 as one instance, then as three.
@@ -77,3 +77,34 @@ public sealed class ScalarDisaggregatedSweepTests(ScalarEngine f) : Disaggregate
 public sealed class CpuDisaggregatedSweepTests(CpuEngine f) : DisaggregatedSweepTests(f.Engine), IClassFixture<CpuEngine>;
 
 public sealed class IlgpuCpuDisaggregatedSweepTests(IlgpuCpuEngine f) : DisaggregatedSweepTests(f.Engine), IClassFixture<IlgpuCpuEngine>;
+
+/// <summary>The prefill pool's layout (<see cref="Deployment.PrefillTp"/>, <see cref="Deployment.PrefillEp"/>): 0 is the default rule, and an explicit one is used.</summary>
+public sealed class PrefillLayoutTests
+{
+    private static ServingPoint Evaluate(int prefillTp, int prefillEp, int tp = 2) => TokenCost.Evaluate(
+        Support.Synthetic.Gpu(), Support.Synthetic.Moe(),
+        new Deployment { Gpus = 8, Tp = tp, Dp = 4 / tp, Ep = 4, Batch = 16, Disaggregated = true, PrefillGpus = 4, DecodeGpus = 4, PrefillTp = prefillTp, PrefillEp = prefillEp },
+        new Workload { InputTokens = 4000, OutputTokens = 200 }, EfficiencyProfile.Priors);
+
+    [Fact]
+    public void Zero_IsTheDefaultRule()
+    {
+        // Default: tp as in decode (2 divides the 4-GPU pool and the 10 query heads), ep = min(4 GPUs, 8 experts) = 4.
+        Assert.Equal(Evaluate(2, 4), Evaluate(0, 0));
+
+        // Decode tp 4 also divides the pool but not the 10 heads: the default falls back to tp 1.
+        Assert.Equal(Evaluate(1, 4, tp: 4), Evaluate(0, 0, tp: 4));
+    }
+
+    [Fact]
+    public void ExplicitLayout_ChangesThePrefillPool()
+    {
+        // A lone prompt runs on one dp rank: tp 2 splits its attention over two GPUs, tp 1 does not.
+        var tp1 = Evaluate(1, 4);
+        var tp2 = Evaluate(2, 4);
+        Assert.True(tp2.PrefillPerRequest.Seconds < tp1.PrefillPerRequest.Seconds, $"{tp2.PrefillPerRequest} vs {tp1.PrefillPerRequest}");
+
+        // 3 does not divide the 4-GPU pool: the prefill pool cannot be laid out.
+        Assert.Equal(InfeasibleReason.PrefillPoolTooSmall, Evaluate(3, 4).Reason);
+    }
+}

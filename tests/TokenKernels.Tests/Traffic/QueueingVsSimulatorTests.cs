@@ -19,6 +19,7 @@ public class QueueingVsSimulatorTests(ITestOutputHelper output)
     {
         var hw = Synthetic.Gpu(memoryBytes: 400e9);
         var errors = new List<double>();
+        var signed = new List<(string Mode, double Load, double Error)>();
         foreach (var model in new[] { Synthetic.Dense(), Synthetic.Moe() })
         foreach (var (isl, osl) in new[] { (1000, 300), (8000, 300) })
         foreach (var d in new[]
@@ -51,7 +52,15 @@ public class QueueingVsSimulatorTests(ITestOutputHelper output)
             if (simulated.TtftP90 is { } sim && !simulated.Saturated)
             {
                 errors.Add(Math.Abs(closed - sim) / sim);
+                signed.Add((d.Disaggregated ? "disaggregated" : "colocated", load, (closed - sim) / sim));
             }
+        }
+
+        // The README's table: signed error (closed - simulated) / simulated of the P90, by serving mode and load.
+        foreach (var g in signed.GroupBy(x => (x.Mode, x.Load)))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{g.Key.Mode} at load {g.Key.Load}: P90 error {g.Min(x => x.Error):+0%;-0%;0%} to {g.Max(x => x.Error):+0%;-0%;0%} over {g.Count()} points"));
         }
 
         errors.Sort();
