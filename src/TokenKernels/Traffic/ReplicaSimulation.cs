@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TokenKernels.Physics;
 using TokenKernels.Workloads;
 
@@ -37,6 +38,7 @@ internal static class ReplicaSimulation
     public static int StateSize(int batchLimit, int prefillServers) => ((SlotFields + 5) * batchLimit) + Math.Max(1, prefillServers);
 
     /// <summary>Runs the replica to the completion of every request (or a failure) and returns its summary.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a handful of calls run the whole loop: compile it fully at once, not on-stack-replaced
     public static ReplicaSummary Run<TMem>(ref TMem mem, in ReplicaConfig c, in ReplicaLoad load)
         where TMem : struct, ITrafficMemory
     {
@@ -211,6 +213,7 @@ internal static class ReplicaSimulation
                     wake = Math.Min(wake, mem.Record((int)(admitted * RecordFields) + 1));
                 }
 
+                dt = -1; // the span's seconds once known
                 if (q.Free > 0 && wake > t && wake < double.PositiveInfinity)
                 {
                     double gap = wake - t;
@@ -219,12 +222,22 @@ internal static class ReplicaSimulation
                     if (byArrival < steps)
                     {
                         // Steps lengthen as contexts grow: refine once with the span's mean step so the batch does not run far past the arrival.
-                        double refined = Math.Max(1, Math.Ceiling(gap / (DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, batch, mean, accept, byArrival) / byArrival)));
-                        steps = refined < byArrival && DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, batch, mean, accept, refined) >= gap ? refined : byArrival;
+                        double spanByArrival = DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, batch, mean, accept, byArrival);
+                        double refined = Math.Max(1, Math.Ceiling(gap / (spanByArrival / byArrival)));
+                        double spanRefined = refined < byArrival ? DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, batch, mean, accept, refined) : -1;
+                        steps = spanRefined >= gap ? refined : byArrival;
+                        dt = spanRefined >= gap ? spanRefined : spanByArrival;
+                    }
+                    else if (steps <= 1)
+                    {
+                        dt = first;
                     }
                 }
 
-                dt = DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, batch, mean, accept, steps);
+                if (dt < 0)
+                {
+                    dt = DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, batch, mean, accept, steps);
+                }
                 sim.InSystemSeconds += (q.Pushed - q.Completed) * dt;
                 sim.KvTokenSeconds += (q.KvUsed + (growth * steps / 2)) * dt;
                 sim.DecodeSteps += steps;
