@@ -1,6 +1,7 @@
 using System.Globalization;
 using TokenKernels.Packing;
 using TokenKernels.Physics;
+using TokenKernels.Traffic;
 
 namespace TokenKernels.Calibration;
 
@@ -80,6 +81,25 @@ internal static class RowPredictor
             RowSelection.MaxInteractivity => Best(metrics, candidates, (int)MeasuredMetric.TokSUser, +1),
             _ => Best(metrics, candidates, (int)MeasuredMetric.TtftS, -1),
         };
+    }
+
+    /// <summary>
+    /// <see cref="Predict"/>, then for a row measured at a stated concurrency its TTFT from simulating that closed loop on
+    /// the chosen configuration (<see cref="ClosedLoop"/>: requests beyond the batch queue), not the steady-state formula.
+    /// For validate and held-out predictions; the fit's objective keeps <see cref="Predict"/>, which it calls thousands of times.
+    /// </summary>
+    public static RowOutcome PredictAtConcurrency(RowPlan plan, in PackedProfile profile)
+    {
+        var outcome = Predict(plan, profile);
+        var row = plan.Row;
+        if (outcome.Error is null && outcome.Chosen >= 0 && row.Concurrency is { } concurrency && row.TtftS is not null
+            && plan.Candidates[outcome.Chosen] is var d
+            && ClosedLoop.TtftP50(plan.Hardware, plan.Model, d, profile, concurrency, (int)Math.Round(d.InputTokens), (int)Math.Round(d.OutputTokens)) is { } ttft)
+        {
+            outcome.Predicted[(int)MeasuredMetric.TtftS] = ttft;
+        }
+
+        return outcome;
     }
 
     /// <summary>Open settings of the chosen candidate, by column name.</summary>

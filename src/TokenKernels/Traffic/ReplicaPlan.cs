@@ -25,16 +25,6 @@ internal static class ReplicaPlan
             throw new ArgumentException($"PrefixCacheHit must be in [0, 1) (was {s.PrefixCacheHit}).", nameof(LoadSimulation.PrefixCacheHit));
         }
 
-        var hw = HardwarePacker.Pack(s.Hardware, s.Prices);
-        var m = ModelPacker.Pack(s.Model);
-        var d = DeploymentPacker.Pack(s.Deployment, new Workload { InputTokens = 1, OutputTokens = 1, PrefixCacheHit = s.PrefixCacheHit }, hw);
-        var prep = ServingModel.Prepare(hw, m, d, ProfilePacker.Pack(profile));
-        if (prep.Reason != 0)
-        {
-            var reason = (InfeasibleReason)prep.Reason;
-            throw new ArgumentException($"The configuration cannot run: {reason.Describe()} ({reason.ToCode()}).", nameof(LoadSimulation.Deployment));
-        }
-
         if (s.Lengths.MaxContextTokens > s.Model.MaxContext)
         {
             throw new ArgumentException(
@@ -42,12 +32,29 @@ internal static class ReplicaPlan
                 nameof(LoadSimulation.Lengths));
         }
 
+        var hw = HardwarePacker.Pack(s.Hardware, s.Prices);
+        var d = DeploymentPacker.Pack(s.Deployment, new Workload { InputTokens = 1, OutputTokens = 1, PrefixCacheHit = s.PrefixCacheHit }, hw);
+        return Config(hw, ModelPacker.Pack(s.Model), d, ProfilePacker.Pack(profile), s.Lengths.MaxContextTokens, out totalGpus, out usdPerGpuHour);
+    }
+
+    /// <summary>The replica configuration of packed specs, for requests of up to <paramref name="maxContextTokens"/> tokens.</summary>
+    /// <exception cref="ArgumentException">The configuration cannot run, or such a request could never fit.</exception>
+    public static ReplicaConfig Config(
+        in PackedHardware hw, in PackedModel m, PackedDeployment d, in PackedProfile profile, double maxContextTokens, out double totalGpus, out double usdPerGpuHour)
+    {
+        var prep = ServingModel.Prepare(hw, m, d, profile);
+        if (prep.Reason != 0)
+        {
+            var reason = (InfeasibleReason)prep.Reason;
+            throw new ArgumentException($"The configuration cannot run: {reason.Describe()} ({reason.ToCode()}).", nameof(LoadSimulation.Deployment));
+        }
+
         // KV in tokens: a sequence lives on one dp rank; each rank holds capacity / (bytes per token-layer x layers).
         double perRank = Math.Floor(prep.KvCapacityBytes / (prep.KvBytesPerTokenLayer * ModelGeometry.KvTokenLayers(m, 1, prep.DecodeStep.Layers)));
-        if (s.Lengths.MaxContextTokens > perRank)
+        if (maxContextTokens > perRank)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"A request of {s.Lengths.MaxContextTokens} tokens cannot fit the KV cache of one attention rank ({perRank} tokens)."),
+                string.Create(CultureInfo.InvariantCulture, $"A request of {maxContextTokens} tokens cannot fit the KV cache of one attention rank ({perRank} tokens)."),
                 nameof(LoadSimulation.Lengths));
         }
 
@@ -59,7 +66,7 @@ internal static class ReplicaPlan
             Prep = prep,
             Model = m,
             Deployment = d,
-            BatchLimit = (int)(s.Deployment.Batch * instances),
+            BatchLimit = (int)(d.Batch * instances),
             DecodeInstances = instances,
             KvCapacityTokens = perRank * prep.Decode.Dp * instances,
             PrefillServers = d.Disaggregated != 0 ? prep.Prefill.Dp : 0,
