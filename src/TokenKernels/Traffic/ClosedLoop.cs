@@ -13,9 +13,12 @@ internal static class ClosedLoop
     /// <summary>Seeds pooled per prediction.</summary>
     public const int Seeds = 2;
 
+    /// <summary>Lengths spread below the stated ones, as a benchmark client draws them, so that a cohort does not stay in step.</summary>
+    public const double RangeRatio = 0.8;
+
     /// <summary>
-    /// Median TTFT (seconds) of <paramref name="concurrency"/> requests of <paramref name="input"/>:<paramref name="output"/>
-    /// tokens kept in flight on configuration <paramref name="d"/> (its batch limit; the rest wait), pooled over
+    /// Median TTFT (seconds) of <paramref name="concurrency"/> requests of up to <paramref name="input"/>:<paramref name="output"/>
+    /// tokens (<see cref="BenchmarkLengths"/>) kept in flight on configuration <paramref name="d"/> (its batch limit; the rest wait), pooled over
     /// <see cref="Seeds"/> seeds of the steady window; null when the configuration cannot run such a request.
     /// Runs on the calling thread (validate predicts rows in parallel).
     /// </summary>
@@ -25,7 +28,7 @@ internal static class ClosedLoop
         LengthDistribution lengths;
         try
         {
-            lengths = LengthDistribution.Fixed(input, output);
+            lengths = BenchmarkLengths(input, output);
             config = ReplicaPlan.Config(hw, m, d, profile, lengths.MaxContextTokens, out _, out _);
         }
         catch (ArgumentException)
@@ -33,7 +36,7 @@ internal static class ClosedLoop
             return null;
         }
 
-        // Ten times the requests in flight, at least 400: the steady window (the middle 80%) holds eight generations of them.
+        // Ten times the requests in flight (InferenceX's --num-prompts), at least 400: the steady window (the middle 80%) holds eight generations of them.
         int requests = Math.Max(400, 10 * concurrency);
         var loads = new ReplicaLoad[Seeds];
         for (int i = 0; i < Seeds; i++)
@@ -55,5 +58,28 @@ internal static class ClosedLoop
         var replicas = Enumerable.Range(0, Seeds).Select(i => (batch.Records, i * batch.RecordsPerReplica, requests, batch.Summaries[i])).ToList();
         var point = LoadStatistics.Point(ArrivalProcess.ClosedLoop(concurrency), replicas, config.KvCapacityTokens, 1, 0, null, null);
         return point.TtftP50;
+    }
+
+    /// <summary>
+    /// InferenceX's client (SemiAnalysisAI/InferenceX README, "Benchmark Client Configuration": vLLM's benchmark_serving.py
+    /// with --dataset-name random --random-range-ratio 0.8) draws each request's input and output length uniformly between
+    /// 0.8 x and 1 x the stated ones. Fixed lengths would keep a closed loop's first cohort in step for ever (every request
+    /// finishing together, their replacements prefilling together), which no measured run does. Five equally weighted
+    /// lengths per side (the middles of five equal bins of [0.8, 1]), input and output independent: 25 pairs.
+    /// </summary>
+    public static LengthDistribution BenchmarkLengths(int input, int output)
+    {
+        var entries = new List<(int, int, double)>();
+        for (int i = 0; i < 5; i++)
+        {
+            for (int o = 0; o < 5; o++)
+            {
+                entries.Add((Spread(input, i), Spread(output, o), 1.0));
+            }
+        }
+
+        return LengthDistribution.Weighted(entries);
+
+        static int Spread(int stated, int bin) => Math.Max(1, (int)Math.Round(stated * (RangeRatio + ((1 - RangeRatio) * (bin + 0.5) / 5))));
     }
 }
