@@ -38,7 +38,7 @@ public static class SimulateCommand
         var maxRate = new Option<bool>("--max-rate-meeting-sla") { Description = "Bisect over rate for the highest arrival rate meeting the SLA" };
         var json = CliOptions.Json();
         var csv = new Option<string?>("--csv") { Description = "Write the points to this CSV file (same column names as --json)" };
-        var plot = new Option<string?>("--plot") { Description = "Chart TTFT P50/P99 and tok/s per user against load (.png or .svg)" };
+        var plot = new Option<string?>("--plot") { Description = "Chart TTFT P50/P99 against load (.png, .svg or .html)" };
         var stats = new Option<bool>("--stats") { Description = "Print simulated requests per second (and the backend) after the table" };
         var backend = new Option<string>("--backend") { Description = "Where replicas run: cpu (managed, one per thread), scalar (one thread), auto (CUDA, OpenCL, else cpu), cuda, opencl, ilgpu-cpu", DefaultValueFactory = _ => "cpu" };
         foreach (Option o in new Option[] { rate, cv, concurrency, trace, lengths, context, duration, requests, seeds, seed, maxTtft, minSpeed, maxRate, json, csv, plot, stats, backend })

@@ -74,35 +74,40 @@ internal static class ReplicaPlan
         };
     }
 
-    /// <summary>
-    /// Appends what level <paramref name="arrivals"/> draws from to the shared <paramref name="table"/> (a trace's lengths and
-    /// arrival times; other levels share the lengths at offset 0) and returns where its lengths start.
-    /// </summary>
-    public static PackedLengths Append(List<double> table, LoadSimulation s, ArrivalProcess arrivals, out int traceOffset)
+    /// <summary>Appends the sampling table of <paramref name="s"/>'s lengths to the shared <paramref name="table"/> and returns them packed at that offset.</summary>
+    public static PackedLengths AppendLengths(List<double> table, LoadSimulation s)
     {
-        if (table.Count == 0)
-        {
-            table.AddRange(s.Lengths.Table);
-        }
-
-        if (arrivals.Kind != ArrivalKind.Trace)
-        {
-            traceOffset = 0;
-            return s.Lengths.Packed;
-        }
-
-        var source = LengthDistribution.FromTrace(arrivals.Trace!);
-        var lengths = source.Packed;
+        var lengths = s.Lengths.Packed;
         lengths.Offset = table.Count;
-        table.AddRange(source.Table);
-        traceOffset = table.Count;
-        table.AddRange(arrivals.Trace!.Requests.Select(r => r.ArrivalSeconds));
+        table.AddRange(s.Lengths.Table);
         return lengths;
     }
 
-    /// <summary>One replica's load: level <paramref name="arrivals"/>, seed <paramref name="seed"/>, stream <paramref name="stream"/>.</summary>
-    public static ReplicaLoad Load(LoadSimulation s, ArrivalProcess arrivals, in PackedLengths lengths, int traceOffset, ulong seed, ulong stream) => new()
+    /// <summary>
+    /// Appends what level <paramref name="arrivals"/> draws from to the shared <paramref name="table"/> (a trace's lengths and
+    /// arrival times; other levels draw from the simulation's own <paramref name="lengths"/>) and returns where its lengths start.
+    /// </summary>
+    public static PackedLengths Append(List<double> table, ArrivalProcess arrivals, in PackedLengths lengths, out int traceOffset)
     {
+        if (arrivals.Kind != ArrivalKind.Trace)
+        {
+            traceOffset = 0;
+            return lengths;
+        }
+
+        var source = LengthDistribution.FromTrace(arrivals.Trace!);
+        var trace = source.Packed;
+        trace.Offset = table.Count;
+        table.AddRange(source.Table);
+        traceOffset = table.Count;
+        table.AddRange(arrivals.Trace!.Requests.Select(r => r.ArrivalSeconds));
+        return trace;
+    }
+
+    /// <summary>One replica's load: level <paramref name="arrivals"/>, seed <paramref name="seed"/>, stream <paramref name="stream"/>, configuration <paramref name="configIndex"/> of the batch.</summary>
+    public static ReplicaLoad Load(LoadSimulation s, ArrivalProcess arrivals, in PackedLengths lengths, int traceOffset, ulong seed, ulong stream, int configIndex = 0) => new()
+    {
+        ConfigIndex = configIndex,
         ArrivalKind = (int)arrivals.Kind,
         RatePerSecond = arrivals.RatePerSecond,
         GammaShape = arrivals.Kind == ArrivalKind.Gamma ? 1.0 / (arrivals.CoefficientOfVariation * arrivals.CoefficientOfVariation) : 1.0,
