@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Regenerates the README's measured figures and pasted output from the commands that produce them, and fails (exit 1,
 # one line per figure) where the README no longer matches. `--write` rewrites the README in place instead.
-# Covered: the "Real output" block, the Deployments section's DeepSeek-R1 `cheapest` block, the quick start's printed line, the DeepSeek grid's configuration and feasible
-# counts (sweep --stats), the in-sample tok_s_gpu median of the fidelity table (validate), and HardwareShootout's claim to
-# cover every catalog accelerator. Speeds (configs/s, seconds)
+# Covered: the "Real output" block, the quick start's printed line, the DeepSeek grid's configuration and feasible
+# counts (sweep --stats), the in-sample tok_s_gpu median of the fidelity table (validate), HardwareShootout's claim to
+# cover every catalog accelerator, the Deployments section's DeepSeek-R1 `cheapest` block, and the Traffic section's
+# simulate table (with --write also docs/charts/traffic.png). Speeds (configs/s, seconds)
 # depend on the machine and are printed for the record, not compared.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -118,6 +119,33 @@ PY
 else
   echo "DRIFT: Deployments cheapest block differs from \`tokenkernels $deploy_command\`:"
   diff <(strip_timing <<<"${deploy_pasted%$'\n'}") <(strip_timing <<<"$deploy_actual") | head -20
+  bad=$((bad + 1))
+fi
+
+# 7. Traffic: the simulate command's table (the block under "Output of that command") and docs/charts/traffic.png.
+sim_line='simulate --model llama-3.3-70b --hardware h100-sxm --gpus 8 --batch 64 --lengths lognormal:in=2000,out=300,sigma=0.8 --context 16384 --rate 1..6:x1.25 --max-ttft-s 1 --max-rate-meeting-sla'
+if $write; then sim_plot=(--plot docs/charts/traffic.png); else sim_plot=(); fi
+sim_actual="$("${cli[@]}" $sim_line "${sim_plot[@]}" 2>/dev/null)"
+sim_block="$(python3 - "$readme" <<'PY'
+import re, sys
+s = open(sys.argv[1]).read()
+m = re.search(r"## Traffic\n.*?Output of that command[^\n]*\n\n```\n(.*?)```", s, re.S)
+print(m.group(1) if m else "", end="")
+PY
+)"
+if [ "$sim_actual" = "${sim_block%$'\n'}" ]; then
+  echo "ok: Traffic output block"
+elif $write; then
+  ACTUAL="$sim_actual" python3 - "$readme" <<'PY'
+import os, re, sys
+p = sys.argv[1]; s = open(p).read()
+s = re.sub(r"(## Traffic\n.*?Output of that command[^\n]*\n\n```\n)(.*?)(```)", lambda m: m.group(1) + os.environ["ACTUAL"] + "\n" + m.group(3), s, count=1, flags=re.S)
+open(p, "w").write(s)
+print("rewrote: Traffic output block (and docs/charts/traffic.png)")
+PY
+else
+  echo "DRIFT: Traffic output block differs from \`tokenkernels $sim_line\`:"
+  diff <(echo "${sim_block%$'\n'}") <(echo "$sim_actual") | head -20
   bad=$((bad + 1))
 fi
 

@@ -5,8 +5,9 @@ namespace TokenKernels.Benchmarks;
 /// <summary>
 /// Simulated requests per second of the load simulator: one replica on the managed path (the baseline), one replica per
 /// CPU thread, and the ILGPU CPU accelerator running the same event loop as a kernel. DeepSeek-R1 on 8 x H200 (EP 8,
-/// DP attention, batch limit 256), log-normal lengths capped at 16K, Poisson arrivals at about half its capacity.
-/// Divide 4 seeds x <see cref="Requests"/> by the mean time for requests per second.
+/// DP attention, batch limit 256), log-normal lengths capped at 16K, Poisson arrivals at 1 request/s (about 17 requests
+/// in the system; 4 req/s saturates it), as the README's speed command. Divide 4 seeds x <see cref="Requests"/> by the
+/// mean time for requests per second.
 /// </summary>
 [MemoryDiagnoser]
 public class TrafficBenchmarks : IDisposable
@@ -17,7 +18,7 @@ public class TrafficBenchmarks : IDisposable
     private LoadSimulator _ilgpu = null!;
 
     /// <summary>Requests per seed.</summary>
-    [Params(5000)]
+    [Params(20_000)]
     public int Requests { get; set; }
 
     [GlobalSetup]
@@ -29,7 +30,7 @@ public class TrafficBenchmarks : IDisposable
             Model = BuiltInCatalog.GetModel("deepseek-r1"),
             Deployment = new Deployment { Gpus = 8, Ep = 8, Dp = 8, Weights = Precision.Fp8, KvCache = Precision.Fp8, Batch = 256 },
             Lengths = LengthDistribution.Parse("lognormal:in=2000,out=500,sigma=0.8").WithContextCap(16384),
-            Loads = [ArrivalProcess.Poisson(4)],
+            Loads = [ArrivalProcess.Poisson(1)],
             RequestsPerSeed = Requests,
             Seeds = 4,
         };

@@ -38,7 +38,7 @@ public static class SimulateCommand
         var maxRate = new Option<bool>("--max-rate-meeting-sla") { Description = "Bisect over rate for the highest arrival rate meeting the SLA" };
         var json = CliOptions.Json();
         var csv = new Option<string?>("--csv") { Description = "Write the points to this CSV file (same column names as --json)" };
-        var plot = new Option<string?>("--plot") { Description = "Chart TTFT P50/P99 and tok/s per user against load (.png or .svg)" };
+        var plot = new Option<string?>("--plot") { Description = "Chart TTFT P50/P99 against load (.png, .svg or .html)" };
         var stats = new Option<bool>("--stats") { Description = "Print simulated requests per second (and the backend) after the table" };
         var backend = new Option<string>("--backend") { Description = "Where replicas run: cpu (managed, one per thread), scalar (one thread), auto (CUDA, OpenCL, else cpu), cuda, opencl, ilgpu-cpu", DefaultValueFactory = _ => "cpu" };
         foreach (Option o in new Option[] { rate, cv, concurrency, trace, lengths, context, duration, requests, seeds, seed, maxTtft, minSpeed, maxRate, json, csv, plot, stats, backend })
@@ -74,7 +74,7 @@ public static class SimulateCommand
             }
 
             string? plotPath = parse.GetValue(plot);
-            LoadPlot.CheckPath(plotPath);
+            ChartFile.CheckPath(plotPath, "--plot");
             using var csvFile = OutputFile.Create(parse.GetValue(csv), "--csv");
             using var plotFile = OutputFile.Create(plotPath, "--plot");
 
@@ -112,7 +112,7 @@ public static class SimulateCommand
             string title = $"{input.Model.Id} on {input.Hardware.Id} x{input.Deployment.Gpus}, batch limit {input.Deployment.Batch}, lengths {lengthDistribution}";
             if (plotFile is not null)
             {
-                LoadPlot.Write(plotFile.TemporaryPath, title, result.Points, plotFile.Path);
+                ChartFile.Write(TtftChart(result.Points, input.Model.Id, input.Hardware.Id, input.Deployment, lengthDistribution), plotFile.TemporaryPath);
                 plotFile.Commit();
             }
 
@@ -128,6 +128,20 @@ public static class SimulateCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The --plot chart: TTFT P50 and P99 against the load (arrival rate, or concurrency for a closed loop); saturated levels are counted, not drawn.</summary>
+    private static Chart TtftChart(IReadOnlyList<LoadPoint> points, string model, string hardware, Deployment deployment, LengthDistribution lengths)
+    {
+        bool closed = points.All(p => p.Concurrency is not null);
+        var series = new TtftLoadSeries(
+            $"batch limit {deployment.Batch}",
+            [.. points.Select(p => new TtftAtLoad(
+                p.Concurrency ?? p.Rate ?? p.RequestsPerSecond,
+                Duration.FromSeconds(p.TtftP50 ?? 0),
+                Duration.FromSeconds(p.TtftP99 ?? 0),
+                p.Saturated || p.TtftP50 is null || p.TtftP99 is null))]);
+        return TokenCharts.TtftAgainstLoad([series], closed ? "concurrency, requests in flight" : "arrival rate, requests per second", $"{model} on {hardware} x{deployment.Gpus}, lengths {lengths}");
     }
 
     /// <summary>The lengths: <c>--lengths</c>, else a replayed trace's, else <c>--isl:--osl</c>, capped by <c>--context</c> when given.</summary>

@@ -89,7 +89,7 @@ public static class Calibrator
                 parameters = fit.Parameters;
                 foreach (int i in test)
                 {
-                    heldOut[k][i] = PlannedRows.Describe(planned.Plans[i], RowPredictor.Predict(planned.Plans[i], packed));
+                    heldOut[k][i] = PlannedRows.Describe(planned.Plans[i], RowPredictor.PredictAtConcurrency(planned.Plans[i], packed));
                 }
             }
             else

@@ -28,12 +28,12 @@ internal sealed class PlannedRows
         return new PlannedRows(plans);
     }
 
-    /// <summary>Predicts every row under one profile.</summary>
+    /// <summary>Predicts every row under one profile (TTFT at a stated concurrency by simulating it, <see cref="RowPredictor.PredictAtConcurrency"/>).</summary>
     public RowOutcome[] Predict(EfficiencyProfile profile)
     {
         var packed = ProfilePacker.Pack(profile);
         var outcomes = new RowOutcome[Plans.Length];
-        Parallel.For(0, Plans.Length, i => outcomes[i] = RowPredictor.Predict(Plans[i], packed));
+        Parallel.For(0, Plans.Length, i => outcomes[i] = RowPredictor.PredictAtConcurrency(Plans[i], packed));
         return outcomes;
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using TokenKernels.Engine;
 using TokenKernels.Packing;
 using TokenKernels.Physics;
+using TokenKernels.Traffic;
 
 namespace TokenKernels.Calibration;
 
@@ -78,6 +79,27 @@ internal static class RowPredictor
             RowSelection.MaxInteractivity => Best(metrics, candidates, (int)MeasuredMetric.TokSUser, +1),
             _ => Best(metrics, candidates, (int)MeasuredMetric.TtftS, -1),
         };
+    }
+
+    /// <summary>
+    /// <see cref="Predict"/>, then for a row measured at a stated concurrency its TTFT from simulating that closed loop on
+    /// the chosen configuration (<see cref="ClosedLoop"/>: requests beyond the batch queue), not the steady-state formula.
+    /// Colocated configurations only: the simulator's disaggregated prefill pool runs one prompt per rank at a time, which
+    /// at a benchmark's concurrency of thousands queues prompts no packing engine would (TTFTs of minutes where 3 s was measured).
+    /// For validate and held-out predictions; the fit's objective keeps <see cref="Predict"/>, which it calls thousands of times.
+    /// </summary>
+    public static RowOutcome PredictAtConcurrency(RowPlan plan, in PackedProfile profile)
+    {
+        var outcome = Predict(plan, profile);
+        var row = plan.Row;
+        if (outcome.Error is null && outcome.Chosen >= 0 && row.Concurrency is { } concurrency && row.TtftS is not null
+            && plan.Candidates[outcome.Chosen] is { Disaggregated: 0 } d
+            && ClosedLoop.TtftP50(plan.Hardware, plan.Model, d, profile, concurrency, (int)Math.Round(d.InputTokens), (int)Math.Round(d.OutputTokens)) is { } ttft)
+        {
+            outcome.Predicted[(int)MeasuredMetric.TtftS] = ttft;
+        }
+
+        return outcome;
     }
 
     /// <summary>Open settings of the chosen candidate, by column name.</summary>

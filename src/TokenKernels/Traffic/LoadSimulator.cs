@@ -62,13 +62,14 @@ public sealed class LoadSimulator : IDisposable
         long done = 0;
         void Report() => progress?.Report(new SweepProgress(Interlocked.Increment(ref done), Math.Max(planned, done)));
 
-        var points = Levels(simulation, config, [.. simulation.Loads.Select((l, i) => (l, (ulong)i))], gpus, price, Report, cancellationToken);
+        var job = new Job(simulation, config, gpus, price, [.. simulation.Loads.Select((l, i) => (l, (ulong)i))]);
+        var points = Levels([job], Report, cancellationToken)[0];
         simulated += points.Sum(p => p.SimulatedRequests);
 
         double? best = null;
         if (findMaxRateMeetingSla)
         {
-            best = Bisect(simulation, config, points, gpus, price, Report, ref simulated, cancellationToken);
+            best = Bisect(job, points, Report, ref simulated, cancellationToken);
         }
 
         return new LoadSimulationResult
@@ -79,6 +80,58 @@ public sealed class LoadSimulator : IDisposable
             Seconds = clock.Elapsed.TotalSeconds,
             Backend = Backend,
         };
+    }
+
+    /// <summary>
+    /// Simulates several configurations in one launch: every load level x seed of every simulation is one replica of a
+    /// single batch (one per CPU thread, or one per device thread on a device backend), each with its own configuration,
+    /// lengths and seeds; results come back in the order given, each as <see cref="Run(LoadSimulation, bool, IProgress{SweepProgress}, CancellationToken)"/>
+    /// would return it for the same seeds. <see cref="LoadSimulationResult.Seconds"/> is the whole launch's time in each.
+    /// The highest rate meeting an SLA is a per-simulation bisection: ask <see cref="Run(LoadSimulation, bool, IProgress{SweepProgress}, CancellationToken)"/> for it.
+    /// </summary>
+    /// <param name="simulations">At least one; each checked as a single run is.</param>
+    /// <param name="progress">Replicas done of those planned.</param>
+    /// <param name="cancellationToken">Stops between replicas.</param>
+    /// <exception cref="ArgumentException">A simulation is out of range or cannot run (ParamName names the field; the message its index).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public IReadOnlyList<LoadSimulationResult> RunMany(IReadOnlyList<LoadSimulation> simulations, IProgress<SweepProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(simulations);
+        if (simulations.Count == 0)
+        {
+            throw new ArgumentException("At least one simulation is needed.", nameof(simulations));
+        }
+
+        var jobs = new List<Job>();
+        for (int k = 0; k < simulations.Count; k++)
+        {
+            var s = simulations[k] ?? throw new ArgumentException($"Simulation {k} is null.", nameof(simulations));
+            try
+            {
+                Validate(s, findMax: false);
+                var config = ReplicaPlan.Config(s, out double gpus, out double price);
+                jobs.Add(new Job(s, config, gpus, price, [.. s.Loads.Select((l, i) => (l, (ulong)i))]));
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"Simulation {k}: {e.Message}", e.ParamName, e);
+            }
+        }
+
+        var clock = Stopwatch.StartNew();
+        long planned = jobs.Sum(j => (long)j.Levels.Count * j.S.Seeds);
+        long done = 0;
+        void Report() => progress?.Report(new SweepProgress(Interlocked.Increment(ref done), Math.Max(planned, done)));
+        var points = Levels(jobs, Report, cancellationToken);
+        double seconds = clock.Elapsed.TotalSeconds;
+        return [.. points.Select(p => new LoadSimulationResult
+        {
+            Points = p,
+            MaxRateMeetingSla = null,
+            SimulatedRequests = p.Sum(x => x.SimulatedRequests),
+            Seconds = seconds,
+            Backend = Backend,
+        })];
     }
 
     /// <summary>Whether <paramref name="point"/> meets the SLA of <paramref name="simulation"/>: not saturated, TTFT P90 and median tok/s/user within their limits.</summary>
@@ -133,21 +186,26 @@ public sealed class LoadSimulator : IDisposable
         }
     }
 
-    // Runs every seed of every level as one batch of replicas (one per thread) and pools each level's seeds.
-    private List<LoadPoint> Levels(LoadSimulation s, ReplicaConfig config, IReadOnlyList<(ArrivalProcess Arrivals, ulong Key)> levels, double gpus, double price, Action report, CancellationToken cancellationToken)
+    // Runs every seed of every level of every job as one batch of replicas (one per thread) and pools each level's seeds.
+    private List<List<LoadPoint>> Levels(IReadOnlyList<Job> jobs, Action report, CancellationToken cancellationToken)
     {
         var table = new List<double>();
         var loads = new List<ReplicaLoad>();
-        foreach (var (arrivals, key) in levels)
+        for (int k = 0; k < jobs.Count; k++)
         {
-            var lengths = ReplicaPlan.Append(table, s, arrivals, out int traceOffset);
-            for (int i = 0; i < s.Seeds; i++)
+            var s = jobs[k].S;
+            var own = ReplicaPlan.AppendLengths(table, s);
+            foreach (var (arrivals, key) in jobs[k].Levels)
             {
-                loads.Add(ReplicaPlan.Load(s, arrivals, lengths, traceOffset, s.Seed + (ulong)i, key));
+                var lengths = ReplicaPlan.Append(table, arrivals, own, out int traceOffset);
+                for (int i = 0; i < s.Seeds; i++)
+                {
+                    loads.Add(ReplicaPlan.Load(s, arrivals, lengths, traceOffset, s.Seed + (ulong)i, key, k));
+                }
             }
         }
 
-        var batch = new ReplicaBatch([config], [.. loads], [.. table]);
+        var batch = new ReplicaBatch([.. jobs.Select(j => j.Config)], [.. loads], [.. table]);
         if (_device is not null)
         {
             _device.Run(batch, report, cancellationToken);
@@ -157,19 +215,28 @@ public sealed class LoadSimulator : IDisposable
             batch.RunManaged(_parallel, report, cancellationToken);
         }
 
-        var points = new List<LoadPoint>();
-        for (int level = 0; level < levels.Count; level++)
+        var result = new List<List<LoadPoint>>();
+        int first = 0;
+        foreach (var job in jobs)
         {
-            var replicas = Enumerable.Range(level * s.Seeds, s.Seeds)
-                .Select(i => (batch.Records, i * batch.RecordsPerReplica, batch.Loads[i].Requests, batch.Summaries[i])).ToList();
-            points.Add(LoadStatistics.Point(levels[level].Arrivals, replicas, config.KvCapacityTokens, gpus, price, s.MaxTtftSeconds, s.MinTokSUser));
+            var points = new List<LoadPoint>();
+            for (int level = 0; level < job.Levels.Count; level++)
+            {
+                var replicas = Enumerable.Range(first + (level * job.S.Seeds), job.S.Seeds)
+                    .Select(i => (batch.Records, i * batch.RecordsPerReplica, batch.Loads[i].Requests, batch.Summaries[i])).ToList();
+                points.Add(LoadStatistics.Point(job.Levels[level].Arrivals, replicas, job.Config.KvCapacityTokens, job.Gpus, job.Price, job.S.MaxTtftSeconds, job.S.MinTokSUser));
+            }
+
+            first += job.Levels.Count * job.S.Seeds;
+            result.Add(points);
         }
 
-        return points;
+        return result;
     }
 
-    private double? Bisect(LoadSimulation s, ReplicaConfig config, List<LoadPoint> points, double gpus, double price, Action report, ref long simulated, CancellationToken cancellationToken)
+    private double? Bisect(Job job, List<LoadPoint> points, Action report, ref long simulated, CancellationToken cancellationToken)
     {
+        var s = job.S;
         var byRate = s.Loads.Zip(points).OrderBy(x => x.First.RatePerSecond).ToList();
         int firstFail = byRate.FindIndex(x => !MeetsSla(s, x.Second));
         if (firstFail == 0)
@@ -188,7 +255,7 @@ public sealed class LoadSimulator : IDisposable
         {
             double mid = Math.Sqrt(ok * bad);
             var arrivals = template.Kind == ArrivalKind.Gamma ? ArrivalProcess.Gamma(mid, template.CoefficientOfVariation) : ArrivalProcess.Poisson(mid);
-            var point = Levels(s, config, [(arrivals, 1000 + (ulong)step)], gpus, price, report, cancellationToken)[0];
+            var point = Levels([job with { Levels = [(arrivals, 1000 + (ulong)step)] }], report, cancellationToken)[0][0];
             simulated += point.SimulatedRequests;
             if (MeetsSla(s, point))
             {
@@ -202,4 +269,7 @@ public sealed class LoadSimulator : IDisposable
 
         return ok;
     }
+
+    // One simulation as planned: its configuration, GPUs and price, and the levels to run with their stream keys.
+    private sealed record Job(LoadSimulation S, ReplicaConfig Config, double Gpus, double Price, IReadOnlyList<(ArrivalProcess Arrivals, ulong Key)> Levels);
 }

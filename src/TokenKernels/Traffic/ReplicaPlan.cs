@@ -25,16 +25,6 @@ internal static class ReplicaPlan
             throw new ArgumentException($"PrefixCacheHit must be in [0, 1) (was {s.PrefixCacheHit}).", nameof(LoadSimulation.PrefixCacheHit));
         }
 
-        var hw = HardwarePacker.Pack(s.Hardware, s.Prices);
-        var m = ModelPacker.Pack(s.Model);
-        var d = DeploymentPacker.Pack(s.Deployment, new Workload { InputTokens = 1, OutputTokens = 1, PrefixCacheHit = s.PrefixCacheHit }, hw);
-        var prep = ServingModel.Prepare(hw, m, d, ProfilePacker.Pack(profile));
-        if (prep.Reason != 0)
-        {
-            var reason = (InfeasibleReason)prep.Reason;
-            throw new ArgumentException($"The configuration cannot run: {reason.Describe()} ({reason.ToCode()}).", nameof(LoadSimulation.Deployment));
-        }
-
         if (s.Lengths.MaxContextTokens > s.Model.MaxContext)
         {
             throw new ArgumentException(
@@ -42,12 +32,29 @@ internal static class ReplicaPlan
                 nameof(LoadSimulation.Lengths));
         }
 
+        var hw = HardwarePacker.Pack(s.Hardware, s.Prices);
+        var d = DeploymentPacker.Pack(s.Deployment, new Workload { InputTokens = 1, OutputTokens = 1, PrefixCacheHit = s.PrefixCacheHit }, hw);
+        return Config(hw, ModelPacker.Pack(s.Model), d, ProfilePacker.Pack(profile), s.Lengths.MaxContextTokens, out totalGpus, out usdPerGpuHour);
+    }
+
+    /// <summary>The replica configuration of packed specs, for requests of up to <paramref name="maxContextTokens"/> tokens.</summary>
+    /// <exception cref="ArgumentException">The configuration cannot run, or such a request could never fit.</exception>
+    public static ReplicaConfig Config(
+        in PackedHardware hw, in PackedModel m, PackedDeployment d, in PackedProfile profile, double maxContextTokens, out double totalGpus, out double usdPerGpuHour)
+    {
+        var prep = ServingModel.Prepare(hw, m, d, profile);
+        if (prep.Reason != 0)
+        {
+            var reason = (InfeasibleReason)prep.Reason;
+            throw new ArgumentException($"The configuration cannot run: {reason.Describe()} ({reason.ToCode()}).", nameof(LoadSimulation.Deployment));
+        }
+
         // KV in tokens: a sequence lives on one dp rank; each rank holds capacity / (bytes per token-layer x layers).
         double perRank = Math.Floor(prep.KvCapacityBytes / (prep.KvBytesPerTokenLayer * ModelGeometry.KvTokenLayers(m, 1, prep.DecodeStep.Layers)));
-        if (s.Lengths.MaxContextTokens > perRank)
+        if (maxContextTokens > perRank)
         {
             throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"A request of {s.Lengths.MaxContextTokens} tokens cannot fit the KV cache of one attention rank ({perRank} tokens)."),
+                string.Create(CultureInfo.InvariantCulture, $"A request of {maxContextTokens} tokens cannot fit the KV cache of one attention rank ({perRank} tokens)."),
                 nameof(LoadSimulation.Lengths));
         }
 
@@ -59,7 +66,7 @@ internal static class ReplicaPlan
             Prep = prep,
             Model = m,
             Deployment = d,
-            BatchLimit = (int)(s.Deployment.Batch * instances),
+            BatchLimit = (int)(d.Batch * instances),
             DecodeInstances = instances,
             KvCapacityTokens = perRank * prep.Decode.Dp * instances,
             PrefillServers = d.Disaggregated != 0 ? prep.Prefill.Dp : 0,
@@ -67,35 +74,40 @@ internal static class ReplicaPlan
         };
     }
 
-    /// <summary>
-    /// Appends what level <paramref name="arrivals"/> draws from to the shared <paramref name="table"/> (a trace's lengths and
-    /// arrival times; other levels share the lengths at offset 0) and returns where its lengths start.
-    /// </summary>
-    public static PackedLengths Append(List<double> table, LoadSimulation s, ArrivalProcess arrivals, out int traceOffset)
+    /// <summary>Appends the sampling table of <paramref name="s"/>'s lengths to the shared <paramref name="table"/> and returns them packed at that offset.</summary>
+    public static PackedLengths AppendLengths(List<double> table, LoadSimulation s)
     {
-        if (table.Count == 0)
-        {
-            table.AddRange(s.Lengths.Table);
-        }
-
-        if (arrivals.Kind != ArrivalKind.Trace)
-        {
-            traceOffset = 0;
-            return s.Lengths.Packed;
-        }
-
-        var source = LengthDistribution.FromTrace(arrivals.Trace!);
-        var lengths = source.Packed;
+        var lengths = s.Lengths.Packed;
         lengths.Offset = table.Count;
-        table.AddRange(source.Table);
-        traceOffset = table.Count;
-        table.AddRange(arrivals.Trace!.Requests.Select(r => r.ArrivalSeconds));
+        table.AddRange(s.Lengths.Table);
         return lengths;
     }
 
-    /// <summary>One replica's load: level <paramref name="arrivals"/>, seed <paramref name="seed"/>, stream <paramref name="stream"/>.</summary>
-    public static ReplicaLoad Load(LoadSimulation s, ArrivalProcess arrivals, in PackedLengths lengths, int traceOffset, ulong seed, ulong stream) => new()
+    /// <summary>
+    /// Appends what level <paramref name="arrivals"/> draws from to the shared <paramref name="table"/> (a trace's lengths and
+    /// arrival times; other levels draw from the simulation's own <paramref name="lengths"/>) and returns where its lengths start.
+    /// </summary>
+    public static PackedLengths Append(List<double> table, ArrivalProcess arrivals, in PackedLengths lengths, out int traceOffset)
     {
+        if (arrivals.Kind != ArrivalKind.Trace)
+        {
+            traceOffset = 0;
+            return lengths;
+        }
+
+        var source = LengthDistribution.FromTrace(arrivals.Trace!);
+        var trace = source.Packed;
+        trace.Offset = table.Count;
+        table.AddRange(source.Table);
+        traceOffset = table.Count;
+        table.AddRange(arrivals.Trace!.Requests.Select(r => r.ArrivalSeconds));
+        return trace;
+    }
+
+    /// <summary>One replica's load: level <paramref name="arrivals"/>, seed <paramref name="seed"/>, stream <paramref name="stream"/>, configuration <paramref name="configIndex"/> of the batch.</summary>
+    public static ReplicaLoad Load(LoadSimulation s, ArrivalProcess arrivals, in PackedLengths lengths, int traceOffset, ulong seed, ulong stream, int configIndex = 0) => new()
+    {
+        ConfigIndex = configIndex,
         ArrivalKind = (int)arrivals.Kind,
         RatePerSecond = arrivals.RatePerSecond,
         GammaShape = arrivals.Kind == ArrivalKind.Gamma ? 1.0 / (arrivals.CoefficientOfVariation * arrivals.CoefficientOfVariation) : 1.0,

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TokenKernels.Physics;
 using TokenKernels.Workloads;
 
@@ -12,52 +13,67 @@ namespace TokenKernels.Traffic;
 /// <c>Physics/</c>. Kernel-safe: no allocation, exceptions or virtual calls; the managed path and the kernels run this code.
 /// </summary>
 /// <remarks>
-/// State (doubles): batch slots x <see cref="SlotFields"/> (request id or -1, generated tokens, prefill tokens left,
-/// tokens prefilled in this pass, prompt tokens already cached, 0), a ring of preempted requests (batch limit x 2: id,
-/// generated), and the prefill servers' free times. Records (per request, <see cref="RecordFields"/>): arrival, first
-/// token, done, input and output tokens.
+/// Every running sequence gains the same tokens per step, so the loop keeps one counter of tokens decoded per sequence
+/// (<c>progress</c>) and each running sequence the counter value at which it is done, in a min-heap: the next completion
+/// is the heap's top and an event costs O(log batch), not a scan of the batch. Prompts prefill in admission order (a
+/// FIFO ring of slots); free slots are a stack.
+/// State (doubles): batch slots x <see cref="SlotFields"/> (request id or -1, tokens generated before this prefill, prefill
+/// tokens left, tokens prefilled in this pass, prompt tokens already cached, progress at which it is done, heap
+/// position), the completion heap, the free-slot stack and the prefill ring (batch limit each), a ring of preempted
+/// requests (batch limit x 2: id, generated), and the prefill servers' free times. Records (per request,
+/// <see cref="RecordFields"/>): arrival, first token, done, input and output tokens.
 /// </remarks>
 internal static class ReplicaSimulation
 {
     public const int RecordFields = 5;
-    public const int SlotFields = 6;
+    public const int SlotFields = 7;
 
     private const int ClosedLoop = 2;
     private const int Trace = 3;
 
+    // Tokens within this of a sequence's output count as all of it (fractional MTP acceptance accumulates rounding).
+    private const double Tolerance = 1e-9;
+
     /// <summary>Doubles of state one replica needs.</summary>
-    public static int StateSize(int batchLimit, int prefillServers) => (8 * batchLimit) + Math.Max(1, prefillServers);
+    public static int StateSize(int batchLimit, int prefillServers) => ((SlotFields + 5) * batchLimit) + Math.Max(1, prefillServers);
 
     /// <summary>Runs the replica to the completion of every request (or a failure) and returns its summary.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a handful of calls run the whole loop: compile it fully at once, not on-stack-replaced
     public static ReplicaSummary Run<TMem>(ref TMem mem, in ReplicaConfig c, in ReplicaLoad load)
         where TMem : struct, ITrafficMemory
     {
         var sim = default(ReplicaSummary);
+        var q = default(Queues);
         int slots = c.BatchLimit;
+        q.Slots = slots;
+        q.HeapBase = SlotFields * slots;
+        q.FreeBase = q.HeapBase + slots;
+        q.PrefillBase = q.FreeBase + slots;
+        q.RingBase = q.PrefillBase + slots;
+        q.ServerBase = q.RingBase + (2 * slots);
         long n = load.Requests;
         bool disaggregated = c.Deployment.Disaggregated != 0;
         double accept = c.Deployment.MtpAcceptanceLength;
-        int ringBase = SlotFields * slots;
-        int serverBase = 8 * slots;
         for (int i = 0; i < slots; i++)
         {
             mem.SetState(i * SlotFields, -1);
+            mem.SetState(q.FreeBase + i, slots - 1 - i); // the lowest slot on top
         }
 
+        q.Free = slots;
         for (int i = 0; i < c.PrefillServers; i++)
         {
-            mem.SetState(serverBase + i, 0);
+            mem.SetState(q.ServerBase + i, 0);
         }
 
-        int running = 0, prefilling = 0, ringHead = 0, ringCount = 0;
-        long pushed = 0, admitted = 0, completed = 0;
-        double t = 0, contextSum = 0, kvUsed = 0;
+        long admitted = 0;
+        double t = 0;
         double nextArrival = double.PositiveInfinity;
         if (load.ArrivalKind == ClosedLoop)
         {
-            for (; pushed < Math.Min(n, load.Concurrency); pushed++)
+            for (; q.Pushed < Math.Min(n, load.Concurrency); q.Pushed++)
             {
-                Push(ref mem, c, load, pushed, 0, serverBase);
+                Push(ref mem, c, load, q.Pushed, 0, q.ServerBase);
             }
         }
         else if (n > 0)
@@ -66,7 +82,7 @@ internal static class ReplicaSimulation
         }
 
         long maxEvents = (64 * n) + 10_000;
-        while (completed < n)
+        while (q.Completed < n)
         {
             if (++sim.Events > maxEvents)
             {
@@ -74,26 +90,26 @@ internal static class ReplicaSimulation
                 break;
             }
 
-            while (pushed < n && nextArrival <= t)
+            while (q.Pushed < n && nextArrival <= t)
             {
-                Push(ref mem, c, load, pushed, nextArrival, serverBase);
+                Push(ref mem, c, load, q.Pushed, nextArrival, q.ServerBase);
                 sim.InSystemSeconds += t - nextArrival;
-                pushed++;
-                nextArrival = pushed < n ? ArrivalAfter(mem, load, pushed, nextArrival) : double.PositiveInfinity;
+                q.Pushed++;
+                nextArrival = q.Pushed < n ? ArrivalAfter(mem, load, q.Pushed, nextArrival) : double.PositiveInfinity;
             }
 
             // Admission: preempted requests first, then arrivals in order, while a slot and their KV are free.
-            while (running + prefilling < slots)
+            while (q.Free > 0)
             {
                 long id;
                 double generated = 0;
-                bool recompute = ringCount > 0;
+                bool recompute = q.RingCount > 0;
                 if (recompute)
                 {
-                    id = (long)mem.State(ringBase + (2 * ringHead));
-                    generated = mem.State(ringBase + (2 * ringHead) + 1);
+                    id = (long)mem.State(q.RingBase + (2 * q.RingHead));
+                    generated = mem.State(q.RingBase + (2 * q.RingHead) + 1);
                 }
-                else if (admitted < pushed && (!disaggregated || mem.Record((int)(admitted * RecordFields) + 1) <= t))
+                else if (admitted < q.Pushed && (!disaggregated || mem.Record((int)(admitted * RecordFields) + 1) <= t))
                 {
                     id = admitted;
                     generated = disaggregated ? 1 : 0;
@@ -105,21 +121,16 @@ internal static class ReplicaSimulation
 
                 int r = (int)(id * RecordFields);
                 double input = mem.Record(r + 3);
-                if (kvUsed + input + generated > c.KvCapacityTokens)
+                if (q.KvUsed + input + generated > c.KvCapacityTokens)
                 {
                     break;
                 }
 
-                int slot = 0;
-                while (mem.State(slot * SlotFields) >= 0)
-                {
-                    slot++;
-                }
-
+                int slot = (int)mem.State(q.FreeBase + --q.Free);
                 if (recompute)
                 {
-                    ringHead = (ringHead + 1) % slots;
-                    ringCount--;
+                    q.RingHead = (q.RingHead + 1) % slots;
+                    q.RingCount--;
                 }
                 else
                 {
@@ -127,7 +138,7 @@ internal static class ReplicaSimulation
                 }
 
                 int s = slot * SlotFields;
-                kvUsed += input + generated;
+                q.KvUsed += input + generated;
                 mem.SetState(s, id);
                 mem.SetState(s + 1, generated);
                 mem.SetState(s + 3, 0);
@@ -136,29 +147,25 @@ internal static class ReplicaSimulation
                     // The prefill pool already produced the first token; the sequence decodes from here.
                     mem.SetState(s + 2, 0);
                     mem.SetState(s + 4, 0);
-                    running++;
-                    contextSum += input + generated;
-                    if (generated >= mem.Record(r + 4))
-                    {
-                        Complete(ref mem, c, load, slot, t, ref running, ref contextSum, ref kvUsed, ref completed, ref pushed, serverBase);
-                    }
+                    StartDecode(ref mem, c, load, ref q, slot, input, generated, mem.Record(r + 4), t);
                 }
                 else
                 {
                     double fresh = recompute ? input + generated : FreshTokens(input, load.PrefixCacheHit);
                     mem.SetState(s + 2, fresh);
                     mem.SetState(s + 4, recompute ? 0 : input - fresh);
-                    prefilling++;
+                    mem.SetState(q.PrefillBase + ((q.PrefillHead + q.Prefilling) % slots), slot);
+                    q.Prefilling++;
                 }
             }
 
-            if (running == 0 && prefilling == 0)
+            if (q.Running == 0 && q.Prefilling == 0)
             {
                 // Idle: jump to the next arrival, or to the moment the queue's head is ready for decode.
                 double wake = nextArrival;
-                if (admitted < pushed || ringCount > 0)
+                if (admitted < q.Pushed || q.RingCount > 0)
                 {
-                    double ready = ringCount == 0 && disaggregated ? mem.Record((int)(admitted * RecordFields) + 1) : t;
+                    double ready = q.RingCount == 0 && disaggregated ? mem.Record((int)(admitted * RecordFields) + 1) : t;
                     if (ready <= t)
                     {
                         sim.Failure = 1; // an empty replica cannot admit the head: its KV never fits
@@ -173,49 +180,41 @@ internal static class ReplicaSimulation
                     break;
                 }
 
-                sim.InSystemSeconds += (pushed - completed) * (wake - t);
+                sim.InSystemSeconds += (q.Pushed - q.Completed) * (wake - t);
                 t = wake;
                 continue;
             }
 
             double dt;
-            if (prefilling > 0)
+            if (q.Prefilling > 0)
             {
-                dt = MixedStep(ref mem, c, load, t, ref running, ref prefilling, ref contextSum, ref kvUsed, ref completed, ref pushed, serverBase, ref sim);
+                dt = MixedStep(ref mem, c, load, t, ref q, ref sim);
             }
             else
             {
                 // Decode only: the batch is fixed until the first completion, the KV cache filling up, or (with a slot
                 // free) the next request able to join.
-                double headroom = c.KvCapacityTokens - kvUsed;
-                double growth = accept * running;
+                double headroom = c.KvCapacityTokens - q.KvUsed;
+                double growth = accept * q.Running;
                 double byKv = Math.Floor(headroom / growth);
                 if (byKv < 1)
                 {
-                    Preempt(ref mem, slots, ringBase, ref ringHead, ref ringCount, ref running, ref contextSum, ref kvUsed, ref sim);
+                    Preempt(ref mem, ref q, ref sim);
                     continue;
                 }
 
-                double steps = byKv;
-                for (int i = 0; i < slots; i++)
-                {
-                    int s = i * SlotFields;
-                    if (mem.State(s) >= 0)
-                    {
-                        double left = mem.Record((int)(mem.State(s) * RecordFields) + 4) - mem.State(s + 1);
-                        steps = Math.Min(steps, Math.Max(1, Math.Ceiling((left / accept) - 1e-9)));
-                    }
-                }
-
-                double batch = running / c.DecodeInstances;
-                double mean = contextSum / running;
+                double left = mem.State((SlotFields * (int)mem.State(q.HeapBase)) + 5) - q.Progress;
+                double steps = Math.Min(byKv, Math.Max(1, Math.Ceiling((left / accept) - Tolerance)));
+                double batch = q.Running / c.DecodeInstances;
+                double mean = q.ContextSum / q.Running;
                 double wake = nextArrival;
-                if (disaggregated && admitted < pushed)
+                if (disaggregated && admitted < q.Pushed)
                 {
                     wake = Math.Min(wake, mem.Record((int)(admitted * RecordFields) + 1));
                 }
 
-                if (running < slots && wake > t && wake < double.PositiveInfinity)
+                dt = -1; // the span's seconds once known
+                if (q.Free > 0 && wake > t && wake < double.PositiveInfinity)
                 {
                     double gap = wake - t;
                     double first = DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, batch, mean, accept, 1);
@@ -223,198 +222,284 @@ internal static class ReplicaSimulation
                     if (byArrival < steps)
                     {
                         // Steps lengthen as contexts grow: refine once with the span's mean step so the batch does not run far past the arrival.
-                        double refined = Math.Max(1, Math.Ceiling(gap / (DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, batch, mean, accept, byArrival) / byArrival)));
-                        steps = refined < byArrival && DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, batch, mean, accept, refined) >= gap ? refined : byArrival;
+                        double spanByArrival = DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, batch, mean, accept, byArrival);
+                        double refined = Math.Max(1, Math.Ceiling(gap / (spanByArrival / byArrival)));
+                        double spanRefined = refined < byArrival ? DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, batch, mean, accept, refined) : -1;
+                        steps = spanRefined >= gap ? refined : byArrival;
+                        dt = spanRefined >= gap ? spanRefined : spanByArrival;
+                    }
+                    else if (steps <= 1)
+                    {
+                        dt = first;
                     }
                 }
 
-                dt = DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, batch, mean, accept, steps);
-                sim.InSystemSeconds += (pushed - completed) * dt;
-                sim.KvTokenSeconds += (kvUsed + (growth * steps / 2)) * dt;
+                if (dt < 0)
+                {
+                    dt = DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, batch, mean, accept, steps);
+                }
+                sim.InSystemSeconds += (q.Pushed - q.Completed) * dt;
+                sim.KvTokenSeconds += (q.KvUsed + (growth * steps / 2)) * dt;
                 sim.DecodeSteps += steps;
                 t += dt;
-                double add = steps * accept;
-                contextSum += add * running;
-                kvUsed += add * running;
-                for (int i = 0; i < slots; i++)
-                {
-                    int s = i * SlotFields;
-                    if (mem.State(s) >= 0)
-                    {
-                        double generated = mem.State(s + 1) + add;
-                        mem.SetState(s + 1, generated);
-                        if (generated >= mem.Record((int)(mem.State(s) * RecordFields) + 4) - 1e-9)
-                        {
-                            Complete(ref mem, c, load, i, t, ref running, ref contextSum, ref kvUsed, ref completed, ref pushed, serverBase);
-                        }
-                    }
-                }
-
+                Decode(ref mem, c, load, ref q, steps * accept, t);
                 continue;
             }
 
             t += dt;
-            while (kvUsed > c.KvCapacityTokens && running > 0)
+            while (q.KvUsed > c.KvCapacityTokens && q.Running > 0)
             {
-                Preempt(ref mem, slots, ringBase, ref ringHead, ref ringCount, ref running, ref contextSum, ref kvUsed, ref sim);
+                Preempt(ref mem, ref q, ref sim);
             }
         }
 
         sim.EndSeconds = t;
-        sim.Completed = completed;
+        sim.Completed = q.Completed;
         return sim;
     }
 
     /// <summary>Prompt tokens a request prefills after prefix-cache hits: max(1, input - input x hit), as <see cref="ServingModel.PrepareLoad"/>.</summary>
     public static double FreshTokens(double input, double prefixCacheHit) => Math.Max(1.0, input - (input * prefixCacheHit));
 
-    // One colocated step: a prefill chunk (up to the budget, prompts in slot order) plus one decode step of the running batch.
-    private static double MixedStep<TMem>(
-        ref TMem mem, in ReplicaConfig c, in ReplicaLoad load, double t, ref int running, ref int prefilling, ref double contextSum,
-        ref double kvUsed, ref long completed, ref long pushed, int serverBase, ref ReplicaSummary sim)
+    // One colocated step: a prefill chunk (up to the budget, prompts in admission order) plus one decode step of the running batch.
+    private static double MixedStep<TMem>(ref TMem mem, in ReplicaConfig c, in ReplicaLoad load, double t, ref Queues q, ref ReplicaSummary sim)
         where TMem : struct, ITrafficMemory
     {
         int slots = c.BatchLimit;
         double budget = c.PrefillBudgetTokens, tokens = 0, prompts = 0, largest = 0, weightedContext = 0;
-        for (int i = 0; i < slots && budget > 0; i++)
+        for (int k = 0; k < q.Prefilling && budget > 0; k++)
         {
-            int s = i * SlotFields;
-            double left = mem.State(s) >= 0 ? mem.State(s + 2) : 0;
-            if (left > 0)
-            {
-                double part = Math.Min(left, budget);
-                budget -= part;
-                tokens += part;
-                prompts++;
-                largest = Math.Max(largest, part);
-                weightedContext += part * (mem.State(s + 4) + mem.State(s + 3) + (part / 2));
-            }
+            int s = SlotFields * (int)mem.State(q.PrefillBase + ((q.PrefillHead + k) % slots));
+            double part = Math.Min(mem.State(s + 2), budget);
+            budget -= part;
+            tokens += part;
+            prompts++;
+            largest = Math.Max(largest, part);
+            weightedContext += part * (mem.State(s + 4) + mem.State(s + 3) + (part / 2));
         }
 
         // A prompt sits on one dp rank; many prompts spread over the ranks.
         double ranks = c.Prep.Prefill.Dp;
         double prefillSeconds = DecodeSpan.PrefillStepSeconds(c.Prep, c.Model, Math.Max(tokens / ranks, largest), Math.Max(1, prompts / ranks), weightedContext / tokens, tokens);
         double accept = c.Deployment.MtpAcceptanceLength;
-        double decodeSeconds = running > 0 ? DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, running / c.DecodeInstances, contextSum / running, accept, 1) : 0;
+        double decodeSeconds = q.Running > 0 ? DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, q.Running / c.DecodeInstances, q.ContextSum / q.Running, accept, 1) : 0;
         double dt = prefillSeconds + decodeSeconds;
-        sim.InSystemSeconds += (pushed - completed) * dt;
-        sim.KvTokenSeconds += kvUsed * dt;
+        sim.InSystemSeconds += (q.Pushed - q.Completed) * dt;
+        sim.KvTokenSeconds += q.KvUsed * dt;
         double now = t + dt;
-        if (running > 0)
+        if (q.Running > 0)
         {
             sim.DecodeSteps += 1;
-            contextSum += accept * running;
-            kvUsed += accept * running;
-            for (int i = 0; i < slots; i++)
-            {
-                int s = i * SlotFields;
-                if (mem.State(s) >= 0 && mem.State(s + 2) <= 0)
-                {
-                    double generated = mem.State(s + 1) + accept;
-                    mem.SetState(s + 1, generated);
-                    if (generated >= mem.Record((int)(mem.State(s) * RecordFields) + 4) - 1e-9)
-                    {
-                        Complete(ref mem, c, load, i, now, ref running, ref contextSum, ref kvUsed, ref completed, ref pushed, serverBase);
-                    }
-                }
-            }
+            Decode(ref mem, c, load, ref q, accept, now);
         }
 
+        // The budget went to a prefix of the ring: those it finishes leave it, the last one served may stay with tokens left.
         budget = c.PrefillBudgetTokens;
-        for (int i = 0; i < slots && budget > 0; i++)
+        while (budget > 0 && q.Prefilling > 0)
         {
-            int s = i * SlotFields;
-            double left = mem.State(s) >= 0 ? mem.State(s + 2) : 0;
-            if (left <= 0)
-            {
-                continue;
-            }
-
+            int slot = (int)mem.State(q.PrefillBase + q.PrefillHead);
+            int s = slot * SlotFields;
+            double left = mem.State(s + 2);
             double part = Math.Min(left, budget);
             budget -= part;
             mem.SetState(s + 2, left - part);
             mem.SetState(s + 3, mem.State(s + 3) + part);
             if (left - part > 0)
             {
-                continue;
+                break;
             }
+
+            q.PrefillHead = (q.PrefillHead + 1) % slots;
+            q.Prefilling--;
 
             // Prompt done: the step emits the first token (a recomputed request already had it).
             int r = (int)(mem.State(s) * RecordFields);
-            double input = mem.Record(r + 3);
             double generated = mem.State(s + 1);
             if (generated <= 0)
             {
                 generated = 1;
-                kvUsed += 1;
+                q.KvUsed += 1;
                 mem.SetState(s + 1, generated);
                 mem.SetRecord(r + 1, now + ((c.Prep.Prefill.Pp - 1) * prefillSeconds));
             }
 
-            prefilling--;
-            running++;
-            contextSum += input + generated;
-            if (generated >= mem.Record(r + 4))
-            {
-                Complete(ref mem, c, load, i, now, ref running, ref contextSum, ref kvUsed, ref completed, ref pushed, serverBase);
-            }
+            StartDecode(ref mem, c, load, ref q, slot, mem.Record(r + 3), generated, mem.Record(r + 4), now);
         }
 
         return dt;
     }
 
-    // Records request slot's completion, frees its KV and slot; a closed loop sends the next request at once.
-    private static void Complete<TMem>(
-        ref TMem mem, in ReplicaConfig c, in ReplicaLoad load, int slot, double t, ref int running, ref double contextSum,
-        ref double kvUsed, ref long completed, ref long pushed, int serverBase)
+    // Slot joins the running batch with generated of its output tokens; done at once when it has them all.
+    private static void StartDecode<TMem>(
+        ref TMem mem, in ReplicaConfig c, in ReplicaLoad load, ref Queues q, int slot, double input, double generated, double output, double t)
+        where TMem : struct, ITrafficMemory
+    {
+        q.Running++;
+        q.ContextSum += input + generated;
+        mem.SetState((slot * SlotFields) + 5, q.Progress + (output - generated));
+        if (generated >= output)
+        {
+            Complete(ref mem, c, load, ref q, slot, t);
+            return;
+        }
+
+        int i = q.Running - 1;
+        mem.SetState(q.HeapBase + i, slot);
+        mem.SetState((slot * SlotFields) + 6, i);
+        SiftUp(ref mem, q, i);
+    }
+
+    // Every running sequence accepts add more tokens; those that reach their output complete at t, in order of completion.
+    private static void Decode<TMem>(ref TMem mem, in ReplicaConfig c, in ReplicaLoad load, ref Queues q, double add, double t)
+        where TMem : struct, ITrafficMemory
+    {
+        q.ContextSum += add * q.Running;
+        q.KvUsed += add * q.Running;
+        q.Progress += add;
+        while (q.Running > 0)
+        {
+            int slot = (int)mem.State(q.HeapBase);
+            if (mem.State((slot * SlotFields) + 5) > q.Progress + Tolerance)
+            {
+                break;
+            }
+
+            RemoveFromHeap(ref mem, ref q, 0);
+            Complete(ref mem, c, load, ref q, slot, t);
+        }
+    }
+
+    // Records the completion of the request in slot (no longer in the heap), frees its KV and slot; a closed loop sends the next request at once.
+    private static void Complete<TMem>(ref TMem mem, in ReplicaConfig c, in ReplicaLoad load, ref Queues q, int slot, double t)
         where TMem : struct, ITrafficMemory
     {
         int s = slot * SlotFields;
         int r = (int)(mem.State(s) * RecordFields);
-        double held = mem.Record(r + 3) + mem.State(s + 1);
+        double held = mem.Record(r + 3) + Generated(mem, q, s, r);
         mem.SetRecord(r + 2, t);
         mem.SetState(s, -1);
-        running--;
-        contextSum -= held;
-        kvUsed -= held;
-        completed++;
-        if (load.ArrivalKind == ClosedLoop && pushed < load.Requests)
+        mem.SetState(q.FreeBase + q.Free++, slot);
+        q.Running--;
+        q.ContextSum -= held;
+        q.KvUsed -= held;
+        q.Completed++;
+        if (load.ArrivalKind == ClosedLoop && q.Pushed < load.Requests)
         {
-            Push(ref mem, c, load, pushed, t, serverBase);
-            pushed++;
+            Push(ref mem, c, load, q.Pushed, t, q.ServerBase);
+            q.Pushed++;
         }
     }
 
     // The running request that arrived last goes back to the head of the queue; it will prefill its prompt and the tokens it had again.
-    private static void Preempt<TMem>(
-        ref TMem mem, int slots, int ringBase, ref int ringHead, ref int ringCount, ref int running,
-        ref double contextSum, ref double kvUsed, ref ReplicaSummary sim)
+    private static void Preempt<TMem>(ref TMem mem, ref Queues q, ref ReplicaSummary sim)
         where TMem : struct, ITrafficMemory
     {
-        int victim = -1;
+        int at = 0;
         double newest = -1;
-        for (int i = 0; i < slots; i++)
+        for (int i = 0; i < q.Running; i++)
         {
-            int s = i * SlotFields;
-            if (mem.State(s) > newest && mem.State(s + 2) <= 0)
+            double id = mem.State(SlotFields * (int)mem.State(q.HeapBase + i));
+            if (id > newest)
             {
-                newest = mem.State(s);
-                victim = i;
+                newest = id;
+                at = i;
             }
         }
 
+        int victim = (int)mem.State(q.HeapBase + at);
         int v = victim * SlotFields;
-        double generated = mem.State(v + 1);
-        double held = mem.Record((int)(newest * RecordFields) + 3) + generated;
-        int tail = (ringHead + ringCount) % slots;
-        mem.SetState(ringBase + (2 * tail), newest);
-        mem.SetState(ringBase + (2 * tail) + 1, generated);
-        ringCount++;
+        int r = (int)(newest * RecordFields);
+        double generated = Generated(mem, q, v, r);
+        double held = mem.Record(r + 3) + generated;
+        RemoveFromHeap(ref mem, ref q, at);
+        int tail = (q.RingHead + q.RingCount) % q.Slots;
+        mem.SetState(q.RingBase + (2 * tail), newest);
+        mem.SetState(q.RingBase + (2 * tail) + 1, generated);
+        q.RingCount++;
         mem.SetState(v, -1);
-        running--;
-        contextSum -= held;
-        kvUsed -= held;
+        mem.SetState(q.FreeBase + q.Free++, victim);
+        q.Running--;
+        q.ContextSum -= held;
+        q.KvUsed -= held;
         sim.Preemptions++;
+    }
+
+    // Output tokens a running sequence (slot fields at s, record at r) holds: its output less what it still lacks.
+    private static double Generated<TMem>(in TMem mem, in Queues q, int s, int r)
+        where TMem : struct, ITrafficMemory => mem.Record(r + 4) - (mem.State(s + 5) - q.Progress);
+
+    // Removes heap entry i (the heap holds q.Running entries; the caller decrements q.Running afterwards).
+    private static void RemoveFromHeap<TMem>(ref TMem mem, ref Queues q, int i)
+        where TMem : struct, ITrafficMemory
+    {
+        int last = q.Running - 1;
+        if (i == last)
+        {
+            return;
+        }
+
+        int moved = (int)mem.State(q.HeapBase + last);
+        mem.SetState(q.HeapBase + i, moved);
+        mem.SetState((moved * SlotFields) + 6, i);
+        q.Running--; // sift within the entries that remain
+        SiftDown(ref mem, q, i);
+        SiftUp(ref mem, q, (int)mem.State((moved * SlotFields) + 6));
+        q.Running++;
+    }
+
+    private static double Key<TMem>(in TMem mem, in Queues q, int i)
+        where TMem : struct, ITrafficMemory => mem.State((SlotFields * (int)mem.State(q.HeapBase + i)) + 5);
+
+    private static void Swap<TMem>(ref TMem mem, in Queues q, int i, int j)
+        where TMem : struct, ITrafficMemory
+    {
+        double a = mem.State(q.HeapBase + i), b = mem.State(q.HeapBase + j);
+        mem.SetState(q.HeapBase + i, b);
+        mem.SetState(q.HeapBase + j, a);
+        mem.SetState((SlotFields * (int)b) + 6, i);
+        mem.SetState((SlotFields * (int)a) + 6, j);
+    }
+
+    private static void SiftUp<TMem>(ref TMem mem, in Queues q, int i)
+        where TMem : struct, ITrafficMemory
+    {
+        while (i > 0)
+        {
+            int parent = (i - 1) / 2;
+            if (!(Key(mem, q, i) < Key(mem, q, parent)))
+            {
+                return;
+            }
+
+            Swap(ref mem, q, i, parent);
+            i = parent;
+        }
+    }
+
+    private static void SiftDown<TMem>(ref TMem mem, in Queues q, int i)
+        where TMem : struct, ITrafficMemory
+    {
+        while (true)
+        {
+            int smallest = i, left = (2 * i) + 1, right = left + 1;
+            if (left < q.Running && Key(mem, q, left) < Key(mem, q, smallest))
+            {
+                smallest = left;
+            }
+
+            if (right < q.Running && Key(mem, q, right) < Key(mem, q, smallest))
+            {
+                smallest = right;
+            }
+
+            if (smallest == i)
+            {
+                return;
+            }
+
+            Swap(ref mem, q, i, smallest);
+            i = smallest;
+        }
     }
 
     // A request arrives: draw its lengths; disaggregated, its prompt goes to the prefill server free first, then over the network.
@@ -462,5 +547,18 @@ internal static class ReplicaSimulation
         }
 
         return previous + (SamplingMath.GammaMeanOne(load.GammaShape, load.Seed, (2 * load.Stream) + 1, (ulong)id * 512) / load.RatePerSecond);
+    }
+
+    // The loop's counters and where each structure lives in the state (blittable, passed by reference).
+    private struct Queues
+    {
+        public int Slots, HeapBase, FreeBase, PrefillBase, RingBase, ServerBase;
+
+        // Free slots, running sequences (= heap entries), prompts prefilling (ring entries from PrefillHead), preempted (ring entries from RingHead).
+        public int Free, Running, Prefilling, PrefillHead, RingHead, RingCount;
+        public long Pushed, Completed;
+
+        // Context tokens of the running sequences, KV tokens held, tokens each running sequence has gained since the start.
+        public double ContextSum, KvUsed, Progress;
     }
 }

@@ -70,7 +70,7 @@ public class LoadSimulatorTests
         var s = Simulation(16, "lognormal:in=500,out=100,sigma=0.8", ArrivalProcess.Poisson(0.4 * capacity));
         var config = ReplicaPlan.Config(s, out _, out _);
         var list = new List<double>();
-        var lengths = ReplicaPlan.Append(list, s, s.Loads[0], out int offset);
+        var lengths = ReplicaPlan.Append(list, s.Loads[0], ReplicaPlan.AppendLengths(list, s), out int offset);
         double[] table = [.. list];
         var load = ReplicaPlan.Load(s, s.Loads[0], lengths, offset, 42, 0);
         var records = new double[load.Requests * ReplicaSimulation.RecordFields];
@@ -208,6 +208,64 @@ public class LoadSimulatorTests
 
             Assert.Equal(x.Preemptions, y.Preemptions);
         }
+    }
+
+    [Fact]
+    public void RunMany_EqualsOneRunPerSimulation_OnTheManagedPathAndTheKernel()
+    {
+        // Three configurations (batch limits 8 and 24, different lengths and seeds, one with MTP, one with a trace-free closed
+        // loop) in one launch: each replica is independent and keyed by its own seed and level, so every point must equal what
+        // a run of that simulation alone gives, exactly on the managed path and to 1e-9 on the ILGPU kernel (configurations
+        // indexed per replica). A launch that mixed up configurations or lengths offsets would change TTFTs by far more.
+        var a = Simulation(8, "1000:100", ArrivalProcess.Poisson(2), ArrivalProcess.Poisson(6)) with { RequestsPerSeed = 300, Seeds = 2 };
+        var b = Simulation(24, "lognormal:in=800,out=300,sigma=0.7", ArrivalProcess.ClosedLoop(16)) with
+        {
+            Deployment = Synthetic.OneGpu(24) with { MtpDraftTokens = 1, MtpAcceptanceLength = 1.7 },
+            RequestsPerSeed = 300,
+            Seeds = 3,
+            Seed = 7,
+        };
+        var c = Simulation(8, "200:50@1,2000:400@1", ArrivalProcess.Gamma(3, 2)) with { RequestsPerSeed = 300, Seeds = 2 };
+        using var managed = new LoadSimulator(SweepBackend.Cpu);
+        using var kernel = new LoadSimulator(SweepBackend.IlgpuCpu);
+        var alone = new[] { a, b, c }.Select(x => managed.Run(x)).ToList();
+        int compared = 0;
+        foreach (var (many, tolerance) in new[] { (managed.RunMany([a, b, c]), 0.0), (kernel.RunMany([a, b, c]), 1e-9) })
+        {
+            Assert.Equal(3, many.Count);
+            foreach (var (x, y) in alone.Zip(many))
+            {
+                Assert.Equal(x.SimulatedRequests, y.SimulatedRequests);
+                Assert.Equal(x.Points.Count, y.Points.Count);
+                foreach (var (p, q) in x.Points.Zip(y.Points))
+                {
+                    Assert.Equal(p.Saturated, q.Saturated);
+                    foreach (var (u, v) in new[] { (p.TtftP50, q.TtftP50), (p.TtftP99, q.TtftP99), (p.TpotP50, q.TpotP50), (p.E2eMean, q.E2eMean), ((double?)p.RequestsPerSecond, (double?)q.RequestsPerSecond) })
+                    {
+                        Assert.True((u is null && v is null) || (u is { } m && v is { } n && Math.Abs(m - n) <= tolerance * Math.Abs(m)), $"{u} vs {v}");
+                        compared += u is null ? 0 : 1;
+                    }
+                }
+            }
+        }
+
+        Assert.True(compared >= 20, $"only {compared} figures compared"); // most levels are not saturated
+
+        Assert.Equal("simulations", Assert.Throws<ArgumentException>(() => managed.RunMany([])).ParamName);
+        var bad = Assert.Throws<ArgumentException>(() => managed.RunMany([a, a with { Seeds = 0 }]));
+        Assert.Equal("Seeds", bad.ParamName);
+        Assert.StartsWith("Simulation 1:", bad.Message);
+    }
+
+    [Fact]
+    public void BenchmarkLengths_SpreadUniformlyBelowTheStatedOnes()
+    {
+        // InferenceX's --random-range-ratio 0.8: lengths uniform in [0.8, 1] x stated; five bin middles per side, so the
+        // inputs of 1000 are 820, 860, 900, 940, 980 (mean 900) and the outputs of 100 are 82, 86, 90, 94, 98 (mean 90).
+        var lengths = ClosedLoop.BenchmarkLengths(1000, 100);
+        Assert.Equal(900, lengths.MeanInputTokens, 9);
+        Assert.Equal(90, lengths.MeanOutputTokens, 9);
+        Assert.Equal(980 + 98, lengths.MaxContextTokens);
     }
 
     [Fact]
