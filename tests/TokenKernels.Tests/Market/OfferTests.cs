@@ -103,6 +103,21 @@ public class OfferTests
     }
 
     [Fact]
+    public void ShippedOffers_DominanceAsTheReadmeStates()
+    {
+        // README Market: on the figures both state, DeepSeek ($0.55/$0.14/$2.19, 64K, 20 tok/s) dominates Novita R1-Turbo
+        // ($0.70/$0.70/$2.50, 64K: dearer everywhere, same context) and DeepInfra R1-Turbo ($1/$1/$3, 41K); Together
+        // ($3/$7, 128K) and Fireworks ($3/$8, 160K) have more context than DeepSeek, so it does not dominate them.
+        var offers = OfferCsv.Load(Path.Combine(RepoRoot(), "data", "offers-deepseek-r1.csv"));
+        ProviderOffer By(string provider) => offers.Single(o => o.Provider == provider);
+        Assert.True(OfferDominance.Dominates(By("DeepSeek"), By("Novita R1-Turbo")));
+        Assert.True(OfferDominance.Dominates(By("DeepSeek"), By("DeepInfra R1-Turbo")));
+        Assert.False(OfferDominance.Dominates(By("DeepSeek"), By("Together AI")));
+        Assert.False(OfferDominance.Dominates(By("DeepSeek"), By("Fireworks AI")));
+        Assert.Equal(["input price", "cache-hit price", "output price"], OfferDominance.SharedDimensions(By("DeepInfra R1-0528"), By("Together AI")));
+    }
+
+    [Fact]
     public void Csv_RoundTripsThroughRow()
     {
         var offer = Offer("a, quoted \"one\"", hit: 0.5) with { Hardware = "h200" };
