@@ -3,8 +3,9 @@
 # one line per figure) where the README no longer matches. `--write` rewrites the README in place instead.
 # Covered: the "Real output" block, the quick start's printed line, the DeepSeek grid's configuration and feasible
 # counts (sweep --stats), the in-sample tok_s_gpu median of the fidelity table (validate), HardwareShootout's claim to
-# cover every catalog accelerator, the Deployments section's DeepSeek-R1 `cheapest` block, and the Traffic section's
-# simulate table (with --write also docs/charts/traffic.png). Speeds (configs/s, seconds)
+# cover every catalog accelerator, the Deployments section's DeepSeek-R1 `cheapest` block, the Traffic section's
+# simulate table (with --write also docs/charts/traffic.png), and the Market section's pasted command outputs. Speeds
+# (configs/s, seconds)
 # depend on the machine and are printed for the record, not compared.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -148,6 +149,39 @@ else
   diff <(echo "${sim_block%$'\n'}") <(echo "$sim_actual") | head -20
   bad=$((bad + 1))
 fi
+
+# 8. The Market section: each ```bash block running `dotnet run --project src/TokenKernels.Cli -- ARGS` followed by a
+# ```text block is that command's output. A line with a speed (configs/s) depends on the machine and is not compared.
+market="$(CLI="${cli[*]}" WRITE="$write" python3 - "$readme" <<'PY'
+import os, re, shlex, subprocess, sys
+p = sys.argv[1]; s = open(p).read()
+start = s.index("\n## Market\n"); end = s.index("\n## ", start + 1)
+section = s[start:end]
+pattern = re.compile(r"```bash\n(dotnet run --project src/TokenKernels.Cli -- (?:[^\n]*\\\n)*[^\n]*)\n```\n\n```text\n(.*?)```", re.S)
+steady = lambda text: [l for l in text.rstrip("\n").split("\n") if "configs/s" not in l]
+bad = 0
+def check(m):
+    global bad
+    args = shlex.split(m.group(1).replace("\\\n", " "))[5:]
+    actual = subprocess.run(shlex.split(os.environ["CLI"]) + args, capture_output=True, text=True).stdout
+    name = " ".join(args[:1])
+    if steady(actual) == steady(m.group(2)):
+        print(f"ok: Market block `{name}`")
+        return m.group(0)
+    if os.environ["WRITE"] == "true":
+        print(f"rewrote: Market block `{name}`")
+        return m.group(0).replace(m.group(2), actual if actual.endswith("\n") else actual + "\n")
+    print(f"DRIFT: Market block `{' '.join(args)}` differs from its output")
+    bad += 1
+    return m.group(0)
+section2 = pattern.sub(check, section)
+if section2 != section:
+    open(p, "w").write(s[:start] + section2 + s[end:])
+print(f"market-drift {bad}")
+PY
+)"
+echo "$market" | grep -v '^market-drift'
+bad=$((bad + $(echo "$market" | sed -n 's/^market-drift //p')))
 
 if [ "$bad" -gt 0 ]; then
   echo "readme-figures: $bad figure(s) drifted; run scripts/readme-figures.sh --write and review the diff"

@@ -84,8 +84,14 @@ internal static class AxisTicks
         axis.Log && !axis.Title.Contains("(log)", StringComparison.Ordinal) ? $"{axis.Title} (log)" : axis.Title;
 
     /// <summary>Padding of the horizontal range: room for bubbles and for labels written right of the last points.</summary>
-    public static double HorizontalPad(Chart chart) =>
-        chart.Series.Any(s => s.Kind == ChartSeriesKind.Bubbles || s.Points.Any(p => p.Label.Length > 0)) ? 0.25 : 0.05;
+    public static double HorizontalPad(Chart chart)
+    {
+        // Labels beside scattered points (offers) run right of the rightmost point: room for the longest, about 2% of the
+        // data range per character, between a quarter and 0.6 of the range.
+        int longest = chart.Series.Where(s => s.Kind != ChartSeriesKind.Line).SelectMany(s => s.Points).Select(p => p.Label.Length).DefaultIfEmpty(0).Max();
+        return longest > 0 ? Math.Clamp(longest * 0.02, 0.25, 0.6)
+            : chart.Series.Any(s => s.Kind == ChartSeriesKind.Bubbles || s.Points.Any(p => p.Label.Length > 0)) ? 0.25 : 0.05;
+    }
 
     /// <summary>Splits a subtitle into lines of at most <paramref name="width"/> characters at spaces.</summary>
     public static List<string> Wrap(string text, int width)

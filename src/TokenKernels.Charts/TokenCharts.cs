@@ -123,7 +123,8 @@ public static class TokenCharts
     /// <summary>
     /// The offers bubble chart from <see cref="Economics.AssessOffers"/>'s answer: output price against TTFT, with
     /// dominance and the modelled margin. Offers without an output price, a TTFT or a context window cannot be placed:
-    /// they are named in the subtitle.
+    /// they are named in the subtitle. When fewer than two offers state a TTFT (price pages rarely do), the chart is
+    /// drawn against the context window instead (<see cref="OffersAgainstContext"/>), so the offers still show.
     /// </summary>
     /// <param name="assessments">The assessed offers.</param>
     /// <param name="subtitle">The model and the sources, shown under the title.</param>
@@ -131,6 +132,11 @@ public static class TokenCharts
     {
         ArgumentNullException.ThrowIfNull(assessments);
         var placed = assessments.Where(a => a.Offer.OutputPrice is { Dollars: > 0 } && a.Offer.Ttft is { Seconds: > 0 } && a.Offer.ContextTokens is > 0).ToList();
+        if (placed.Count < 2)
+        {
+            return OffersAgainstContext(assessments, subtitle);
+        }
+
         var missing = assessments.Except(placed).Select(a => a.Offer.Provider).ToList();
         var chart = Offers(
             [.. placed.Select(a => new OfferChartPoint(a.Offer.Provider, a.Offer.OutputPrice!.Value.Dollars, a.Offer.Ttft!.Value, a.Offer.ContextTokens!.Value)
@@ -140,6 +146,45 @@ public static class TokenCharts
             })],
             subtitle: subtitle);
         return missing.Count == 0 ? chart : chart with { Subtitle = Join(chart.Subtitle, $"no price, TTFT or context, not drawn: {string.Join(", ", missing)}") };
+    }
+
+    /// <summary>
+    /// Offers without TTFTs: output price (log) against context window (log), each marker labelled with its provider
+    /// (and margin when known), dominated offers their own series. Offers without an output price or a context window
+    /// are named in the subtitle.
+    /// </summary>
+    /// <param name="assessments">The assessed offers.</param>
+    /// <param name="subtitle">The model and the sources, shown under the title.</param>
+    public static Chart OffersAgainstContext(IReadOnlyList<OfferAssessment> assessments, string subtitle = "")
+    {
+        ArgumentNullException.ThrowIfNull(assessments);
+        var placed = assessments.Where(a => a.Offer.OutputPrice is { Dollars: > 0 } && a.Offer.ContextTokens is > 0).ToList();
+        var missing = assessments.Except(placed).Select(a => a.Offer.Provider).ToList();
+        ChartPoint At(OfferAssessment a) => new(a.Offer.ContextTokens!.Value, a.Offer.OutputPrice!.Value.Dollars)
+        {
+            Label = a.Margin is { } m ? $"{a.Offer.Provider} ({Percent(m)} margin)" : a.Offer.Provider,
+            Hover = string.Create(CultureInfo.InvariantCulture,
+                $"{a.Offer.Provider}: ${Money(a.Offer.OutputPrice!.Value.Dollars)}/Mtok output, {a.Offer.ContextTokens:#,0} tokens of context")
+                + (a.DominatedBy.Count > 0 ? $"; dominated by {string.Join(", ", a.DominatedBy)}" : "")
+                + (a.Margin is { } margin ? $"; margin {Percent(margin)}" : ""),
+        };
+
+        var series = new List<ChartSeries>();
+        var best = placed.Where(a => a.DominatedBy.Count == 0).Select(At).ToList();
+        var dominated = placed.Where(a => a.DominatedBy.Count > 0).Select(At).ToList();
+        if (best.Count > 0)
+        {
+            series.Add(new ChartSeries("not dominated", ChartSeriesKind.Markers, best));
+        }
+
+        if (dominated.Count > 0)
+        {
+            series.Add(new ChartSeries("dominated (on the figures both offers state)", ChartSeriesKind.Markers, dominated));
+        }
+
+        string note = missing.Count == 0 ? "" : $"no output price or context, not drawn: {string.Join(", ", missing)}";
+        return new Chart("Offers: price against context window", Join(Join(subtitle, "no TTFT stated: drawn against context"), note),
+            new ChartAxis("context window, tokens (log)", true), new ChartAxis("price, $ per million output tokens (log)", true), series);
     }
 
     /// <summary>

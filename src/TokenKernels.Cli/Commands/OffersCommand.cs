@@ -115,28 +115,21 @@ public static class OffersCommand
     }
 
     /// <summary>
-    /// The offers bubble chart: output price against TTFT, context as bubble area, dominated offers open, margins in the
-    /// labels; offers without a TTFT, an output price or a context window cannot be placed and are left out.
+    /// The offers bubble chart (<see cref="TokenCharts.Offers(IReadOnlyList{OfferAssessment}, string)"/>): output price
+    /// against TTFT, context as bubble area, dominated offers their own series, margins in the labels; against the context
+    /// window when too few offers state a TTFT.
     /// </summary>
-    /// <exception cref="ArgumentException">No offer states all three (named for <c>--plot</c>).</exception>
+    /// <exception cref="ArgumentException">No offer states an output price and a context window (named for <c>--plot</c>).</exception>
     public static Chart Chart(IReadOnlyList<OfferAssessment> assessed)
     {
         ArgumentNullException.ThrowIfNull(assessed);
-        var points = assessed
-            .Where(a => a.Offer.Ttft is not null && a.Offer.OutputPrice is { Dollars: > 0 } && a.Offer.ContextTokens is not null)
-            .Select(a => new OfferChartPoint(a.Offer.Provider, a.Offer.OutputPrice!.Value.Dollars, a.Offer.Ttft!.Value, a.Offer.ContextTokens!.Value)
-            {
-                DominatedBy = a.DominatedBy,
-                Margin = a.Margin,
-            })
-            .ToList();
-        if (points.Count == 0)
+        var chart = TokenCharts.Offers(assessed);
+        if (chart.Series.Count == 0)
         {
-            throw new ArgumentException("no offer states a TTFT, an output price and a context window, so none can be placed on the chart.", "--plot");
+            throw new ArgumentException("no offer states an output price and a context window, so none can be placed on the chart.", "--plot");
         }
 
-        var left = assessed.Count - points.Count;
-        return TokenCharts.Offers(points, subtitle: left > 0 ? $"{left} offer(s) without TTFT, output price or context left out" : "");
+        return chart;
     }
 
     // The library names its price parameter; on the command line the prices come from --gpu-hour-usd (or a tier or file).

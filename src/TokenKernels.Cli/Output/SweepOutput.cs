@@ -80,7 +80,7 @@ public static class SweepOutput
     /// <summary>One line of stats for people.</summary>
     public static string Describe(SweepStats s) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{s.ConfigsEvaluated:N0} configurations ({s.FeasibleConfigs:N0} feasible) in {s.Seconds:F2} s = {CliOutput.Number(s.ConfigsPerSecond, 3)} configs/s on {s.Backend}; {s.BackendReason}");
+        $"{s.ConfigsEvaluated:N0} configurations ({s.FeasibleConfigs:N0} feasible) in {s.Seconds:F2} s = {CliOutput.Number(s.ConfigsPerSecond, 3)} configs/s on {s.Backend}{(string.IsNullOrEmpty(s.BackendReason) ? "" : "; " + s.BackendReason)}");
 
     /// <summary>A table cell for a column of a point.</summary>
     public static string Cell(JsonObject point, string column) => point[column] switch

@@ -11,7 +11,7 @@ public partial class ChartTests
     private const int Width = 640;
     private const int Height = 400;
 
-    public static TheoryData<string> Kinds => ["cost", "frontier", "offers", "ttft", "fleet"];
+    public static TheoryData<string> Kinds => ["cost", "frontier", "offers", "offers-context", "ttft", "fleet"];
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -245,6 +245,7 @@ public partial class ChartTests
         "cost" => TokenCharts.CostAgainstInteractivity(ChartData.TwoFrontiers()),
         "frontier" => TokenCharts.Frontier(ChartData.TwoFrontiers()),
         "offers" => Offers(),
+        "offers-context" => OffersAgainstContext(),
         "ttft" => Ttft(),
         _ => Fleet(),
     };
@@ -255,6 +256,30 @@ public partial class ChartTests
         new OfferChartPoint("long", 2, Duration.FromSeconds(4), 131_072),
         new OfferChartPoint("worse", 3, Duration.FromSeconds(8), 32_768) { DominatedBy = ["cheap", "long"] },
     ]);
+
+    // Price pages: prices and context, no TTFT (64K at $2.19 beats 41K at $3 on every stated figure).
+    private static Chart OffersAgainstContext() => TokenCharts.Offers(
+    [
+        new OfferAssessment { Offer = new ProviderOffer { Provider = "list", Model = "deepseek-r1", OutputPrice = new Usd(2.19), ContextTokens = 64_000 }, DominatedBy = [], Margin = 0.64 },
+        new OfferAssessment { Offer = new ProviderOffer { Provider = "turbo", Model = "deepseek-r1", OutputPrice = new Usd(3), ContextTokens = 41_000 }, DominatedBy = ["list"] },
+        new OfferAssessment { Offer = new ProviderOffer { Provider = "long", Model = "deepseek-r1", OutputPrice = new Usd(7), ContextTokens = 128_000 }, DominatedBy = [] },
+    ]);
+
+    [Fact]
+    public void OffersAgainstContext_PlotsPriceOverContext_WithLabelsAndDominance()
+    {
+        var chart = OffersAgainstContext();
+        Assert.Equal("Offers: price against context window", chart.Title);
+        Assert.True(chart.X.Log && chart.Y.Log);
+        Assert.Equal([(64_000.0, 2.19), (128_000.0, 7.0)], chart.Series[0].Points.Select(p => (p.X, p.Y)));
+        Assert.Equal(["list (64% margin)", "long"], chart.Series[0].Points.Select(p => p.Label));
+        Assert.Equal([(41_000.0, 3.0)], chart.Series[1].Points.Select(p => (p.X, p.Y)));
+
+        // Drawn: one scatter per series with the same points (log10 of the data on log axes).
+        var scatters = ChartRenderer.ToPlot(chart).GetPlottables().OfType<ScottPlot.Plottables.Scatter>().ToList();
+        Assert.Equal(2, scatters.Count);
+        Assert.Equal([Math.Log10(64_000), Math.Log10(128_000)], scatters[0].Data.GetScatterPoints().Select(p => p.X));
+    }
 
     private static Chart Ttft() => TokenCharts.TtftAgainstLoad(
     [

@@ -50,15 +50,30 @@ public class OfferTests
     }
 
     [Fact]
-    public void Dominance_AMissingDimension_MakesThePairIncomparable()
+    public void Dominance_AMissingDimension_IsLeftOut_TheRestDecide()
     {
-        // Better on everything stated, but its TTFT is unknown: no claim either way.
+        // u is better on every price and equal on speed and context; its TTFT is unknown, so TTFT is not compared and
+        // u dominates a on the five dimensions both state. The converse never holds (a is worse on price).
         var unknownTtft = Offer("u", input: 0.5, output: 2, ttft: null);
-        Assert.False(OfferDominance.Dominates(unknownTtft, Offer("a")));
+        Assert.True(OfferDominance.Dominates(unknownTtft, Offer("a")));
         Assert.False(OfferDominance.Dominates(Offer("a"), unknownTtft));
+        Assert.DoesNotContain("TTFT", OfferDominance.SharedDimensions(unknownTtft, Offer("a")));
+        Assert.Equal(5, OfferDominance.SharedDimensions(unknownTtft, Offer("a")).Count);
 
-        // Unknown in both: still incomparable (nobody stated it).
-        Assert.False(OfferDominance.Dominates(Offer("c", output: 3, speed: null), Offer("d", speed: null)));
+        // A missing dimension cannot hide a stated trade-off: cheaper output (3 < 4) but later TTFT (3 s > 2 s), speed unknown
+        // on one side: neither dominates.
+        Assert.False(OfferDominance.Dominates(Offer("c", output: 3, ttft: 3, speed: null), Offer("d")));
+        Assert.False(OfferDominance.Dominates(Offer("d"), Offer("c", output: 3, ttft: 3, speed: null)));
+
+        // Equal on everything both state, the rest unknown: no strict improvement, no dominance.
+        Assert.False(OfferDominance.Dominates(Offer("e", ttft: null), Offer("f", speed: null)));
+
+        // Sharing no dimension at all: never compared.
+        var onlyPrices = new ProviderOffer { Provider = "p", Model = "deepseek-r1", OutputPrice = new Usd(1), Source = "t" };
+        var onlySpeed = new ProviderOffer { Provider = "s", Model = "deepseek-r1", TokSUser = 10, Source = "t" };
+        Assert.Empty(OfferDominance.SharedDimensions(onlyPrices, onlySpeed));
+        Assert.False(OfferDominance.Dominates(onlyPrices, onlySpeed));
+        Assert.False(OfferDominance.Dominates(onlySpeed, onlyPrices));
     }
 
     [Fact]
@@ -85,6 +100,21 @@ public class OfferTests
         Assert.Equal(2.19, deepseek.OutputPrice!.Value.Dollars);
         Assert.Null(deepseek.Ttft);
         Assert.All(offers, o => Assert.False(string.IsNullOrWhiteSpace(o.Source)));
+    }
+
+    [Fact]
+    public void ShippedOffers_DominanceAsTheReadmeStates()
+    {
+        // README Market: on the figures both state, DeepSeek ($0.55/$0.14/$2.19, 64K, 20 tok/s) dominates Novita R1-Turbo
+        // ($0.70/$0.70/$2.50, 64K: dearer everywhere, same context) and DeepInfra R1-Turbo ($1/$1/$3, 41K); Together
+        // ($3/$7, 128K) and Fireworks ($3/$8, 160K) have more context than DeepSeek, so it does not dominate them.
+        var offers = OfferCsv.Load(Path.Combine(RepoRoot(), "data", "offers-deepseek-r1.csv"));
+        ProviderOffer By(string provider) => offers.Single(o => o.Provider == provider);
+        Assert.True(OfferDominance.Dominates(By("DeepSeek"), By("Novita R1-Turbo")));
+        Assert.True(OfferDominance.Dominates(By("DeepSeek"), By("DeepInfra R1-Turbo")));
+        Assert.False(OfferDominance.Dominates(By("DeepSeek"), By("Together AI")));
+        Assert.False(OfferDominance.Dominates(By("DeepSeek"), By("Fireworks AI")));
+        Assert.Equal(["input price", "cache-hit price", "output price"], OfferDominance.SharedDimensions(By("DeepInfra R1-0528"), By("Together AI")));
     }
 
     [Fact]
@@ -226,10 +256,21 @@ public class OfferTests
         Assert.Equal((3.0, 2.0, 64_000.0), (point.X, point.Y, point.Size));
         var dominated = Assert.Single(chart.Series, s => s.Name.StartsWith("dominated", StringComparison.Ordinal));
         Assert.Equal((3.0, 4.0), (dominated.Points[0].X, dominated.Points[0].Y));
-        Assert.Contains("1 offer(s)", chart.Subtitle, StringComparison.Ordinal);
+        Assert.Contains("not drawn: no ttft", chart.Subtitle, StringComparison.Ordinal);
 
-        // Nothing placeable: a named error for --plot, not an empty picture.
-        Assert.Equal("--plot", Assert.Throws<ArgumentException>(() => TokenKernels.Cli.Commands.OffersCommand.Chart([assessed[2]])).ParamName);
+        // Fewer than two TTFTs ("cheap" and "no ttft": one): drawn against the context window instead (x = context tokens,
+        // y = output price). "no ttft" is dominated by "cheap" on the dimensions both state (output $2 < $4, the rest equal).
+        Assert.Equal(["cheap"], assessed[2].DominatedBy);
+        var byContext = TokenKernels.Cli.Commands.OffersCommand.Chart([assessed[0], assessed[2]]);
+        Assert.Equal("Offers: price against context window", byContext.Title);
+        Assert.True(byContext.X.Log);
+        Assert.True(byContext.Y.Log);
+        Assert.Equal([(64_000.0, 2.0)], byContext.Series.Single(s => s.Name == "not dominated").Points.Select(p => (p.X, p.Y)));
+        Assert.Equal([(64_000.0, 4.0)], byContext.Series.Single(s => s.Name.StartsWith("dominated", StringComparison.Ordinal)).Points.Select(p => (p.X, p.Y)));
+
+        // Nothing placeable (no output price, no context): a named error for --plot, not an empty picture.
+        var bare = new OfferAssessment { Offer = new ProviderOffer { Provider = "bare", Model = "deepseek-r1", TokSUser = 20 }, DominatedBy = [] };
+        Assert.Equal("--plot", Assert.Throws<ArgumentException>(() => TokenKernels.Cli.Commands.OffersCommand.Chart([bare])).ParamName);
     }
 
     internal static string RepoRoot()
