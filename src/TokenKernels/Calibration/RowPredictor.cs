@@ -83,7 +83,7 @@ internal static class RowPredictor
 
     /// <summary>
     /// <see cref="Predict"/>, then for a row measured at a stated concurrency its TTFT from simulating that closed loop on
-    /// the chosen configuration (<see cref="ClosedLoop"/>: requests beyond the batch queue), not the steady-state formula.
+    /// the chosen configuration (<see cref="BenchmarkLoop"/>: requests beyond the batch queue), not the steady-state formula.
     /// Colocated configurations only: the simulator's disaggregated prefill pool runs one prompt per rank at a time, which
     /// at a benchmark's concurrency of thousands queues prompts no packing engine would (TTFTs of minutes where 3 s was measured).
     /// For validate and held-out predictions; the fit's objective keeps <see cref="Predict"/>, which it calls thousands of times.
@@ -94,7 +94,7 @@ internal static class RowPredictor
         var row = plan.Row;
         if (outcome.Error is null && outcome.Chosen >= 0 && row.Concurrency is { } concurrency && row.TtftS is not null
             && plan.Candidates[outcome.Chosen] is { Disaggregated: 0 } d
-            && ClosedLoop.TtftP50(plan.Hardware, plan.Model, d, profile, concurrency, (int)Math.Round(d.InputTokens), (int)Math.Round(d.OutputTokens)) is { } ttft)
+            && BenchmarkLoop.TtftP50(plan.Hardware, plan.Model, d, profile, concurrency, (int)Math.Round(d.InputTokens), (int)Math.Round(d.OutputTokens)) is { } ttft)
         {
             outcome.Predicted[(int)MeasuredMetric.TtftS] = ttft;
         }

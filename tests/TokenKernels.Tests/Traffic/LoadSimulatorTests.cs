@@ -262,7 +262,7 @@ public class LoadSimulatorTests
     {
         // InferenceX's --random-range-ratio 0.8: lengths uniform in [0.8, 1] x stated; five bin middles per side, so the
         // inputs of 1000 are 820, 860, 900, 940, 980 (mean 900) and the outputs of 100 are 82, 86, 90, 94, 98 (mean 90).
-        var lengths = ClosedLoop.BenchmarkLengths(1000, 100);
+        var lengths = BenchmarkLoop.BenchmarkLengths(1000, 100);
         Assert.Equal(900, lengths.MeanInputTokens, 9);
         Assert.Equal(90, lengths.MeanOutputTokens, 9);
         Assert.Equal(980 + 98, lengths.MaxContextTokens);

@@ -8,7 +8,7 @@ namespace TokenKernels.Traffic;
 /// flight, a finished one replaced at once) on one packed configuration: how <c>validate</c> predicts the TTFT of a row
 /// measured at a concurrency, queueing beyond the batch included, instead of the steady-state formula.
 /// </summary>
-internal static class ClosedLoop
+internal static class BenchmarkLoop
 {
     /// <summary>Seeds pooled per prediction.</summary>
     public const int Seeds = 2;
