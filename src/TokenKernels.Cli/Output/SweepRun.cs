@@ -67,30 +67,13 @@ public sealed class SweepRun
 
         if (count >= EstimateThreshold)
         {
-            // Two samples, the second 8x the first, each run after a warm-up (JIT, kernel loading): the difference of their
-            // times is the per-configuration cost, the rest a fixed cost per run (grid compilation, threads). Timing one
-            // small sample alone made a 7 s sweep of 5e8 configurations announce 15 minutes.
-            var small = SampleOf(grid, SampleTarget);
-            var large = SampleOf(grid, 8 * SampleTarget);
-            var measure = sample ?? ((g, ct) => engine.Frontier(g, null, ct));
-            measure(small, cancellationToken);
-            double Time(SweepGrid g)
-            {
-                var clock = Stopwatch.StartNew();
-                measure(g, cancellationToken);
-                return clock.Elapsed.TotalSeconds;
-            }
-
-            double tSmall = Time(small);
-            double tLarge = Time(large);
-            double perConfig = large.Count > small.Count && tLarge > tSmall
-                ? (tLarge - tSmall) / (large.Count - small.Count)
-                : Math.Max(tLarge, 1e-6) / large.Count;
-            double seconds = Math.Max(0, tSmall - (perConfig * small.Count)) + (count * perConfig);
-            double speed = count / Math.Max(seconds, 1e-6);
+            var probe = SampleOf(grid);
+            var clock = Stopwatch.StartNew();
+            (sample ?? ((g, ct) => engine.Frontier(g, null, ct)))(probe, cancellationToken);
+            double speed = probe.Count / Math.Max(clock.Elapsed.TotalSeconds, 1e-6);
             parse.InvocationConfiguration.Error.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"sweep: {count:N0} configurations ({Sci(count)}), about {Duration(seconds)} on {engine.Description} at {Sci(speed)} configurations/s (measured on samples of {Sci(small.Count)} and {Sci(large.Count)})"));
+                $"sweep: {count:N0} configurations ({Sci(count)}), about {Duration(count / speed)} on {engine.Description} at {Sci(speed)} configurations/s (measured on a sample of {Sci(probe.Count)})"));
         }
 
         return CliProgress.Run(parse, $"sweeping {Sci(count)} configurations", p => sweep(p.ForSweep(), cancellationToken));
@@ -111,50 +94,40 @@ public sealed class SweepRun
             : throw new ArgumentException($"expected a positive whole number of configurations such as 4e9 (was '{text}').", option);
     }
 
-    /// <summary><paramref name="k"/> values spread evenly over <paramref name="values"/>, first and last included.</summary>
-    private static List<T> Spread<T>(IReadOnlyList<T> values, int k) =>
-        k >= values.Count ? [.. values] : [.. Enumerable.Range(0, k).Select(i => values[k == 1 ? values.Count - 1 : (int)Math.Round(i * (values.Count - 1) / (double)(k - 1))])];
-
     /// <summary>
-    /// The grid with its axes thinned, innermost first, until at most <paramref name="target"/> configurations are left
-    /// (or every axis is at its floor).
+    /// The grid with its axes cut to a prefix, outer axes first, until at most <see cref="SampleTarget"/> configurations
+    /// are left: the batch axis, innermost and fastest, is cut last so the per-layout work is amortised as in the full run.
     /// </summary>
-    private static SweepGrid SampleOf(SweepGrid grid, long target)
+    private static SweepGrid SampleOf(SweepGrid grid)
     {
         (Func<SweepGrid, int> Length, Func<SweepGrid, int, SweepGrid> Cut)[] axes =
         [
-            (g => g.Models.Count, (g, k) => g with { Models = Spread(g.Models, k) }),
-            (g => g.Hardware.Count, (g, k) => g with { Hardware = Spread(g.Hardware, k) }),
-            (g => g.Weights.Count, (g, k) => g with { Weights = Spread(g.Weights, k) }),
-            (g => g.KvCache.Count, (g, k) => g with { KvCache = Spread(g.KvCache, k) }),
-            (g => g.MtpAcceptance.Count, (g, k) => g with { MtpAcceptance = Spread(g.MtpAcceptance, k) }),
-            (g => g.Pp.Count, (g, k) => g with { Pp = Spread(g.Pp, k) }),
-            (g => g.Dp.Count, (g, k) => g with { Dp = Spread(g.Dp, k) }),
-            (g => g.Tp.Count, (g, k) => g with { Tp = Spread(g.Tp, k) }),
-            (g => g.Ep.Count, (g, k) => g with { Ep = Spread(g.Ep, k) }),
-            (g => g.Gpus.Count, (g, k) => g with { Gpus = Spread(g.Gpus, k) }),
-            (g => g.OutputTokens.Count, (g, k) => g with { OutputTokens = Spread(g.OutputTokens, k) }),
-            (g => g.InputTokens.Count, (g, k) => g with { InputTokens = Spread(g.InputTokens, k) }),
-            (g => g.Batch.Count, (g, k) => g with { Batch = Spread(g.Batch, k) }),
+            (g => g.Models.Count, (g, k) => g with { Models = [.. g.Models.Take(k)] }),
+            (g => g.Hardware.Count, (g, k) => g with { Hardware = [.. g.Hardware.Take(k)] }),
+            (g => g.Weights.Count, (g, k) => g with { Weights = [.. g.Weights.Take(k)] }),
+            (g => g.KvCache.Count, (g, k) => g with { KvCache = [.. g.KvCache.Take(k)] }),
+            (g => g.MtpAcceptance.Count, (g, k) => g with { MtpAcceptance = [.. g.MtpAcceptance.Take(k)] }),
+            (g => g.Pp.Count, (g, k) => g with { Pp = [.. g.Pp.Take(k)] }),
+            (g => g.Dp.Count, (g, k) => g with { Dp = [.. g.Dp.Take(k)] }),
+            (g => g.Tp.Count, (g, k) => g with { Tp = [.. g.Tp.Take(k)] }),
+            (g => g.Ep.Count, (g, k) => g with { Ep = [.. g.Ep.TakeLast(k)] }),
+            (g => g.Gpus.Count, (g, k) => g with { Gpus = [.. g.Gpus.TakeLast(k)] }),
+            (g => g.OutputTokens.Count, (g, k) => g with { OutputTokens = [.. g.OutputTokens.Take(k)] }),
+            (g => g.InputTokens.Count, (g, k) => g with { InputTokens = [.. g.InputTokens.Take(k)] }),
+            (g => g.Batch.Count, (g, k) => g with { Batch = [.. g.Batch.Take(k)] }),
         ];
-        // Innermost axes are thinned first, each to evenly spread values, so the sample keeps every hardware, layout and
-        // GPU count: a sweep's speed depends on how its reduction prunes across them (a frontier of one layout keeps every
-        // batch, one over many discards most points), and a prefix of the outer axes measured 25-50x too slow. The batch
-        // axis keeps at least 64 values, so the work prepared once per layout is amortised as in the full run.
         var sample = grid;
-        for (int a = axes.Length - 1; a >= 0; a--)
+        foreach (var (length, cut) in axes)
         {
-            var (length, cut) = axes[a];
             long count = sample.Count;
-            if (count <= target)
+            if (count <= SampleTarget)
             {
                 break;
             }
 
             // Keep the share of this axis that brings the count to the target (at least one value).
             int n = length(sample);
-            int floor = a == axes.Length - 1 ? Math.Min(n, 64) : 1;
-            sample = cut(sample, (int)Math.Max(floor, Math.Floor(n * (double)target / count)));
+            sample = cut(sample, (int)Math.Max(1, Math.Floor(n * (double)SampleTarget / count)));
         }
 
         return sample;
