@@ -8,7 +8,6 @@ namespace TokenKernels.Tests.Cli;
 /// Nothing partial: output paths are checked before any work, files appear only complete, and Ctrl-C stops a sweep
 /// quickly with one line, exit code 130 and no file left behind.
 /// </summary>
-[Collection(TimingTests.Name)]
 public class CancellationAndOutputTests
 {
     // 2 x 4 x 4096 x 901 = 29,523,968 configurations of a dense model, most feasible: streaming them to CSV takes minutes,

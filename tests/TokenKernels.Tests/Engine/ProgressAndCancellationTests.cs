@@ -4,7 +4,6 @@ using Xunit;
 
 namespace TokenKernels.Tests.Engine;
 
-[Collection(TimingTests.Name)]
 public class ProgressAndCancellationTests
 {
     /// <summary>About 4e9 configurations: far more than any test could finish, so only cancellation ends it.</summary>
