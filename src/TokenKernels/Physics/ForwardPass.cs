@@ -129,16 +129,7 @@ internal static class ForwardPass
     /// </summary>
     public static StepTerms Step(in StepCoefficients c, double tokensPerRank, double sequencesPerRank, double logitsPerRank, double contextTokenLayers, double moeTokens)
     {
-        var t = Step<Lane1>(c, tokensPerRank, sequencesPerRank, logitsPerRank, contextTokenLayers, moeTokens);
-        return new StepTerms
-        {
-            ComputeSeconds = t.ComputeSeconds.Value,
-            MemorySeconds = t.MemorySeconds.Value,
-            NetworkSeconds = t.NetworkSeconds.Value,
-            OverheadSeconds = t.OverheadSeconds.Value,
-            Seconds = t.Seconds.Value,
-            Bound = (int)t.Bound.Value,
-        };
+        return StepTerms.From(Step<Lane1>(c, tokensPerRank, sequencesPerRank, logitsPerRank, contextTokenLayers, moeTokens));
     }
 
     /// <summary><see cref="Step(in StepCoefficients, double, double, double, double, double)"/> in every lane.</summary>

@@ -338,15 +338,7 @@ internal static class ServingModel
     public static double DecodeTokenStepSeconds(in PreparedDeployment prep, in PackedModel m, in PackedDeployment d, double batch, double contextTokenLayers, out StepTerms step)
     {
         double seconds = DecodeTokenStepSeconds<Lane1>(prep, d, batch, contextTokenLayers, out var lanes).Value;
-        step = new StepTerms
-        {
-            ComputeSeconds = lanes.ComputeSeconds.Value,
-            MemorySeconds = lanes.MemorySeconds.Value,
-            NetworkSeconds = lanes.NetworkSeconds.Value,
-            OverheadSeconds = lanes.OverheadSeconds.Value,
-            Seconds = lanes.Seconds.Value,
-            Bound = (int)lanes.Bound.Value,
-        };
+        step = StepTerms.From(lanes);
         return seconds;
     }
 

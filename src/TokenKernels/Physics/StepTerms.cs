@@ -3,6 +3,17 @@ namespace TokenKernels.Physics;
 /// <summary>The roofline terms of one forward step of one pipeline stage on one GPU, and its time.</summary>
 internal struct StepTerms
 {
+    /// <summary>The one lane of a <see cref="StepTerms{T}"/> computed on <see cref="Lane1"/>.</summary>
+    public static StepTerms From(in StepTerms<Lane1> t) => new()
+    {
+        ComputeSeconds = t.ComputeSeconds.Value,
+        MemorySeconds = t.MemorySeconds.Value,
+        NetworkSeconds = t.NetworkSeconds.Value,
+        OverheadSeconds = t.OverheadSeconds.Value,
+        Seconds = t.Seconds.Value,
+        Bound = (int)t.Bound.Value,
+    };
+
     public double ComputeSeconds;
     public double MemorySeconds;
 
