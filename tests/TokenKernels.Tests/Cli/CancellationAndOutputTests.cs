@@ -83,7 +83,9 @@ public class CancellationAndOutputTests
             await WaitForPartialFile(dir, () => run.IsCompleted);
             var clock = Stopwatch.StartNew();
             await cts.CancelAsync();
-            int code = await run;
+
+            // Bounded, so that a sweep that ignores the token fails this test instead of hanging the run.
+            int code = await run.WaitAsync(TimeSpan.FromSeconds(60));
             clock.Stop();
 
             Assert.Equal(130, code);
@@ -264,7 +266,8 @@ public class CancellationAndOutputTests
                 return;
             }
 
-            await Task.Delay(20);
+            // Off the test framework's context: a poll queued behind busy test threads must not delay the cancellation.
+            await Task.Delay(20).ConfigureAwait(false);
         }
     }
 
