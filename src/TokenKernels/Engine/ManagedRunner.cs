@@ -11,6 +11,9 @@ internal static class ManagedRunner
 {
     public const double ChunkSeconds = 0.04;
 
+    /// <summary>The most indices one range of <see cref="Run{TSink}"/> walks: about 10-40 ms of feasible points on one core.</summary>
+    private const long MaxRange = 1L << 20;
+
     /// <summary>Indices one worker takes at a time: about 5-10 ms of work, so cancellation is seen well within 100 ms.</summary>
     private const long WorkItem = 1L << 15;
 
@@ -160,7 +163,9 @@ internal static class ManagedRunner
             // machine was idle must not size the next for an idle machine (cancellation is only seen between ranges).
             double took = clock.Elapsed.TotalSeconds - begun;
             double rate = span / Math.Max(took, 1e-6);
-            chunk = Math.Clamp((long)Math.Min(rate * ChunkSeconds, 2.0 * span), 1024L * rangesPerChunk, 1L << 30);
+            // A range is also capped at MaxRange configurations: after a stretch of pruned (infeasible) layouts the rate
+            // is no guide to the next, feasible stretch, and a range is only left early at its start.
+            chunk = Math.Clamp((long)Math.Min(rate * ChunkSeconds, 2.0 * span), 1024L * rangesPerChunk, MaxRange * rangesPerChunk);
         }
 
         return feasible;

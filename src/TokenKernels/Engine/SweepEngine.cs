@@ -170,8 +170,8 @@ public sealed class SweepEngine : IDisposable
     }
 
     /// <summary>
-    /// Hands every feasible configuration to <paramref name="onPoints"/>, in index order, a few thousand at a time
-    /// (memory stays bounded however large the grid).
+    /// Hands every feasible configuration to <paramref name="onPoints"/>, in index order, at most <see cref="StreamSlice"/>
+    /// at a time (memory stays bounded however large the grid; the token is checked between calls).
     /// </summary>
     /// <exception cref="ArgumentException">The grid has an invalid value.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
@@ -184,16 +184,32 @@ public sealed class SweepEngine : IDisposable
         g.RequireMemoryLimits();
         var clock = Stopwatch.StartNew();
         long feasible = _device is not null
-            ? _device.Stream(g, onPoints, progress, cancellationToken)
+            ? _device.Stream(g, points => Deliver(points.Count, i => points[i]), progress, cancellationToken)
             : ManagedRunner.Run(g, Backend == SweepBackend.Cpu, () => new StreamSink(), sink =>
-            {
-                if (sink.Points.Count > 0)
-                {
-                    onPoints(sink.Points.Select(p => g.Point(p.Index, p.Group, p.Result)).ToList());
-                }
-            }, progress, cancellationToken);
+                Deliver(sink.Points.Count, i => g.Point(sink.Points[i].Index, sink.Points[i].Group, sink.Points[i].Result)), progress, cancellationToken);
         return Stats(g, feasible, clock);
+
+        // A range or a launch can hold millions of feasible points, and the caller may write each one out (a CSV): hand
+        // them over StreamSlice at a time and look at the token between slices, so a cancellation is seen within one slice.
+        void Deliver(int count, Func<int, FrontierPoint> point)
+        {
+            for (int start = 0; start < count; start += StreamSlice)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int end = Math.Min(count, start + StreamSlice);
+                var slice = new List<FrontierPoint>(end - start);
+                for (int i = start; i < end; i++)
+                {
+                    slice.Add(point(i));
+                }
+
+                onPoints(slice);
+            }
+        }
     }
+
+    /// <summary>The most points <see cref="Stream"/> hands over in one call.</summary>
+    public const int StreamSlice = 4096;
 
     /// <inheritdoc/>
     public void Dispose() => _device?.Dispose();

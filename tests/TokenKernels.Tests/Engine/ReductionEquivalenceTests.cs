@@ -71,6 +71,30 @@ public abstract class ReductionEquivalenceTests(EngineFixture fixture)
     });
 
 
+    /// <summary>
+    /// A stream hands over at most <see cref="SweepEngine.StreamSlice"/> points a call, and none after its token is
+    /// cancelled: a caller writing a CSV must not be given millions of points that it writes out after a Ctrl-C.
+    /// </summary>
+    [DeviceFact]
+    public void Stream_HandsOverSlices_AndNoMoreOnceCancelled()
+    {
+        var grid = RandomGrids.Edge((3 * SweepEngine.StreamSlice) + 5);
+        var sizes = new List<int>();
+        var stats = Engine.Stream(grid, points => sizes.Add(points.Count));
+        Assert.True(stats.FeasibleConfigs > 2 * SweepEngine.StreamSlice, $"only {stats.FeasibleConfigs} feasible points: the grid does not test slicing");
+        Assert.Equal(stats.FeasibleConfigs, sizes.Sum());
+        Assert.All(sizes, n => Assert.InRange(n, 1, SweepEngine.StreamSlice));
+
+        using var cts = new CancellationTokenSource();
+        int calls = 0;
+        Assert.ThrowsAny<OperationCanceledException>(() => Engine.Stream(grid, _ =>
+        {
+            calls++;
+            cts.Cancel();
+        }, null, cts.Token));
+        Assert.Equal(1, calls);
+    }
+
     /// <summary>Grids of exactly 0, 1, a warp, a group, a launch and a chunk of points, and one either side of each.</summary>
     [DeviceFact]
     public void EdgeSizes_EveryReductionMatchesBruteForce()
