@@ -20,8 +20,16 @@ public sealed class SweepRun
     // Grids smaller than this finish in well under a second: no estimate line.
     private const long EstimateThreshold = 20_000_000;
 
-    // The sample the speed is measured on: large enough to time, small enough to cost a fraction of a second.
+    // The first sample the speed is measured on; each next one is four times larger, until one takes SampleSeconds.
     private const long SampleTarget = 100_000;
+
+    // A sample this long is timed well above the fixed cost of a run (grid compilation, threads, JIT), which made a
+    // 1e5-configuration sample read several times too slow.
+    private const double SampleSeconds = 0.15;
+
+    // The first samples run while .NET is still compiling the walk's hot code (tiered compilation: quick code first, the
+    // optimised code after about 30 calls): measured on the first sample alone, a 7 s sweep read as several minutes.
+    private const int MinSamples = 3;
 
     /// <summary><c>--max-configs</c>.</summary>
     public Option<string?> MaxConfigs { get; } = new("--max-configs")
@@ -67,13 +75,16 @@ public sealed class SweepRun
 
         if (count >= EstimateThreshold)
         {
-            var probe = SampleOf(grid);
-            var clock = Stopwatch.StartNew();
-            (sample ?? ((g, ct) => engine.Frontier(g, null, ct)))(probe, cancellationToken);
-            double speed = probe.Count / Math.Max(clock.Elapsed.TotalSeconds, 1e-6);
+            var measure = sample ?? ((g, ct) => engine.Frontier(g, null, ct));
+            var (seconds, sampled) = Estimate(grid, g =>
+            {
+                var clock = Stopwatch.StartNew();
+                measure(g, cancellationToken);
+                return clock.Elapsed.TotalSeconds;
+            });
             parse.InvocationConfiguration.Error.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"sweep: {count:N0} configurations ({Sci(count)}), about {Duration(count / speed)} on {engine.Description} at {Sci(speed)} configurations/s (measured on a sample of {Sci(probe.Count)})"));
+                $"sweep: {count:N0} configurations ({Sci(count)}), about {Duration(seconds)} on {engine.Description} at {Sci(count / Math.Max(seconds, 1e-6))} configurations/s (measured on samples up to {Sci(sampled)})"));
         }
 
         return CliProgress.Run(parse, $"sweeping {Sci(count)} configurations", p => sweep(p.ForSweep(), cancellationToken));
@@ -95,39 +106,97 @@ public sealed class SweepRun
     }
 
     /// <summary>
-    /// The grid with its axes cut to a prefix, outer axes first, until at most <see cref="SampleTarget"/> configurations
-    /// are left: the batch axis, innermost and fastest, is cut last so the per-layout work is amortised as in the full run.
+    /// Times samples of the grid (<see cref="SampleOf"/>), each four times the last, until at least
+    /// <see cref="MinSamples"/> have run and the last took <see cref="SampleSeconds"/> and clearly longer than the one
+    /// before, or a sample reaches a twentieth of the grid (so the estimate costs a few per cent of the run). The last two
+    /// samples' time difference over their size difference is the cost per configuration, the rest a cost per run
+    /// (compiling the grid, starting threads), which timing one sample alone charged per configuration. Returns the
+    /// estimated seconds for the whole grid and the last sample's size.
     /// </summary>
-    private static SweepGrid SampleOf(SweepGrid grid)
+    /// <param name="grid">The grid to estimate.</param>
+    /// <param name="secondsFor">Runs the sweep's work on a sample grid and returns the seconds it took.</param>
+    public static (double Seconds, long Sampled) Estimate(SweepGrid grid, Func<SweepGrid, double> secondsFor)
     {
-        (Func<SweepGrid, int> Length, Func<SweepGrid, int, SweepGrid> Cut)[] axes =
-        [
-            (g => g.Models.Count, (g, k) => g with { Models = [.. g.Models.Take(k)] }),
-            (g => g.Hardware.Count, (g, k) => g with { Hardware = [.. g.Hardware.Take(k)] }),
-            (g => g.Weights.Count, (g, k) => g with { Weights = [.. g.Weights.Take(k)] }),
-            (g => g.KvCache.Count, (g, k) => g with { KvCache = [.. g.KvCache.Take(k)] }),
-            (g => g.MtpAcceptance.Count, (g, k) => g with { MtpAcceptance = [.. g.MtpAcceptance.Take(k)] }),
-            (g => g.Pp.Count, (g, k) => g with { Pp = [.. g.Pp.Take(k)] }),
-            (g => g.Dp.Count, (g, k) => g with { Dp = [.. g.Dp.Take(k)] }),
-            (g => g.Tp.Count, (g, k) => g with { Tp = [.. g.Tp.Take(k)] }),
-            (g => g.Ep.Count, (g, k) => g with { Ep = [.. g.Ep.TakeLast(k)] }),
-            (g => g.Gpus.Count, (g, k) => g with { Gpus = [.. g.Gpus.TakeLast(k)] }),
-            (g => g.OutputTokens.Count, (g, k) => g with { OutputTokens = [.. g.OutputTokens.Take(k)] }),
-            (g => g.InputTokens.Count, (g, k) => g with { InputTokens = [.. g.InputTokens.Take(k)] }),
-            (g => g.Batch.Count, (g, k) => g with { Batch = [.. g.Batch.Take(k)] }),
-        ];
-        var sample = grid;
-        foreach (var (length, cut) in axes)
+        ArgumentNullException.ThrowIfNull(grid);
+        ArgumentNullException.ThrowIfNull(secondsFor);
+        var samples = new List<(long Count, double Seconds)>();
+        for (long target = SampleTarget; ; target *= 4)
         {
-            long count = sample.Count;
-            if (count <= SampleTarget)
+            var probe = SampleOf(grid, target);
+            if (samples.Count > 0 && (probe.Count * 20 > grid.Count || probe.Count <= samples[^1].Count))
+            {
+                break; // the next sample would cost more than a few per cent of the run, or is no larger
+            }
+
+            samples.Add((probe.Count, Math.Max(secondsFor(probe), 1e-6)));
+
+            // The difference is trusted once the time grows with the size: an earlier sample, still running quick code
+            // (.NET compiles the optimised walk after about 30 calls), can take longer than a larger one after it.
+            if (samples.Count >= MinSamples && samples[^1].Seconds >= SampleSeconds && samples[^1].Seconds > 1.5 * samples[^2].Seconds)
             {
                 break;
             }
+        }
 
-            // Keep the share of this axis that brings the count to the target (at least one value).
+        var (n, t) = samples[^1];
+        double perConfig = samples.Count > 1 && t > samples[^2].Seconds ? (t - samples[^2].Seconds) / (n - samples[^2].Count) : t / n;
+        double perRun = Math.Max(0, t - (perConfig * n));
+        return (perRun + (perConfig * grid.Count), n);
+    }
+
+    /// <summary><paramref name="k"/> values spread evenly over <paramref name="values"/>, first and last included.</summary>
+    private static List<T> Spread<T>(IReadOnlyList<T> values, int k) =>
+        k >= values.Count ? [.. values]
+        : k == 1 ? [values[values.Count / 2]]
+        : [.. Enumerable.Range(0, k).Select(i => values[(int)Math.Round(i * (values.Count - 1) / (double)(k - 1))])];
+
+    /// <summary>
+    /// The grid thinned to at most <paramref name="target"/> configurations: the axis with the most values is halved (to
+    /// evenly spread values, ends included) until the count fits, the batch axis last. The cost of a sweep has two parts,
+    /// the work prepared once per layout and length pair and the work per batch value, and how its reduction prunes
+    /// depends on seeing many layouts: a prefix of the outer axes (one layout) read a 7 s frontier over 5e8
+    /// configurations as 15 minutes, and thinning the batch axis first (64 batches a pair instead of 4,096) as 5 minutes.
+    /// </summary>
+    /// <param name="grid">The grid to sample.</param>
+    /// <param name="target">The most configurations the sample may have (the batch axis is kept whole down to this).</param>
+    public static SweepGrid SampleOf(SweepGrid grid, long target)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        ArgumentOutOfRangeException.ThrowIfLessThan(target, 1);
+        (Func<SweepGrid, int> Length, Func<SweepGrid, int, SweepGrid> Cut)[] axes =
+        [
+            (g => g.InputTokens.Count, (g, k) => g with { InputTokens = Spread(g.InputTokens, k) }),
+            (g => g.OutputTokens.Count, (g, k) => g with { OutputTokens = Spread(g.OutputTokens, k) }),
+            (g => g.Gpus.Count, (g, k) => g with { Gpus = Spread(g.Gpus, k) }),
+            (g => g.Ep.Count, (g, k) => g with { Ep = Spread(g.Ep, k) }),
+            (g => g.Tp.Count, (g, k) => g with { Tp = Spread(g.Tp, k) }),
+            (g => g.Dp.Count, (g, k) => g with { Dp = Spread(g.Dp, k) }),
+            (g => g.Pp.Count, (g, k) => g with { Pp = Spread(g.Pp, k) }),
+            (g => g.MtpAcceptance.Count, (g, k) => g with { MtpAcceptance = Spread(g.MtpAcceptance, k) }),
+            (g => g.KvCache.Count, (g, k) => g with { KvCache = Spread(g.KvCache, k) }),
+            (g => g.Weights.Count, (g, k) => g with { Weights = Spread(g.Weights, k) }),
+            (g => g.Hardware.Count, (g, k) => g with { Hardware = Spread(g.Hardware, k) }),
+            (g => g.Models.Count, (g, k) => g with { Models = Spread(g.Models, k) }),
+            (g => g.Disaggregated.Count, (g, k) => g with { Disaggregated = Spread(g.Disaggregated, k) }),
+            (g => g.PrefillGpus.Count, (g, k) => g with { PrefillGpus = Spread(g.PrefillGpus, k) }),
+            (g => g.DecodeGpus.Count, (g, k) => g with { DecodeGpus = Spread(g.DecodeGpus, k) }),
+            (g => g.DecodeInstances.Count, (g, k) => g with { DecodeInstances = Spread(g.DecodeInstances, k) }),
+            (g => g.PrefillTp.Count, (g, k) => g with { PrefillTp = Spread(g.PrefillTp, k) }),
+            (g => g.PrefillEp.Count, (g, k) => g with { PrefillEp = Spread(g.PrefillEp, k) }),
+        ];
+        var sample = grid;
+        while (sample.Count > target)
+        {
+            var s = sample;
+            var (length, cut) = axes.MaxBy(a => a.Length(s));
             int n = length(sample);
-            sample = cut(sample, (int)Math.Max(1, Math.Floor(n * (double)SampleTarget / count)));
+            if (n <= 1)
+            {
+                long perBatch = sample.Count / sample.Batch.Count;
+                return sample with { Batch = Spread(sample.Batch, (int)Math.Max(1, target / perBatch)) };
+            }
+
+            sample = cut(sample, (n + 1) / 2);
         }
 
         return sample;
