@@ -266,6 +266,37 @@ public class OfferTests
     }
 
     [Fact]
+    public void Cli_Json_HasTheContractsFields_CostOnlyWhereTtftAndSpeedAreStated()
+    {
+        // Contract: {"offers":[{"provider","model","dominated_by":[providers],"cost_to_serve_usd_per_mtok_output",
+        // "serving_hardware","margin"}]}, cost and margin null when no hardware can meet the offer (here also when the
+        // offer states no TTFT or tok/s/user).
+        var json = CliHarness.Json("offers", Path.Combine(RepoRoot(), "data", "offers-deepseek-r1.csv"), "--hardware", "h800", "--load", "0.7",
+            "--gpus", "32", "--tp", "1", "--ep", "32", "--batch", "64..2048:x2");
+        var rows = json["offers"]!.AsArray();
+        Assert.Equal(9, rows.Count);
+        string[] contract = ["provider", "model", "dominated_by", "cost_to_serve_usd_per_mtok_output", "serving_hardware", "margin"];
+        Assert.All(rows, r => Assert.All(contract, f => Assert.True(r!.AsObject().ContainsKey(f), f)));
+        Assert.Equal(0.7, json["load"]!.GetValue<double>());
+
+        var byProvider = rows.ToDictionary(r => r!["provider"]!.GetValue<string>(), r => r!);
+        Assert.Equal(["DeepSeek off-peak"], byProvider["DeepSeek"]["dominated_by"]!.AsArray().Select(p => p!.GetValue<string>()));
+        foreach (string priced in new[] { "DeepSeek", "Together AI", "Fireworks AI", "Azure AI Foundry", "Nebius AI Studio" })
+        {
+            Assert.Equal("h800", byProvider[priced]["serving_hardware"]!.GetValue<string>());
+            Assert.True(byProvider[priced]["cost_to_serve_usd_per_mtok_output"]!.GetValue<double>() > 0, priced);
+            Assert.True(byProvider[priced]["serving_ttft_s_p90_at_load"]!.GetValue<double>() <= byProvider[priced]["ttft_s"]!.GetValue<double>(), priced);
+        }
+
+        foreach (string unpriced in new[] { "DeepSeek off-peak", "DeepInfra R1-0528", "DeepInfra R1-Turbo", "Novita R1-Turbo" })
+        {
+            Assert.Null(byProvider[unpriced]["cost_to_serve_usd_per_mtok_output"]);
+            Assert.Null(byProvider[unpriced]["margin"]);
+            Assert.Contains("no cost to serve", byProvider[unpriced]["note"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Cli_WithoutLoad_ExitsWith2_NamingLoad()
     {
         var (code, output, error) = CliHarness.Run("offers", Path.Combine(RepoRoot(), "data", "offers-deepseek-r1.csv"), "--hardware", "h200");
