@@ -39,17 +39,12 @@ var at50 = series.Select(s => (s.Label, Usd: Cheapest(s, 50)?.Metrics.UsdPerMtok
 Console.WriteLine($"at 50 tok/s/user {at50[0].Label} is the cheapest; {at50[^1].Label} costs {at50[^1].Usd / at50[0].Usd:0.0}x as much");
 
 // The charts: PNG and SVG (ScottPlot) and a self-contained interactive HTML page each.
-string folder = args.Length > 0 ? args[0] : Path.Combine(Path.GetTempPath(), "tokenkernels-samples");
-Directory.CreateDirectory(folder);
+string folder = ChartFile.OutputFolder(args);
 string subtitle = "DeepSeek-R1 FP8 on 8 GPUs, 1024 in / 1024 out, catalog prices";
 var cost = TokenCharts.CostAgainstInteractivity(series, ChartCost.Total, subtitle);
 var frontier = TokenCharts.Frontier(series, ChartCost.Total, subtitle);
-string[] extensions = ["png", "svg", "html"];
-foreach (string extension in extensions)
-{
-    ChartFile.Write(cost, Path.Combine(folder, $"batching-tradeoff-cost.{extension}"));
-    ChartFile.Write(frontier, Path.Combine(folder, $"batching-tradeoff-frontier.{extension}"));
-}
+ChartFile.WriteAll(cost, folder, "batching-tradeoff-cost");
+ChartFile.WriteAll(frontier, folder, "batching-tradeoff-frontier");
 
 Console.WriteLine($"wrote batching-tradeoff-cost and batching-tradeoff-frontier (.png, .svg, .html): {cost.Series.Count} accelerators");
 

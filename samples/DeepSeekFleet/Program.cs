@@ -38,14 +38,8 @@ foreach (var f in report.AtTokSUser)
 }
 
 // The chart: PNG and SVG (ScottPlot) and a self-contained interactive HTML page.
-string folder = args.Length > 0 ? args[0] : Path.Combine(Path.GetTempPath(), "tokenkernels-samples");
-Directory.CreateDirectory(folder);
 var chart = TokenCharts.FleetAgainstInteractivity(report);
-string[] extensions = ["png", "svg", "html"];
-foreach (string extension in extensions)
-{
-    ChartFile.Write(chart, Path.Combine(folder, $"deepseek-fleet.{extension}"));
-}
+ChartFile.WriteAll(chart, ChartFile.OutputFolder(args), "deepseek-fleet");
 
 Console.WriteLine($"wrote deepseek-fleet (.png, .svg, .html): {chart.Series[0].Points.Count} fleet sizes");
 

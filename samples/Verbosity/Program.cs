@@ -64,13 +64,7 @@ var chart = new Chart(
     new ChartAxis("seconds to the full answer (TTFT + answer x TPOT)", true),
     [.. answers.Select(a => new ChartSeries(a.Name, ChartSeriesKind.Line, [.. rows.Where(r => r.Answer == a.Name).DistinctBy(r => r.Actual).Select(r =>
         new ChartPoint(r.Actual, r.Row.Latency.Seconds) { Label = $"${r.Row.Cost.Dollars:0.0000}", Hover = $"{a.Name} at {r.Actual:0.0} tok/s: {r.Row.Latency.Seconds:0.0} s, ${r.Row.Cost.Dollars:0.000000}" })]))]);
-string folder = args.Length > 0 ? args[0] : Path.Combine(Path.GetTempPath(), "tokenkernels-samples");
-Directory.CreateDirectory(folder);
-string[] extensions = ["png", "svg", "html"];
-foreach (string extension in extensions)
-{
-    ChartFile.Write(chart, Path.Combine(folder, $"verbosity.{extension}"));
-}
+ChartFile.WriteAll(chart, ChartFile.OutputFolder(args), "verbosity");
 
 Console.WriteLine($"wrote verbosity (.png, .svg, .html): {chart.Series.Sum(s => s.Points.Count)} points");
 

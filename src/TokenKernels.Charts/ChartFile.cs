@@ -25,6 +25,55 @@ public static class ChartFile
         }
     }
 
+    /// <summary>The formats <see cref="WriteAll"/> writes, as file extensions.</summary>
+    public static IReadOnlyList<string> AllFormats { get; } = ["png", "svg", "html"];
+
+    /// <summary>
+    /// The folder a sample writes its charts to: the first command-line argument when there is one, else
+    /// <c>tokenkernels-samples</c> under the temporary folder; created if missing.
+    /// </summary>
+    /// <param name="args">The program's arguments (empty in a notebook).</param>
+    /// <exception cref="ArgumentException">The first argument is empty or blank.</exception>
+    public static string OutputFolder(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Count > 0 && string.IsNullOrWhiteSpace(args[0]))
+        {
+            throw new ArgumentException("The chart folder argument is empty.", nameof(args));
+        }
+
+        string folder = args.Count > 0 ? args[0] : Path.Combine(Path.GetTempPath(), "tokenkernels-samples");
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    /// <summary>Writes the chart as <c>NAME.png</c>, <c>NAME.svg</c> and <c>NAME.html</c> (<see cref="AllFormats"/>) into a folder.</summary>
+    /// <param name="chart">The chart.</param>
+    /// <param name="folder">An existing folder (<see cref="OutputFolder"/>).</param>
+    /// <param name="name">The file name without extension.</param>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    /// <returns>The paths written, in the order of <see cref="AllFormats"/>.</returns>
+    /// <exception cref="ArgumentException">An empty name, or a size under 100 pixels.</exception>
+    public static IReadOnlyList<string> WriteAll(Chart chart, string folder, string name, int width = DefaultWidth, int height = DefaultHeight)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        ArgumentNullException.ThrowIfNull(folder);
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new ArgumentException("The chart file name is empty.", nameof(name));
+        }
+
+        CheckSize(width, height);
+        var paths = AllFormats.Select(extension => Path.Combine(folder, $"{name}.{extension}")).ToList();
+        foreach (string path in paths)
+        {
+            Write(chart, path, width, height);
+        }
+
+        return paths;
+    }
+
     /// <summary>Writes the chart in the format its extension names (.png, .svg, .html or .htm).</summary>
     /// <exception cref="ArgumentException">Another extension, or a size under 100 pixels.</exception>
     public static void Write(Chart chart, string path, int width = DefaultWidth, int height = DefaultHeight)

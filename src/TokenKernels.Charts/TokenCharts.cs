@@ -113,18 +113,21 @@ public static class TokenCharts
 
         if (dominated.Count > 0)
         {
-            series.Add(new ChartSeries("dominated (another offer is as cheap, fast and long, and better on one)", ChartSeriesKind.Bubbles, dominated));
+            series.Add(new ChartSeries("dominated", ChartSeriesKind.Bubbles, dominated));
         }
 
-        return new Chart("Offers: price against time to first token", Join(subtitle, "bubble area: context window"),
+        string note = dominated.Count > 0 ? "bubble area: context window; dominated: another offer is no worse on price, TTFT, speed and context, better on one" : "bubble area: context window";
+        return new Chart("Offers: price against time to first token", Join(subtitle, note),
             new ChartAxis("time to first token, s (log)", true), new ChartAxis(priceTitle, true), series);
     }
 
     /// <summary>
     /// The offers bubble chart from <see cref="Economics.AssessOffers"/>'s answer: output price against TTFT, with
     /// dominance and the modelled margin. Offers without an output price, a TTFT or a context window cannot be placed:
-    /// they are named in the subtitle. When fewer than two offers state a TTFT (price pages rarely do), the chart is
-    /// drawn against the context window instead (<see cref="OffersAgainstContext"/>), so the offers still show.
+    /// they are named in the subtitle. A bubble is drawn as dominated only when an offer on the chart dominates it: a
+    /// dominance by an offer left out (one stating only prices, say) is not something the chart can show. When fewer
+    /// than two offers state a TTFT (price pages rarely do), the chart is drawn against the context window instead
+    /// (<see cref="OffersAgainstContext"/>), so the offers still show.
     /// </summary>
     /// <param name="assessments">The assessed offers.</param>
     /// <param name="subtitle">The model and the sources, shown under the title.</param>
@@ -138,10 +141,11 @@ public static class TokenCharts
         }
 
         var missing = assessments.Except(placed).Select(a => a.Offer.Provider).ToList();
+        var drawn = placed.Select(a => a.Offer.Provider).ToHashSet();
         var chart = Offers(
             [.. placed.Select(a => new OfferChartPoint(a.Offer.Provider, a.Offer.OutputPrice!.Value.Dollars, a.Offer.Ttft!.Value, a.Offer.ContextTokens!.Value)
             {
-                DominatedBy = a.DominatedBy,
+                DominatedBy = [.. a.DominatedBy.Where(drawn.Contains)],
                 Margin = a.Margin,
             })],
             subtitle: subtitle);

@@ -90,16 +90,22 @@ public static class Economics
     /// Judges offers: which dominate which (<see cref="OfferDominance"/>), and for each offer of a catalog model the
     /// cheapest configuration of <paramref name="grid"/> (over each of its hardware, each at its own price) meeting the
     /// offer's tok/s/user, its TTFT and its context window (every sequence of the batch can hold that many tokens), with the
-    /// margin at the offer's prices for a request of the grid's lengths. With <see cref="SweepGrid.Load"/> set, the offer's
-    /// TTFT bounds the P90 TTFT at that load (queueing included), else the steady-state TTFT.
+    /// margin at the offer's prices for a request of the grid's lengths. The offer's TTFT bounds the P90 TTFT at the grid's
+    /// stated load (<see cref="SweepGrid.Load"/> or <see cref="SweepGrid.Rate"/>, queueing included): a TTFT a user sees
+    /// is one under traffic, so an unloaded TTFT would flatter every configuration.
     /// </summary>
+    /// <remarks>
+    /// Only an offer stating both its TTFT and its tok/s/user gets a cost to serve: without them "the configuration that
+    /// serves it" is not defined (any configuration meets a missing bound), so its <see cref="OfferAssessment.Note"/>
+    /// names what it lacks and its cost and margin stay null. Dominance uses every offer as stated.
+    /// </remarks>
     /// <param name="engine">Runs the sweeps.</param>
     /// <param name="offers">The offers; providers are unique.</param>
     /// <param name="grid">The configurations to search, for each offer's model (found among the grid's models, then the catalog's); its prices are replaced by <paramref name="prices"/>.</param>
     /// <param name="prices">GPU-hour price per hardware.</param>
     /// <param name="progress">Receives 1 per finished sweep (offers x hardware in all).</param>
     /// <param name="cancellationToken">Stops the sweeps.</param>
-    /// <exception cref="ArgumentException">A hardware of the grid has no price (all are named), or the grid is invalid.</exception>
+    /// <exception cref="ArgumentException">A hardware of the grid has no price (all are named), the grid states no load, or the grid is invalid.</exception>
     public static IReadOnlyList<OfferAssessment> AssessOffers(
         SweepEngine engine, IReadOnlyList<ProviderOffer> offers, SweepGrid grid, GpuHourPrices prices, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -108,6 +114,11 @@ public static class Economics
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(prices);
         RequirePrices(grid.Hardware, prices);
+        if (!(grid.Load > 0) && !(grid.Rate > 0))
+        {
+            throw new ArgumentException("Offers' TTFTs are met at a stated load: set the grid's Load (a share of capacity) or Rate.", nameof(grid));
+        }
+
         var dominated = OfferDominance.DominatedBy(offers);
         var result = new List<OfferAssessment>(offers.Count);
         for (int i = 0; i < offers.Count; i++)
@@ -122,12 +133,20 @@ public static class Economics
                 continue;
             }
 
-            var sla = new ServiceLevel
+            if (offer.Ttft is not { } ttft || offer.TokSUser is not { } tokSUser)
             {
-                MaxTtft = offer.Ttft ?? Duration.FromSeconds(double.MaxValue),
-                MinTokSUser = offer.TokSUser ?? 0,
-                MinContext = offer.ContextTokens ?? 0,
-            };
+                progress?.Report(grid.Hardware.DistinctBy(h => h.Id).Count());
+                string lacks = (offer.Ttft, offer.TokSUser) switch
+                {
+                    (null, null) => "TTFT and no tok/s/user",
+                    (null, _) => "TTFT",
+                    _ => "tok/s/user",
+                };
+                result.Add(assessment with { Note = $"states no {lacks}: no cost to serve (it needs both)" });
+                continue;
+            }
+
+            var sla = new ServiceLevel { MaxTtft = ttft, MinTokSUser = tokSUser, MinContext = offer.ContextTokens ?? 0 };
             var (best, price) = CheapestOver(engine, grid with { Models = [model] }, prices, sla, cancellationToken, progress);
             if (best is not { } point)
             {

@@ -28,7 +28,7 @@ public static class OffersCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("offers", "Provider offers: which are dominated (price, TTFT, tok/s/user, context) and by which; cost to serve each and the margin at its prices");
+        var command = new Command("offers", "Provider offers: which are dominated (price, TTFT, tok/s/user, context) and by which; cost to serve each offer stating a TTFT and a tok/s/user (its TTFT met at --load) and the margin at its prices");
         var file = new Argument<string>("file") { Description = "Offers CSV: provider,model,usd_per_mtok_input,usd_per_mtok_input_cache_hit,usd_per_mtok_output,ttft_s,tok_s_user,context_tokens,hardware,source" };
         var hardware = new Option<string>("--hardware") { Description = CliOptions.Hardware().Description + "; a list a,b,c", DefaultValueFactory = _ => "h200,b200,mi300x,mi355x" };
         var options = new MarketOptions();
@@ -41,6 +41,11 @@ public static class OffersCommand
             var hw = MarketOptions.ParseHardware(parse.GetValue(hardware) ?? "");
             var prices = options.Prices(parse, hw);
             var grid = options.Grid(parse, [], hw);
+            if (!(grid.Load > 0))
+            {
+                throw new ArgumentException("--load is required: an offer's TTFT is met at a stated load (a share of capacity, e.g. --load 0.7).", "--load");
+            }
+
             ChartFile.CheckPath(parse.GetValue(options.Plot), "--plot");
             using var csv = OutputFile.Create(parse.GetValue(options.Csv), "--csv");
             using var plot = OutputFile.Create(parse.GetValue(options.Plot), "--plot");

@@ -12,7 +12,7 @@ namespace TokenKernels.Cli.Commands;
 public static class TaskCommand
 {
     /// <summary>Columns of a row (table, CSV and JSON).</summary>
-    public static IReadOnlyList<string> Columns { get; } = ["name", "answer_tokens", "latency_s", "usd", "kind", "configuration"];
+    public static IReadOnlyList<string> Columns { get; } = ["name", "answer_tokens", "ttft_s", "latency_s", "usd", "kind", "configuration"];
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -21,7 +21,7 @@ public static class TaskCommand
         var prompt = new Option<int>("--prompt-tokens") { Description = "Prompt tokens of the task", Required = true };
         var offersFile = new Option<string?>("--offers") { Description = "Offers CSV (data/README.md): offers answer at their sold price and speed, no physics" };
         var answers = new Option<string?>("--answer-tokens") { Description = "Answer length per offer: provider=tokens, comma-separated (providers of --offers)" };
-        var serve = new Option<string?>("--serve") { Description = "Modelled answers: model@hardware=tokens, comma-separated (catalog ids); served by the cheapest configuration meeting --min-tok-s-user, at cost" };
+        var serve = new Option<string?>("--serve") { Description = "Modelled answers: model@hardware=tokens, comma-separated (catalog ids); served by the cheapest configuration meeting --min-tok-s-user, at cost; with --load, TTFT is the P90 at that load" };
         var minSpeed = new Option<double>("--min-tok-s-user") { Description = "Interactivity every --serve deployment must give, tok/s per user", DefaultValueFactory = _ => 20 };
         var maxTtft = new Option<double?>("--max-ttft-s") { Description = "Longest acceptable TTFT of --serve deployments, seconds (default: no bound)" };
         var options = new MarketOptions();
@@ -109,6 +109,7 @@ public static class TaskCommand
             {
                 ["name"] = r.Name,
                 ["answer_tokens"] = r.AnswerTokens,
+                ["ttft_s"] = candidates[i].Candidate.Ttft.Seconds,
                 ["latency_s"] = r.Latency.Seconds,
                 ["usd"] = r.Cost.Dollars,
                 ["kind"] = candidates[i].Kind,
@@ -126,7 +127,7 @@ public static class TaskCommand
                 return 0;
             }
 
-            MarketOutput.Table(parse, $"one task of {promptTokens} prompt tokens (offers: at their price and speed; modelled: at cost, >= {sla.MinTokSUser.ToString(CultureInfo.InvariantCulture)} tok/s/user)", Columns, json);
+            MarketOutput.Table(parse, $"one task of {promptTokens} prompt tokens (offers: at their price and speed; modelled: at cost, >= {sla.MinTokSUser.ToString(CultureInfo.InvariantCulture)} tok/s/user{(parse.GetValue(options.Load) is { } load ? $", TTFT as P90 at {load.ToString(CultureInfo.InvariantCulture)} load" : "")})", Columns, json);
             return 0;
         });
         return command;

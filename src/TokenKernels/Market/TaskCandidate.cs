@@ -41,7 +41,11 @@ public sealed record TaskCandidate
         };
     }
 
-    /// <summary>A candidate from a modelled point: its TTFT and TPOT, and its cost to serve per million input and output tokens.</summary>
+    /// <summary>
+    /// A candidate from a modelled point: its TTFT and TPOT, and its cost to serve per million input and output tokens.
+    /// When the point was evaluated at a load (<see cref="SweepGrid.Load"/> or <see cref="SweepGrid.Rate"/>), the TTFT is
+    /// the P90 at that load, queueing included: the task then takes what nine users in ten wait at that traffic, at most.
+    /// </summary>
     /// <exception cref="ArgumentException">The point is infeasible or unpriced, or the answer is negative.</exception>
     public static TaskCandidate FromPoint(string name, ServingPoint point, int answerTokens)
     {
@@ -55,7 +59,9 @@ public sealed record TaskCandidate
         {
             Name = name,
             AnswerTokens = answerTokens >= 0 ? answerTokens : throw new ArgumentException($"Answer tokens must not be negative (was {answerTokens}).", nameof(answerTokens)),
-            Ttft = point.Ttft,
+            Ttft = point.TtftP90AtLoad is { } atLoad
+                ? (double.IsFinite(atLoad.Seconds) ? atLoad : throw new ArgumentException($"The serving point of {name} is saturated at its load: no finite TTFT.", nameof(point)))
+                : point.Ttft,
             Tpot = point.Tpot,
             UsdPerMtokInput = point.UsdPerMtokInput ?? throw new ArgumentException($"The serving point of {name} has no GPU-hour price.", nameof(point)),
             UsdPerMtokOutput = point.UsdPerMtokOutput ?? throw new ArgumentException($"The serving point of {name} has no GPU-hour price.", nameof(point)),

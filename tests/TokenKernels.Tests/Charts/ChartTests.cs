@@ -128,7 +128,8 @@ public partial class ChartTests
         var chart = Offers();
         Assert.True(chart.X.Log);
         Assert.True(chart.Y.Log);
-        Assert.Equal(["not dominated", "dominated (another offer is as cheap, fast and long, and better on one)"], chart.Series.Select(s => s.Name));
+        Assert.Equal(["not dominated", "dominated"], chart.Series.Select(s => s.Name));
+        Assert.Contains("dominated: another offer is no worse on price, TTFT, speed and context, better on one", chart.Subtitle, StringComparison.Ordinal);
         Assert.Equal(["cheap (60% margin)", "long"], chart.Series[0].Points.Select(p => p.Label));
 
         // Area proportional to context: 131,072 tokens is 4x 32,768, so its diameter is 2x (46 px for the largest).
@@ -204,6 +205,32 @@ public partial class ChartTests
         Assert.Equal([(20.0, 2.19), (0.5, 5.4)], chart.Series.Single().Points.Select(p => (p.X, p.Y)));
         Assert.Equal(["cheap (80% margin)", "fast"], chart.Series[0].Points.Select(p => p.Label));
         Assert.Contains("not drawn: no ttft", chart.Subtitle, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WriteAll_WritesPngSvgAndHtml_IntoTheSamplesFolder()
+    {
+        string dir = Path.Combine(Directory.CreateTempSubdirectory().FullName, "made");
+        try
+        {
+            // The samples' folder argument: the first argument, created when missing; a blank one is refused.
+            Assert.Equal(dir, ChartFile.OutputFolder([dir, "ignored"]));
+            Assert.True(Directory.Exists(dir));
+            Assert.Equal(Path.Combine(Path.GetTempPath(), "tokenkernels-samples"), ChartFile.OutputFolder([]));
+            Assert.Equal("args", Assert.Throws<ArgumentException>(() => ChartFile.OutputFolder([" "])).ParamName);
+
+            var chart = Build("offers");
+            var paths = ChartFile.WriteAll(chart, dir, "offers", Width, Height);
+            Assert.Equal(["offers.png", "offers.svg", "offers.html"], paths.Select(Path.GetFileName));
+            Assert.Equal(ChartFile.Png(chart, Width, Height), File.ReadAllBytes(paths[0]));
+            Assert.Contains("<svg", File.ReadAllText(paths[1]), StringComparison.Ordinal);
+            Assert.StartsWith("<!DOCTYPE html>", File.ReadAllText(paths[2]), StringComparison.Ordinal);
+            Assert.Equal("name", Assert.Throws<ArgumentException>(() => ChartFile.WriteAll(chart, dir, "")).ParamName);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(dir)!, recursive: true);
+        }
     }
 
     [Fact]

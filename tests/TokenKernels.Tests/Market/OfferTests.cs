@@ -1,3 +1,4 @@
+using System.Globalization;
 using TokenKernels.Tests.Cli;
 using TokenKernels.Tests.Support;
 using Xunit;
@@ -98,14 +99,15 @@ public class OfferTests
         Assert.Equal(0.55, deepseek.InputPrice!.Value.Dollars);
         Assert.Equal(0.14, deepseek.InputCacheHitPrice!.Value.Dollars);
         Assert.Equal(2.19, deepseek.OutputPrice!.Value.Dollars);
-        Assert.Null(deepseek.Ttft);
+        Assert.Equal(3.97, deepseek.Ttft!.Value.Seconds);
+        Assert.Null(offers.Single(o => o.Provider == "DeepSeek off-peak").Ttft);
         Assert.All(offers, o => Assert.False(string.IsNullOrWhiteSpace(o.Source)));
     }
 
     [Fact]
     public void ShippedOffers_DominanceAsTheReadmeStates()
     {
-        // README Market: on the figures both state, DeepSeek ($0.55/$0.14/$2.19, 64K, 20 tok/s) dominates Novita R1-Turbo
+        // README Market: on the figures both state, DeepSeek ($0.55/$0.14/$2.19, 64K, 19.0 tok/s) dominates Novita R1-Turbo
         // ($0.70/$0.70/$2.50, 64K: dearer everywhere, same context) and DeepInfra R1-Turbo ($1/$1/$3, 41K); Together
         // ($3/$7, 128K) and Fireworks ($3/$8, 160K) have more context than DeepSeek, so it does not dominate them.
         var offers = OfferCsv.Load(Path.Combine(RepoRoot(), "data", "offers-deepseek-r1.csv"));
@@ -115,6 +117,13 @@ public class OfferTests
         Assert.False(OfferDominance.Dominates(By("DeepSeek"), By("Together AI")));
         Assert.False(OfferDominance.Dominates(By("DeepSeek"), By("Fireworks AI")));
         Assert.Equal(["input price", "cache-hit price", "output price"], OfferDominance.SharedDimensions(By("DeepInfra R1-0528"), By("Together AI")));
+
+        // The speed-measured offers: Nebius ($0.80/$2.40, 1.47 s, 7.0 tok/s, 96K) is cheaper, sooner and faster than Azure
+        // ($1.35/$5.40, 1.56 s, 6.9 tok/s, 128K) but serves less context: a trade-off, neither dominates. DeepSeek's
+        // off-peak prices (a quarter of the list, 20 tok/s, same 64K, no TTFT) dominate its list offer (19.0 tok/s).
+        Assert.False(OfferDominance.Dominates(By("Nebius AI Studio"), By("Azure AI Foundry")));
+        Assert.False(OfferDominance.Dominates(By("Azure AI Foundry"), By("Nebius AI Studio")));
+        Assert.True(OfferDominance.Dominates(By("DeepSeek off-peak"), By("DeepSeek")));
     }
 
     [Fact]
@@ -169,7 +178,7 @@ public class OfferTests
     [Fact]
     public void Cli_MissingPrice_NamesTheHardware_AndExits2()
     {
-        var (code, _, error) = CliHarness.Run("offers", Path.Combine(RepoRoot(), "data", "offers-deepseek-r1.csv"), "--hardware", "h200,h20");
+        var (code, _, error) = CliHarness.Run("offers", Path.Combine(RepoRoot(), "data", "offers-deepseek-r1.csv"), "--hardware", "h200,h20", "--load", "0.7");
         Assert.Equal(2, code);
         Assert.Contains("h20", error, StringComparison.Ordinal);
         Assert.DoesNotContain("h200,", error, StringComparison.Ordinal);
@@ -190,12 +199,15 @@ public class OfferTests
             InputTokens = [1000],
             OutputTokens = [1000],
             Profile = Synthetic.Roofline(),
+            Load = 0.5,
         };
         var offers = new[]
         {
             Offer("fits") with { Model = "dense10", Ttft = Duration.FromSeconds(1), TokSUser = 100 },
-            Offer("too fast") with { Model = "dense10", TokSUser = 20_000 },
+            Offer("too fast") with { Model = "dense10", Ttft = Duration.FromSeconds(1), TokSUser = 20_000 },
             Offer("no physics") with { Model = "unknown-model" },
+            Offer("no ttft", ttft: null) with { Model = "dense10", TokSUser = 100 },
+            Offer("no speed") with { Model = "dense10", Ttft = Duration.FromSeconds(1), TokSUser = null },
         };
         using var engine = new SweepEngine(SweepBackend.Scalar);
         var assessed = TokenKernels.Economics.AssessOffers(engine, offers, grid, GpuHourPrices.Catalog);
@@ -212,6 +224,13 @@ public class OfferTests
         Assert.Null(assessed[1].Margin);
         Assert.NotNull(assessed[1].Note);
         Assert.Contains("catalog", assessed[2].Note, StringComparison.Ordinal);
+
+        // An offer without a TTFT or a tok/s/user has no serving configuration to price (a missing bound admits any):
+        // no cost, no margin, and the note names what it lacks.
+        Assert.All(assessed.Skip(3), a => Assert.Null(a.Serving));
+        Assert.All(assessed.Skip(3), a => Assert.Null(a.Margin));
+        Assert.Equal("states no TTFT: no cost to serve (it needs both)", assessed[3].Note);
+        Assert.Equal("states no tok/s/user: no cost to serve (it needs both)", assessed[4].Note);
 
         // The same answer as one Cheapest with the offer's SLA.
         var sla = new ServiceLevel { MaxTtft = Duration.FromSeconds(1), MinTokSUser = 100, MinContext = 64_000 };
@@ -238,9 +257,53 @@ public class OfferTests
         var p90 = a.Serving!.Value.Metrics.TtftP90AtLoad!.Value.Seconds;
         Assert.InRange(p90, 0, 0.5);
 
-        // Without the load the bound is the steady-state TTFT, which queueing at 80% only raises: never a dearer answer.
-        var steady = Assert.Single(TokenKernels.Economics.AssessOffers(engine, [offer], grid with { Load = 0 }, GpuHourPrices.Catalog));
-        Assert.True(steady.Serving!.Value.Metrics.UsdPerMtokTotal!.Value <= a.Serving.Value.Metrics.UsdPerMtokTotal!.Value);
+        // At a lighter load queueing adds less to the TTFT, so the answer is never dearer.
+        var light = Assert.Single(TokenKernels.Economics.AssessOffers(engine, [offer], grid with { Load = 0.1 }, GpuHourPrices.Catalog));
+        Assert.True(light.Serving!.Value.Metrics.UsdPerMtokTotal!.Value <= a.Serving.Value.Metrics.UsdPerMtokTotal!.Value);
+
+        // No stated load: an offer's TTFT has nothing to be met at, so the call is refused, naming the grid.
+        Assert.Equal("grid", Assert.Throws<ArgumentException>(() => TokenKernels.Economics.AssessOffers(engine, [offer], grid with { Load = 0 }, GpuHourPrices.Catalog)).ParamName);
+    }
+
+    [Fact]
+    public void Cli_Json_HasTheContractsFields_CostOnlyWhereTtftAndSpeedAreStated()
+    {
+        // Contract: {"offers":[{"provider","model","dominated_by":[providers],"cost_to_serve_usd_per_mtok_output",
+        // "serving_hardware","margin"}]}, cost and margin null when no hardware can meet the offer (here also when the
+        // offer states no TTFT or tok/s/user).
+        var json = CliHarness.Json("offers", Path.Combine(RepoRoot(), "data", "offers-deepseek-r1.csv"), "--hardware", "h800", "--load", "0.7",
+            "--gpus", "32", "--tp", "1", "--ep", "32", "--batch", "64..2048:x2");
+        var rows = json["offers"]!.AsArray();
+        Assert.Equal(9, rows.Count);
+        string[] contract = ["provider", "model", "dominated_by", "cost_to_serve_usd_per_mtok_output", "serving_hardware", "margin"];
+        Assert.All(rows, r => Assert.All(contract, f => Assert.True(r!.AsObject().ContainsKey(f), f)));
+        Assert.Equal(0.7, json["load"]!.GetValue<double>());
+
+        var byProvider = rows.ToDictionary(r => r!["provider"]!.GetValue<string>(), r => r!);
+        Assert.Equal(["DeepSeek off-peak"], byProvider["DeepSeek"]["dominated_by"]!.AsArray().Select(p => p!.GetValue<string>()));
+        foreach (string priced in new[] { "DeepSeek", "Together AI", "Fireworks AI", "Azure AI Foundry", "Nebius AI Studio" })
+        {
+            Assert.Equal("h800", byProvider[priced]["serving_hardware"]!.GetValue<string>());
+            Assert.True(byProvider[priced]["cost_to_serve_usd_per_mtok_output"]!.GetValue<double>() > 0, priced);
+            Assert.True(byProvider[priced]["serving_ttft_s_p90_at_load"]!.GetValue<double>() <= byProvider[priced]["ttft_s"]!.GetValue<double>(), priced);
+        }
+
+        foreach (string unpriced in new[] { "DeepSeek off-peak", "DeepInfra R1-0528", "DeepInfra R1-Turbo", "Novita R1-Turbo" })
+        {
+            Assert.Null(byProvider[unpriced]["cost_to_serve_usd_per_mtok_output"]);
+            Assert.Null(byProvider[unpriced]["margin"]);
+            Assert.Contains("no cost to serve", byProvider[unpriced]["note"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Cli_WithoutLoad_ExitsWith2_NamingLoad()
+    {
+        var (code, output, error) = CliHarness.Run("offers", Path.Combine(RepoRoot(), "data", "offers-deepseek-r1.csv"), "--hardware", "h200");
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.Single(error.TrimEnd('\n', '\r').Split('\n'));
+        Assert.Contains("--load is required", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -271,6 +334,58 @@ public class OfferTests
         // Nothing placeable (no output price, no context): a named error for --plot, not an empty picture.
         var bare = new OfferAssessment { Offer = new ProviderOffer { Provider = "bare", Model = "deepseek-r1", TokSUser = 20 }, DominatedBy = [] };
         Assert.Equal("--plot", Assert.Throws<ArgumentException>(() => TokenKernels.Cli.Commands.OffersCommand.Chart([bare])).ParamName);
+    }
+
+    [Fact]
+    public void Chart_DrawsADominanceOnlyByAnOfferOnTheChart()
+    {
+        // "prices" states no TTFT, so it is not drawn; on the prices both state it beats "a" ($1 < $4 output), but the
+        // chart cannot show that, so "a" is drawn as not dominated. "b" is dominated by "a" (drawn): later TTFT, same rest.
+        var offers = new[] { Offer("a"), Offer("b", ttft: 3), Offer("prices", input: 0.5, output: 1, ttft: null, speed: null, context: null) };
+        var by = OfferDominance.DominatedBy(offers);
+        Assert.Equal([2], by[0]);
+        var assessed = offers.Select((o, i) => new OfferAssessment { Offer = o, DominatedBy = [.. by[i].Select(j => offers[j].Provider)] }).ToList();
+        var chart = TokenCharts.Offers(assessed);
+
+        Assert.Equal("Offers: price against time to first token", chart.Title);
+        Assert.Equal([(2.0, 4.0)], chart.Series.Single(s => s.Name == "not dominated").Points.Select(p => (p.X, p.Y)));
+        Assert.Equal([(3.0, 4.0)], chart.Series.Single(s => s.Name == "dominated").Points.Select(p => (p.X, p.Y)));
+        Assert.Contains("not drawn: prices", chart.Subtitle, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ShippedOffers_SpeedsAreTheMediansOfTheShippedRuns()
+    {
+        // data/README.md: ttft_s = median first-response latency, tok_s_user = median of completion tokens / (response time -
+        // first-response latency), over each provider's runs in offers-deepseek-r1-speed-runs.csv, rounded to the file's
+        // 0.01 s and 0.1 tok/s. Recomputed here from the runs, so an edit to either file that breaks the arithmetic fails.
+        var runs = File.ReadAllLines(Path.Combine(RepoRoot(), "data", "offers-deepseek-r1-speed-runs.csv")).Skip(1)
+            .Select(line => line.Split(','))
+            .Select(f => (Provider: f[1], Tokens: double.Parse(f[2], CultureInfo.InvariantCulture), Time: double.Parse(f[3], CultureInfo.InvariantCulture), Ttft: double.Parse(f[4], CultureInfo.InvariantCulture)))
+            .ToList();
+        var offers = OfferCsv.Load(Path.Combine(RepoRoot(), "data", "offers-deepseek-r1.csv"));
+        var measured = new Dictionary<string, string>
+        {
+            ["DeepSeek"] = "DeepSeek", ["Together AI"] = "Together", ["Fireworks AI"] = "Fireworks", ["Azure AI Foundry"] = "Azure", ["Nebius AI Studio"] = "Nebius",
+        };
+        Assert.Equal(measured.Keys.Order(), offers.Where(o => o.Ttft is not null).Select(o => o.Provider).Order());
+        foreach (var (provider, name) in measured)
+        {
+            var own = runs.Where(r => r.Provider == name).ToList();
+            Assert.True(own.Count >= 8, $"{name}: {own.Count} runs");
+            var offer = offers.Single(o => o.Provider == provider);
+            Assert.Equal(Median(own.Select(r => r.Ttft)), offer.Ttft!.Value.Seconds, 0.0051);
+            Assert.Equal(Median(own.Select(r => r.Tokens / (r.Time - r.Ttft))), offer.TokSUser!.Value, 0.051);
+        }
+
+        // Hand check of one: Azure's 12 first-response latencies sorted put 1.53 and 1.58 in the middle, median 1.555 s.
+        Assert.Equal(1.555, Median(runs.Where(r => r.Provider == "Azure").Select(r => r.Ttft)), 1e-9);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var v = values.Order().ToList();
+        return v.Count % 2 == 1 ? v[v.Count / 2] : (v[(v.Count / 2) - 1] + v[v.Count / 2]) / 2;
     }
 
     internal static string RepoRoot()

@@ -90,6 +90,21 @@ public class TaskTests
         Assert.All(rows, r => Assert.Equal("modelled", r!["kind"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public void Cli_Serve_AtALoad_WaitsTheP90TtftAtThatLoad()
+    {
+        // No TTFT bound: the load changes no cost, so both runs pick the same configuration (same TPOT); the task at 80% load
+        // then takes exactly its extra queueing longer: latency(load) - latency(none) = ttft(load) - ttft(none) > 0.
+        string[] args = ["task", "--prompt-tokens", "4000", "--serve", "llama-3.1-8b@h200=300",
+            "--gpus", "1", "--tp", "1", "--ep", "1", "--batch", "1..64:x2", "--min-tok-s-user", "50", "--backend", "scalar"];
+        var none = CliHarness.Json(args)["rows"]![0]!;
+        var loaded = CliHarness.Json([.. args, "--load", "0.8"])["rows"]![0]!;
+        Assert.Equal(none["configuration"]!.ToJsonString(), loaded["configuration"]!.ToJsonString());
+        double extra = loaded["ttft_s"]!.GetValue<double>() - none["ttft_s"]!.GetValue<double>();
+        Assert.True(extra > 0, $"queueing at 80% load adds {extra} s");
+        Assert.Equal(extra, loaded["latency_s"]!.GetValue<double>() - none["latency_s"]!.GetValue<double>(), 9);
+    }
+
     private static string Write()
     {
         string path = Path.GetTempFileName();
