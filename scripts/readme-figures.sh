@@ -88,67 +88,50 @@ for id in $("${cli[@]}" catalog --json | python3 -c 'import json,sys; print(" ".
 done
 echo "ok: HardwareShootout rows checked against the catalog"
 
-# 6. Deployments: the disaggregated DeepSeek-R1 `cheapest` (length mix, 64K cap, TTFT at load), run as the README writes
-#    it; every line of its output must match but the last one's timing (its configuration counts must).
-deploy_block() {
-  python3 - "$readme" "$1" <<'PY'
+# pasted NAME PREFIX ACTUAL [FILTER]: the README text from the end of the regex PREFIX's first match up to the next ```
+# must equal ACTUAL, both passed through FILTER (a command or function; default cat); --write puts ACTUAL there.
+pasted() {
+  local name="$1" prefix="$2" actual="$3" filter="${4:-cat}" block
+  block="$(python3 - "$readme" "$prefix" <<'PY'
 import re, sys
-s = open(sys.argv[1]).read()
-m = re.search(r"under DeepSeek's own 64K window.*?```bash\n(.*?)```\n\n```text\n(.*?)```", s, re.S)
-if not m:
-    sys.exit(1)
-if sys.argv[2] == "command":
-    print(m.group(1).replace("\\\n", " ").split("--project src/TokenKernels.Cli -- ", 1)[1].strip())
-else:
-    print(m.group(2), end="")
+m = re.search("(?P<pre>" + sys.argv[2] + ")(?P<body>.*?)```", open(sys.argv[1]).read(), re.S)
+print(m.group("body") if m else "", end="")
 PY
-}
-deploy_command="$(deploy_block command)"
-deploy_actual="$("${cli[@]}" $deploy_command)"
-deploy_pasted="$(deploy_block output)"
-strip_timing() { sed -E 's/ in [0-9.]+ s = .*$//'; }
-if [ -n "$deploy_command" ] && [ "$(strip_timing <<<"$deploy_actual")" = "$(strip_timing <<<"${deploy_pasted%$'\n'}")" ]; then
-  echo "ok: Deployments cheapest block"
-elif $write && [ -n "$deploy_command" ]; then
-  ACTUAL="$deploy_actual" python3 - "$readme" <<'PY'
+)"
+  if [ -n "$actual" ] && [ -n "$block" ] && [ "$("$filter" <<<"$actual")" = "$("$filter" <<<"${block%$'\n'}")" ]; then
+    echo "ok: $name"
+  elif $write && [ -n "$actual" ]; then
+    ACTUAL="$actual" python3 - "$readme" "$prefix" <<'PY'
 import os, re, sys
 p = sys.argv[1]; s = open(p).read()
-s = re.sub(r"(under DeepSeek's own 64K window.*?```bash\n.*?```\n\n```text\n)(.*?)(```)", lambda m: m.group(1) + os.environ["ACTUAL"] + "\n" + m.group(3), s, count=1, flags=re.S)
+s = re.sub("(?P<pre>" + sys.argv[2] + ")(?P<body>.*?)```", lambda m: m.group("pre") + os.environ["ACTUAL"] + "\n```", s, count=1, flags=re.S)
 open(p, "w").write(s)
-print("rewrote: Deployments cheapest block")
 PY
-else
-  echo "DRIFT: Deployments cheapest block differs from \`tokenkernels $deploy_command\`:"
-  diff <(strip_timing <<<"${deploy_pasted%$'\n'}") <(strip_timing <<<"$deploy_actual") | head -20
-  bad=$((bad + 1))
-fi
+    echo "rewrote: $name"
+  else
+    echo "DRIFT: $name differs from its command's output:"
+    diff <("$filter" <<<"${block%$'\n'}") <("$filter" <<<"$actual") | head -20
+    bad=$((bad + 1))
+  fi
+}
+
+# 6. Deployments: the disaggregated DeepSeek-R1 `cheapest` (length mix, 64K cap, TTFT at load), run as the README writes
+#    it; every line of its output must match but the last one's timing (its configuration counts must).
+deploy_prefix="under DeepSeek's own 64K window.*?\`\`\`bash\n.*?\`\`\`\n\n\`\`\`text\n"
+deploy_command="$(python3 - "$readme" "$deploy_prefix" <<'PY'
+import re, sys
+m = re.search(sys.argv[2] + "", open(sys.argv[1]).read(), re.S)
+m = re.search(r"```bash\n(.*?)```", m.group(0), re.S) if m else None
+print(m.group(1).replace("\\\n", " ").split("--project src/TokenKernels.Cli -- ", 1)[1].strip() if m else "")
+PY
+)"
+strip_timing() { sed -E 's/ in [0-9.]+ s = .*$//'; }
+pasted "Deployments cheapest block" "$deploy_prefix" "$([ -n "$deploy_command" ] && "${cli[@]}" $deploy_command)" strip_timing
 
 # 7. Traffic: the simulate command's table (the block under "Output of that command") and docs/charts/traffic.png.
 sim_line='simulate --model llama-3.3-70b --hardware h100-sxm --gpus 8 --batch 64 --lengths lognormal:in=2000,out=300,sigma=0.8 --context 16384 --rate 1..6:x1.25 --max-ttft-s 1 --max-rate-meeting-sla'
 if $write; then sim_plot=(--plot docs/charts/traffic.png); else sim_plot=(); fi
-sim_actual="$("${cli[@]}" $sim_line "${sim_plot[@]}" 2>/dev/null)"
-sim_block="$(python3 - "$readme" <<'PY'
-import re, sys
-s = open(sys.argv[1]).read()
-m = re.search(r"## Traffic\n.*?Output of that command[^\n]*\n\n```\n(.*?)```", s, re.S)
-print(m.group(1) if m else "", end="")
-PY
-)"
-if [ "$sim_actual" = "${sim_block%$'\n'}" ]; then
-  echo "ok: Traffic output block"
-elif $write; then
-  ACTUAL="$sim_actual" python3 - "$readme" <<'PY'
-import os, re, sys
-p = sys.argv[1]; s = open(p).read()
-s = re.sub(r"(## Traffic\n.*?Output of that command[^\n]*\n\n```\n)(.*?)(```)", lambda m: m.group(1) + os.environ["ACTUAL"] + "\n" + m.group(3), s, count=1, flags=re.S)
-open(p, "w").write(s)
-print("rewrote: Traffic output block (and docs/charts/traffic.png)")
-PY
-else
-  echo "DRIFT: Traffic output block differs from \`tokenkernels $sim_line\`:"
-  diff <(echo "${sim_block%$'\n'}") <(echo "$sim_actual") | head -20
-  bad=$((bad + 1))
-fi
+pasted "Traffic output block" "## Traffic\n.*?Output of that command[^\n]*\n\n\`\`\`\n" "$("${cli[@]}" $sim_line "${sim_plot[@]}" 2>/dev/null)"
 
 # 8. The Market section: each ```bash block running `dotnet run --project src/TokenKernels.Cli -- ARGS` followed by a
 # ```text block is that command's output. A line with a speed (configs/s) depends on the machine and is not compared.
