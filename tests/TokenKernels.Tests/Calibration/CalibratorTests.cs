@@ -153,6 +153,20 @@ public class CalibratorTests
     public void Engine_IsReadFromTheRowsIdAndSource(string id, string source, string engine) =>
         Assert.Equal(engine, RowGroups.Engine(new Measurement { Id = id, Source = source, Hardware = "h200", Model = "deepseek-r1" }));
 
+    [Theory]
+    [InlineData("DSTK-H200-vllm-c8", "vllm")]
+    [InlineData("DSTK-H200-trt-llm-c8", "tensorrt-llm")]
+    [InlineData("DSTK-H200-c8", "sglang")]
+    public void Engine_NamedInTheId_WinsOverTheBenchmarkClientNamedInTheNotes(string id, string engine) =>
+        Assert.Equal(engine, RowGroups.Engine(new Measurement
+        {
+            Id = id,
+            Source = "dstackai/benchmarks/Deepseek-R1/raw_data/online_results.csv",
+            Hardware = "h200",
+            Model = "deepseek-r1",
+            Notes = "launch --tp 8; SGLang bench_serving, random dataset",
+        }));
+
     [Fact]
     public void ProfileParameterTransforms_RoundTrip_AndStayInBounds()
     {
