@@ -168,6 +168,22 @@ public class CalibratorTests
         }));
 
     [Fact]
+    public void Ttft_IsValidatedNotFitted()
+    {
+        // The same rows with TTFTs 100x apart fit to the same profile, and rows that measure only TTFT leave nothing to fit.
+        var rows = SyntheticRows();
+        var options = new CalibrationOptions { MaxEvaluations = 300, Starts = 1 };
+        var near = Calibrator.Fit([.. rows.Select(r => r with { TtftS = 0.1 })], options, "synthetic");
+        var far = Calibrator.Fit([.. rows.Select(r => r with { TtftS = 10.0 })], options, "synthetic");
+        Assert.Equal(near.Loss, far.Loss);
+        Assert.Equal(near.Profile.PrefillComputeEfficiency, far.Profile.PrefillComputeEfficiency);
+
+        var ttftOnly = rows.Select(r => r with { OutputTokSGpu = null, InputTokSGpu = null, TtftS = 1.0 }).ToList();
+        var e = Assert.Throws<ArgumentException>(() => Calibrator.Fit(ttftOnly, options, "ttft"));
+        Assert.Contains("fitted metric", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ProfileParameterTransforms_RoundTrip_AndStayInBounds()
     {
         foreach (var p in ProfileParameter.Fitted)
