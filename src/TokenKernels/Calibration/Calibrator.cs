@@ -137,7 +137,7 @@ public static class Calibrator
         var objective = new CalibrationObjective(planned, rows, options.Start, options.LossScale, options.PriorWeight, options.SourceBalance, options.Redescending);
         if (objective.Rows == 0)
         {
-            throw new ArgumentException("No row can be predicted under the start profile; nothing to fit.", nameof(rows));
+            throw new ArgumentException("No row measures a fitted metric (throughput, tok/s/user, TPOT) and can be predicted under the start profile; nothing to fit.", nameof(rows));
         }
 
         return Fit(planned, objective, options, dataName, inSample: true);

@@ -14,25 +14,16 @@ internal static class RowGroups
     /// </summary>
     public static string Engine(Measurement row)
     {
-        string text = (row.Id + " " + row.Notes).ToLowerInvariant();
+        // The id first: a row's notes may name the benchmark client too (dstack's vLLM and TensorRT-LLM runs say "SGLang
+        // bench_serving"), the id names the engine that served.
         string source = row.Source.ToLowerInvariant();
-        if (text.Contains("sglang", StringComparison.Ordinal))
+        string? named = NamedEngine(row.Id.ToLowerInvariant()) ?? NamedEngine(row.Notes.ToLowerInvariant());
+        if (named is not null)
         {
-            return "sglang";
+            return named;
         }
 
-        if (text.Contains("vllm", StringComparison.Ordinal))
-        {
-            return "vllm";
-        }
-
-        if (text.Contains("atom", StringComparison.Ordinal))
-        {
-            return "atom";
-        }
-
-        if (text.Contains("trt", StringComparison.Ordinal) || text.Contains("tensorrt", StringComparison.Ordinal)
-            || source.Contains("tensorrt-llm", StringComparison.Ordinal) || source.Contains("-trt", StringComparison.Ordinal))
+        if (source.Contains("tensorrt-llm", StringComparison.Ordinal) || source.Contains("-trt", StringComparison.Ordinal))
         {
             return "tensorrt-llm";
         }
@@ -48,6 +39,27 @@ internal static class RowGroups
         }
 
         return source.StartsWith("deepseek-ai/", StringComparison.Ordinal) ? "deepseek" : "unknown";
+    }
+
+    /// <summary>The engine a text names (sglang, vllm, atom, TensorRT-LLM as trt/tensorrt), else null.</summary>
+    private static string? NamedEngine(string text)
+    {
+        if (text.Contains("sglang", StringComparison.Ordinal))
+        {
+            return "sglang";
+        }
+
+        if (text.Contains("vllm", StringComparison.Ordinal))
+        {
+            return "vllm";
+        }
+
+        if (text.Contains("atom", StringComparison.Ordinal))
+        {
+            return "atom";
+        }
+
+        return text.Contains("trt", StringComparison.Ordinal) || text.Contains("tensorrt", StringComparison.Ordinal) ? "tensorrt-llm" : null;
     }
 
     /// <summary>Model family: the catalog id up to its first '-' (deepseek, llama, qwen3, kimi), gpt-oss whole.</summary>

@@ -69,11 +69,13 @@ internal static class RowPlanner
             UsdPerGpuHour = 0,
         };
 
+        string engine = RowGroups.Engine(row);
+        bool engineDefaults = !disaggregated && engine is "sglang" or "vllm" or "atom";
         var candidates = new List<PackedDeployment>();
         foreach (var (prefill, decode) in Pools(row, disaggregated, open))
         {
             int instance = disaggregated ? DecodeInstanceGpus(row, m, decode, open) : prefill;
-            foreach (var (tp, dp, pp, ep) in CandidateLayouts(row, m, instance, disaggregated, open))
+            foreach (var (tp, dp, pp, ep) in CandidateLayouts(row, m, instance, disaggregated, engineDefaults, open))
             {
                 foreach (var (drafts, acceptance) in Mtp(row, model, open))
                 {
@@ -105,7 +107,7 @@ internal static class RowPlanner
             Throughput = throughput,
             Measured = measured,
             Error = error,
-            Engine = RowGroups.Engine(row),
+            Engine = engine,
             Family = RowGroups.Family(model.Id),
             Vendor = RowGroups.Vendor(hardware),
         };
@@ -222,8 +224,15 @@ internal static class RowPlanner
         return decode;
     }
 
-    /// <summary>(tp, dp, pp, ep) of the decode instance (the colocated instance).</summary>
-    private static List<(int Tp, int Dp, int Pp, int Ep)> CandidateLayouts(Measurement row, in PackedModel m, int gpus, bool disaggregated, List<string> open)
+    /// <summary>
+    /// (tp, dp, pp, ep) of the decode instance (the colocated instance). <paramref name="engineDefaults"/>: a colocated
+    /// SGLang, vLLM or atom run, whose unstated attention DP and EP are off: those engines shard attention and experts by TP
+    /// over the instance unless launched with DP attention (<c>--enable-dp-attention</c>, <c>--data-parallel-size</c>) or
+    /// expert parallelism (<c>--ep-size</c>, <c>--enable-expert-parallel</c>), as InferenceX's single-node launch scripts
+    /// and configs (SemiAnalysisAI/InferenceX, <c>benchmarks/dsr1_fp8_mi325x.sh</c>, <c>.github/configs/amd-master.yaml</c>)
+    /// and dstack's commands (<c>--tp 8</c>) run them.
+    /// </summary>
+    private static List<(int Tp, int Dp, int Pp, int Ep)> CandidateLayouts(Measurement row, in PackedModel m, int gpus, bool disaggregated, bool engineDefaults, List<string> open)
     {
         var result = new List<(int, int, int, int)>();
         int pp = row.Pp ?? 1;
@@ -254,6 +263,10 @@ internal static class RowPlanner
         {
             attention.Add((stage / d, d));
         }
+        else if (engineDefaults)
+        {
+            attention.Add((stage, 1));
+        }
         else
         {
             attention.AddRange(OpenTp.Where(x => stage % x == 0).Select(x => (x, stage / x)));
@@ -263,7 +276,7 @@ internal static class RowPlanner
         Note(open, row.DpAttention is null, "dp");
         Note(open, row.Ep is null && moe, "ep");
         // Experts tensor-parallel across more than one 8-GPU board is never deployed; wide pools shard experts by EP.
-        var eps = row.Ep is { } e ? [e] : moe ? (stage > 8 ? [stage] : new[] { 1, stage }.Distinct().ToArray()) : [1];
+        var eps = row.Ep is { } e ? [e] : moe && !engineDefaults ? (stage > 8 ? [stage] : new[] { 1, stage }.Distinct().ToArray()) : [1];
         foreach (var (t, d) in attention)
         {
             if (t < 1 || d < 1 || t * d != stage)

@@ -153,6 +153,36 @@ public class CalibratorTests
     public void Engine_IsReadFromTheRowsIdAndSource(string id, string source, string engine) =>
         Assert.Equal(engine, RowGroups.Engine(new Measurement { Id = id, Source = source, Hardware = "h200", Model = "deepseek-r1" }));
 
+    [Theory]
+    [InlineData("DSTK-H200-vllm-c8", "vllm")]
+    [InlineData("DSTK-H200-trt-llm-c8", "tensorrt-llm")]
+    [InlineData("DSTK-H200-c8", "sglang")]
+    public void Engine_NamedInTheId_WinsOverTheBenchmarkClientNamedInTheNotes(string id, string engine) =>
+        Assert.Equal(engine, RowGroups.Engine(new Measurement
+        {
+            Id = id,
+            Source = "dstackai/benchmarks/Deepseek-R1/raw_data/online_results.csv",
+            Hardware = "h200",
+            Model = "deepseek-r1",
+            Notes = "launch --tp 8; SGLang bench_serving, random dataset",
+        }));
+
+    [Fact]
+    public void Ttft_IsValidatedNotFitted()
+    {
+        // The same rows with TTFTs 100x apart fit to the same profile, and rows that measure only TTFT leave nothing to fit.
+        var rows = SyntheticRows();
+        var options = new CalibrationOptions { MaxEvaluations = 300, Starts = 1 };
+        var near = Calibrator.Fit([.. rows.Select(r => r with { TtftS = 0.1 })], options, "synthetic");
+        var far = Calibrator.Fit([.. rows.Select(r => r with { TtftS = 10.0 })], options, "synthetic");
+        Assert.Equal(near.Loss, far.Loss);
+        Assert.Equal(near.Profile.PrefillComputeEfficiency, far.Profile.PrefillComputeEfficiency);
+
+        var ttftOnly = rows.Select(r => r with { OutputTokSGpu = null, InputTokSGpu = null, TtftS = 1.0 }).ToList();
+        var e = Assert.Throws<ArgumentException>(() => Calibrator.Fit(ttftOnly, options, "ttft"));
+        Assert.Contains("fitted metric", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ProfileParameterTransforms_RoundTrip_AndStayInBounds()
     {

@@ -269,4 +269,50 @@ public class RowPredictionTests
         Tolerance.Near(best, row.Metrics[0].Predicted);
         Assert.Contains("tp", row.Chosen.Keys);
     }
+    [Theory]
+    [InlineData("IX-sglang", true)]
+    [InlineData("IX-vllm", true)]
+    [InlineData("IX-atom", true)]
+    [InlineData("IX-trt", false)]
+    public void ColocatedSglangVllmAtomRow_LeavingTheLayoutOpen_RunsTheEnginesDefaultTpOverTheInstance(string id, bool engineDefaults)
+    {
+        // DeepSeek-R1 on 8 H200 at concurrency 64, no layout stated. SGLang, vLLM and atom shard attention and experts by TP
+        // unless launched with DP attention or EP, so the planner tries only tp 8, dp 1, ep 1; other engines keep the open
+        // search (tp 1-8 x dp, ep 1 or 8), whose best layout at this batch is not tp 8 (the MLA latent is replicated over tp,
+        // so every GPU reads all 64 sequences' KV).
+        var measurement = new Measurement
+        {
+            Id = id,
+            Source = "test",
+            Hardware = "h200",
+            Model = "deepseek-r1",
+            Weights = Precision.Fp8,
+            KvCache = Precision.Fp8,
+            Phase = MeasurementPhase.EndToEnd,
+            Disaggregated = false,
+            Gpus = 8,
+            Isl = 8000,
+            Osl = 1000,
+            Concurrency = 64,
+            OutputTokSGpu = 500,
+        };
+        var row = Predict(measurement);
+        var tp8 = TokenCost.Evaluate(
+            BuiltInCatalog.GetHardware("h200"),
+            BuiltInCatalog.GetModel("deepseek-r1"),
+            new Deployment { Gpus = 8, Tp = 8, Dp = 1, Ep = 1, Batch = 64, Weights = Precision.Fp8, KvCache = Precision.Fp8 },
+            new Workload { InputTokens = 8000, OutputTokens = 1000 },
+            Profile);
+
+        Assert.Null(row.Error);
+        if (engineDefaults)
+        {
+            Tolerance.Near(tp8.OutputTokSGpu, Assert.Single(row.Metrics).Predicted, what: "output tok/s/GPU at tp 8");
+            Assert.Equal(("8", "1", "1"), (row.Chosen["tp"], row.Chosen["dp"], row.Chosen["ep"]));
+        }
+        else
+        {
+            Assert.True(Assert.Single(row.Metrics).Predicted > tp8.OutputTokSGpu * 1.01, "the open search finds a faster layout than tp 8");
+        }
+    }
 }
