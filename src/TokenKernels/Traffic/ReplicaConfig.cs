@@ -19,9 +19,12 @@ internal struct ReplicaConfig
     /// <summary>KV tokens the decode side holds in all (every dp rank, every instance).</summary>
     public double KvCapacityTokens;
 
-    /// <summary>Disaggregated: parallel prefill servers (the prefill pool's dp ranks); colocated: 0.</summary>
-    public int PrefillServers;
-
-    /// <summary>Colocated: prompt tokens one mixed step may prefill across the dp ranks (chunk x dp).</summary>
+    /// <summary>Prompt tokens one prefill step may take across the prefill dp ranks (chunk x dp): a colocated mixed step, or a step of the disaggregated prefill pool.</summary>
     public double PrefillBudgetTokens;
+
+    /// <summary>MTP: the chance each draft is accepted that gives the deployment's acceptance length (<see cref="MtpAcceptance.PerDraft"/>); 0 without drafts.</summary>
+    public double PerDraft;
+
+    /// <summary>MTP: variance of the tokens one decode step emits (<see cref="MtpAcceptance.TokensPerStepVariance"/>).</summary>
+    public double StepTokensVariance;
 }

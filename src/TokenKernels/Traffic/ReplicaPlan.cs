@@ -59,6 +59,8 @@ internal static class ReplicaPlan
         }
 
         double instances = ServingModel.DecodeInstances(d);
+        int drafts = (int)d.MtpDraftTokens;
+        double perDraft = MtpAcceptance.PerDraft(d.MtpAcceptanceLength, drafts);
         totalGpus = d.Disaggregated != 0 ? d.PrefillGpus + d.DecodeGpus : d.InstanceGpus;
         usdPerGpuHour = d.UsdPerGpuHour;
         return new ReplicaConfig
@@ -69,8 +71,9 @@ internal static class ReplicaPlan
             BatchLimit = (int)(d.Batch * instances),
             DecodeInstances = instances,
             KvCapacityTokens = perRank * prep.Decode.Dp * instances,
-            PrefillServers = d.Disaggregated != 0 ? prep.Prefill.Dp : 0,
             PrefillBudgetTokens = d.PrefillChunkTokens * prep.Prefill.Dp,
+            PerDraft = perDraft,
+            StepTokensVariance = MtpAcceptance.TokensPerStepVariance(perDraft, drafts),
         };
     }
 

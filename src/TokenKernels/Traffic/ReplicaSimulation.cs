@@ -8,34 +8,38 @@ namespace TokenKernels.Traffic;
 /// One serving replica under load, event by event, over fixed-size state: continuous batching with admission under the
 /// batch limit and the paged KV cache (the actual tokens in flight), chunked prefill sharing each step with decode
 /// (colocated) or a prefill pool of parallel servers, the KV transfer and a decode pool (disaggregated), preemption by
-/// recompute when KV runs out, and MTP (the mean accepted tokens per step). Between two events the batch is fixed, so
-/// all the decode steps between them are advanced at once (<see cref="DecodeSpan"/>). Step times come only from
-/// <c>Physics/</c>. Kernel-safe: no allocation, exceptions or virtual calls; the managed path and the kernels run this code.
+/// recompute when KV runs out, and MTP drafts accepted at random per step (<see cref="DraftSteps"/>). Between two events
+/// the batch is fixed, so all the decode steps between them are advanced at once (<see cref="DecodeSpan"/>). Step times
+/// come only from <c>Physics/</c>. Kernel-safe: no allocation, exceptions or virtual calls; the managed path and the
+/// kernels run this code.
 /// </summary>
 /// <remarks>
-/// Every running sequence gains the same tokens per step, so the loop keeps one counter of tokens decoded per sequence
-/// (<c>progress</c>) and each running sequence the counter value at which it is done, in a min-heap: the next completion
-/// is the heap's top and an event costs O(log batch), not a scan of the batch. Prompts prefill in admission order (a
-/// FIFO ring of slots); free slots are a stack.
+/// Every running sequence takes one step per step, so the loop keeps one counter of decode steps (<c>progress</c>) and
+/// each running sequence the counter value at which it is done, drawn when it starts decoding (the steps its remaining
+/// tokens need at random MTP acceptance), in a min-heap: the next completion is the heap's top and an event costs
+/// O(log batch), not a scan of the batch. Between its start and its last step a sequence's tokens are counted at its own
+/// average rate (remaining tokens / steps), which is what the KV cache and the step's context see. Prompts prefill in
+/// admission order (a FIFO ring of slots); free slots are a stack. Disaggregated, the prefill pool packs the prompts
+/// waiting (in arrival order) into steps of up to its token budget (chunk x its dp ranks), as a colocated step does.
 /// State (doubles): batch slots x <see cref="SlotFields"/> (request id or -1, tokens generated before this prefill, prefill
 /// tokens left, tokens prefilled in this pass, prompt tokens already cached, progress at which it is done, heap
-/// position), the completion heap, the free-slot stack and the prefill ring (batch limit each), a ring of preempted
-/// requests (batch limit x 2: id, generated), and the prefill servers' free times. Records (per request,
-/// <see cref="RecordFields"/>): arrival, first token, done, input and output tokens.
+/// position, tokens per step), the completion heap, the free-slot stack and the prefill ring (batch limit each), and a
+/// ring of preempted requests (batch limit x 2: id, generated). Records (per request, <see cref="RecordFields"/>):
+/// arrival, first token, done, input and output tokens.
 /// </remarks>
 internal static class ReplicaSimulation
 {
     public const int RecordFields = 5;
-    public const int SlotFields = 7;
+    public const int SlotFields = 8;
 
     private const int ClosedLoop = 2;
     private const int Trace = 3;
 
-    // Tokens within this of a sequence's output count as all of it (fractional MTP acceptance accumulates rounding).
+    // Tokens within this of a sequence's output count as all of it (fractional rates accumulate rounding).
     private const double Tolerance = 1e-9;
 
     /// <summary>Doubles of state one replica needs.</summary>
-    public static int StateSize(int batchLimit, int prefillServers) => ((SlotFields + 5) * batchLimit) + Math.Max(1, prefillServers);
+    public static int StateSize(int batchLimit) => (SlotFields + 5) * batchLimit;
 
     /// <summary>Runs the replica to the completion of every request (or a failure) and returns its summary.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a handful of calls run the whole loop: compile it fully at once, not on-stack-replaced
@@ -50,10 +54,8 @@ internal static class ReplicaSimulation
         q.FreeBase = q.HeapBase + slots;
         q.PrefillBase = q.FreeBase + slots;
         q.RingBase = q.PrefillBase + slots;
-        q.ServerBase = q.RingBase + (2 * slots);
         long n = load.Requests;
         bool disaggregated = c.Deployment.Disaggregated != 0;
-        double accept = c.Deployment.MtpAcceptanceLength;
         for (int i = 0; i < slots; i++)
         {
             mem.SetState(i * SlotFields, -1);
@@ -61,19 +63,13 @@ internal static class ReplicaSimulation
         }
 
         q.Free = slots;
-        for (int i = 0; i < c.PrefillServers; i++)
-        {
-            mem.SetState(q.ServerBase + i, 0);
-        }
-
-        long admitted = 0;
         double t = 0;
         double nextArrival = double.PositiveInfinity;
         if (load.ArrivalKind == ClosedLoop)
         {
             for (; q.Pushed < Math.Min(n, load.Concurrency); q.Pushed++)
             {
-                Push(ref mem, c, load, q.Pushed, 0, q.ServerBase);
+                Push(ref mem, load, q.Pushed, 0);
             }
         }
         else if (n > 0)
@@ -92,10 +88,15 @@ internal static class ReplicaSimulation
 
             while (q.Pushed < n && nextArrival <= t)
             {
-                Push(ref mem, c, load, q.Pushed, nextArrival, q.ServerBase);
+                Push(ref mem, load, q.Pushed, nextArrival);
                 sim.InSystemSeconds += t - nextArrival;
                 q.Pushed++;
                 nextArrival = q.Pushed < n ? ArrivalAfter(mem, load, q.Pushed, nextArrival) : double.PositiveInfinity;
+            }
+
+            if (disaggregated)
+            {
+                AdvancePool(ref mem, c, load, ref q, t);
             }
 
             // Admission: preempted requests first, then arrivals in order, while a slot and their KV are free.
@@ -109,9 +110,9 @@ internal static class ReplicaSimulation
                     id = (long)mem.State(q.RingBase + (2 * q.RingHead));
                     generated = mem.State(q.RingBase + (2 * q.RingHead) + 1);
                 }
-                else if (admitted < q.Pushed && (!disaggregated || mem.Record((int)(admitted * RecordFields) + 1) <= t))
+                else if (q.Admitted < q.Pushed && (!disaggregated || (q.Admitted < q.PoolHead && mem.Record((int)(q.Admitted * RecordFields) + 1) <= t)))
                 {
-                    id = admitted;
+                    id = q.Admitted;
                     generated = disaggregated ? 1 : 0;
                 }
                 else
@@ -134,7 +135,7 @@ internal static class ReplicaSimulation
                 }
                 else
                 {
-                    admitted++;
+                    q.Admitted++;
                 }
 
                 int s = slot * SlotFields;
@@ -163,9 +164,9 @@ internal static class ReplicaSimulation
             {
                 // Idle: jump to the next arrival, or to the moment the queue's head is ready for decode.
                 double wake = nextArrival;
-                if (admitted < q.Pushed || q.RingCount > 0)
+                if (q.Admitted < q.Pushed || q.RingCount > 0)
                 {
-                    double ready = q.RingCount == 0 && disaggregated ? mem.Record((int)(admitted * RecordFields) + 1) : t;
+                    double ready = q.RingCount == 0 && disaggregated ? NextReady(mem, q) : t;
                     if (ready <= t)
                     {
                         sim.Failure = 1; // an empty replica cannot admit the head: its KV never fits
@@ -195,7 +196,7 @@ internal static class ReplicaSimulation
                 // Decode only: the batch is fixed until the first completion, the KV cache filling up, or (with a slot
                 // free) the next request able to join.
                 double headroom = c.KvCapacityTokens - q.KvUsed;
-                double growth = accept * q.Running;
+                double growth = q.GrowthRate;
                 double byKv = Math.Floor(headroom / growth);
                 if (byKv < 1)
                 {
@@ -204,13 +205,14 @@ internal static class ReplicaSimulation
                 }
 
                 double left = mem.State((SlotFields * (int)mem.State(q.HeapBase)) + 5) - q.Progress;
-                double steps = Math.Min(byKv, Math.Max(1, Math.Ceiling((left / accept) - Tolerance)));
+                double steps = Math.Min(byKv, Math.Max(1, left));
                 double batch = q.Running / c.DecodeInstances;
                 double mean = q.ContextSum / q.Running;
+                double accept = growth / q.Running; // context tokens a sequence gains per step, on average over the batch
                 double wake = nextArrival;
-                if (disaggregated && admitted < q.Pushed)
+                if (disaggregated && q.Admitted < q.Pushed)
                 {
-                    wake = Math.Min(wake, mem.Record((int)(admitted * RecordFields) + 1));
+                    wake = Math.Min(wake, NextReady(mem, q));
                 }
 
                 dt = -1; // the span's seconds once known
@@ -242,7 +244,7 @@ internal static class ReplicaSimulation
                 sim.KvTokenSeconds += (q.KvUsed + (growth * steps / 2)) * dt;
                 sim.DecodeSteps += steps;
                 t += dt;
-                Decode(ref mem, c, load, ref q, steps * accept, t);
+                Decode(ref mem, c, load, ref q, steps, t);
                 continue;
             }
 
@@ -278,11 +280,8 @@ internal static class ReplicaSimulation
             weightedContext += part * (mem.State(s + 4) + mem.State(s + 3) + (part / 2));
         }
 
-        // A prompt sits on one dp rank; many prompts spread over the ranks.
-        double ranks = c.Prep.Prefill.Dp;
-        double prefillSeconds = DecodeSpan.PrefillStepSeconds(c.Prep, c.Model, Math.Max(tokens / ranks, largest), Math.Max(1, prompts / ranks), weightedContext / tokens, tokens);
-        double accept = c.Deployment.MtpAcceptanceLength;
-        double decodeSeconds = q.Running > 0 ? DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, q.Running / c.DecodeInstances, q.ContextSum / q.Running, accept, 1) : 0;
+        double prefillSeconds = PrefillSeconds(c, tokens, prompts, largest, weightedContext);
+        double decodeSeconds = q.Running > 0 ? DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, q.Running / c.DecodeInstances, q.ContextSum / q.Running, q.GrowthRate / q.Running, 1) : 0;
         double dt = prefillSeconds + decodeSeconds;
         sim.InSystemSeconds += (q.Pushed - q.Completed) * dt;
         sim.KvTokenSeconds += q.KvUsed * dt;
@@ -290,7 +289,7 @@ internal static class ReplicaSimulation
         if (q.Running > 0)
         {
             sim.DecodeSteps += 1;
-            Decode(ref mem, c, load, ref q, accept, now);
+            Decode(ref mem, c, load, ref q, 1, now);
         }
 
         // The budget went to a prefix of the ring: those it finishes leave it, the last one served may stay with tokens left.
@@ -336,30 +335,43 @@ internal static class ReplicaSimulation
     {
         q.Running++;
         q.ContextSum += input + generated;
-        mem.SetState((slot * SlotFields) + 5, q.Progress + (output - generated));
-        if (generated >= output)
+        int s = slot * SlotFields;
+        double left = output - generated;
+        if (left <= Tolerance)
         {
+            mem.SetState(s + 5, q.Progress);
+            mem.SetState(s + 7, 0);
             Complete(ref mem, c, load, ref q, slot, t);
             return;
         }
 
+        // The steps its tokens need at random acceptance, keyed by request and tokens left (a recomputed request draws again).
+        double tokens = Math.Ceiling(left - Tolerance);
+        ulong id = (ulong)mem.State(s);
+        ulong counter = (1UL << 63) | (id << 32) | (((ulong)tokens & 0xFFFFF) << 12);
+        double steps = DraftSteps.Steps(tokens, c.PerDraft, (int)c.Deployment.MtpDraftTokens, c.Deployment.MtpAcceptanceLength, c.StepTokensVariance, load.Seed, 2 * load.Stream, counter);
+        double rate = left / steps;
+        mem.SetState(s + 5, q.Progress + steps);
+        mem.SetState(s + 7, rate);
+        q.GrowthRate += rate;
         int i = q.Running - 1;
         mem.SetState(q.HeapBase + i, slot);
         mem.SetState((slot * SlotFields) + 6, i);
         SiftUp(ref mem, q, i);
     }
 
-    // Every running sequence accepts add more tokens; those that reach their output complete at t, in order of completion.
-    private static void Decode<TMem>(ref TMem mem, in ReplicaConfig c, in ReplicaLoad load, ref Queues q, double add, double t)
+    // The running batch takes steps more steps (each sequence its tokens per step); those whose steps are done complete at t.
+    private static void Decode<TMem>(ref TMem mem, in ReplicaConfig c, in ReplicaLoad load, ref Queues q, double steps, double t)
         where TMem : struct, ITrafficMemory
     {
-        q.ContextSum += add * q.Running;
-        q.KvUsed += add * q.Running;
-        q.Progress += add;
+        double add = q.GrowthRate * steps;
+        q.ContextSum += add;
+        q.KvUsed += add;
+        q.Progress += steps;
         while (q.Running > 0)
         {
             int slot = (int)mem.State(q.HeapBase);
-            if (mem.State((slot * SlotFields) + 5) > q.Progress + Tolerance)
+            if (mem.State((slot * SlotFields) + 5) > q.Progress + 0.5)
             {
                 break;
             }
@@ -380,12 +392,13 @@ internal static class ReplicaSimulation
         mem.SetState(s, -1);
         mem.SetState(q.FreeBase + q.Free++, slot);
         q.Running--;
+        q.GrowthRate = q.Running > 0 ? q.GrowthRate - mem.State(s + 7) : 0;
         q.ContextSum -= held;
         q.KvUsed -= held;
         q.Completed++;
         if (load.ArrivalKind == ClosedLoop && q.Pushed < load.Requests)
         {
-            Push(ref mem, c, load, q.Pushed, t, q.ServerBase);
+            Push(ref mem, load, q.Pushed, t);
             q.Pushed++;
         }
     }
@@ -419,14 +432,15 @@ internal static class ReplicaSimulation
         mem.SetState(v, -1);
         mem.SetState(q.FreeBase + q.Free++, victim);
         q.Running--;
+        q.GrowthRate = q.Running > 0 ? q.GrowthRate - mem.State(v + 7) : 0;
         q.ContextSum -= held;
         q.KvUsed -= held;
         sim.Preemptions++;
     }
 
-    // Output tokens a running sequence (slot fields at s, record at r) holds: its output less what it still lacks.
+    // Output tokens a running sequence (slot fields at s, record at r) holds: its output less its steps left at its rate.
     private static double Generated<TMem>(in TMem mem, in Queues q, int s, int r)
-        where TMem : struct, ITrafficMemory => mem.Record(r + 4) - (mem.State(s + 5) - q.Progress);
+        where TMem : struct, ITrafficMemory => mem.Record(r + 4) - (mem.State(s + 7) * (mem.State(s + 5) - q.Progress));
 
     // Removes heap entry i (the heap holds q.Running entries; the caller decrements q.Running afterwards).
     private static void RemoveFromHeap<TMem>(ref TMem mem, ref Queues q, int i)
@@ -502,8 +516,8 @@ internal static class ReplicaSimulation
         }
     }
 
-    // A request arrives: draw its lengths; disaggregated, its prompt goes to the prefill server free first, then over the network.
-    private static void Push<TMem>(ref TMem mem, in ReplicaConfig c, in ReplicaLoad load, long id, double arrival, int serverBase)
+    // A request arrives: draw its lengths (disaggregated, its prompt joins the prefill pool's queue).
+    private static void Push<TMem>(ref TMem mem, in ReplicaLoad load, long id, double arrival)
         where TMem : struct, ITrafficMemory
     {
         LengthSampler.Sample(mem, load.Lengths, load.Seed, 2 * load.Stream, id, out double input, out double output);
@@ -513,28 +527,83 @@ internal static class ReplicaSimulation
         mem.SetRecord(r + 2, -1);
         mem.SetRecord(r + 3, input);
         mem.SetRecord(r + 4, output);
-        if (c.Deployment.Disaggregated == 0)
-        {
-            return;
-        }
+    }
 
-        int best = 0;
-        for (int i = 1; i < c.PrefillServers; i++)
+    /// <summary>
+    /// Seconds of one prefill step of <paramref name="tokens"/> prompt tokens from <paramref name="prompts"/> prompts (the
+    /// largest part <paramref name="largest"/>, token-weighted context <paramref name="weightedContext"/>): a prompt sits on
+    /// one dp rank, many prompts spread over the ranks. Colocated mixed steps and the disaggregated pool both time it here.
+    /// </summary>
+    private static double PrefillSeconds(in ReplicaConfig c, double tokens, double prompts, double largest, double weightedContext)
+    {
+        double ranks = c.Prep.Prefill.Dp;
+        return DecodeSpan.PrefillStepSeconds(c.Prep, c.Model, Math.Max(tokens / ranks, largest), Math.Max(1, prompts / ranks), weightedContext / tokens, tokens);
+    }
+
+    // The disaggregated prefill pool, run up to t: each step starts when the pool is free and a prompt waits, and packs the
+    // waiting prompts in arrival order up to the token budget (the last one may keep tokens for the next step). A prompt's
+    // first token reaches the decode pool after the last pipeline stage and its KV transfer. The pool never waits for decode.
+    private static void AdvancePool<TMem>(ref TMem mem, in ReplicaConfig c, in ReplicaLoad load, ref Queues q, double t)
+        where TMem : struct, ITrafficMemory
+    {
+        while (q.PoolHead < q.Pushed)
         {
-            if (mem.State(serverBase + i) < mem.State(serverBase + best))
+            double start = Math.Max(q.PoolFree, mem.Record((int)(q.PoolHead * RecordFields)));
+            if (start > t)
             {
-                best = i;
+                return;
             }
+
+            double budget = c.PrefillBudgetTokens, tokens = 0, prompts = 0, largest = 0, weightedContext = 0, done = q.PoolDone;
+            for (long id = q.PoolHead; id < q.Pushed && budget > 0 && mem.Record((int)(id * RecordFields)) <= start; id++)
+            {
+                double input = mem.Record((int)(id * RecordFields) + 3);
+                double fresh = FreshTokens(input, load.PrefixCacheHit);
+                double part = Math.Min(fresh - done, budget);
+                budget -= part;
+                tokens += part;
+                prompts++;
+                largest = Math.Max(largest, part);
+                weightedContext += part * (input - fresh + done + (part / 2));
+                done = 0;
+            }
+
+            double dt = PrefillSeconds(c, tokens, prompts, largest, weightedContext);
+            double end = start + dt;
+            budget = c.PrefillBudgetTokens;
+            while (budget > 0 && q.PoolHead < q.Pushed && mem.Record((int)(q.PoolHead * RecordFields)) <= start)
+            {
+                int r = (int)(q.PoolHead * RecordFields);
+                double input = mem.Record(r + 3);
+                double left = FreshTokens(input, load.PrefixCacheHit) - q.PoolDone;
+                double part = Math.Min(left, budget);
+                budget -= part;
+                if (part < left)
+                {
+                    q.PoolDone += part;
+                    break;
+                }
+
+                q.PoolDone = 0;
+                mem.SetRecord(r + 1, end + ((c.Prep.Prefill.Pp - 1) * dt) + (input * c.Prep.KvTransferSecondsPerToken));
+                q.PoolHead++;
+            }
+
+            q.PoolFree = end;
+        }
+    }
+
+    // Disaggregated: when the queue's head can join decode (its first token delivered), or, before the pool has prefilled
+    // it, when the pool next starts a step (a time to look again).
+    private static double NextReady<TMem>(in TMem mem, in Queues q)
+        where TMem : struct, ITrafficMemory
+    {
+        if (q.Admitted < q.PoolHead)
+        {
+            return mem.Record((int)(q.Admitted * RecordFields) + 1);
         }
 
-        var d = c.Deployment;
-        d.InputTokens = input;
-        d.OutputTokens = output;
-        d.PrefixCacheHit = load.PrefixCacheHit;
-        var prepared = ServingModel.PrepareLoad(c.Prep, c.Model, d);
-        double done = Math.Max(mem.State(serverBase + best), arrival) + prepared.PrefillServiceSeconds;
-        mem.SetState(serverBase + best, done);
-        mem.SetRecord(r + 1, done + (input * c.Prep.KvTransferSecondsPerToken));
+        return q.PoolHead < q.Pushed ? Math.Max(q.PoolFree, mem.Record((int)(q.PoolHead * RecordFields))) : double.PositiveInfinity;
     }
 
     // Arrival time of request id, the one before it having arrived at previous.
@@ -552,13 +621,17 @@ internal static class ReplicaSimulation
     // The loop's counters and where each structure lives in the state (blittable, passed by reference).
     private struct Queues
     {
-        public int Slots, HeapBase, FreeBase, PrefillBase, RingBase, ServerBase;
+        public int Slots, HeapBase, FreeBase, PrefillBase, RingBase;
 
         // Free slots, running sequences (= heap entries), prompts prefilling (ring entries from PrefillHead), preempted (ring entries from RingHead).
         public int Free, Running, Prefilling, PrefillHead, RingHead, RingCount;
-        public long Pushed, Completed;
+        // Requests pushed, completed and admitted (arrival order); disaggregated, the first not fully prefilled by the pool.
+        public long Pushed, Completed, Admitted, PoolHead;
 
-        // Context tokens of the running sequences, KV tokens held, tokens each running sequence has gained since the start.
-        public double ContextSum, KvUsed, Progress;
+        // Context tokens of the running sequences, KV tokens held, decode steps taken since the start, tokens the batch gains per step.
+        public double ContextSum, KvUsed, Progress, GrowthRate;
+
+        // Disaggregated pool: fresh tokens of its head already prefilled, when it can start its next step.
+        public double PoolDone, PoolFree;
     }
 }

@@ -74,7 +74,7 @@ public class LoadSimulatorTests
         double[] table = [.. list];
         var load = ReplicaPlan.Load(s, s.Loads[0], lengths, offset, 42, 0);
         var records = new double[load.Requests * ReplicaSimulation.RecordFields];
-        var memory = new HostTrafficMemory(table, new double[ReplicaSimulation.StateSize(config.BatchLimit, 0)], 0, records, 0);
+        var memory = new HostTrafficMemory(table, new double[ReplicaSimulation.StateSize(config.BatchLimit)], 0, records, 0);
         var summary = ReplicaSimulation.Run(ref memory, config, load);
         Assert.Equal(0, summary.Failure);
         Assert.Equal(load.Requests, summary.Completed);
