@@ -10,14 +10,17 @@ internal struct ReplicaConfig
     public PackedModel Model;
     public PackedDeployment Deployment;
 
-    /// <summary>Sequences the decode side may hold (batch limit x decode instances).</summary>
+    /// <summary>Sequences one decode instance may hold (the deployment's batch limit).</summary>
     public int BatchLimit;
 
-    /// <summary>Identical decode instances sharing the load (the step is timed at batch / instances).</summary>
-    public double DecodeInstances;
+    /// <summary>Decode instances, each simulated on its own with <see cref="BatchLimit"/> and <see cref="KvCapacityTokens"/> (1 colocated).</summary>
+    public int Instances;
 
-    /// <summary>KV tokens the decode side holds in all (every dp rank, every instance).</summary>
+    /// <summary>KV tokens one decode instance holds (every dp rank of it).</summary>
     public double KvCapacityTokens;
+
+    /// <summary>KV tokens of every instance together.</summary>
+    public readonly double TotalKvTokens => KvCapacityTokens * Instances;
 
     /// <summary>Prompt tokens one prefill step may take across the prefill dp ranks (chunk x dp): a colocated mixed step, or a step of the disaggregated prefill pool.</summary>
     public double PrefillBudgetTokens;

@@ -21,16 +21,28 @@ namespace TokenKernels.Traffic;
 /// average rate (remaining tokens / steps), which is what the KV cache and the step's context see. Prompts prefill in
 /// admission order (a FIFO ring of slots); free slots are a stack. Disaggregated, the prefill pool packs the prompts
 /// waiting (in arrival order) into steps of up to its token budget (chunk x its dp ranks), as a colocated step does.
-/// State (doubles): batch slots x <see cref="SlotFields"/> (request id or -1, tokens generated before this prefill, prefill
-/// tokens left, tokens prefilled in this pass, prompt tokens already cached, progress at which it is done, heap
-/// position, tokens per step), the completion heap, the free-slot stack and the prefill ring (batch limit each), and a
-/// ring of preempted requests (batch limit x 2: id, generated). Records (per request, <see cref="RecordFields"/>):
-/// arrival, first token, done, input and output tokens.
+/// A decode pool of several instances runs each on its own (its own batch limit, KV cache, step time and clock); a
+/// request ready to decode goes to the least loaded instance with room for it, joining at that instance's next step.
+/// The loop always serves the instance whose clock is earliest, and an instance applies the span it computed when its
+/// clock comes up, so every completion (and a closed loop's next request) happens in time order. With a slot free, an
+/// instance's span stops at the next moment work could reach it: an arrival, the queue's head ready, or (several
+/// instances) another instance's clock plus the shortest prefill step.
+/// State (doubles), per instance: batch slots x <see cref="SlotFields"/> (request id or -1, tokens generated before this
+/// prefill, prefill tokens left, tokens prefilled in this pass, prompt tokens already cached, progress at which it is
+/// done, heap position, tokens per step), the completion heap, the free-slot stack and the prefill ring (batch limit
+/// each), and <see cref="Counters"/> counters; then a ring of preempted requests (all slots x 2: id, generated). Records
+/// (per request, <see cref="RecordFields"/>): arrival, first token, done, input and output tokens.
 /// </remarks>
 internal static class ReplicaSimulation
 {
     public const int RecordFields = 5;
     public const int SlotFields = 8;
+
+    /// <summary>Doubles of counters per instance (see <see cref="Load"/>).</summary>
+    public const int Counters = 12;
+
+    private const int PendingSpan = 1;
+    private const int PendingMixed = 2;
 
     private const int ClosedLoop = 2;
     private const int Trace = 3;
@@ -39,7 +51,9 @@ internal static class ReplicaSimulation
     private const double Tolerance = 1e-9;
 
     /// <summary>Doubles of state one replica needs.</summary>
-    public static int StateSize(int batchLimit) => (SlotFields + 5) * batchLimit;
+    public static int StateSize(int batchLimit, int instances) => (instances * InstanceSize(batchLimit)) + (2 * batchLimit * instances);
+
+    private static int InstanceSize(int batchLimit) => ((SlotFields + 3) * batchLimit) + Counters;
 
     /// <summary>Runs the replica to the completion of every request (or a failure) and returns its summary.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a handful of calls run the whole loop: compile it fully at once, not on-stack-replaced
@@ -49,27 +63,32 @@ internal static class ReplicaSimulation
         var sim = default(ReplicaSummary);
         var q = default(Queues);
         int slots = c.BatchLimit;
+        int instances = c.Instances;
         q.Slots = slots;
-        q.HeapBase = SlotFields * slots;
-        q.FreeBase = q.HeapBase + slots;
-        q.PrefillBase = q.FreeBase + slots;
-        q.RingBase = q.PrefillBase + slots;
+        q.RingBase = instances * InstanceSize(slots);
+        q.RingSlots = slots * instances;
         long n = load.Requests;
         bool disaggregated = c.Deployment.Disaggregated != 0;
-        for (int i = 0; i < slots; i++)
+        for (int k = 0; k < instances; k++)
         {
-            mem.SetState(i * SlotFields, -1);
-            mem.SetState(q.FreeBase + i, slots - 1 - i); // the lowest slot on top
+            Select(ref q, k);
+            for (int i = 0; i < slots; i++)
+            {
+                mem.SetState(q.SlotBase + (i * SlotFields), -1);
+                mem.SetState(q.FreeBase + i, slots - 1 - i); // the lowest slot on top
+            }
+
+            q.Free = slots;
+            Store(ref mem, q);
         }
 
-        q.Free = slots;
-        double t = 0;
+        double t = 0, lastT = 0;
         double nextArrival = double.PositiveInfinity;
         if (load.ArrivalKind == ClosedLoop)
         {
             for (; q.Pushed < Math.Min(n, load.Concurrency); q.Pushed++)
             {
-                Push(ref mem, load, q.Pushed, 0);
+                Push(ref mem, ref q, load, q.Pushed, 0);
             }
         }
         else if (n > 0)
@@ -77,18 +96,51 @@ internal static class ReplicaSimulation
             nextArrival = ArrivalAfter(mem, load, 0, 0);
         }
 
+        // Several instances: a prompt pushed now reaches decode no sooner than one prefill step of one token from now.
+        double lookahead = instances > 1 ? PrefillSeconds(c, 1, 1, 1, 0.5) : 0;
         long maxEvents = (64 * n) + 10_000;
         while (q.Completed < n)
         {
-            if (++sim.Events > maxEvents)
+            if (++sim.Events > maxEvents + (instances > 1 ? 4 * q.OutputPushed : 0))
             {
                 sim.Failure = 2;
                 break;
             }
 
+            Load(mem, ref q, instances > 1 ? Earliest(mem, q, instances) : 0);
+            if (!(q.Clock < double.PositiveInfinity))
+            {
+                break; // every instance idle and nothing will arrive
+            }
+
+            t = q.Clock;
+            sim.InSystemSeconds += (q.Pushed - q.Completed) * (t - lastT);
+            lastT = t;
+
+            // The span this instance computed ends now: its steps land, its finished sequences complete.
+            if (q.PendingKind == PendingSpan)
+            {
+                Decode(ref mem, c, load, ref q, q.PendingSteps, t);
+            }
+            else if (q.PendingKind == PendingMixed)
+            {
+                FinishMixedStep(ref mem, c, load, ref q, t);
+                while (q.KvUsed > c.KvCapacityTokens && q.Running > 0)
+                {
+                    Preempt(ref mem, ref q, ref sim);
+                }
+            }
+
+            q.PendingKind = 0;
+            if (q.Completed >= n)
+            {
+                Store(ref mem, q);
+                break;
+            }
+
             while (q.Pushed < n && nextArrival <= t)
             {
-                Push(ref mem, load, q.Pushed, nextArrival);
+                Push(ref mem, ref q, load, q.Pushed, nextArrival);
                 sim.InSystemSeconds += t - nextArrival;
                 q.Pushed++;
                 nextArrival = q.Pushed < n ? ArrivalAfter(mem, load, q.Pushed, nextArrival) : double.PositiveInfinity;
@@ -99,7 +151,8 @@ internal static class ReplicaSimulation
                 AdvancePool(ref mem, c, load, ref q, t);
             }
 
-            // Admission: preempted requests first, then arrivals in order, while a slot and their KV are free.
+            // Admission: preempted requests first, then arrivals in order, while a slot and their KV are free (and, with
+            // several instances, no less loaded instance can take the request now).
             while (q.Free > 0)
             {
                 long id;
@@ -122,7 +175,7 @@ internal static class ReplicaSimulation
 
                 int r = (int)(id * RecordFields);
                 double input = mem.Record(r + 3);
-                if (q.KvUsed + input + generated > c.KvCapacityTokens)
+                if (q.KvUsed + input + generated > c.KvCapacityTokens || (instances > 1 && LessLoadedElsewhere(ref mem, q, c, instances, input + generated)))
                 {
                     break;
                 }
@@ -130,7 +183,7 @@ internal static class ReplicaSimulation
                 int slot = (int)mem.State(q.FreeBase + --q.Free);
                 if (recompute)
                 {
-                    q.RingHead = (q.RingHead + 1) % slots;
+                    q.RingHead = (q.RingHead + 1) % q.RingSlots;
                     q.RingCount--;
                 }
                 else
@@ -138,7 +191,7 @@ internal static class ReplicaSimulation
                     q.Admitted++;
                 }
 
-                int s = slot * SlotFields;
+                int s = q.SlotBase + (slot * SlotFields);
                 q.KvUsed += input + generated;
                 mem.SetState(s, id);
                 mem.SetState(s + 1, generated);
@@ -160,63 +213,66 @@ internal static class ReplicaSimulation
                 }
             }
 
+            bool waiting = q.Admitted < q.Pushed || q.RingCount > 0;
+            double ready = !waiting ? double.PositiveInfinity : q.RingCount == 0 && disaggregated ? NextReady(mem, q) : t;
+            if (instances > 1)
+            {
+                WakeIdle(ref mem, q, instances, Math.Max(t, ready));
+            }
+
             if (q.Running == 0 && q.Prefilling == 0)
             {
-                // Idle: jump to the next arrival, or to the moment the queue's head is ready for decode.
-                double wake = nextArrival;
-                if (q.Admitted < q.Pushed || q.RingCount > 0)
+                // Idle: sleep until the next arrival, or the moment the queue's head is ready for decode.
+                if (ready <= t)
                 {
-                    double ready = q.RingCount == 0 && disaggregated ? NextReady(mem, q) : t;
-                    if (ready <= t)
-                    {
-                        sim.Failure = 1; // an empty replica cannot admit the head: its KV never fits
-                        break;
-                    }
-
-                    wake = Math.Min(wake, ready);
-                }
-
-                if (!(wake < double.PositiveInfinity))
-                {
+                    sim.Failure = 1; // an empty instance cannot admit the head: its KV never fits
+                    Store(ref mem, q);
                     break;
                 }
 
-                sim.InSystemSeconds += (q.Pushed - q.Completed) * (wake - t);
-                t = wake;
+                q.Clock = Math.Min(nextArrival, ready);
+                Store(ref mem, q);
                 continue;
             }
 
             double dt;
             if (q.Prefilling > 0)
             {
-                dt = MixedStep(ref mem, c, load, t, ref q, ref sim);
+                dt = MixedStepSeconds(ref mem, c, ref q, ref sim);
+                q.PendingKind = PendingMixed;
             }
             else
             {
                 // Decode only: the batch is fixed until the first completion, the KV cache filling up, or (with a slot
-                // free) the next request able to join.
+                // free) the next moment a request could join.
                 double headroom = c.KvCapacityTokens - q.KvUsed;
                 double growth = q.GrowthRate;
                 double byKv = Math.Floor(headroom / growth);
                 if (byKv < 1)
                 {
                     Preempt(ref mem, ref q, ref sim);
+                    Store(ref mem, q);
                     continue;
                 }
 
-                double left = mem.State((SlotFields * (int)mem.State(q.HeapBase)) + 5) - q.Progress;
+                double left = mem.State(q.SlotBase + (SlotFields * (int)mem.State(q.HeapBase)) + 5) - q.Progress;
                 double steps = Math.Min(byKv, Math.Max(1, left));
-                double batch = q.Running / c.DecodeInstances;
+                double batch = q.Running;
                 double mean = q.ContextSum / q.Running;
                 double accept = growth / q.Running; // context tokens a sequence gains per step, on average over the batch
-                double wake = nextArrival;
+                double wake = Later(t, nextArrival, double.PositiveInfinity);
                 if (disaggregated && q.Admitted < q.Pushed)
                 {
-                    wake = Math.Min(wake, NextReady(mem, q));
+                    wake = Later(t, NextReady(mem, q), wake);
+                }
+
+                if (instances > 1)
+                {
+                    wake = Later(t, OtherClock(mem, q, instances) + lookahead, wake);
                 }
 
                 dt = -1; // the span's seconds once known
-                if (q.Free > 0 && wake > t && wake < double.PositiveInfinity)
+                if (q.Free > 0 && wake < double.PositiveInfinity)
                 {
                     double gap = wake - t;
                     double first = DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, batch, mean, accept, 1);
@@ -240,19 +296,15 @@ internal static class ReplicaSimulation
                 {
                     dt = DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, batch, mean, accept, steps);
                 }
-                sim.InSystemSeconds += (q.Pushed - q.Completed) * dt;
+
                 sim.KvTokenSeconds += (q.KvUsed + (growth * steps / 2)) * dt;
                 sim.DecodeSteps += steps;
-                t += dt;
-                Decode(ref mem, c, load, ref q, steps, t);
-                continue;
+                q.PendingKind = PendingSpan;
+                q.PendingSteps = steps;
             }
 
-            t += dt;
-            while (q.KvUsed > c.KvCapacityTokens && q.Running > 0)
-            {
-                Preempt(ref mem, ref q, ref sim);
-            }
+            q.Clock = t + dt;
+            Store(ref mem, q);
         }
 
         sim.EndSeconds = t;
@@ -263,15 +315,15 @@ internal static class ReplicaSimulation
     /// <summary>Prompt tokens a request prefills after prefix-cache hits: max(1, input - input x hit), as <see cref="ServingModel.PrepareLoad"/>.</summary>
     public static double FreshTokens(double input, double prefixCacheHit) => Math.Max(1.0, input - (input * prefixCacheHit));
 
-    // One colocated step: a prefill chunk (up to the budget, prompts in admission order) plus one decode step of the running batch.
-    private static double MixedStep<TMem>(ref TMem mem, in ReplicaConfig c, in ReplicaLoad load, double t, ref Queues q, ref ReplicaSummary sim)
+    // One mixed step (colocated, or a decode instance recomputing preempted requests): a prefill chunk (up to the budget,
+    // prompts in admission order) plus one decode step of the running batch. Returns its seconds; FinishMixedStep applies it.
+    private static double MixedStepSeconds<TMem>(ref TMem mem, in ReplicaConfig c, ref Queues q, ref ReplicaSummary sim)
         where TMem : struct, ITrafficMemory
     {
-        int slots = c.BatchLimit;
         double budget = c.PrefillBudgetTokens, tokens = 0, prompts = 0, largest = 0, weightedContext = 0;
         for (int k = 0; k < q.Prefilling && budget > 0; k++)
         {
-            int s = SlotFields * (int)mem.State(q.PrefillBase + ((q.PrefillHead + k) % slots));
+            int s = q.SlotBase + (SlotFields * (int)mem.State(q.PrefillBase + ((q.PrefillHead + k) % q.Slots)));
             double part = Math.Min(mem.State(s + 2), budget);
             budget -= part;
             tokens += part;
@@ -281,23 +333,29 @@ internal static class ReplicaSimulation
         }
 
         double prefillSeconds = PrefillSeconds(c, tokens, prompts, largest, weightedContext);
-        double decodeSeconds = q.Running > 0 ? DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, q.Running / c.DecodeInstances, q.ContextSum / q.Running, q.GrowthRate / q.Running, 1) : 0;
+        double decodeSeconds = q.Running > 0 ? DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, q.Running, q.ContextSum / q.Running, q.GrowthRate / q.Running, 1) : 0;
         double dt = prefillSeconds + decodeSeconds;
-        sim.InSystemSeconds += (q.Pushed - q.Completed) * dt;
         sim.KvTokenSeconds += q.KvUsed * dt;
-        double now = t + dt;
+        sim.DecodeSteps += q.Running > 0 ? 1 : 0;
+        q.PendingPrefillSeconds = prefillSeconds;
+        return dt;
+    }
+
+    // The mixed step computed by MixedStepSeconds ends at now: the decode step lands, the budget went to a prefix of the
+    // prefill ring (those it finishes leave it, the last one served may stay with tokens left).
+    private static void FinishMixedStep<TMem>(ref TMem mem, in ReplicaConfig c, in ReplicaLoad load, ref Queues q, double now)
+        where TMem : struct, ITrafficMemory
+    {
         if (q.Running > 0)
         {
-            sim.DecodeSteps += 1;
             Decode(ref mem, c, load, ref q, 1, now);
         }
 
-        // The budget went to a prefix of the ring: those it finishes leave it, the last one served may stay with tokens left.
-        budget = c.PrefillBudgetTokens;
+        double budget = c.PrefillBudgetTokens;
         while (budget > 0 && q.Prefilling > 0)
         {
             int slot = (int)mem.State(q.PrefillBase + q.PrefillHead);
-            int s = slot * SlotFields;
+            int s = q.SlotBase + (slot * SlotFields);
             double left = mem.State(s + 2);
             double part = Math.Min(left, budget);
             budget -= part;
@@ -308,7 +366,7 @@ internal static class ReplicaSimulation
                 break;
             }
 
-            q.PrefillHead = (q.PrefillHead + 1) % slots;
+            q.PrefillHead = (q.PrefillHead + 1) % q.Slots;
             q.Prefilling--;
 
             // Prompt done: the step emits the first token (a recomputed request already had it).
@@ -319,13 +377,11 @@ internal static class ReplicaSimulation
                 generated = 1;
                 q.KvUsed += 1;
                 mem.SetState(s + 1, generated);
-                mem.SetRecord(r + 1, now + ((c.Prep.Prefill.Pp - 1) * prefillSeconds));
+                mem.SetRecord(r + 1, now + ((c.Prep.Prefill.Pp - 1) * q.PendingPrefillSeconds));
             }
 
             StartDecode(ref mem, c, load, ref q, slot, mem.Record(r + 3), generated, mem.Record(r + 4), now);
         }
-
-        return dt;
     }
 
     // Slot joins the running batch with generated of its output tokens; done at once when it has them all.
@@ -335,7 +391,7 @@ internal static class ReplicaSimulation
     {
         q.Running++;
         q.ContextSum += input + generated;
-        int s = slot * SlotFields;
+        int s = q.SlotBase + (slot * SlotFields);
         double left = output - generated;
         if (left <= Tolerance)
         {
@@ -356,7 +412,7 @@ internal static class ReplicaSimulation
         q.GrowthRate += rate;
         int i = q.Running - 1;
         mem.SetState(q.HeapBase + i, slot);
-        mem.SetState((slot * SlotFields) + 6, i);
+        mem.SetState(s + 6, i);
         SiftUp(ref mem, q, i);
     }
 
@@ -371,7 +427,7 @@ internal static class ReplicaSimulation
         while (q.Running > 0)
         {
             int slot = (int)mem.State(q.HeapBase);
-            if (mem.State((slot * SlotFields) + 5) > q.Progress + 0.5)
+            if (mem.State(q.SlotBase + (slot * SlotFields) + 5) > q.Progress + 0.5)
             {
                 break;
             }
@@ -385,7 +441,7 @@ internal static class ReplicaSimulation
     private static void Complete<TMem>(ref TMem mem, in ReplicaConfig c, in ReplicaLoad load, ref Queues q, int slot, double t)
         where TMem : struct, ITrafficMemory
     {
-        int s = slot * SlotFields;
+        int s = q.SlotBase + (slot * SlotFields);
         int r = (int)(mem.State(s) * RecordFields);
         double held = mem.Record(r + 3) + Generated(mem, q, s, r);
         mem.SetRecord(r + 2, t);
@@ -398,7 +454,7 @@ internal static class ReplicaSimulation
         q.Completed++;
         if (load.ArrivalKind == ClosedLoop && q.Pushed < load.Requests)
         {
-            Push(ref mem, load, q.Pushed, t);
+            Push(ref mem, ref q, load, q.Pushed, t);
             q.Pushed++;
         }
     }
@@ -411,7 +467,7 @@ internal static class ReplicaSimulation
         double newest = -1;
         for (int i = 0; i < q.Running; i++)
         {
-            double id = mem.State(SlotFields * (int)mem.State(q.HeapBase + i));
+            double id = mem.State(q.SlotBase + (SlotFields * (int)mem.State(q.HeapBase + i)));
             if (id > newest)
             {
                 newest = id;
@@ -420,12 +476,12 @@ internal static class ReplicaSimulation
         }
 
         int victim = (int)mem.State(q.HeapBase + at);
-        int v = victim * SlotFields;
+        int v = q.SlotBase + (victim * SlotFields);
         int r = (int)(newest * RecordFields);
         double generated = Generated(mem, q, v, r);
         double held = mem.Record(r + 3) + generated;
         RemoveFromHeap(ref mem, ref q, at);
-        int tail = (q.RingHead + q.RingCount) % q.Slots;
+        int tail = (q.RingHead + q.RingCount) % q.RingSlots;
         mem.SetState(q.RingBase + (2 * tail), newest);
         mem.SetState(q.RingBase + (2 * tail) + 1, generated);
         q.RingCount++;
@@ -454,15 +510,15 @@ internal static class ReplicaSimulation
 
         int moved = (int)mem.State(q.HeapBase + last);
         mem.SetState(q.HeapBase + i, moved);
-        mem.SetState((moved * SlotFields) + 6, i);
+        mem.SetState(q.SlotBase + (moved * SlotFields) + 6, i);
         q.Running--; // sift within the entries that remain
         SiftDown(ref mem, q, i);
-        SiftUp(ref mem, q, (int)mem.State((moved * SlotFields) + 6));
+        SiftUp(ref mem, q, (int)mem.State(q.SlotBase + (moved * SlotFields) + 6));
         q.Running++;
     }
 
     private static double Key<TMem>(in TMem mem, in Queues q, int i)
-        where TMem : struct, ITrafficMemory => mem.State((SlotFields * (int)mem.State(q.HeapBase + i)) + 5);
+        where TMem : struct, ITrafficMemory => mem.State(q.SlotBase + (SlotFields * (int)mem.State(q.HeapBase + i)) + 5);
 
     private static void Swap<TMem>(ref TMem mem, in Queues q, int i, int j)
         where TMem : struct, ITrafficMemory
@@ -470,8 +526,8 @@ internal static class ReplicaSimulation
         double a = mem.State(q.HeapBase + i), b = mem.State(q.HeapBase + j);
         mem.SetState(q.HeapBase + i, b);
         mem.SetState(q.HeapBase + j, a);
-        mem.SetState((SlotFields * (int)b) + 6, i);
-        mem.SetState((SlotFields * (int)a) + 6, j);
+        mem.SetState(q.SlotBase + (SlotFields * (int)b) + 6, i);
+        mem.SetState(q.SlotBase + (SlotFields * (int)a) + 6, j);
     }
 
     private static void SiftUp<TMem>(ref TMem mem, in Queues q, int i)
@@ -517,10 +573,11 @@ internal static class ReplicaSimulation
     }
 
     // A request arrives: draw its lengths (disaggregated, its prompt joins the prefill pool's queue).
-    private static void Push<TMem>(ref TMem mem, in ReplicaLoad load, long id, double arrival)
+    private static void Push<TMem>(ref TMem mem, ref Queues q, in ReplicaLoad load, long id, double arrival)
         where TMem : struct, ITrafficMemory
     {
         LengthSampler.Sample(mem, load.Lengths, load.Seed, 2 * load.Stream, id, out double input, out double output);
+        q.OutputPushed += (long)output;
         int r = (int)(id * RecordFields);
         mem.SetRecord(r, arrival);
         mem.SetRecord(r + 1, -1);
@@ -618,18 +675,152 @@ internal static class ReplicaSimulation
         return previous + (SamplingMath.GammaMeanOne(load.GammaShape, load.Seed, (2 * load.Stream) + 1, (ulong)id * 512) / load.RatePerSecond);
     }
 
+    // The first of the candidate moments after t (candidate), or current if candidate is not after t or is later.
+    private static double Later(double t, double candidate, double current) => candidate > t ? Math.Min(candidate, current) : current;
+
+    // Points q at instance k's structures.
+    private static void Select(ref Queues q, int k)
+    {
+        q.Instance = k;
+        q.SlotBase = k * InstanceSize(q.Slots);
+        q.HeapBase = q.SlotBase + (SlotFields * q.Slots);
+        q.FreeBase = q.HeapBase + q.Slots;
+        q.PrefillBase = q.FreeBase + q.Slots;
+        q.CounterBase = q.PrefillBase + q.Slots;
+    }
+
+    // Counters of an instance: free slots, running, prefilling, prefill head, context sum, KV used, progress, tokens per step
+    // of the batch, clock, pending kind, pending steps, pending prefill seconds.
+    private static void Load<TMem>(in TMem mem, ref Queues q, int k)
+        where TMem : struct, ITrafficMemory
+    {
+        Select(ref q, k);
+        int b = q.CounterBase;
+        q.Free = (int)mem.State(b);
+        q.Running = (int)mem.State(b + 1);
+        q.Prefilling = (int)mem.State(b + 2);
+        q.PrefillHead = (int)mem.State(b + 3);
+        q.ContextSum = mem.State(b + 4);
+        q.KvUsed = mem.State(b + 5);
+        q.Progress = mem.State(b + 6);
+        q.GrowthRate = mem.State(b + 7);
+        q.Clock = mem.State(b + 8);
+        q.PendingKind = (int)mem.State(b + 9);
+        q.PendingSteps = mem.State(b + 10);
+        q.PendingPrefillSeconds = mem.State(b + 11);
+    }
+
+    private static void Store<TMem>(ref TMem mem, in Queues q)
+        where TMem : struct, ITrafficMemory
+    {
+        int b = q.CounterBase;
+        mem.SetState(b, q.Free);
+        mem.SetState(b + 1, q.Running);
+        mem.SetState(b + 2, q.Prefilling);
+        mem.SetState(b + 3, q.PrefillHead);
+        mem.SetState(b + 4, q.ContextSum);
+        mem.SetState(b + 5, q.KvUsed);
+        mem.SetState(b + 6, q.Progress);
+        mem.SetState(b + 7, q.GrowthRate);
+        mem.SetState(b + 8, q.Clock);
+        mem.SetState(b + 9, q.PendingKind);
+        mem.SetState(b + 10, q.PendingSteps);
+        mem.SetState(b + 11, q.PendingPrefillSeconds);
+    }
+
+    private static int CounterBase(int k, int slots) => (k * InstanceSize(slots)) + ((SlotFields + 3) * slots);
+
+    // The instance with the earliest clock (the lowest index among equals).
+    private static int Earliest<TMem>(in TMem mem, in Queues q, int instances)
+        where TMem : struct, ITrafficMemory
+    {
+        int best = 0;
+        double clock = mem.State(CounterBase(0, q.Slots) + 8);
+        for (int k = 1; k < instances; k++)
+        {
+            double ck = mem.State(CounterBase(k, q.Slots) + 8);
+            if (ck < clock)
+            {
+                best = k;
+                clock = ck;
+            }
+        }
+
+        return best;
+    }
+
+    // The earliest clock of the other instances that hold sequences (their next completions, hence a closed loop's next requests).
+    private static double OtherClock<TMem>(in TMem mem, in Queues q, int instances)
+        where TMem : struct, ITrafficMemory
+    {
+        double earliest = double.PositiveInfinity;
+        for (int k = 0; k < instances; k++)
+        {
+            int b = CounterBase(k, q.Slots);
+            if (k != q.Instance && mem.State(b + 1) + mem.State(b + 2) > 0)
+            {
+                earliest = Math.Min(earliest, mem.State(b + 8));
+            }
+        }
+
+        return earliest;
+    }
+
+    // Whether another instance with a free slot and room for a request needing kv tokens holds fewer sequences than this
+    // one: the request is left for it (it joins at that instance's next step boundary); an idle one is woken to take it now.
+    private static bool LessLoadedElsewhere<TMem>(ref TMem mem, in Queues q, in ReplicaConfig c, int instances, double kv)
+        where TMem : struct, ITrafficMemory
+    {
+        double held = q.Running + q.Prefilling;
+        for (int k = 0; k < instances; k++)
+        {
+            int b = CounterBase(k, q.Slots);
+            double other = mem.State(b + 1) + mem.State(b + 2);
+            if (k != q.Instance && mem.State(b) >= 1 && other < held && mem.State(b + 5) + kv <= c.KvCapacityTokens)
+            {
+                if (other == 0)
+                {
+                    mem.SetState(b + 8, Math.Min(mem.State(b + 8), q.Clock));
+                }
+
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Idle instances sleep no later than when the queue's head can be admitted.
+    private static void WakeIdle<TMem>(ref TMem mem, in Queues q, int instances, double ready)
+        where TMem : struct, ITrafficMemory
+    {
+        for (int k = 0; k < instances; k++)
+        {
+            int b = CounterBase(k, q.Slots);
+            if (k != q.Instance && mem.State(b + 1) + mem.State(b + 2) == 0)
+            {
+                mem.SetState(b + 8, Math.Min(mem.State(b + 8), ready));
+            }
+        }
+    }
+
     // The loop's counters and where each structure lives in the state (blittable, passed by reference).
     private struct Queues
     {
-        public int Slots, HeapBase, FreeBase, PrefillBase, RingBase;
+        // Batch limit per instance, all slots (the preempted ring's size); the instance loaded and its structures.
+        public int Slots, RingSlots, Instance, SlotBase, HeapBase, FreeBase, PrefillBase, CounterBase, RingBase;
 
-        // Free slots, running sequences (= heap entries), prompts prefilling (ring entries from PrefillHead), preempted (ring entries from RingHead).
-        public int Free, Running, Prefilling, PrefillHead, RingHead, RingCount;
-        // Requests pushed, completed and admitted (arrival order); disaggregated, the first not fully prefilled by the pool.
-        public long Pushed, Completed, Admitted, PoolHead;
+        // This instance: free slots, running sequences (= heap entries), prompts prefilling (ring entries from PrefillHead),
+        // what its clock's span does when it ends. Global: preempted (ring entries from RingHead).
+        public int Free, Running, Prefilling, PrefillHead, PendingKind, RingHead, RingCount;
 
-        // Context tokens of the running sequences, KV tokens held, decode steps taken since the start, tokens the batch gains per step.
-        public double ContextSum, KvUsed, Progress, GrowthRate;
+        // Requests pushed, completed and admitted (arrival order); disaggregated, the first not fully prefilled by the pool;
+        // output tokens pushed (the event budget of several instances).
+        public long Pushed, Completed, Admitted, PoolHead, OutputPushed;
+
+        // This instance: context tokens of the running sequences, KV tokens held, decode steps taken since the start, tokens
+        // the batch gains per step, the time its state is at, the steps of its span and the prefill seconds of its mixed step.
+        public double ContextSum, KvUsed, Progress, GrowthRate, Clock, PendingSteps, PendingPrefillSeconds;
 
         // Disaggregated pool: fresh tokens of its head already prefilled, when it can start its next step.
         public double PoolDone, PoolFree;
