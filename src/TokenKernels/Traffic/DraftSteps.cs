@@ -10,8 +10,8 @@ namespace TokenKernels.Traffic;
 /// still advances all steps between two events at once. Kernel-safe.
 /// </summary>
 /// <remarks>
-/// Exact in distribution for the last steps: each step's tokens come from one uniform u, A = min(k, floor(ln u / ln a))
-/// (P(A &gt;= j) = P(u &lt;= a^j) = a^j). Long outputs first take blocks of m steps at once: the tokens of m steps are a sum of
+/// Exact in distribution for the last steps: each step's tokens come from one uniform u, A = the number of j in 1..k with
+/// u &lt;= a^j (P(A &gt;= j) = a^j). Long outputs first take blocks of m steps at once: the tokens of m steps are a sum of
 /// m independent T, drawn as a normal of the exact mean m x length and variance m x Var T rounded to a whole number (the
 /// only approximation, the shape of a sum of at least <see cref="MinBlock"/> bounded terms); a block is only taken while 6
 /// standard deviations plus one step's tokens still fall short of the remaining tokens, so the last token always lies in
@@ -25,9 +25,23 @@ internal static class DraftSteps
     /// <summary>Counters one draw may use (from its base).</summary>
     public const ulong CountersPerDraw = 4096;
 
-    /// <summary>Tokens one step emits for uniform <paramref name="u"/>: 1 + min(k, floor(ln u / ln a)); ln a = -inf (a = 0) gives 1.</summary>
-    public static double StepTokens(double u, double logPerDraft, int drafts) =>
-        1 + Math.Min(drafts, Math.Floor(KernelMath.Log(u) / logPerDraft));
+    /// <summary>Tokens one step emits for uniform <paramref name="u"/>: 1 + the number of j in 1..k with u &lt;= a^j (P(A &gt;= j) = a^j), no logarithm.</summary>
+    public static double StepTokens(double u, double perDraft, int drafts)
+    {
+        double tokens = 1, chance = 1;
+        for (int j = 0; j < drafts; j++)
+        {
+            chance *= perDraft;
+            if (u > chance)
+            {
+                break;
+            }
+
+            tokens++;
+        }
+
+        return tokens;
+    }
 
     /// <summary>
     /// Steps until <paramref name="tokens"/> (a whole number, at least 1) tokens are emitted, with <paramref name="drafts"/>
@@ -63,10 +77,9 @@ internal static class DraftSteps
             left -= sum;
         }
 
-        double logPerDraft = KernelMath.Log(perDraft);
         while (left > 0 && used < CountersPerDraw)
         {
-            left -= StepTokens(CounterRng.Uniform(seed, stream, counter + used), logPerDraft, drafts);
+            left -= StepTokens(CounterRng.Uniform(seed, stream, counter + used), perDraft, drafts);
             used++;
             steps++;
         }

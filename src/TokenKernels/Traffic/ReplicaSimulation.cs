@@ -20,7 +20,7 @@ namespace TokenKernels.Traffic;
 /// O(log batch), not a scan of the batch. Between its start and its last step a sequence's tokens are counted at its own
 /// average rate (remaining tokens / steps), which is what the KV cache and the step's context see. Prompts prefill in
 /// admission order (a FIFO ring of slots); free slots are a stack. Disaggregated, the prefill pool packs the prompts
-/// waiting (in arrival order) into steps of up to its token budget (chunk x its dp ranks), as a colocated step does.
+/// waiting (in arrival order, each up to a chunk per step) into steps of up to its token budget (chunk x its dp ranks).
 /// A decode pool of several instances runs each on its own (its own batch limit, KV cache, step time and clock); a
 /// request ready to decode goes to the least loaded instance with room for it, joining at that instance's next step.
 /// The loop always serves the instance whose clock is earliest, and an instance applies the span it computed when its
@@ -107,7 +107,11 @@ internal static class ReplicaSimulation
                 break;
             }
 
-            Load(mem, ref q, instances > 1 ? Earliest(mem, q, instances) : 0);
+            if (instances > 1)
+            {
+                Load(mem, ref q, Earliest(mem, q, instances)); // one instance keeps its counters in q
+            }
+
             if (!(q.Clock < double.PositiveInfinity))
             {
                 break; // every instance idle and nothing will arrive
@@ -134,7 +138,7 @@ internal static class ReplicaSimulation
             q.PendingKind = 0;
             if (q.Completed >= n)
             {
-                Store(ref mem, q);
+                Save(ref mem, q, instances);
                 break;
             }
 
@@ -226,12 +230,12 @@ internal static class ReplicaSimulation
                 if (ready <= t)
                 {
                     sim.Failure = 1; // an empty instance cannot admit the head: its KV never fits
-                    Store(ref mem, q);
+                    Save(ref mem, q, instances);
                     break;
                 }
 
                 q.Clock = Math.Min(nextArrival, ready);
-                Store(ref mem, q);
+                Save(ref mem, q, instances);
                 continue;
             }
 
@@ -251,7 +255,7 @@ internal static class ReplicaSimulation
                 if (byKv < 1)
                 {
                     Preempt(ref mem, ref q, ref sim);
-                    Store(ref mem, q);
+                    Save(ref mem, q, instances);
                     continue;
                 }
 
@@ -304,7 +308,7 @@ internal static class ReplicaSimulation
             }
 
             q.Clock = t + dt;
-            Store(ref mem, q);
+            Save(ref mem, q, instances);
         }
 
         sim.EndSeconds = t;
@@ -598,11 +602,14 @@ internal static class ReplicaSimulation
     }
 
     // The disaggregated prefill pool, run up to t: each step starts when the pool is free and a prompt waits, and packs the
-    // waiting prompts in arrival order up to the token budget (the last one may keep tokens for the next step). A prompt's
-    // first token reaches the decode pool after the last pipeline stage and its KV transfer. The pool never waits for decode.
+    // waiting prompts in arrival order, each up to a chunk (one rank's pass), up to the token budget (chunk x dp ranks); a
+    // prompt longer than a chunk goes on in the next steps. While in the pool a request's done field holds its prompt tokens
+    // prefilled; its first token reaches the decode pool after the last pipeline stage and its KV transfer. The pool never
+    // waits for decode.
     private static void AdvancePool<TMem>(ref TMem mem, in ReplicaConfig c, in ReplicaLoad load, ref Queues q, double t)
         where TMem : struct, ITrafficMemory
     {
+        double chunk = c.Deployment.PrefillChunkTokens;
         while (q.PoolHead < q.Pushed)
         {
             double start = Math.Max(q.PoolFree, mem.Record((int)(q.PoolHead * RecordFields)));
@@ -611,38 +618,54 @@ internal static class ReplicaSimulation
                 return;
             }
 
-            double budget = c.PrefillBudgetTokens, tokens = 0, prompts = 0, largest = 0, weightedContext = 0, done = q.PoolDone;
+            double budget = c.PrefillBudgetTokens, tokens = 0, prompts = 0, largest = 0, weightedContext = 0;
             for (long id = q.PoolHead; id < q.Pushed && budget > 0 && mem.Record((int)(id * RecordFields)) <= start; id++)
             {
-                double input = mem.Record((int)(id * RecordFields) + 3);
+                int r = (int)(id * RecordFields);
+                if (mem.Record(r + 1) >= 0)
+                {
+                    continue; // prefilled already
+                }
+
+                double input = mem.Record(r + 3);
                 double fresh = FreshTokens(input, load.PrefixCacheHit);
-                double part = Math.Min(fresh - done, budget);
+                double done = Math.Max(0, mem.Record(r + 2));
+                double part = Math.Min(Math.Min(fresh - done, chunk), budget);
                 budget -= part;
                 tokens += part;
                 prompts++;
                 largest = Math.Max(largest, part);
                 weightedContext += part * (input - fresh + done + (part / 2));
-                done = 0;
             }
 
             double dt = PrefillSeconds(c, tokens, prompts, largest, weightedContext);
             double end = start + dt;
             budget = c.PrefillBudgetTokens;
-            while (budget > 0 && q.PoolHead < q.Pushed && mem.Record((int)(q.PoolHead * RecordFields)) <= start)
+            for (long id = q.PoolHead; id < q.Pushed && budget > 0 && mem.Record((int)(id * RecordFields)) <= start; id++)
             {
-                int r = (int)(q.PoolHead * RecordFields);
+                int r = (int)(id * RecordFields);
+                if (mem.Record(r + 1) >= 0)
+                {
+                    continue;
+                }
+
                 double input = mem.Record(r + 3);
-                double left = FreshTokens(input, load.PrefixCacheHit) - q.PoolDone;
-                double part = Math.Min(left, budget);
+                double done = Math.Max(0, mem.Record(r + 2));
+                double left = FreshTokens(input, load.PrefixCacheHit) - done;
+                double part = Math.Min(Math.Min(left, chunk), budget);
                 budget -= part;
                 if (part < left)
                 {
-                    q.PoolDone += part;
-                    break;
+                    mem.SetRecord(r + 2, done + part);
+                    continue;
                 }
 
-                q.PoolDone = 0;
+                mem.SetRecord(r + 2, -1);
                 mem.SetRecord(r + 1, end + ((c.Prep.Prefill.Pp - 1) * dt) + (input * c.Prep.KvTransferSecondsPerToken));
+            }
+
+            while (q.PoolHead < q.Pushed && mem.Record((int)(q.PoolHead * RecordFields) + 1) >= 0)
+            {
                 q.PoolHead++;
             }
 
@@ -726,6 +749,16 @@ internal static class ReplicaSimulation
         mem.SetState(b + 9, q.PendingKind);
         mem.SetState(b + 10, q.PendingSteps);
         mem.SetState(b + 11, q.PendingPrefillSeconds);
+    }
+
+    // Several instances keep their counters in the state between events (one keeps them in q).
+    private static void Save<TMem>(ref TMem mem, in Queues q, int instances)
+        where TMem : struct, ITrafficMemory
+    {
+        if (instances > 1)
+        {
+            Store(ref mem, q);
+        }
     }
 
     private static int CounterBase(int k, int slots) => (k * InstanceSize(slots)) + ((SlotFields + 3) * slots);
@@ -822,7 +855,7 @@ internal static class ReplicaSimulation
         // the batch gains per step, the time its state is at, the steps of its span and the prefill seconds of its mixed step.
         public double ContextSum, KvUsed, Progress, GrowthRate, Clock, PendingSteps, PendingPrefillSeconds;
 
-        // Disaggregated pool: fresh tokens of its head already prefilled, when it can start its next step.
-        public double PoolDone, PoolFree;
+        // Disaggregated pool: when it can start its next step.
+        public double PoolFree;
     }
 }
