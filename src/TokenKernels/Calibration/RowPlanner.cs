@@ -135,17 +135,7 @@ internal static class RowPlanner
     }
 
     /// <summary>Acceptance length of k drafted tokens at <see cref="DraftAcceptance"/> per successive draft.</summary>
-    public static double DefaultAcceptanceLength(int drafts)
-    {
-        double length = 1, chance = 1;
-        for (int i = 0; i < drafts; i++)
-        {
-            chance *= DraftAcceptance;
-            length += chance;
-        }
-
-        return length;
-    }
+    public static double DefaultAcceptanceLength(int drafts) => MtpAcceptance.Length(DraftAcceptance, drafts);
 
     private static void Note(List<string> open, bool isOpen, string name)
     {

@@ -84,8 +84,8 @@ internal static class RowPredictor
     /// <summary>
     /// <see cref="Predict"/>, then for a row measured at a stated concurrency its TTFT from simulating that closed loop on
     /// the chosen configuration (<see cref="BenchmarkLoop"/>: requests beyond the batch queue), not the steady-state formula.
-    /// Colocated configurations only: the simulator's disaggregated prefill pool runs one prompt per rank at a time, which
-    /// at a benchmark's concurrency of thousands queues prompts no packing engine would (TTFTs of minutes where 3 s was measured).
+    /// Colocated and disaggregated configurations (the prefill pool packs prompts into chunked steps; each decode instance
+    /// is simulated with its own batch limit).
     /// For validate and held-out predictions; the fit's objective keeps <see cref="Predict"/>, which it calls thousands of times.
     /// </summary>
     public static RowOutcome PredictAtConcurrency(RowPlan plan, in PackedProfile profile)
@@ -93,7 +93,7 @@ internal static class RowPredictor
         var outcome = Predict(plan, profile);
         var row = plan.Row;
         if (outcome.Error is null && outcome.Chosen >= 0 && row.Concurrency is { } concurrency && row.TtftS is not null
-            && plan.Candidates[outcome.Chosen] is { Disaggregated: 0 } d
+            && plan.Candidates[outcome.Chosen] is var d
             && BenchmarkLoop.TtftP50(plan.Hardware, plan.Model, d, profile, concurrency, (int)Math.Round(d.InputTokens), (int)Math.Round(d.OutputTokens)) is { } ttft)
         {
             outcome.Predicted[(int)MeasuredMetric.TtftS] = ttft;

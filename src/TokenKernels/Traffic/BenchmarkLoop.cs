@@ -56,7 +56,7 @@ internal static class BenchmarkLoop
         var batch = new ReplicaBatch([config], loads, lengths.Table);
         batch.RunManaged(parallel: false, () => { }, CancellationToken.None);
         var replicas = Enumerable.Range(0, Seeds).Select(i => (batch.Records, i * batch.RecordsPerReplica, requests, batch.Summaries[i])).ToList();
-        var point = LoadStatistics.Point(ArrivalProcess.ClosedLoop(concurrency), replicas, config.KvCapacityTokens, 1, 0, null, null);
+        var point = LoadStatistics.Point(ArrivalProcess.ClosedLoop(concurrency), replicas, config.TotalKvTokens, 1, 0, null, null);
         return point.TtftP50;
     }
 

@@ -224,7 +224,7 @@ public sealed class LoadSimulator : IDisposable
             {
                 var replicas = Enumerable.Range(first + (level * job.S.Seeds), job.S.Seeds)
                     .Select(i => (batch.Records, i * batch.RecordsPerReplica, batch.Loads[i].Requests, batch.Summaries[i])).ToList();
-                points.Add(LoadStatistics.Point(job.Levels[level].Arrivals, replicas, job.Config.KvCapacityTokens, job.Gpus, job.Price, job.S.MaxTtftSeconds, job.S.MinTokSUser));
+                points.Add(LoadStatistics.Point(job.Levels[level].Arrivals, replicas, job.Config.TotalKvTokens, job.Gpus, job.Price, job.S.MaxTtftSeconds, job.S.MinTokSUser));
             }
 
             first += job.Levels.Count * job.S.Seeds;

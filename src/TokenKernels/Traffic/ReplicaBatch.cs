@@ -11,7 +11,7 @@ internal sealed class ReplicaBatch
         Configs = configs;
         Loads = loads;
         Table = table;
-        StateSize = configs.Max(c => ReplicaSimulation.StateSize(c.BatchLimit, c.PrefillServers));
+        StateSize = configs.Max(c => ReplicaSimulation.StateSize(c.BatchLimit, c.Instances));
         RecordsPerReplica = loads.Max(l => l.Requests) * ReplicaSimulation.RecordFields;
         Records = new double[(long)loads.Length * RecordsPerReplica];
         Summaries = new ReplicaSummary[loads.Length];

@@ -10,18 +10,24 @@ internal struct ReplicaConfig
     public PackedModel Model;
     public PackedDeployment Deployment;
 
-    /// <summary>Sequences the decode side may hold (batch limit x decode instances).</summary>
+    /// <summary>Sequences one decode instance may hold (the deployment's batch limit).</summary>
     public int BatchLimit;
 
-    /// <summary>Identical decode instances sharing the load (the step is timed at batch / instances).</summary>
-    public double DecodeInstances;
+    /// <summary>Decode instances, each simulated on its own with <see cref="BatchLimit"/> and <see cref="KvCapacityTokens"/> (1 colocated).</summary>
+    public int Instances;
 
-    /// <summary>KV tokens the decode side holds in all (every dp rank, every instance).</summary>
+    /// <summary>KV tokens one decode instance holds (every dp rank of it).</summary>
     public double KvCapacityTokens;
 
-    /// <summary>Disaggregated: parallel prefill servers (the prefill pool's dp ranks); colocated: 0.</summary>
-    public int PrefillServers;
+    /// <summary>KV tokens of every instance together.</summary>
+    public readonly double TotalKvTokens => KvCapacityTokens * Instances;
 
-    /// <summary>Colocated: prompt tokens one mixed step may prefill across the dp ranks (chunk x dp).</summary>
+    /// <summary>Prompt tokens one prefill step may take across the prefill dp ranks (chunk x dp): a colocated mixed step, or a step of the disaggregated prefill pool.</summary>
     public double PrefillBudgetTokens;
+
+    /// <summary>MTP: the chance each draft is accepted that gives the deployment's acceptance length (<see cref="MtpAcceptance.PerDraft"/>); 0 without drafts.</summary>
+    public double PerDraft;
+
+    /// <summary>MTP: variance of the tokens one decode step emits (<see cref="MtpAcceptance.TokensPerStepVariance"/>).</summary>
+    public double StepTokensVariance;
 }

@@ -59,6 +59,8 @@ internal static class ReplicaPlan
         }
 
         double instances = ServingModel.DecodeInstances(d);
+        int drafts = (int)d.MtpDraftTokens;
+        double perDraft = MtpAcceptance.PerDraft(d.MtpAcceptanceLength, drafts);
         totalGpus = d.Disaggregated != 0 ? d.PrefillGpus + d.DecodeGpus : d.InstanceGpus;
         usdPerGpuHour = d.UsdPerGpuHour;
         return new ReplicaConfig
@@ -66,11 +68,12 @@ internal static class ReplicaPlan
             Prep = prep,
             Model = m,
             Deployment = d,
-            BatchLimit = (int)(d.Batch * instances),
-            DecodeInstances = instances,
-            KvCapacityTokens = perRank * prep.Decode.Dp * instances,
-            PrefillServers = d.Disaggregated != 0 ? prep.Prefill.Dp : 0,
+            BatchLimit = (int)d.Batch,
+            Instances = (int)instances,
+            KvCapacityTokens = perRank * prep.Decode.Dp,
             PrefillBudgetTokens = d.PrefillChunkTokens * prep.Prefill.Dp,
+            PerDraft = perDraft,
+            StepTokensVariance = MtpAcceptance.TokensPerStepVariance(perDraft, drafts),
         };
     }
 

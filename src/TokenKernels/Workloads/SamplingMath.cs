@@ -53,8 +53,8 @@ internal static class SamplingMath
         return g / shape;
     }
 
-    // Marsaglia's polar method: a point in the unit disc, z = x sqrt(-2 ln s / s). Counters counter..counter+5.
-    private static double PolarNormal(ulong seed, ulong stream, ulong counter)
+    /// <summary>A standard normal variate by Marsaglia's polar method (a point in the unit disc, z = x sqrt(-2 ln s / s)), counters counter..counter + 5; 0 in the rare case that three tries miss the disc.</summary>
+    public static double PolarNormal(ulong seed, ulong stream, ulong counter)
     {
         for (ulong i = 0; i < 3; i++)
         {

@@ -74,7 +74,7 @@ public class LoadSimulatorTests
         double[] table = [.. list];
         var load = ReplicaPlan.Load(s, s.Loads[0], lengths, offset, 42, 0);
         var records = new double[load.Requests * ReplicaSimulation.RecordFields];
-        var memory = new HostTrafficMemory(table, new double[ReplicaSimulation.StateSize(config.BatchLimit, 0)], 0, records, 0);
+        var memory = new HostTrafficMemory(table, new double[ReplicaSimulation.StateSize(config.BatchLimit, config.Instances)], 0, records, 0);
         var summary = ReplicaSimulation.Run(ref memory, config, load);
         Assert.Equal(0, summary.Failure);
         Assert.Equal(load.Requests, summary.Completed);
@@ -266,6 +266,94 @@ public class LoadSimulatorTests
         Assert.Equal(900, lengths.MeanInputTokens, 9);
         Assert.Equal(90, lengths.MeanOutputTokens, 9);
         Assert.Equal(980 + 98, lengths.MaxContextTokens);
+    }
+
+    [Fact]
+    public void ClosedLoopWithMtp_SettlesAtTheSteadyStateTpot()
+    {
+        // Two drafts at acceptance length 2.2 (a = 0.7 per draft): each step emits 1 to 3 tokens at random, 2.2 on average.
+        // Disaggregated (one prefill GPU, one decode GPU), so no prefill step shares the decode GPU's time, and a closed
+        // loop of 12: TPOT = the steady state's step at batch 12 / 2.2 (within 6%: the batch is 12 less the prompts in the
+        // prefill pool, and the last step of a sequence wastes up to two drafts, about 1% of 200 tokens). Acceptance 1 (no
+        // draft ever accepted) and 3 (every draft) are the corners: one token per step, and three.
+        var deployment = Disaggregated3 with { Gpus = 2, DecodeGpus = 1, Batch = 64, MtpDraftTokens = 2 };
+        foreach (double acceptance in new[] { 2.2, 1.0, 3.0 })
+        {
+            var d = deployment with { MtpAcceptanceLength = acceptance };
+            var steady = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Dense(), d with { Batch = 12 }, new Workload { InputTokens = 1000, OutputTokens = 200 }, Synthetic.Roofline());
+            var point = RunOne(Simulation(64, "1000:200", ArrivalProcess.ClosedLoop(12)) with { Deployment = d });
+            double tpot = point.TpotP50!.Value / steady.Tpot.Seconds;
+            Assert.True(tpot is >= 0.94 and <= 1.06, $"acceptance {acceptance}: TPOT {tpot} x the steady state's");
+        }
+    }
+
+    private static readonly Deployment Disaggregated3 = new() { Gpus = 3, Batch = 256, Disaggregated = true, PrefillGpus = 1, DecodeGpus = 2, Weights = Precision.Fp8, KvCache = Precision.Bf16 };
+
+    [Fact]
+    public void DisaggregatedPrefillPool_PacksPromptsUpToTheSteadyStatePrefillCapacity()
+    {
+        // One prefill GPU, 500-token prompts, 20 output tokens (decode is never the limit). Offered 3x the pool's capacity,
+        // the queue grows (flagged) and the pool runs full steps of 8192 tokens (16 whole prompts and part of a 17th), so
+        // prompt tokens per second = the steady state's packed prefill capacity (PrefillTokSGpu on the one prefill GPU),
+        // within 4% (contexts of split prompts differ). One prompt per step would take 16 lone 500-token steps instead.
+        var work = new Workload { InputTokens = 500, OutputTokens = 20 };
+        var steady = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Dense(), Disaggregated3, work, Synthetic.Roofline());
+        double capacityRequests = steady.PrefillTokSGpu / 500;
+        var s = Simulation(256, "500:20", ArrivalProcess.Poisson(3 * capacityRequests)) with { Deployment = Disaggregated3, RequestsPerSeed = 3000, Seeds = 2 };
+        var point = RunOne(s);
+        Assert.True(point.Saturated);
+        Assert.InRange(point.InputTokSGpu * 3 / steady.PrefillTokSGpu, 0.96, 1.04);
+    }
+
+    [Fact]
+    public void DecodeInstances_EachTakesItsShareAndItsOwnLimits()
+    {
+        // Decode pool of 2 GPUs as 2 one-GPU instances with batch limit 16 each. A closed loop of 24 is routed 12 + 12
+        // (least loaded first): TPOT = the steady state's at batch 12 on one instance (within 6%; the pool's packing and the
+        // KV transfer only move TTFT), 24 in the system. A closed loop of 40 fills both instances (16 + 16) and 8 wait
+        // before decode: TPOT = batch 16's, and the mean in system stays 40.
+        var d = Disaggregated3 with { Batch = 16, DecodeInstances = 2 };
+        var work = new Workload { InputTokens = 1000, OutputTokens = 200 };
+        foreach (var (concurrency, batch) in new[] { (24, 12), (40, 16) })
+        {
+            var steady = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Dense(), d with { Batch = batch }, work, Synthetic.Roofline());
+            var point = RunOne(Simulation(16, "1000:200", ArrivalProcess.ClosedLoop(concurrency)) with { Deployment = d, RequestsPerSeed = 2000, Seeds = 2 });
+            double tpot = point.TpotP50!.Value / steady.Tpot.Seconds;
+            Assert.True(tpot is >= 0.94 and <= 1.06 && point.MeanInSystem >= concurrency - 0.5 && point.MeanInSystem <= concurrency + 0.01, $"concurrency {concurrency}: TPOT {tpot} x the steady state's, {point.MeanInSystem} in system");
+        }
+
+        // One instance vs many: 3 instances of a 3-GPU pool at a closed loop of 3 x 10 serve 3x one instance at 10 (5%).
+        var one = d with { Gpus = 2, DecodeGpus = 1, DecodeInstances = 1 };
+        var three = d with { Gpus = 4, DecodeGpus = 3, DecodeInstances = 3 };
+        var single = RunOne(Simulation(16, "1000:200", ArrivalProcess.ClosedLoop(10)) with { Deployment = one, RequestsPerSeed = 1000, Seeds = 2 });
+        var triple = RunOne(Simulation(16, "1000:200", ArrivalProcess.ClosedLoop(30)) with { Deployment = three, RequestsPerSeed = 3000, Seeds = 2 });
+        Assert.InRange(triple.RequestsPerSecond / single.RequestsPerSecond, 3 * 0.95, 3 * 1.05);
+        Assert.InRange(triple.TpotP50!.Value / single.TpotP50!.Value, 0.97, 1.03);
+    }
+
+    [Fact]
+    public void IlgpuKernel_EqualsManaged_DisaggregatedInstancesWithMtp()
+    {
+        // The same equality as above on the disaggregated path: a packing prefill pool, 3 decode instances routed least
+        // loaded first, MTP drawn per step, a Poisson level and a closed loop over the instances' batch limit.
+        var s = Simulation(8, "lognormal:in=800,out=300,sigma=0.7", ArrivalProcess.Poisson(40), ArrivalProcess.ClosedLoop(30)) with
+        {
+            Deployment = Disaggregated3 with { Gpus = 4, DecodeGpus = 3, DecodeInstances = 3, Batch = 8, MtpDraftTokens = 2, MtpAcceptanceLength = 2.1 },
+            RequestsPerSeed = 200,
+            Seeds = 2,
+        };
+        using var managed = new LoadSimulator(SweepBackend.Cpu);
+        using var kernel = new LoadSimulator(SweepBackend.IlgpuCpu);
+        var a = managed.Run(s);
+        var b = kernel.Run(s);
+        foreach (var (x, y) in a.Points.Zip(b.Points))
+        {
+            Assert.Equal(x.Saturated, y.Saturated);
+            foreach (var (u, v) in new[] { (x.TtftP50, y.TtftP50), (x.TtftP99, y.TtftP99), (x.TpotP50, y.TpotP50), (x.E2eMean, y.E2eMean), (x.RequestsPerSecond, y.RequestsPerSecond), (x.KvUtilization, y.KvUtilization) })
+            {
+                Assert.True((u is null && v is null) || (u is { } p && v is { } q && Math.Abs(p - q) <= 1e-9 * Math.Abs(p)), $"{u} vs {v}");
+            }
+        }
     }
 
     [Fact]
