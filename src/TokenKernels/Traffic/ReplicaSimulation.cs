@@ -68,6 +68,11 @@ internal static class ReplicaSimulation
 
         long admitted = 0;
         double t = 0;
+
+        // Disaggregated: whether the last admission pass left a request waiting for a decode slot or its KV. The user gets
+        // the first token when decode admits the request (SGLang, Dynamo and vLLM's P/D stream it from the decode side, which
+        // must hold the sequence), so a request that waited has its first token at admission, not at the end of its prefill.
+        bool waitingForDecode = false;
         double nextArrival = double.PositiveInfinity;
         if (load.ArrivalKind == ClosedLoop)
         {
@@ -144,7 +149,13 @@ internal static class ReplicaSimulation
                 mem.SetState(s + 3, 0);
                 if (disaggregated && !recompute)
                 {
-                    // The prefill pool already produced the first token; the sequence decodes from here.
+                    // The prefill pool already produced the first token; the sequence decodes from here. If it found no
+                    // slot when ready, the first token reaches the user now.
+                    if (waitingForDecode)
+                    {
+                        mem.SetRecord(r + 1, t);
+                    }
+
                     mem.SetState(s + 2, 0);
                     mem.SetState(s + 4, 0);
                     StartDecode(ref mem, c, load, ref q, slot, input, generated, mem.Record(r + 4), t);
@@ -158,6 +169,8 @@ internal static class ReplicaSimulation
                     q.Prefilling++;
                 }
             }
+
+            waitingForDecode = disaggregated && (q.RingCount > 0 || (admitted < q.Pushed && (q.Free == 0 || mem.Record((int)(admitted * RecordFields) + 1) <= t)));
 
             if (q.Running == 0 && q.Prefilling == 0)
             {
