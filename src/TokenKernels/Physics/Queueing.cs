@@ -15,7 +15,7 @@ namespace TokenKernels.Physics;
 /// running batch; the first token comes at the end of it). Prompts that arrive during a step share the next one
 /// (<see cref="PromptsPerStep"/>): at low rates each prompt pays a lone prefill step, not its share of a packed chunk,
 /// which is why an instance saturates below the capacity its full-batch evaluation reports (<see cref="Colocated"/>).</item>
-/// <item>Disaggregated: the prefill pool (M/G/c over its data-parallel ranks), the KV transfer, then a decode slot:
+/// <item>Disaggregated: the prefill pool (one batch server: its ranks step together), the KV transfer, then a decode slot:
 /// the decode side must hold the sequence before its first token reaches the user (<see cref="Disaggregated"/>).</item>
 /// </list>
 /// Each station's wait is 0 with probability 1 - P(wait) and exponential beyond it (the heavy-traffic tail), so its
@@ -81,6 +81,17 @@ internal static class Queueing
         WaitQuantile(MeanWait(utilisation, servers, serviceSeconds, serviceScv), WaitProbability(utilisation, servers), quantile);
 
     /// <summary>
+    /// The q-quantile of the wait for a step in flight: busy with probability <paramref name="busy"/>, and then the rest of
+    /// a step of <paramref name="stepSeconds"/>, uniform (a Poisson arrival lands anywhere in it):
+    /// step x (1 - (1 - q) / busy) when busy &gt; 1 - q, else 0.
+    /// </summary>
+    public static double StepInFlightQuantile(double busy, double stepSeconds, double quantile)
+    {
+        double tail = 1.0 - quantile;
+        return busy > tail ? stepSeconds * (1.0 - (tail / busy)) : 0;
+    }
+
+    /// <summary>
     /// Sequences a decode side holds on average when requests arrive at <paramref name="arrivalRate"/> and each holds a
     /// slot for fixed + perSequence x occupancy seconds (a decode step grows about linearly with the batch, and colocated
     /// every other sequence's prompt steals time): the fixed point of Little's law b = rate x (fixed + perSequence x b).
@@ -113,7 +124,7 @@ internal static class Queueing
     /// A request's slot is held for its own prefill step and its decode steps, each step stretched by the prompts of the
     /// others (one per request in the instance, by Little's law): occupancy b = rate x (prompt step + steps x stepFixed)
     /// / (1 - rate x (prefill per prompt + steps x stepPerSequence)). Once it holds a slot it waits for the rest of the
-    /// step in flight, a share q of a step at the q-quantile (the instance is busy with probability 1 - e^-b, Poisson
+    /// step in flight (<see cref="StepInFlightQuantile"/>: the instance is busy with probability 1 - e^-b, Poisson
     /// occupancy; a step is mixed for the share of time rate / prompts per step x its length), then its own mixed step.
     /// Requests wait for a slot only while all are taken, each then held for the full batch's lifetime.
     /// </summary>
@@ -146,21 +157,23 @@ internal static class Queueing
         double busy = 1.0 - KernelMath.Exp(-b);
         double decodeStep = stepFixed + (stepPerSequence * b);
         double mixedShare = Math.Min(1.0, arrivalRate / promptsPerStep * (decodeStep + promptStep));
-        double stepInFlight = busy * (decodeStep + (mixedShare * promptStep));
+        double stepInFlight = decodeStep + (mixedShare * promptStep);
         double own = prefillLatency + (promptStep - loneStep) + (busy * decodeStep);
 
         // A request waits only while every slot is taken, and then each is held for the full batch's lifetime.
         double holding = fixedSeconds + (perSequence * batch);
         double busyRho = arrivalRate * holding / batch;
-        p50 = own + (0.5 * stepInFlight) + StationQuantile(busyRho, batch, holding, 0, 0.5);
-        p90 = own + (0.9 * stepInFlight) + StationQuantile(busyRho, batch, holding, 0, 0.9);
+        p50 = own + StepInFlightQuantile(busy, stepInFlight, 0.5) + StationQuantile(busyRho, batch, holding, 0, 0.5);
+        p90 = own + StepInFlightQuantile(busy, stepInFlight, 0.9) + StationQuantile(busyRho, batch, holding, 0, 0.9);
         return true;
     }
 
     /// <summary>
-    /// TTFT quantiles of a disaggregated configuration at <paramref name="arrivalRate"/>: the prefill pool's ranks
-    /// (M/D/c, a prompt on one rank), its own prefill and the KV transfer, then a decode slot (M/D/c over every instance's
-    /// slots, fed from one queue; a slot is held for the request's decode steps, shorter below the full batch).
+    /// TTFT quantiles of a disaggregated configuration at <paramref name="arrivalRate"/>: the prefill pool, then its own
+    /// prefill and the KV transfer, then a decode slot (M/D/c over every instance's slots, fed from one queue; a slot is
+    /// held for the request's decode steps). The pool's ranks step together (expert parallelism couples them) and a step
+    /// takes every prompt waiting when it starts, so a prompt waits only for the step in flight
+    /// (<see cref="StepInFlightQuantile"/>, busy the share rate x pool seconds per prompt).
     /// <see cref="SaturatedPool"/> code of the pool that saturates at this rate, else 0 (quantiles infinite when not 0).
     /// </summary>
     /// <param name="arrivalRate">Requests per second into the configuration.</param>
@@ -170,25 +183,24 @@ internal static class Queueing
     /// <param name="stepPerSequence">Seconds a decode token step grows per sequence in the batch.</param>
     /// <param name="steps">Decode token steps per request.</param>
     /// <param name="firstToken">Seconds from the start of a prompt's prefill to its first token at the decode side (prefill and KV transfer).</param>
-    /// <param name="prefillServers">Prefill ranks serving prompts in parallel.</param>
-    /// <param name="prefillPerPrompt">Seconds of one rank per prompt at this rate.</param>
+    /// <param name="prefillStep">Seconds of one prefill step of the pool at this rate.</param>
+    /// <param name="prefillPerPrompt">Pool seconds per prompt at this rate.</param>
     /// <param name="p50">Median TTFT.</param>
     /// <param name="p90">P90 TTFT.</param>
     public static int Disaggregated(
         double arrivalRate, double instances, double batch, double stepFixed, double stepPerSequence, double steps,
-        double firstToken, double prefillServers, double prefillPerPrompt, out double p50, out double p90)
+        double firstToken, double prefillStep, double prefillPerPrompt, out double p50, out double p90)
     {
         p50 = p90 = double.PositiveInfinity;
-        double prefillRho = arrivalRate * prefillPerPrompt / prefillServers;
-        if (!(prefillRho < 1))
+        double prefillBusy = arrivalRate * prefillPerPrompt;
+        if (!(prefillBusy < 1))
         {
             return (int)SaturatedPool.Prefill;
         }
 
         double perInstance = arrivalRate / instances;
         double b = Occupancy(perInstance, steps * stepFixed, steps * stepPerSequence);
-        double rho = b / batch;
-        if (!(rho < 1))
+        if (!(b < batch))
         {
             return (int)SaturatedPool.Decode;
         }
@@ -197,8 +209,8 @@ internal static class Queueing
         double holding = steps * (stepFixed + (stepPerSequence * batch));
         double slots = instances * batch;
         double busyRho = arrivalRate * holding / slots;
-        p50 = firstToken + StationQuantile(prefillRho, prefillServers, prefillPerPrompt, 0, 0.5) + StationQuantile(busyRho, slots, holding, 0, 0.5);
-        p90 = firstToken + StationQuantile(prefillRho, prefillServers, prefillPerPrompt, 0, 0.9) + StationQuantile(busyRho, slots, holding, 0, 0.9);
+        p50 = firstToken + StepInFlightQuantile(prefillBusy, prefillStep, 0.5) + StationQuantile(busyRho, slots, holding, 0, 0.5);
+        p90 = firstToken + StepInFlightQuantile(prefillBusy, prefillStep, 0.9) + StationQuantile(busyRho, slots, holding, 0, 0.9);
         return 0;
     }
 

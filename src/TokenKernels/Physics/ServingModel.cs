@@ -351,14 +351,12 @@ internal static class ServingModel
         }
         else
         {
-            // Each prefill rank serves its own prompts (a rank is busy a chunk step per chunk: pipeline stages overlap);
-            // prompts that reach a rank during a prompt's prefill share its next step (an idle rank starts one at once).
-            double ranks = prep.Prefill.Dp;
-            double prompts = Queueing.PromptsPerStep(rate / ranks, 0, load.PrefillServiceSeconds);
-            double promptStep = PackedPrefillStep(prep, load, d, prompts, 1, out double served);
-            double perPrompt = Math.Max(prefillServerSeconds * ranks, promptStep / served);
-            double firstToken = load.PrefillServiceSeconds + (d.InputTokens * prep.KvTransferSecondsPerToken);
-            saturated = Queueing.Disaggregated(rate, DecodeInstances(d), d.Batch, stepFixed, stepPerSequence, steps, firstToken, ranks, perPrompt, out p50, out p90);
+            // The pool's ranks step together; prompts that arrive during a step share the next one, over the dp ranks.
+            double prompts = Queueing.PromptsPerStep(rate, 0, load.ChunkStepSeconds);
+            double promptStep = PackedPrefillStep(prep, load, d, prompts, prep.Prefill.Dp, out double served);
+            double perPrompt = Math.Max(prefillServerSeconds, promptStep / served);
+            double firstToken = load.PrefillServiceSeconds + (promptStep - load.ChunkStepSeconds) + (d.InputTokens * prep.KvTransferSecondsPerToken);
+            saturated = Queueing.Disaggregated(rate, DecodeInstances(d), d.Batch, stepFixed, stepPerSequence, steps, firstToken, promptStep, perPrompt, out p50, out p90);
         }
 
         Queueing.Fill(ref r, offered, p50, p90, saturated);

