@@ -303,31 +303,82 @@ internal static class ServingModel
     }
 
     /// <summary>
-    /// Fills TTFT at <see cref="PackedDeployment.Load"/> (<see cref="Queueing.AtLoad"/>) of a feasible result of
-    /// <see cref="ServeLanes{T}"/>: the batch slots' and prefill server's queues at the rate the result reports.
+    /// Fills TTFT at <see cref="PackedDeployment.Load"/> of a feasible result of <see cref="ServeLanes{T}"/>: the offered
+    /// rate is that share of the rate the result reports, and the queues (<see cref="Queueing"/>) run at it. Decode steps
+    /// are timed at the occupancy the rate sustains (linear between batch 1 and the full batch); prompts share a prefill
+    /// step only as often as they arrive together (<see cref="Queueing.PromptsPerStep"/>), never better packed than the
+    /// full-batch evaluation (<paramref name="prefillServerSeconds"/>). At load 1 or more, or where a queue saturates at
+    /// the offered rate, the result is flagged saturated with an infinite TTFT.
     /// </summary>
+    /// <param name="prep">The prepared layout.</param>
+    /// <param name="load">The prepared lengths.</param>
+    /// <param name="m">The model.</param>
+    /// <param name="d">The configuration (batch, load or rate).</param>
+    /// <param name="requestsPerSecond">The configuration's request rate at capacity.</param>
+    /// <param name="prefillServerSeconds">Prefill seconds per request at the full-batch packing (colocated: of the instance; disaggregated: of the pool).</param>
+    /// <param name="r">The result to fill.</param>
     public static void AtLoad(in PreparedDeployment prep, in PreparedLoad load, in PackedModel m, in PackedDeployment d, double requestsPerSecond, double prefillServerSeconds, ref PackedResult r)
     {
-        double osl = d.OutputTokens;
-        double tokenStep = r.DecodeStepSeconds;
         double offered = Queueing.OfferedLoad(d.Load, d.Rate, requestsPerSecond);
-        double perSequence = DecodeStepPerSequence(prep, m, d, load, tokenStep);
+        if (offered <= 0)
+        {
+            return;
+        }
+
+        if (offered >= 1)
+        {
+            Queueing.Fill(ref r, offered, 0, 0, d.Disaggregated == 0 ? (int)SaturatedPool.Instance
+                : r.Saturated == (int)SaturatedPool.Prefill ? (int)SaturatedPool.Prefill : (int)SaturatedPool.Decode);
+            return;
+        }
+
+        double rate = offered * requestsPerSecond;
+        double tokenStep = r.DecodeStepSeconds;
+        double steps = d.OutputTokens / d.MtpAcceptanceLength;
+        double stepPerSequence = DecodeStepPerSequence(prep, m, d, load, tokenStep);
+        double stepFixed = Math.Max(0, tokenStep - (stepPerSequence * d.Batch));
+        double p50, p90;
+        int saturated;
         if (d.Disaggregated == 0)
         {
-            Queueing.AtLoad(
-                ref r, offered, (0.5 * tokenStep) + load.PrefillServiceSeconds, 1, d.Batch, offered * requestsPerSecond,
-                osl * Math.Max(0, (tokenStep / d.MtpAcceptanceLength) - (perSequence * d.Batch)), prefillServerSeconds + (osl * perSequence),
-                prefillServerSeconds, r.PrefillShare, (int)SaturatedPool.Instance);
+            // Prompts that arrive together share a step (decode steps at the full batch), spread over the dp ranks.
+            double prompts = Math.Min(d.Batch, Queueing.PromptsPerStep(rate, tokenStep, tokenStep + load.ChunkStepSeconds));
+            double promptStep = PackedPrefillStep(prep, load, d, prompts, prep.Prefill.Dp, out double served);
+            double perPrompt = Math.Max(prefillServerSeconds, promptStep / served);
+            saturated = Queueing.Colocated(
+                rate, d.Batch, stepFixed, stepPerSequence, steps, load.PrefillServiceSeconds, promptStep, load.ChunkStepSeconds, perPrompt, prompts, out p50, out p90)
+                ? 0 : (int)SaturatedPool.Instance;
         }
         else
         {
-            double instances = DecodeInstances(d);
-            double transfer = d.InputTokens * prep.KvTransferSecondsPerToken;
-            Queueing.AtLoad(
-                ref r, offered, load.PrefillServiceSeconds + transfer, instances, d.Batch, offered * requestsPerSecond / instances,
-                osl * Math.Max(0, r.TpotSeconds - (perSequence * d.Batch)), osl * perSequence,
-                prefillServerSeconds, r.PrefillShare, r.Saturated == (int)SaturatedPool.Prefill ? (int)SaturatedPool.Prefill : (int)SaturatedPool.Decode);
+            // The pool's ranks step together; prompts that arrive during a step share the next one, over the dp ranks.
+            double prompts = Queueing.PromptsPerStep(rate, 0, load.ChunkStepSeconds);
+            double promptStep = PackedPrefillStep(prep, load, d, prompts, prep.Prefill.Dp, out double served);
+            double perPrompt = Math.Max(prefillServerSeconds, promptStep / served);
+            double firstToken = load.PrefillServiceSeconds + (promptStep - load.ChunkStepSeconds) + (d.InputTokens * prep.KvTransferSecondsPerToken);
+            saturated = Queueing.Disaggregated(rate, DecodeInstances(d), d.Batch, stepFixed, stepPerSequence, steps, firstToken, promptStep, perPrompt, out p50, out p90);
         }
+
+        Queueing.Fill(ref r, offered, p50, p90, saturated);
+    }
+
+    /// <summary>
+    /// The prefill part of one step carrying <paramref name="prompts"/> prompts (1 or more) spread over
+    /// <paramref name="ranks"/> data-parallel ranks, a prompt on one rank, each rank up to a full chunk (as
+    /// <see cref="ServeLanes{T}"/> packs a batch's prompts, and the load simulator's mixed step): the busiest rank's
+    /// tokens pace it, and every rank's tokens meet the experts. <paramref name="served"/>: the prompts' worth of tokens
+    /// it prefills (one chunk of a lone prompt longer than a chunk is a share of that prompt).
+    /// </summary>
+    private static double PackedPrefillStep(in PreparedDeployment prep, in PreparedLoad load, in PackedDeployment d, double prompts, double ranks, out double served)
+    {
+        double fresh = load.FreshTokens;
+        double chunk = load.Chunk;
+        double perRank = Math.Min(d.PrefillChunkTokens, Math.Max(chunk, prompts * fresh / ranks));
+        double tokens = Math.Min(prompts * fresh, perRank * Math.Min(ranks, prompts));
+        served = tokens / fresh;
+        return perRank > chunk
+            ? ForwardPass.Step(prep.PrefillStep, perRank, perRank / chunk, perRank / chunk, load.PrefillContextTokenLayers, tokens).Seconds
+            : load.ChunkStepSeconds;
     }
 
     /// <summary>
@@ -365,8 +416,8 @@ internal static class ServingModel
     }
 
     /// <summary>
-    /// How much a decode token's time (per accepted token) grows per sequence of the batch: the slope between batch 1 and
-    /// the full batch, for TTFT at load (<see cref="Queueing.AtLoad"/>), where instances run below their full batch.
+    /// How much a decode token step grows per sequence of the batch: the slope between batch 1 and the full batch, for
+    /// TTFT at load (<see cref="AtLoad"/>), where instances run below their full batch.
     /// </summary>
     private static double DecodeStepPerSequence(in PreparedDeployment prep, in PackedModel m, in PackedDeployment d, in PreparedLoad load, double fullStep)
     {
@@ -376,7 +427,7 @@ internal static class ServingModel
         }
 
         double lone = DecodeTokenStepSeconds(prep, m, d, 1.0, load.DecodeContextTokenLayers, out _);
-        return Math.Max(0, fullStep - lone) / (d.Batch - 1) / d.MtpAcceptanceLength;
+        return Math.Max(0, fullStep - lone) / (d.Batch - 1);
     }
 
     /// <summary>Identical decode instances the configuration runs: decode pool / instance GPUs when disaggregated, else 1.</summary>

@@ -96,6 +96,11 @@ internal static class ReplicaSimulation
             nextArrival = ArrivalAfter(mem, load, 0, 0);
         }
 
+        // Disaggregated: whether the last admission pass left a request waiting for a decode slot or its KV. The user gets
+        // the first token when decode admits the request (SGLang, Dynamo and vLLM's P/D stream it from the decode side, which
+        // must hold the sequence), so a request that waited has its first token at admission, not at the end of its prefill.
+        bool waitingForDecode = false;
+
         // Several instances: a prompt pushed now reaches decode no sooner than one prefill step of one token from now.
         double lookahead = instances > 1 ? PrefillSeconds(c, 1, 1, 1, 0.5) : 0;
         long maxEvents = (64 * n) + 10_000;
@@ -202,7 +207,13 @@ internal static class ReplicaSimulation
                 mem.SetState(s + 3, 0);
                 if (disaggregated && !recompute)
                 {
-                    // The prefill pool already produced the first token; the sequence decodes from here.
+                    // The prefill pool already produced the first token; the sequence decodes from here. If it found no
+                    // slot when ready, the first token reaches the user now.
+                    if (waitingForDecode)
+                    {
+                        mem.SetRecord(r + 1, t);
+                    }
+
                     mem.SetState(s + 2, 0);
                     mem.SetState(s + 4, 0);
                     StartDecode(ref mem, c, load, ref q, slot, input, generated, mem.Record(r + 4), t);
@@ -217,6 +228,7 @@ internal static class ReplicaSimulation
                 }
             }
 
+            waitingForDecode = disaggregated && (q.RingCount > 0 || (q.Admitted < q.Pushed && (q.Free == 0 || (q.Admitted < q.PoolHead && mem.Record((int)(q.Admitted * RecordFields) + 1) <= t))));
             bool waiting = q.Admitted < q.Pushed || q.RingCount > 0;
             double ready = !waiting ? double.PositiveInfinity : q.RingCount == 0 && disaggregated ? NextReady(mem, q) : t;
             if (instances > 1)

@@ -27,6 +27,87 @@ public class QueueingTests
         Assert.Equal(0, Queueing.StationQuantile(0.5, 1, 1.0, 0, 0.5), 12);
     }
 
+    [Fact]
+    public void PromptsPerStep_CountsThePromptsThatArriveWhileOneWaits()
+    {
+        // Rate 10/s, decode steps of 0.1 s, steps with prefill of 0.1 s: a step with prefill is followed by another with
+        // probability q = 1 - e^-(10 x 0.1) = 0.63212056. A prompt after a decode step waits half of it (0.05 s, 0.5 more
+        // prompts join); after a step with prefill the whole step's arrivals (1 prompt) go together:
+        // 1 + 10 x (0.36787944 x 0.05 + 0.63212056 x 0.1) = 1.81606028.
+        Assert.Equal(1.8160602794142788, Queueing.PromptsPerStep(10, 0.1, 0.1), 12);
+
+        // A prefill rank (no decode steps): an idle rank starts a prompt at once; a busy one, 0.3 s a prompt at 0.5/s,
+        // is followed by another prompt with probability 1 - e^-0.15, carrying 0.5 x 0.3 = 0.15 prompts more:
+        // 1 + 0.5 x 0.13929202 x 0.3 = 1.02089380.
+        Assert.Equal(1.0208938035362414, Queueing.PromptsPerStep(0.5, 0, 0.3), 12);
+
+        // As the rate tends to 0 each prompt has a step to itself.
+        Assert.Equal(1.0, Queueing.PromptsPerStep(1e-12, 0.1, 0.2), 9);
+    }
+
+    [Fact]
+    public void Occupancy_IsLittlesLawFixedPoint_AndInfiniteWithoutRoom()
+    {
+        // b = rate x (fixed + perSequence x b): rate 10/s, fixed 1 s, 0.05 s per sequence: b = 10 / (1 - 0.5) = 20.
+        Assert.Equal(20.0, Queueing.Occupancy(10, 1.0, 0.05), 12);
+
+        // rate x perSequence = 1: every added sequence slows the others enough to hold one more; no finite occupancy.
+        Assert.Equal(double.PositiveInfinity, Queueing.Occupancy(20, 1.0, 0.05));
+    }
+
+    [Fact]
+    public void StepInFlight_IsUniformOverTheStepWhenBusy()
+    {
+        // Busy half the time with 0.2 s steps: P(wait > w) = 0.5 x (1 - w / 0.2). The P90 solves 0.5 (1 - w / 0.2) = 0.1:
+        // w = 0.2 x (1 - 0.2) = 0.16 s; the median is 0 (half the arrivals find it idle); never busy, never a wait.
+        Assert.Equal(0.16, Queueing.StepInFlightQuantile(0.5, 0.2, 0.9), 12);
+        Assert.Equal(0, Queueing.StepInFlightQuantile(0.5, 0.2, 0.5), 12);
+        Assert.Equal(0, Queueing.StepInFlightQuantile(0, 0.2, 0.9), 12);
+    }
+
+    [Fact]
+    public void Disaggregated_OneSlotIsMD1()
+    {
+        // One instance of one slot, 100 decode steps of 0.01 s (holding 1 s), arrivals 0.5/s, prefill free: the slot is
+        // M/D/1 at rho 0.5: P(wait) 0.5, mean wait 0.5 s, so P50 wait 0 and P90 wait 0.5 / 0.5 x ln(0.5 / 0.1) = ln 5 s,
+        // on top of 0.2 s of prefill and transfer.
+        Assert.Equal(0, Queueing.Disaggregated(0.5, 1, 1, 0.01, 0, 100, 0.2, 0, 0, out double p50, out double p90));
+        Assert.Equal(0.2, p50, 12);
+        Assert.Equal(0.2 + Math.Log(5), p90, 12);
+
+        // A pool of 0.3 s steps taking 0.03 s per prompt (ten prompts a step) at 0.5/s is busy 1.5 % of the time: below
+        // a 10 % chance of waiting, so the quantiles do not move. At 0.5/s and 1 s per prompt it is busy half the time: a
+        // prompt waits for the step in flight, P90 0.3 x (1 - 0.1 / 0.5) = 0.24 s. 1/s at 1 s a prompt saturates the
+        // prefill pool, 2/s the one slot.
+        Assert.Equal(0, Queueing.Disaggregated(0.5, 1, 1, 0.01, 0, 100, 0.2, 0.3, 0.03, out _, out double p90Light));
+        Assert.Equal(0.2 + Math.Log(5), p90Light, 12);
+        Assert.Equal(0, Queueing.Disaggregated(0.5, 1, 1, 0.01, 0, 100, 0.2, 0.3, 1.0, out double p50Busy, out double p90Busy));
+        Assert.Equal(0.2, p50Busy, 12);
+        Assert.Equal(0.2 + 0.24 + Math.Log(5), p90Busy, 12);
+        Assert.Equal((int)SaturatedPool.Prefill, Queueing.Disaggregated(1, 1, 1, 0.01, 0, 100, 0.2, 1.0, 1.0, out double sat, out _));
+        Assert.Equal(double.PositiveInfinity, sat);
+        Assert.Equal((int)SaturatedPool.Decode, Queueing.Disaggregated(2, 1, 1, 0.01, 0, 100, 0.2, 1.0, 0, out _, out _));
+    }
+
+    [Fact]
+    public void Colocated_OneSlot_AddsTheStepInFlightAndItsOwnMixedStep()
+    {
+        // One slot held 100 steps of 0.01 s = 1 s (prompts cost no step), arrivals 0.5/s: occupancy b = 0.5 x 1 = 0.5, the
+        // slot M/D/1 at rho 0.5 (P50 wait 0, P90 wait ln 5 s as above). The instance is busy with probability
+        // 1 - e^-0.5 = 0.39346934; a request then waits for the rest of the step in flight (0.01 s; a zero-length prompt
+        // step adds nothing) and runs its own mixed step, whose decode part is 0.01 s when busy:
+        // own = 0.2 + 0.39346934 x 0.01 = 0.20393469. P50: busy below 0.5, no wait for the step in flight: 0.20393469.
+        // P90: 0.01 x (1 - 0.1 / 0.39346934) = 0.00745851 for the step in flight: 0.20393469 + 0.00745851 + ln 5 = 1.82083111.
+        Assert.True(Queueing.Colocated(0.5, 1, 0.01, 0, 100, 0.2, 0, 0, 0, 1, out double p50, out double p90));
+        Assert.Equal(0.20393469340287368, p50, 12);
+        Assert.Equal(1.8208311117544371, p90, 12);
+
+        // At 1/s the one slot is busy all the time: saturated, never a finite TTFT.
+        Assert.False(Queueing.Colocated(1.0, 1, 0.01, 0, 100, 0.2, 0, 0, 0, 1, out double sat50, out double sat90));
+        Assert.Equal(double.PositiveInfinity, sat50);
+        Assert.Equal(double.PositiveInfinity, sat90);
+    }
+
     [Property(MaxTest = 300)]
     public Property StationWait_GrowsWithLoad_VanishesAtZero_AndIsInfiniteAtOne() => Prop.ForAll(
         (from a in Gen.Choose(1, 998)
@@ -82,10 +163,14 @@ public class QueueingTests
                 return;
             }
 
+            // Below capacity a queue may still saturate at the offered rate (colocated prompts that arrive alone pay a lone
+            // prefill step each): then it is flagged with an infinite TTFT, and so at every higher load.
+            double loP90 = lo.TtftP90AtLoad!.Value.Seconds, hiP90 = hi.TtftP90AtLoad!.Value.Seconds;
+            Assert.True(double.IsFinite(loP90) || lo.Saturated != SaturatedPool.None);
+            Assert.True(double.IsFinite(hiP90) || hi.Saturated != SaturatedPool.None);
             Assert.True(lo.TtftP50AtLoad!.Value <= hi.TtftP50AtLoad!.Value);
-            Assert.True(lo.TtftP90AtLoad!.Value <= hi.TtftP90AtLoad!.Value);
+            Assert.True(loP90 <= hiP90);
             Assert.True(hi.TtftP50AtLoad!.Value <= hi.TtftP90AtLoad!.Value);
-            Assert.True(double.IsFinite(hi.TtftP90AtLoad!.Value.Seconds));
         });
 
     [Property(MaxTest = 200)]
@@ -97,10 +182,10 @@ public class QueueingTests
             return;
         }
 
-        // A request that finds every queue empty: colocated, the rest of the step in flight (half a step on average) then
-        // its own prefill; disaggregated,
-        // its prefill and KV transfer, which is evaluate's TTFT whenever the prefill pool keeps up (no queue at full batch).
-        double unloaded = c.Disaggregated ? c.At(0).Ttft.Seconds : (0.5 * p.DecodeStep.Seconds) + p.PrefillPerRequest.Seconds;
+        // A request that finds every queue empty: colocated, an idle instance (no step in flight, no decode batch to share
+        // its step with), so its own prefill; disaggregated, its prefill and KV transfer, which is evaluate's TTFT whenever
+        // the prefill pool keeps up (no queue at full batch).
+        double unloaded = c.Disaggregated ? c.At(0).Ttft.Seconds : p.PrefillPerRequest.Seconds;
         if (p.Saturated == SaturatedPool.None)
         {
             Tolerance.Near(unloaded, p.TtftP50AtLoad!.Value.Seconds, 1e-6, "P50 at load -> 0");
