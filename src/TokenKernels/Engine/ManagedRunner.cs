@@ -4,7 +4,7 @@ namespace TokenKernels.Engine;
 
 /// <summary>
 /// Runs <see cref="GridWalker"/> over a grid in managed code: one thread (scalar) or ranges spread over every core, there
-/// four batch sizes at a time (<see cref="LaneWalker"/>) where the CPU has 256-bit vectors.
+/// eight batch sizes at a time (<see cref="LaneWalker"/> on <see cref="Lane8"/>) where the CPU has 256-bit vectors.
 /// Chunks are sized to about <see cref="ChunkSeconds"/> so that progress flows and cancellation is seen within 100 ms.
 /// </summary>
 internal static class ManagedRunner
