@@ -87,15 +87,20 @@ public static class EvaluateProfile
             var frontier = new FrontierSink(slice.Groups);
             sink += GridWalker.Walk(shape, tables, ref frontier, 0, slice.Count);
         });
-        TimePer("LaneWalker.Walk, counting sink (per grid point)", slicePoints, () =>
+        TimePer("LaneWalker.Walk, 8 lanes, counting sink (per grid point)", slicePoints, () =>
         {
             var counting = default(CountingSink);
-            sink += LaneWalker.Walk(shape, tables, ref counting, 0, slice.Count);
+            sink += LaneWalker.Walk<Lane8, CountingSink>(shape, tables, ref counting, 0, slice.Count);
         });
-        TimePer("LaneWalker.Walk, frontier sink (per grid point)", slicePoints, () =>
+        TimePer("LaneWalker.Walk, 8 lanes, frontier sink (per grid point)", slicePoints, () =>
         {
             var frontier = new FrontierSink(slice.Groups);
-            sink += LaneWalker.Walk(shape, tables, ref frontier, 0, slice.Count);
+            sink += LaneWalker.Walk<Lane8, FrontierSink>(shape, tables, ref frontier, 0, slice.Count);
+        });
+        TimePer("LaneWalker.Walk, 4 lanes, frontier sink (per grid point)", slicePoints, () =>
+        {
+            var frontier = new FrontierSink(slice.Groups);
+            sink += LaneWalker.Walk<Lane4, FrontierSink>(shape, tables, ref frontier, 0, slice.Count);
         });
         Console.WriteLine(sink > 0 ? "" : " ");
         return 0;

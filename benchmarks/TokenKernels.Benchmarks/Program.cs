@@ -3,7 +3,7 @@ using BenchmarkDotNet.Running;
 using TokenKernels;
 using TokenKernels.Benchmarks;
 
-// quick [backends] [sizes] [csv]: stopwatch table (backends include cpu-scalar-walk; sizes r... cut the README grid); check [backend] [size] [json]: device vs scalar equivalence; else BenchmarkDotNet.
+// quick [backends] [sizes] [csv]: stopwatch table (backends include cpu-scalar-walk and cpu-lane4; sizes r... cut the README grid); check [backend] [size] [json]: device vs scalar equivalence; else BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "quick")
 {
     var backends = args.Length > 1 ? args[1].Split(',') : ["scalar", "cpu"];

@@ -11,8 +11,8 @@ public static class QuickRun
 {
     /// <summary>Prints one table row per backend and size (and appends them to <paramref name="csvPath"/> when given); returns 0.</summary>
     /// <remarks>
-    /// <c>cpu-scalar-walk</c> is the cpu backend with its four-lane walk turned off (one configuration per call of the
-    /// physics on every core). With <paramref name="readmeShape"/> each grid is the README's DeepSeek-V3 grid (batch
+    /// <c>cpu-scalar-walk</c> is the cpu backend with its lane walk turned off (one configuration per call of the
+    /// physics on every core), <c>cpu-lane4</c> the cpu backend at four lanes instead of eight. With <paramref name="readmeShape"/> each grid is the README's DeepSeek-V3 grid (batch
     /// 1..4096) cut to a size by the number of input lengths, instead of <see cref="SweepGrids.OfSize"/>'s square cut.
     /// </remarks>
     public static int Speed(IEnumerable<string> backends, IEnumerable<long> sizes, string? csvPath = null, bool readmeShape = false)
@@ -27,8 +27,10 @@ public static class QuickRun
         foreach (string name in backends)
         {
             bool scalarWalk = name == "cpu-scalar-walk";
-            var backend = scalarWalk ? SweepBackend.Cpu : Enum.Parse<SweepBackend>(name, ignoreCase: true);
+            bool lane4 = name == "cpu-lane4";
+            var backend = scalarWalk || lane4 ? SweepBackend.Cpu : Enum.Parse<SweepBackend>(name, ignoreCase: true);
             TokenKernels.Engine.ManagedRunner.UseLanes = !scalarWalk;
+            TokenKernels.Engine.ManagedRunner.LaneWidth = lane4 ? 4 : 8;
             SweepEngine engine;
             try
             {
@@ -53,7 +55,7 @@ public static class QuickRun
                 {
                     var grid = readmeShape ? SweepGrids.ReadmeSlice(size) : SweepGrids.OfSize(size);
                     var frontier = engine.Frontier(grid);
-                    Row(scalarWalk ? "cpu (scalar walk)" : engine.Description, grid.Count, "frontier", frontier.Stats, frontier.Value.Count);
+                    Row(scalarWalk ? "cpu (scalar walk)" : lane4 ? "cpu (4 lanes)" : engine.Description, grid.Count, "frontier", frontier.Stats, frontier.Value.Count);
                     if (backend is SweepBackend.Cuda or SweepBackend.OpenCl)
                     {
                         // With result copies: every feasible point comes back to the host.
@@ -66,6 +68,7 @@ public static class QuickRun
         }
 
         TokenKernels.Engine.ManagedRunner.UseLanes = true;
+        TokenKernels.Engine.ManagedRunner.LaneWidth = 8;
         return 0;
     }
 

@@ -4,8 +4,8 @@ using BenchmarkDotNet.Configs;
 namespace TokenKernels.Benchmarks;
 
 /// <summary>
-/// Configurations per second of a frontier sweep: scalar (the baseline), every CPU core with the four-lane walk and with
-/// the scalar walk, and a GPU when one is present, on the DeepSeek-V3 grid cut to 1e5 and 1e7 points (1e9 in the "Long" category: <c>--anyCategories Long</c>).
+/// Configurations per second of a frontier sweep: scalar (the baseline), every CPU core with the eight- and four-lane walks and
+/// with the scalar walk, and a GPU when one is present, on the DeepSeek-V3 grid cut to 1e5 and 1e7 points (1e9 in the "Long" category: <c>--anyCategories Long</c>).
 /// GPU rows come with and without copying every feasible result back (<see cref="GpuStreamAll"/>).
 /// </summary>
 [MemoryDiagnoser]
@@ -58,10 +58,26 @@ public class SweepBenchmarks : IDisposable
     [BenchmarkCategory("Frontier")]
     public int Scalar() => _scalar.Frontier(_grid).Value.Count;
 
-    /// <summary>Every core, four batch sizes per call of the physics (Vector256 lanes).</summary>
+    /// <summary>Every core, eight batch sizes per call of the physics (two Vector256 halves).</summary>
     [Benchmark]
     [BenchmarkCategory("Frontier")]
     public int Cpu() => _cpu.Frontier(_grid).Value.Count;
+
+    /// <summary>Every core, four batch sizes per call (one Vector256 chain: the lane width before eight).</summary>
+    [Benchmark]
+    [BenchmarkCategory("Frontier")]
+    public int CpuLane4()
+    {
+        TokenKernels.Engine.ManagedRunner.LaneWidth = 4;
+        try
+        {
+            return _cpu.Frontier(_grid).Value.Count;
+        }
+        finally
+        {
+            TokenKernels.Engine.ManagedRunner.LaneWidth = 8;
+        }
+    }
 
     /// <summary>Every core, one configuration per call (the walk before the lanes), for the lanes' own share.</summary>
     [Benchmark]

@@ -18,7 +18,7 @@ public static class Layouts
     /// <param name="gpus">GPUs in total.</param>
     /// <param name="template">Batch (per decode instance), precisions, MTP, chunk; its layout and pool fields are ignored.</param>
     /// <param name="workload">Lengths, prefix hits, load.</param>
-    /// <param name="profile">Efficiencies; null = <see cref="EfficiencyProfile.Default"/>.</param>
+    /// <param name="profile">Efficiencies; null = <c>EfficiencyProfile.Default</c>, the shipped calibration.</param>
     /// <param name="prices">GPU-hour price for the reported costs; null = the catalog price.</param>
     /// <param name="disaggregated">null = both serving modes; false = colocated only; true = disaggregated only.</param>
     /// <returns>The best layout, or null when none can run.</returns>

@@ -18,7 +18,7 @@ public static class TokenCost
     /// <param name="model">The model architecture.</param>
     /// <param name="deployment">Layout, precisions, batch, MTP, serving mode.</param>
     /// <param name="workload">Input/output lengths and prefix-cache hit rate.</param>
-    /// <param name="profile">Achieved efficiencies; null = <see cref="EfficiencyProfile.Default"/>.</param>
+    /// <param name="profile">Achieved efficiencies; null = <c>EfficiencyProfile.Default</c>, the shipped calibration.</param>
     /// <param name="prices">GPU-hour price; null = the hardware's catalog price (costs null when neither exists).</param>
     /// <returns>The point; infeasible configurations come back with <see cref="ServingPoint.Reason"/> set.</returns>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>

@@ -8,7 +8,7 @@ public static class Validation
     /// Predicts every row (open settings chosen as a serving engineer would, see data/README.md) and summarises the errors.
     /// </summary>
     /// <param name="rows">Measurements, e.g. from <see cref="MeasurementCsv.Load"/>; hardware and model ids from the built-in catalog.</param>
-    /// <param name="profile">Efficiencies; null = <see cref="EfficiencyProfile.Default"/>.</param>
+    /// <param name="profile">Efficiencies; null = <c>EfficiencyProfile.Default</c>, the shipped calibration.</param>
     /// <exception cref="ArgumentException">A row names hardware or a model the catalog lacks, or the profile is out of range.</exception>
     public static ValidationReport Run(IReadOnlyList<Measurement> rows, EfficiencyProfile? profile = null)
     {

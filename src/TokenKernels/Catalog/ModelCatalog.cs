@@ -2,7 +2,7 @@ namespace TokenKernels.Catalog;
 
 /// <summary>
 /// The built-in model architectures, read from their configs. Parameter totals are not stored: they are counted from the
-/// architecture (<see cref="ModelSpec.TotalParameters"/>) and the catalog tests compare them with the published figures.
+/// architecture (<see cref="ModelSpecFigures"/>: <c>spec.TotalParameters</c>) and the catalog tests compare them with the published figures.
 /// </summary>
 internal static class ModelCatalog
 {

@@ -14,6 +14,10 @@ internal interface IPointSink
 /// </summary>
 internal interface IManagedSink : IPointSink
 {
-    /// <summary>False only when <see cref="IPointSink.Add"/> of this point would change nothing.</summary>
+    /// <summary>
+    /// False only when <see cref="IPointSink.Add"/> of this point would change nothing, now and after any further
+    /// <see cref="IPointSink.Add"/> (the lane walk asks for all four lanes of a group before it adds the wanted ones; a
+    /// frontier's dominated region only grows).
+    /// </summary>
     bool Wants(long index, int group, double tokSUser, double outputTokSGpu);
 }

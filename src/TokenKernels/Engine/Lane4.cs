@@ -9,9 +9,11 @@ namespace TokenKernels.Engine;
 /// runs the IEEE operation <see cref="Lane1"/> runs, so every lane equals the scalar value bit for bit (no fused
 /// multiply-add: .NET never contracts vector multiplies and adds). Host only; kernels run <see cref="Lane1"/>.
 /// </summary>
-internal readonly struct Lane4(Vector256<double> value) : ILanes<Lane4>
+internal readonly struct Lane4(Vector256<double> value) : IWideLanes<Lane4>
 {
     public const int Width = 4;
+
+    static int IWideLanes<Lane4>.Width => Width;
 
     /// <summary>2^52 + 1023: added to an integer k in [-1022, 1023], the low bits of the sum are k's biased exponent.</summary>
     private const double ExponentShift = 4503599627370496.0 + 1023.0;

@@ -3,24 +3,27 @@ using TokenKernels.Physics;
 namespace TokenKernels.Engine;
 
 /// <summary>
-/// <see cref="GridWalker"/> for the managed CPU path, four batch sizes per call: per block of batches (one layout, one
-/// set of lengths) it prepares as the walker does, then runs <see cref="ServingModel.ServeLanes{T}"/> on
-/// <see cref="Lane4"/> lanes (a short last group repeats its last batch in the spare lanes, which are dropped) and hands
-/// the feasible lanes the sink wants (<see cref="IManagedSink.Wants"/>) to it in index order, each filled exactly as
-/// <see cref="ServingModel.ServeBatch"/> fills it.
+/// <see cref="GridWalker"/> for the managed CPU path, several batch sizes per call (<see cref="Lane8"/>: eight; <see cref="Lane4"/>: four): per block of batches (one layout, one
+/// set of lengths) it prepares as the walker does, then runs <see cref="ServingModel.ServeRates{T}"/> on
+/// lanes of the given type (a short last group repeats its last batch in the spare lanes, which are dropped), asks the
+/// sink which feasible lanes it wants (<see cref="IManagedSink.Wants"/>, from tok/s/user and output tok/s/GPU alone), and
+/// only where it wants one runs <see cref="ServingModel.ServeDetails{T}"/> and hands those lanes to it in index order,
+/// each filled exactly as <see cref="ServingModel.ServeBatch"/> fills it (a frontier rejects most lanes, so most groups
+/// skip the details: TTFT, per-pool rates, cost).
 /// Same results as <see cref="GridWalker.Walk"/>, bit for bit; the same skips (a layout that cannot run, batches past the
 /// first whose KV cache does not fit).
 /// </summary>
 internal static class LaneWalker
 {
     /// <summary>Evaluates indices [start, end) and returns how many were feasible.</summary>
-    public static long Walk<TSink>(in GridShape shape, HostTables tables, ref TSink sink, long start, long end)
+    public static long Walk<TLanes, TSink>(in GridShape shape, HostTables tables, ref TSink sink, long start, long end)
+        where TLanes : struct, IWideLanes<TLanes>
         where TSink : struct, IManagedSink
     {
         long feasible = 0;
         long preparedLayout = -1;
         var prep = default(PreparedDeployment);
-        Span<double> batches = stackalloc double[Lane4.Width];
+        Span<double> batches = stackalloc double[TLanes.Width];
         for (long i = start; i < end;)
         {
             var c = shape.Decode(i);
@@ -54,11 +57,11 @@ internal static class LaneWalker
             c.Batch = 0;
             int firstGroup = shape.Group(c);
             double firstKvInfeasible = shape.BatchAscending != 0 ? ServingModel.FirstKvInfeasibleBatch(prep, load) : double.PositiveInfinity;
-            for (long j = i; j < blockEnd; j += Lane4.Width)
+            for (long j = i; j < blockEnd; j += TLanes.Width)
             {
-                int lanes = (int)Math.Min(Lane4.Width, blockEnd - j);
+                int lanes = (int)Math.Min(TLanes.Width, blockEnd - j);
                 int firstBatch = startBatch + (int)(j - i);
-                for (int k = 0; k < Lane4.Width; k++)
+                for (int k = 0; k < TLanes.Width; k++)
                 {
                     batches[k] = tables.Int(shape.OBatch + firstBatch + Math.Min(k, lanes - 1));
                 }
@@ -69,26 +72,39 @@ internal static class LaneWalker
                     break;
                 }
 
-                ServingModel.ServeLanes(prep, load, d, Lane4.Load(batches), out var served);
-                int feasibleLanes = Lane4.ZeroLanes(served.Reason) & ((1 << lanes) - 1);
+                var batch = TLanes.Load(batches);
+                ServingModel.ServeRates(prep, load, d, batch, out var served);
+                int feasibleLanes = TLanes.ZeroLanes(served.Reason) & ((1 << lanes) - 1);
+                feasible += System.Numerics.BitOperations.PopCount((uint)feasibleLanes);
+                int wanted = 0;
                 while (feasibleLanes != 0)
                 {
                     int k = System.Numerics.BitOperations.TrailingZeroCount(feasibleLanes);
                     feasibleLanes &= feasibleLanes - 1;
-                    feasible++;
-                    int group = firstGroup + ((firstBatch + k) * shape.GBatch);
-                    if (!sink.Wants(j + k, group, Lane4.Lane(served.TokSUser, k), Lane4.Lane(served.OutputTokSGpu, k)))
+                    if (sink.Wants(j + k, firstGroup + ((firstBatch + k) * shape.GBatch), TLanes.Lane(served.TokSUser, k), TLanes.Lane(served.OutputTokSGpu, k)))
                     {
-                        continue;
+                        wanted |= 1 << k;
                     }
+                }
 
+                if (wanted == 0)
+                {
+                    // The sink can do nothing with these lanes: the rest of the physics is not computed.
+                    continue;
+                }
+
+                ServingModel.ServeDetails(prep, load, d, batch, ref served);
+                while (wanted != 0)
+                {
+                    int k = System.Numerics.BitOperations.TrailingZeroCount(wanted);
+                    wanted &= wanted - 1;
                     d.Batch = batches[k];
                     var r = default(PackedResult);
                     ServingModel.Identify(ref r, prep, d);
                     served.Fill(ref r, k, d.UsdPerGpuHour);
                     if (d.Load > 0 || d.Rate > 0)
                     {
-                        ServingModel.AtLoad(prep, load, model, d, Lane4.Lane(served.RequestsPerSecond, k), Lane4.Lane(served.PrefillServerSeconds, k), ref r);
+                        ServingModel.AtLoad(prep, load, model, d, TLanes.Lane(served.RequestsPerSecond, k), TLanes.Lane(served.PrefillServerSeconds, k), ref r);
                     }
 
                     if (shape.NeedsMemoryLimits != 0)
@@ -96,7 +112,7 @@ internal static class LaneWalker
                         ServingModel.MemoryLimits(prep, model, d, ref r);
                     }
 
-                    sink.Add(j + k, group, r);
+                    sink.Add(j + k, firstGroup + ((firstBatch + k) * shape.GBatch), r);
                 }
             }
 

@@ -4,7 +4,7 @@ namespace TokenKernels.Engine;
 
 /// <summary>
 /// Runs <see cref="GridWalker"/> over a grid in managed code: one thread (scalar) or ranges spread over every core, there
-/// four batch sizes at a time (<see cref="LaneWalker"/>) where the CPU has 256-bit vectors.
+/// eight batch sizes at a time (<see cref="LaneWalker"/> on <see cref="Lane8"/>) where the CPU has 256-bit vectors.
 /// Chunks are sized to about <see cref="ChunkSeconds"/> so that progress flows and cancellation is seen within 100 ms.
 /// </summary>
 internal static class ManagedRunner
@@ -177,10 +177,16 @@ internal static class ManagedRunner
     /// </summary>
     internal static bool UseLanes { get; set; } = true;
 
+    /// <summary>
+    /// Batch sizes per call of the physics on the every-core path: 8 (<see cref="Lane8"/>, default) or 4
+    /// (<see cref="Lane4"/>); the benchmarks set it to measure each in the same run.
+    /// </summary>
+    internal static int LaneWidth { get; set; } = 8;
+
     /// <summary>The lane walker where asked for and the CPU accelerates 256-bit vectors, else the scalar walker: the same results.</summary>
     private static long Walk<TSink>(in GridShape shape, HostTables tables, bool lanes, ref TSink sink, long start, long end)
         where TSink : struct, IManagedSink =>
-        lanes && UseLanes && Lane4.IsAccelerated
-            ? LaneWalker.Walk(shape, tables, ref sink, start, end)
-            : GridWalker.Walk(shape, tables, ref sink, start, end);
+        !(lanes && UseLanes && Lane4.IsAccelerated) ? GridWalker.Walk(shape, tables, ref sink, start, end)
+        : LaneWidth == Lane4.Width ? LaneWalker.Walk<Lane4, TSink>(shape, tables, ref sink, start, end)
+        : LaneWalker.Walk<Lane8, TSink>(shape, tables, ref sink, start, end);
 }

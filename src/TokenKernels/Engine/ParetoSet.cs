@@ -28,15 +28,17 @@ internal sealed class ParetoSet
     public long Index(int i) => _index[i];
 
     /// <summary>Whether <see cref="Add"/> would keep the point (false: another point dominates it or duplicates it at a lower index).</summary>
-    public bool Takes(double u, double t, long index)
-    {
-        // The point that rejected the last one usually rejects the next (the next batch of the same layout). It may have
-        // left the set since, but only for a point that dominates it, and so this one too.
-        if (u <= _lastU && t <= _lastT && (u < _lastU || t < _lastT || index > _lastIndex))
-        {
-            return false;
-        }
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public bool Takes(double u, double t, long index) =>
 
+        // The point that rejected the last one usually rejects the next (the next batch of the same layout). It may have
+        // left the set since, but only for a point that dominates it, and so this one too. Inlined into the sweep's loop;
+        // the search is not.
+        !(u <= _lastU && t <= _lastT && (u < _lastU || t < _lastT || index > _lastIndex)) && Searches(u, t, index);
+
+    /// <summary><see cref="Takes"/> past the last rejecting point: a binary search.</summary>
+    private bool Searches(double u, double t, long index)
+    {
         int pos = LowerBound(u);
         if (pos < _u.Count && _t[pos] >= t && !(_u[pos] == u && _t[pos] == t && index < _index[pos]))
         {

@@ -120,7 +120,7 @@ public sealed record SweepGrid
     /// <summary>One GPU-hour price for every hardware; null = each hardware's catalog price.</summary>
     public Prices? Prices { get; init; }
 
-    /// <summary>Achieved efficiencies; null = <see cref="EfficiencyProfile.Default"/>.</summary>
+    /// <summary>Achieved efficiencies; null = <c>EfficiencyProfile.Default</c>, the shipped calibration.</summary>
     public EfficiencyProfile? Profile { get; init; }
 
     /// <summary>Axes whose values form separate frontiers, besides model and hardware (the CLI's <c>--by</c>).</summary>

@@ -2,7 +2,8 @@ namespace TokenKernels.Packing;
 
 /// <summary>
 /// Parameter counts of an architecture from its dimensions, filled into a <see cref="PackedModel"/> once when it is
-/// packed (the physics reads the counts, never recounts them). Kernel-safe: static, no allocation.
+/// packed (the physics reads the counts, never recounts them), and the KV bytes a token adds per layer (which the memory
+/// plan and <see cref="ModelSpecFigures"/> read). Kernel-safe: static, no allocation.
 /// </summary>
 internal static class ParameterCounts
 {
@@ -26,6 +27,16 @@ internal static class ParameterCounts
 
         return (h * qh * m.HeadDim) + (h * m.KvHeads * m.HeadDim) + (h * m.KvHeads * dv) + (qh * dv * h);
     }
+
+    /// <summary>
+    /// KV-cache bytes one token adds to one full-attention layer.
+    /// GQA: kvh x (d + dv) x bytes (K and V). MLA: (r_kv + d_rope) x bytes (one latent shared by all heads).
+    /// DeepSeek-V3 in BF16: (512 + 64) x 2 = 1,152 B per layer, x 61 layers = 70,272 B.
+    /// </summary>
+    public static double KvBytesPerTokenPerLayer(in PackedModel m, double bytesPerElement) =>
+        m.AttentionKind == AttentionKind.Mla
+            ? (m.KvLoraRank + m.QkRopeHeadDim) * bytesPerElement
+            : m.KvHeads * (double)(m.HeadDim + m.ValueHeadDim) * bytesPerElement;
 
     /// <summary>Gated (SwiGLU) feed-forward: gate, up and down matrices, 3 x hidden x ffn.</summary>
     public static double GatedFfnParams(int hidden, int ffn) => 3.0 * hidden * ffn;

@@ -54,6 +54,7 @@ internal static class KernelMath
     public static double Exp(double x) => Exp<Lane1>(x).Value;
 
     /// <summary><see cref="Exp(double)"/> in every lane: the same operations, out-of-range lanes selected at the end.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static T Exp<T>(T x)
         where T : struct, ILanes<T>
     {

@@ -3,7 +3,7 @@ namespace TokenKernels.Physics;
 /// <summary>
 /// A number type the batch-dependent physics is written over once: <see cref="Lane1"/> (one double: the scalar path,
 /// every kernel, the simulator) or several doubles evaluated side by side (the managed CPU sweep's SIMD lanes,
-/// Engine/Lane4). Every operation is the IEEE operation of each lane, in the order the formula writes it, so a lane
+/// Engine/Lane4, Engine/Lane8). Every operation is the IEEE operation of each lane, in the order the formula writes it, so a lane
 /// of a wide type equals the scalar value bit for bit. Per-lane choices are selects, never branches; a branch on a
 /// value that is the same in every lane (a layout, a length) stays a branch.
 /// </summary>

@@ -42,7 +42,7 @@ internal static class MemoryPlan
     public static double KvBytesPerSequencePerGpu(in PackedModel m, in Layout l, Precision kvPrecision, double context)
     {
         double shard = m.AttentionKind == AttentionKind.Mla ? 1.0 : Math.Min(l.Tp, m.KvHeads);
-        double perTokenLayer = ModelGeometry.KvBytesPerTokenPerLayer(m, PrecisionMath.BytesPerElement(kvPrecision));
+        double perTokenLayer = ParameterCounts.KvBytesPerTokenPerLayer(m, PrecisionMath.BytesPerElement(kvPrecision));
         return ModelGeometry.KvTokenLayers(m, context, m.Layers / (double)l.Pp) * perTokenLayer / shard;
     }
 
@@ -81,7 +81,7 @@ internal static class MemoryPlan
 
         double sequencesPerGpu = Math.Ceiling(batch / l.Dp);
         double shard = m.AttentionKind == AttentionKind.Mla ? 1.0 : Math.Min(l.Tp, m.KvHeads);
-        double perTokenLayer = ModelGeometry.KvBytesPerTokenPerLayer(m, PrecisionMath.BytesPerElement(kvPrecision)) / shard;
+        double perTokenLayer = ParameterCounts.KvBytesPerTokenPerLayer(m, PrecisionMath.BytesPerElement(kvPrecision)) / shard;
         double tokenLayers = capacityBytes / sequencesPerGpu / perTokenLayer;
         double layers = m.Layers / (double)l.Pp;
         double s = m.SlidingLayers / (double)m.Layers;

@@ -2,22 +2,12 @@ using TokenKernels.Packing;
 
 namespace TokenKernels.Physics;
 
-/// <summary>KV size and expert activation of an architecture (its parameter counts: <see cref="ParameterCounts"/>). Kernel-safe: static, no allocation.</summary>
+/// <summary>KV size and expert activation of an architecture (its parameter counts and KV bytes per token-layer: <see cref="ParameterCounts"/>). Kernel-safe: static, no allocation.</summary>
 internal static class ModelGeometry
 {
     /// <summary>
-    /// KV-cache bytes one token adds to one full-attention layer.
-    /// GQA: kvh x (d + dv) x bytes (K and V). MLA: (r_kv + d_rope) x bytes (one latent shared by all heads).
-    /// DeepSeek-V3 in BF16: (512 + 64) x 2 = 1,152 B per layer, x 61 layers = 70,272 B.
-    /// </summary>
-    public static double KvBytesPerTokenPerLayer(in PackedModel m, double bytesPerElement) =>
-        m.AttentionKind == AttentionKind.Mla
-            ? (m.KvLoraRank + m.QkRopeHeadDim) * bytesPerElement
-            : m.KvHeads * (double)(m.HeadDim + m.ValueHeadDim) * bytesPerElement;
-
-    /// <summary>
     /// KV tokens summed over layers for one sequence of a given context: full layers hold every token, sliding-window
-    /// layers at most their window. Multiply by <see cref="KvBytesPerTokenPerLayer"/> for bytes.
+    /// layers at most their window. Multiply by <see cref="ParameterCounts.KvBytesPerTokenPerLayer"/> for bytes.
     /// </summary>
     public static double KvTokenLayers(in PackedModel m, double context, double layers)
     {

@@ -17,6 +17,9 @@ internal struct ServedBatch<T>
     /// <summary>The terms of one stage's decode step.</summary>
     public StepTerms<T> DecodeStep;
 
+    /// <summary>Prefill tokens per second of the prefill layout (every dp rank), at the chunk the batch packs.</summary>
+    public T PrefillCapacity;
+
     /// <summary>A lone request's prefill (the same in every lane: it depends on the lengths only).</summary>
     public double PrefillSecondsPerRequest;
     public T PrefillTokSGpu;

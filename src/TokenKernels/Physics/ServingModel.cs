@@ -207,12 +207,24 @@ internal static class ServingModel
     /// <see cref="ServeBatch"/>'s arithmetic for one batch size per lane of <typeparamref name="T"/> (the batch field of
     /// <paramref name="d"/> is not read): the one formula, which the scalar path runs on <see cref="Lane1"/> and the
     /// managed sweep on several batches at once. A layout and lengths that can run (prep and load reasons 0).
+    /// <see cref="ServeRates{T}"/> then <see cref="ServeDetails{T}"/>: a sweep whose sink rejects every lane from the
+    /// rates alone skips the details (each field is the same value either way).
     /// </summary>
     public static void ServeLanes<T>(in PreparedDeployment prep, in PreparedLoad load, in PackedDeployment d, T batch, out ServedBatch<T> s)
         where T : struct, ILanes<T>
     {
-        s = default;
-        double isl = d.InputTokens;
+        ServeRates(prep, load, d, batch, out s);
+        ServeDetails(prep, load, d, batch, ref s);
+    }
+
+    /// <summary>
+    /// The first part of <see cref="ServeLanes{T}"/>: KV fit, the decode step, prefill capacity, and what a reduction
+    /// ranks by (reason, request rate, TPOT, tok/s/user, output tok/s/GPU, the saturated pool). Every other field of
+    /// <paramref name="s"/> is left for <see cref="ServeDetails{T}"/> (set to 0 here).
+    /// </summary>
+    public static void ServeRates<T>(in PreparedDeployment prep, in PreparedLoad load, in PackedDeployment d, T batch, out ServedBatch<T> s)
+        where T : struct, ILanes<T>
+    {
         double osl = d.OutputTokens;
         bool disaggregated = d.Disaggregated != 0;
         double totalGpus = disaggregated ? d.PrefillGpus + d.DecodeGpus : d.InstanceGpus;
@@ -238,18 +250,11 @@ internal static class ServingModel
         }
 
         T packedSeconds = T.IfGreaterOrEqual(packed, full, load.FullChunkStepSeconds, T.IfGreater(packed, chunk, partial, load.ChunkStepSeconds));
-        double prefillService = load.PrefillServiceSeconds;
-        s.PrefillSecondsPerRequest = prefillService;
         T prefillCapacity = T.Max(packed, chunk) * prefillLayout.Dp / packedSeconds;
-        double prefillGpus = disaggregated ? d.PrefillGpus : d.InstanceGpus;
-        s.PrefillTokSGpu = prefillCapacity / prefillLayout.Gpus;
-        s.PrefillPoolInputTokSGpu = s.PrefillTokSGpu * isl / fresh;
-        s.DecodePoolTokSUser = d.MtpAcceptanceLength / tokenStep;
-        s.DecodePoolTokSGpu = batch * s.DecodePoolTokSUser / decode.Gpus;
+        s.PrefillCapacity = prefillCapacity;
 
         T requestsPerSecond;
         T tpot;
-        T ttft;
         if (!disaggregated)
         {
             // Prefill steals decode time: per request lifetime the instance spends fresh/capacity prefilling per request
@@ -261,12 +266,8 @@ internal static class ServingModel
             requestsPerSecond = batch / lifetime;
             tpot = decodeTpot / (1.0 - share);
             s.PrefillShare = share;
-
-            // A new prompt waits for the rest of the step in flight (half a step on average), then for prompts ahead of it
-            // (M/D/1), then its own chunks.
-            T wait = share / (2.0 * (1.0 - share)) * prefillTimePerRequest;
-            ttft = (0.5 * tokenStep) + wait + prefillService;
             s.PrefillServerSeconds = prefillTimePerRequest;
+            s.Saturated = 0.0;
         }
         else
         {
@@ -279,13 +280,6 @@ internal static class ServingModel
             tpot = decodeTpot;
             s.PrefillShare = requestsPerSecond / prefillRate;
 
-            // KV of the prompt moves from the prefill to the decode pool over scale-out (scale-up inside one NVL domain).
-            double transfer = isl * prep.KvTransferSecondsPerToken;
-
-            // Little's law: batch = rate x (ttft + osl x tpot); queueing appears when prefill is the bottleneck.
-            T queued = (instances * batch / requestsPerSecond) - (osl * tpot);
-            ttft = T.Max(prefillService, queued) + transfer;
-
             // The prefill pool at 100 % sets the rate: at that rate its queue grows without bound (flagged, never a finite TTFT).
             s.Saturated = T.IfGreaterOrEqual(decodeRate, prefillRate, (double)SaturatedPool.Prefill, 0.0);
             s.PrefillServerSeconds = 1.0 / prefillRate;
@@ -295,9 +289,64 @@ internal static class ServingModel
         s.RequestsPerSecond = requestsPerSecond;
         s.TpotSeconds = tpot;
         s.TokSUser = 1.0 / tpot;
-        s.TtftSeconds = ttft;
         s.OutputTokSGpu = requestsPerSecond * osl / totalGpus;
-        s.InputTokSGpu = requestsPerSecond * isl / totalGpus;
+
+        // Filled by ServeDetails.
+        s.PrefillSecondsPerRequest = 0;
+        s.PrefillTokSGpu = 0.0;
+        s.PrefillPoolInputTokSGpu = 0.0;
+        s.DecodePoolTokSUser = 0.0;
+        s.DecodePoolTokSGpu = 0.0;
+        s.TtftSeconds = 0.0;
+        s.InputTokSGpu = 0.0;
+        s.TotalTokSGpu = 0.0;
+        s.UsdPerMtokTotal = 0.0;
+        s.UsdPerMtokOutput = 0.0;
+        s.UsdPerMtokInput = 0.0;
+    }
+
+    /// <summary>
+    /// The rest of <see cref="ServeLanes{T}"/> after <see cref="ServeRates{T}"/> filled <paramref name="s"/> for the same
+    /// arguments: per-pool rates, TTFT, input and total tok/s/GPU, and cost.
+    /// </summary>
+    public static void ServeDetails<T>(in PreparedDeployment prep, in PreparedLoad load, in PackedDeployment d, T batch, ref ServedBatch<T> s)
+        where T : struct, ILanes<T>
+    {
+        double isl = d.InputTokens;
+        double osl = d.OutputTokens;
+        bool disaggregated = d.Disaggregated != 0;
+        double totalGpus = disaggregated ? d.PrefillGpus + d.DecodeGpus : d.InstanceGpus;
+        var decode = prep.Decode;
+        T tokenStep = s.TokenStepSeconds;
+        double fresh = load.FreshTokens;
+        double prefillService = load.PrefillServiceSeconds;
+        s.PrefillSecondsPerRequest = prefillService;
+        double prefillGpus = disaggregated ? d.PrefillGpus : d.InstanceGpus;
+        s.PrefillTokSGpu = s.PrefillCapacity / prep.Prefill.Gpus;
+        s.PrefillPoolInputTokSGpu = s.PrefillTokSGpu * isl / fresh;
+        s.DecodePoolTokSUser = d.MtpAcceptanceLength / tokenStep;
+        s.DecodePoolTokSGpu = batch * s.DecodePoolTokSUser / decode.Gpus;
+
+        if (!disaggregated)
+        {
+            // A new prompt waits for the rest of the step in flight (half a step on average), then for prompts ahead of it
+            // (M/D/1), then its own chunks.
+            T share = s.PrefillShare;
+            T wait = share / (2.0 * (1.0 - share)) * s.PrefillServerSeconds;
+            s.TtftSeconds = (0.5 * tokenStep) + wait + prefillService;
+        }
+        else
+        {
+            // KV of the prompt moves from the prefill to the decode pool over scale-out (scale-up inside one NVL domain).
+            double instances = DecodeInstances(d);
+            double transfer = isl * prep.KvTransferSecondsPerToken;
+
+            // Little's law: batch = rate x (ttft + osl x tpot); queueing appears when prefill is the bottleneck.
+            T queued = (instances * batch / s.RequestsPerSecond) - (osl * s.TpotSeconds);
+            s.TtftSeconds = T.Max(prefillService, queued) + transfer;
+        }
+
+        s.InputTokSGpu = s.RequestsPerSecond * isl / totalGpus;
         s.TotalTokSGpu = s.OutputTokSGpu + s.InputTokSGpu;
         Cost(ref s, d, prefillGpus, totalGpus, disaggregated);
     }
@@ -452,6 +501,7 @@ internal static class ServingModel
     /// Prices GPU time: InferenceX total = $/GPU-h / (total tok/s/GPU x 3600 / 1e6); output tokens carry decode GPU time,
     /// input tokens prefill GPU time (colocated: split by the prefill share).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static void Cost<T>(ref ServedBatch<T> r, in PackedDeployment d, double prefillGpus, double totalGpus, bool disaggregated)
         where T : struct, ILanes<T>
     {

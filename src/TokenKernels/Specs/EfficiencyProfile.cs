@@ -3,7 +3,7 @@ namespace TokenKernels;
 /// <summary>
 /// What a serving engine achieves of the hardware's peaks, and what it costs beyond them. Each parameter has a physical
 /// meaning; <c>Calibration</c> fits them to published measurements. The defaults are round engineering priors, used
-/// only until the calibrated profile (<see cref="Default"/>) is loaded.
+/// only until the calibrated profile (<c>EfficiencyProfile.Default</c>, declared by <c>EfficiencyProfileDefaults</c> above Specs) is loaded.
 /// </summary>
 public sealed record EfficiencyProfile
 {
@@ -101,11 +101,6 @@ public sealed record EfficiencyProfile
 
     /// <summary>The engineering priors (round values, not fitted to any measurement).</summary>
     public static EfficiencyProfile Priors { get; } = new();
-
-    /// <summary>
-    /// The profile used when none is given: the shipped calibration when present, else <see cref="Priors"/>.
-    /// </summary>
-    public static EfficiencyProfile Default => Calibration.ShippedProfile.Value.Value;
 
     /// <summary>Checks every fraction is in (0, 1], every duration non-negative and finite, imbalance >= 1.</summary>
     /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>

@@ -58,16 +58,6 @@ public sealed record ModelSpec
     /// <summary>Whether the model routes tokens to experts.</summary>
     public bool IsMoe => Moe is not null;
 
-    /// <summary>Total parameters, counted from the architecture (embeddings and LM head included).</summary>
-    public double TotalParameters => Packing.ModelPacker.Pack(this).TotalParameters;
-
-    /// <summary>Parameters one token passes through (top-k + shared experts, embeddings and LM head included).</summary>
-    public double ActiveParameters => Packing.ModelPacker.Pack(this).ActiveParameters;
-
-    /// <summary>KV-cache bytes one token occupies over all layers, at a KV precision (full attention layers; sliding windows cap their layers).</summary>
-    public ByteCount KvBytesPerToken(Precision kvCache) =>
-        new(Physics.ModelGeometry.KvBytesPerTokenPerLayer(Packing.ModelPacker.Pack(this), kvCache.BytesPerElement()) * Layers);
-
     /// <summary>Checks the architecture is self-consistent.</summary>
     /// <exception cref="ArgumentException">A dimension is missing or inconsistent; the message names it.</exception>
     public void Validate()

@@ -33,7 +33,7 @@ public sealed record LoadSimulation
     /// <summary>First seed; seed i of a load level uses <see cref="Seed"/> + i.</summary>
     public ulong Seed { get; init; } = 1;
 
-    /// <summary>Achieved efficiencies; null = <see cref="EfficiencyProfile.Default"/>.</summary>
+    /// <summary>Achieved efficiencies; null = <c>EfficiencyProfile.Default</c>, the shipped calibration.</summary>
     public EfficiencyProfile? Profile { get; init; }
 
     /// <summary>GPU-hour price; null = the hardware's catalog price.</summary>

@@ -9,9 +9,10 @@ namespace TokenKernels.Tests.Architecture;
 /// Economics) on top; the CLI uses the public API only (PublicSurfaceTests). Workloads (length mixes, arrivals) sits
 /// beside Results: sweep grids take a length mix. A file may use a type declared in its own layer or a lower one. The
 /// check reads the sources (types of Specs and Results share the root namespace, so namespaces cannot tell the folders
-/// apart): every type a folder declares, then every identifier a file uses outside comments and strings. The edges that
-/// still break the direction are listed in <see cref="KnownViolations"/> with why each is left; any other edge fails,
-/// and so does a listed edge that is gone (so the list shrinks as the cycles are removed).
+/// apart): every type a folder declares, then every identifier a file uses outside comments and strings. Any edge
+/// against the direction fails; there are no exceptions (the last ones went in 2026-12-03: <c>ModelSpec</c>'s derived
+/// figures are extension members beside the packer, <c>EfficiencyProfileDefaults</c>, and the profile's JSON reader
+/// and the shipped profile sit in Catalog).
 /// </summary>
 public sealed partial class LayeringTests
 {
@@ -31,25 +32,11 @@ public sealed partial class LayeringTests
         ["(root)"] = 6,
     };
 
-    /// <summary>"From -> To: Type" edges against the direction, each left for a stated reason.</summary>
-    private static readonly HashSet<string> KnownViolations =
-    [
-        // EfficiencyProfile.Default loads the shipped calibration; the default belongs in Calibration or the root API.
-        "Specs -> Calibration: ShippedProfile",
-
-        // ModelSpec's derived figures (TotalParameters, ActiveParameters, KV bytes) call the packer and the Physics
-        // formulas so they exist once; a spec-level facade above Physics would remove the edge.
-        "Specs -> Packing: ModelPacker",
-        "Specs -> Physics: ModelGeometry",
-    ];
-
     [Fact]
     public void NoFolder_UsesAHigherLayer()
     {
-        var edges = Edges();
-        var against = edges.Where(e => Layer[e.To] > Layer[e.From]).Select(e => $"{e.From} -> {e.To}: {e.Type}").Distinct().Order().ToList();
-        Assert.True(against.All(KnownViolations.Contains), "new imports against the layering:\n" + string.Join("\n", against.Where(a => !KnownViolations.Contains(a))));
-        Assert.True(KnownViolations.All(against.Contains), "listed violations that no longer exist (remove them):\n" + string.Join("\n", KnownViolations.Where(k => !against.Contains(k))));
+        var against = Edges().Where(e => Layer[e.To] > Layer[e.From]).Select(e => $"{e.From} -> {e.To}: {e.Type}").Distinct().Order().ToList();
+        Assert.True(against.Count == 0, "imports against the layering:\n" + string.Join("\n", against));
     }
 
     /// <summary>The check can fail: a Physics file that named a Results type would be caught.</summary>

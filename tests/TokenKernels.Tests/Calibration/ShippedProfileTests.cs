@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using TokenKernels;
 using TokenKernels.Calibration;
+using TokenKernels.Catalog;
 using Xunit;
 
 namespace TokenKernels.Tests.Calibration;

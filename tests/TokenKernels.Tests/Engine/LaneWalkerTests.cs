@@ -9,11 +9,12 @@ using Xunit;
 namespace TokenKernels.Tests.Engine;
 
 /// <summary>
-/// The managed sweep's four-lane walk (<see cref="LaneWalker"/>, <see cref="Lane4"/>) against the scalar walk
+/// The managed sweep's lane walk (<see cref="LaneWalker"/> on <see cref="Lane4"/> and <see cref="Lane8"/>) against the scalar walk
 /// (<see cref="GridWalker"/>, <see cref="Lane1"/>): the same feasible indices, groups and results, every field equal
-/// bit for bit (tolerance 0: each lane runs the scalar's IEEE operations in its order), over random grids (colocated and
+/// bit for bit (tolerance 0: each lane runs the scalar's IEEE operations in its order), and the same frontier through a
+/// sink that rejects most lanes before their details are computed, over random grids (colocated and
 /// disaggregated, with and without a load, max batch and context on or off), random sub-ranges that start and end inside
-/// a batch block, batch axes of 0 to 9 values (every remainder of the lane width) and lanes that fail their checks.
+/// a batch block, batch axes of 0 to 17 values (every remainder of both lane widths) and lanes that fail their checks.
 /// </summary>
 public sealed class LaneWalkerTests
 {
@@ -34,13 +35,13 @@ public sealed class LaneWalkerTests
     public Property DisaggregatedGrids_LaneWalkEqualsScalarWalk() =>
         Prop.ForAll(DisaggregatedGrids.Arbitrary(), grid => SameWalks(grid, limits: true));
 
-    /// <summary>Batch axes of every length 0..9 (each remainder of 4), ascending and not, with KV-infeasible batches among them.</summary>
+    /// <summary>Batch axes of every length 0..17 (each remainder of 4 and 8), ascending and not, with KV-infeasible batches among them.</summary>
     [Fact]
     public void EveryBatchCount_LaneWalkEqualsScalarWalk()
     {
-        for (int n = 0; n <= 9; n++)
+        for (int n = 0; n <= 17; n++)
         {
-            var ascending = Enumerable.Range(0, n).Select(i => 1 + (i * 900)).ToList();
+            var ascending = Enumerable.Range(0, n).Select(i => 1 + (i * 400)).ToList();
             var grid = RandomGrids.Edge(1) with
             {
                 Hardware = [Synthetic.Gpu(memoryBytes: 20e9) with { Id = "small" }],
@@ -69,15 +70,25 @@ public sealed class LaneWalkerTests
     public void Exp_EveryLaneEqualsTheScalar(double x)
     {
         // One lane at x, the others at values in range, so an out-of-range lane is selected away on its own.
-        var lanes = KernelMath.Exp(Lane4.Load([x, -3.5, x / 2, 0.25]));
-        double[] expected = [KernelMath.Exp(x), KernelMath.Exp(-3.5), KernelMath.Exp(x / 2), KernelMath.Exp(0.25)];
-        for (int k = 0; k < Lane4.Width; k++)
+        double[] inputs = [x, -3.5, x / 2, 0.25, 1.0, x, -x, 700.0];
+        var four = KernelMath.Exp(Lane4.Load(inputs));
+        var eight = KernelMath.Exp(Lane8.Load(inputs));
+        for (int k = 0; k < Lane8.Width; k++)
         {
-            Assert.Equal(BitConverter.DoubleToInt64Bits(expected[k]), BitConverter.DoubleToInt64Bits(Lane4.Lane(lanes, k)));
+            long expected = BitConverter.DoubleToInt64Bits(KernelMath.Exp(inputs[k]));
+            Assert.Equal(expected, BitConverter.DoubleToInt64Bits(Lane8.Lane(eight, k)));
+            if (k < Lane4.Width)
+            {
+                Assert.Equal(expected, BitConverter.DoubleToInt64Bits(Lane4.Lane(four, k)));
+            }
         }
     }
 
-    private static bool SameWalks(SweepGrid grid, bool limits)
+    private static bool SameWalks(SweepGrid grid, bool limits) =>
+        SameWalks<Lane4>(grid, limits) && SameWalks<Lane8>(grid, limits);
+
+    private static bool SameWalks<TLanes>(SweepGrid grid, bool limits)
+        where TLanes : struct, IWideLanes<TLanes>
     {
         var g = grid.Compile();
         if (limits)
@@ -91,7 +102,7 @@ public sealed class LaneWalkerTests
             var scalar = new StreamSink();
             var lanes = new StreamSink();
             long scalarFeasible = GridWalker.Walk(shape, g.Tables, ref scalar, start, end);
-            long laneFeasible = LaneWalker.Walk(shape, g.Tables, ref lanes, start, end);
+            long laneFeasible = LaneWalker.Walk<TLanes, StreamSink>(shape, g.Tables, ref lanes, start, end);
             Assert.Equal(scalarFeasible, laneFeasible);
             Assert.Equal(scalar.Points.Count, lanes.Points.Count);
             for (int i = 0; i < scalar.Points.Count; i++)
@@ -99,6 +110,22 @@ public sealed class LaneWalkerTests
                 Assert.Equal(scalar.Points[i].Index, lanes.Points[i].Index);
                 Assert.Equal(scalar.Points[i].Group, lanes.Points[i].Group);
                 Assert.Equal(scalar.Points[i].Result, lanes.Points[i].Result);
+            }
+
+            // A sink that rejects most lanes from two numbers, so most groups skip ServeDetails: the same frontier.
+            var scalarFrontier = new FrontierSink(g.Groups);
+            var laneFrontier = new FrontierSink(g.Groups);
+            GridWalker.Walk(shape, g.Tables, ref scalarFrontier, start, end);
+            LaneWalker.Walk<TLanes, FrontierSink>(shape, g.Tables, ref laneFrontier, start, end);
+            for (int group = 0; group < g.Groups; group++)
+            {
+                var a = scalarFrontier.Sets[group];
+                var b = laneFrontier.Sets[group];
+                Assert.Equal(a?.Count ?? 0, b?.Count ?? 0);
+                for (int i = 0; i < (a?.Count ?? 0); i++)
+                {
+                    Assert.Equal((a!.U(i), a.T(i), a.Index(i)), (b!.U(i), b.T(i), b.Index(i)));
+                }
             }
         }
 

@@ -22,6 +22,7 @@ public sealed class RandomGridCornerTests
         Assert.Contains(grids, g => g.Weights.Contains(Precision.Fp4) && g.Hardware.Any(h => h.Fp4Flops is null));
         Assert.Contains(grids, g => g.Weights.Contains(Precision.Fp4) && g.Hardware.Any(h => h.Fp4Flops is not null));
         Assert.Contains(grids, g => g.Models.Any(m => m.Attention.SlidingWindowLayers > 0));
+        Assert.Contains(grids, g => g.KvCache.Contains(Precision.Fp4));
         Assert.Contains(grids, g => g.Models.Any(m => m.NativeWeights == Precision.Fp4));
 
         // Grids of only a sliding-window or FP4 model, or only dp/pp 2, still have feasible points (not only infeasible ones).

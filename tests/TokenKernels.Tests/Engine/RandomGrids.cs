@@ -6,7 +6,7 @@ namespace TokenKernels.Tests.Engine;
 
 /// <summary>
 /// Small random grids over synthetic specs (0 to a few thousand points, many sizes that are not a multiple of any launch
-/// or range size; dp, pp, every weight precision, sliding-window and FP4-native models, GPUs with and without FP4) and
+/// or range size; dp, pp, every weight and KV-cache precision, sliding-window and FP4-native models, GPUs with and without FP4) and
 /// grids of exactly the <see cref="EdgeSizes"/>, with a brute-force evaluation through the public single-point API
 /// <see cref="TokenCost.Evaluate"/>. <c>RandomGridCornerTests</c> checks that the generator reaches each corner.
 /// </summary>
@@ -58,7 +58,7 @@ internal static class RandomGrids
         from isl in Gen.Choose(1, 3).SelectMany(n => Gen.ArrayOf(Gen.Choose(1, 30_000), n))
         from osl in Gen.Choose(1, 2).SelectMany(n => Gen.ArrayOf(Gen.Choose(1, 4_000), n))
         from mtp in Gen.Elements<double[]>([1.0], [1.0, 1.7])
-        from kv in Gen.Elements<Precision[]>([Precision.Bf16], [Precision.Bf16, Precision.Fp8])
+        from kv in Gen.Elements<Precision[]>([Precision.Bf16], [Precision.Bf16, Precision.Fp8], [Precision.Fp8, Precision.Fp4])
         from keepApart in Gen.Elements<SweepAxis[]>([], [SweepAxis.InputTokens], [SweepAxis.Tp, SweepAxis.Batch])
         select new SweepGrid
         {

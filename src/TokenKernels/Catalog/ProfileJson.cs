@@ -7,6 +7,8 @@ namespace TokenKernels.Calibration;
 /// <summary>
 /// Reads and writes an <see cref="EfficiencyProfile"/> as flat JSON with units in the names
 /// (<c>step_overhead_s</c>, <c>activation_reserve_gb</c>), the format of <c>calibrate --out</c> and <c>--profile</c>.
+/// In Catalog with the other spec readers (below Engine, which defaults to the shipped profile); public in the
+/// Calibration namespace, where calibrating users look for it.
 /// </summary>
 public static class ProfileJson
 {

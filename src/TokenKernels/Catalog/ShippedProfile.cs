@@ -1,8 +1,11 @@
-namespace TokenKernels.Calibration;
+using TokenKernels.Calibration;
+
+namespace TokenKernels.Catalog;
 
 /// <summary>
 /// The calibrated profile shipped inside the package (embedded resource <c>default-profile.json</c>, fitted on
-/// measurements-public.csv by <c>calibrate</c>); the engineering priors where the build carries none.
+/// measurements-public.csv by <c>calibrate</c>); the engineering priors where the build carries none. In Catalog, beside
+/// the built-in specs, so every layer from Engine up can default to it (<see cref="EfficiencyProfileDefaults"/>).
 /// </summary>
 internal static class ShippedProfile
 {
@@ -22,3 +25,4 @@ internal static class ShippedProfile
         return ProfileJson.Read(reader.ReadToEnd());
     }
 }
+
