@@ -22,6 +22,10 @@ var grid = new SweepGrid
     Models = [BuiltInCatalog.GetModel("deepseek-r1")],
     Hardware = [BuiltInCatalog.GetHardware("h800")],
     Gpus = [8, 16, 32],
+    Disaggregated = [false, true], // DeepSeek's own service splits prefill and decode pools
+    PrefillGpus = [8, 16, 32],
+    DecodeGpus = [16, 32, 64],
+    DecodeInstances = [1, 2],
     Tp = [1],
     Ep = [8, 16, 32],
     Weights = [Precision.Fp8],
@@ -66,4 +70,6 @@ return assessed.Single(a => a.Offer.Provider == "DeepSeek").Serving is not null 
 
 static string Price(Usd? usd) => usd is { } u ? $"{u.Dollars:0.00##}" : "-";
 
-static string Describe(SweepConfiguration c) => $"{c.Gpus}x {c.Hardware} tp{c.ResolvedTp} ep{c.Ep} batch {c.Batch}";
+static string Describe(SweepConfiguration c) => c.Disaggregated
+    ? $"{c.PrefillGpus}+{c.DecodeGpus}x {c.Hardware} ({c.DecodeInstances} decode) tp{c.ResolvedTp} ep{c.Ep} batch {c.Batch}"
+    : $"{c.Gpus}x {c.Hardware} tp{c.ResolvedTp} ep{c.Ep} batch {c.Batch}";
