@@ -107,8 +107,8 @@ public sealed class SweepRun
 
     /// <summary>
     /// Times samples of the grid (<see cref="SampleOf"/>), each four times the last, until at least
-    /// <see cref="MinSamples"/> have run and the last took <see cref="SampleSeconds"/> and clearly longer than the one
-    /// before, or a sample reaches a twentieth of the grid (so the estimate costs a few per cent of the run). The last two
+    /// <see cref="MinSamples"/> have run and the last, at least a hundredth of the grid, took <see cref="SampleSeconds"/>
+    /// and clearly longer than the one before, or the next sample would pass a twentieth of the grid (so the estimate costs a few per cent of the run). The last two
     /// samples' time difference over their size difference is the cost per configuration, the rest a cost per run
     /// (compiling the grid, starting threads), which timing one sample alone charged per configuration. Returns the
     /// estimated seconds for the whole grid and the last sample's size.
@@ -130,9 +130,11 @@ public sealed class SweepRun
 
             samples.Add((probe.Count, Math.Max(secondsFor(probe), 1e-6)));
 
-            // The difference is trusted once the time grows with the size: an earlier sample, still running quick code
-            // (.NET compiles the optimised walk after about 30 calls), can take longer than a larger one after it.
-            if (samples.Count >= MinSamples && samples[^1].Seconds >= SampleSeconds && samples[^1].Seconds > 1.5 * samples[^2].Seconds)
+            // The difference is trusted once the time grows with the size and the sample is a hundredth of the grid: the
+            // first samples run while .NET still runs its quick code (the optimised walk is compiled after about 30 calls
+            // and 100 ms), 20-30x slower; idle, a 1e6 sample of the 5e8 grid read 110 s for a 2.4 s sweep.
+            if (samples.Count >= MinSamples && samples[^1].Seconds >= SampleSeconds && samples[^1].Seconds > 1.5 * samples[^2].Seconds
+                && samples[^1].Count * 100 >= grid.Count)
             {
                 break;
             }

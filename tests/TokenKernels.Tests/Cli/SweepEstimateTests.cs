@@ -86,13 +86,14 @@ public class SweepEstimateTests
     }
 
     [Fact]
-    public void Estimate_StopsOnceTheTimeGrowsWithTheSample()
+    public void Estimate_StopsAtALongSampleOfAHundredthOfTheGrid()
     {
         // 0.01 s per run + 1e-6 s per configuration. Halving the longest axis (ties: the first listed, prompt lengths),
-        // the samples for targets 1e5, 4e5 and 1.6e6 are 1 length x 2 accelerators x 8 x 4,096 = 65,536, 4 x 3 x 8 x 4,096
-        // = 393,216 and 7 x 5 x 8 x 4,096 = 1,146,880 configurations, taking 1.0755 (with 1 s of compiling), 0.4032 and
-        // 1.1569 s; the third is over 0.15 s and 1.5x the second, so it stops there:
-        // (1.1569 - 0.4032) / (1,146,880 - 393,216) = 1e-6 s per configuration, 0.01 s per run.
+        // the samples for targets 1e5 x 4^k are 1 length x 2 accelerators x 8 x 4,096 = 65,536, 4 x 3 x 8 x 4,096 =
+        // 393,216, then 7, 25 and 97 lengths x 40 layouts x 4,096 = 1,146,880, 4,096,000 and 15,892,480 configurations,
+        // taking 1.0755 (with 1 s of compiling), 0.4032, 1.1569, 4.106 and 15.90 s. The third is already over 0.15 s and
+        // 1.5x the second, but under a hundredth of the grid (5,034,803); the fifth is all three, so it stops there:
+        // (15.90 - 4.106) / (15,892,480 - 4,096,000) = 1e-6 s per configuration, 0.01 s per run.
         var grid = Readme();
         var sampled = new List<long>();
         double SecondsFor(SweepGrid g)
@@ -102,7 +103,7 @@ public class SweepEstimateTests
         }
 
         var (seconds, _) = SweepRun.Estimate(grid, SecondsFor);
-        Assert.Equal([65_536, 393_216, 1_146_880], sampled);
+        Assert.Equal([65_536, 393_216, 1_146_880, 4_096_000, 15_892_480], sampled);
         Assert.Equal(0.01 + (1e-6 * 503_480_320), seconds, 1e-6);
     }
 }
