@@ -178,41 +178,11 @@ public sealed class SweepOptions
             throw new ArgumentException($"must be in [0, 1) (was {prefixHit}).", "--prefix-hit");
         }
 
-        var modes = AxisValues.ParseWords(parse.GetValue(Disaggregated) ?? "false", "--disaggregated").Select(v => v.ToLowerInvariant() switch
-        {
-            "false" => false,
-            "true" => true,
-            _ => throw new ArgumentException($"'{v}' is not a serving mode; expected false, true or false,true.", "--disaggregated"),
-        }).Distinct().ToList();
-        string? gpus = parse.GetValue(Gpus), prefill = parse.GetValue(PrefillGpus), decode = parse.GetValue(DecodeGpus);
-        string? instances = parse.GetValue(DecodeInstances);
-        string? prefillTp = parse.GetValue(PrefillTp), prefillEp = parse.GetValue(PrefillEp);
-        if (modes.Contains(false) && gpus is null)
-        {
-            throw new ArgumentException("is required for colocated points (or pass --disaggregated true with --prefill-gpus and --decode-gpus).", "--gpus");
-        }
-
-        if (modes.Contains(true) && (prefill is null || decode is null))
-        {
-            throw new ArgumentException("true needs --prefill-gpus and --decode-gpus.", "--disaggregated");
-        }
-
-        if (!modes.Contains(true) && (prefill ?? decode ?? instances ?? prefillTp ?? prefillEp) is not null)
-        {
-            throw new ArgumentException("--prefill-gpus, --decode-gpus, --decode-instances, --prefill-tp and --prefill-ep need --disaggregated true (or false,true).", "--disaggregated");
-        }
-
-        return new SweepGrid
+        var grid = new SweepGrid
         {
             Models = models,
             Hardware = hardware,
-            Gpus = modes.Contains(false) ? AxisValues.ParseIntegers(gpus!, "--gpus") : [],
-            Disaggregated = modes,
-            PrefillGpus = prefill is null ? [] : AxisValues.ParseIntegers(prefill, "--prefill-gpus"),
-            DecodeGpus = decode is null ? [] : AxisValues.ParseIntegers(decode, "--decode-gpus"),
-            DecodeInstances = instances is null ? [1] : AxisValues.ParseIntegers(instances, "--decode-instances"),
-            PrefillTp = prefillTp is null ? [0] : AxisValues.ParseIntegers(prefillTp, "--prefill-tp", minimum: 0),
-            PrefillEp = prefillEp is null ? [0] : AxisValues.ParseIntegers(prefillEp, "--prefill-ep", minimum: 0),
+            Gpus = [],
             Tp = AxisValues.ParseIntegers(parse.GetValue(Tp) ?? "0", "--tp", minimum: 0),
             Ep = AxisValues.ParseIntegers(parse.GetValue(Ep) ?? "1", "--ep"),
             Dp = AxisValues.ParseIntegers(parse.GetValue(Dp) ?? "0", "--dp", minimum: 0),
@@ -232,6 +202,53 @@ public sealed class SweepOptions
             Prices = CliOptions.PriceFrom(parse.GetValue(GpuHourUsd)),
             Profile = CliOptions.LoadProfile(parse.GetValue(Profile)),
             KeepApart = keepApart ?? [],
+        };
+        return ServingModes(parse, grid, parse.GetValue(Gpus));
+    }
+
+    /// <summary>
+    /// The serving modes and pool sizes (<c>--disaggregated</c>, <c>--prefill-gpus</c>, <c>--decode-gpus</c>,
+    /// <c>--decode-instances</c>, <c>--prefill-tp</c>, <c>--prefill-ep</c>) and the colocated <paramref name="gpus"/> axis,
+    /// set on <paramref name="grid"/>: shared by the sweeps and the market commands.
+    /// </summary>
+    /// <exception cref="ArgumentException">A mode is malformed or lacks its pool sizes; ParamName is the option.</exception>
+    public SweepGrid ServingModes(ParseResult parse, SweepGrid grid, string? gpus)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(grid);
+        var modes = AxisValues.ParseWords(parse.GetValue(Disaggregated) ?? "false", "--disaggregated").Select(v => v.ToLowerInvariant() switch
+        {
+            "false" => false,
+            "true" => true,
+            _ => throw new ArgumentException($"'{v}' is not a serving mode; expected false, true or false,true.", "--disaggregated"),
+        }).Distinct().ToList();
+        string? prefill = parse.GetValue(PrefillGpus), decode = parse.GetValue(DecodeGpus);
+        string? instances = parse.GetValue(DecodeInstances);
+        string? prefillTp = parse.GetValue(PrefillTp), prefillEp = parse.GetValue(PrefillEp);
+        if (modes.Contains(false) && gpus is null)
+        {
+            throw new ArgumentException("is required for colocated points (or pass --disaggregated true with --prefill-gpus and --decode-gpus).", "--gpus");
+        }
+
+        if (modes.Contains(true) && (prefill is null || decode is null))
+        {
+            throw new ArgumentException("true needs --prefill-gpus and --decode-gpus.", "--disaggregated");
+        }
+
+        if (!modes.Contains(true) && (prefill ?? decode ?? instances ?? prefillTp ?? prefillEp) is not null)
+        {
+            throw new ArgumentException("--prefill-gpus, --decode-gpus, --decode-instances, --prefill-tp and --prefill-ep need --disaggregated true (or false,true).", "--disaggregated");
+        }
+
+        return grid with
+        {
+            Gpus = modes.Contains(false) ? AxisValues.ParseIntegers(gpus!, "--gpus") : [],
+            Disaggregated = modes,
+            PrefillGpus = prefill is null ? [] : AxisValues.ParseIntegers(prefill, "--prefill-gpus"),
+            DecodeGpus = decode is null ? [] : AxisValues.ParseIntegers(decode, "--decode-gpus"),
+            DecodeInstances = instances is null ? [1] : AxisValues.ParseIntegers(instances, "--decode-instances"),
+            PrefillTp = prefillTp is null ? [0] : AxisValues.ParseIntegers(prefillTp, "--prefill-tp", minimum: 0),
+            PrefillEp = prefillEp is null ? [0] : AxisValues.ParseIntegers(prefillEp, "--prefill-ep", minimum: 0),
         };
     }
 

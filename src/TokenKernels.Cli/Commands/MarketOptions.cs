@@ -5,7 +5,7 @@ namespace TokenKernels.Cli.Commands;
 
 /// <summary>
 /// The configuration space and GPU prices of the market commands (<c>offers</c>, <c>fleet</c>, <c>compare</c>,
-/// <c>task</c>): the axes of <c>sweep</c> with defaults wide enough for a large MoE (so a newcomer need not choose a
+/// <c>task</c>): the axes of <c>sweep</c> (disaggregated pools included) with defaults wide enough for a large MoE (so a newcomer need not choose a
 /// layout), and prices per hardware: <c>--gpu-hour-usd h20=1.1,h200=2.3</c> (or one price for all),
 /// <c>--price-tier</c> and <c>--price-file</c>.
 /// </summary>
@@ -88,7 +88,11 @@ public sealed class MarketOptions
     public void AddTo(Command command, bool prices = true, bool plot = true)
     {
         ArgumentNullException.ThrowIfNull(command);
-        Option[] all = [Gpus, Tp, Ep, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, PrefixHit, Load, Profile, _engine.Backend, Json, Csv, .. plot ? [Plot] : Array.Empty<Option>()];
+        Option[] all =
+        [
+            Gpus, _engine.Disaggregated, _engine.PrefillGpus, _engine.DecodeGpus, _engine.DecodeInstances, _engine.PrefillTp, _engine.PrefillEp,
+            Tp, Ep, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, PrefixHit, Load, Profile, _engine.Backend, Json, Csv, .. plot ? [Plot] : Array.Empty<Option>(),
+        ];
         foreach (var option in all)
         {
             command.Options.Add(option);
@@ -117,11 +121,11 @@ public sealed class MarketOptions
             throw new ArgumentException($"must be in [0, 1) (was {prefixHit}).", "--prefix-hit");
         }
 
-        return new SweepGrid
+        var grid = new SweepGrid
         {
             Models = models,
             Hardware = hardware,
-            Gpus = AxisValues.ParseIntegers(parse.GetValue(Gpus) ?? "", "--gpus"),
+            Gpus = [],
             Tp = AxisValues.ParseIntegers(parse.GetValue(Tp) ?? "", "--tp", minimum: 0),
             Ep = AxisValues.ParseIntegers(parse.GetValue(Ep) ?? "", "--ep"),
             Weights = weights,
@@ -134,6 +138,9 @@ public sealed class MarketOptions
             Load = CliOptions.ReadLoad(parse.GetValue(Load)),
             Profile = CliOptions.LoadProfile(parse.GetValue(Profile)),
         };
+
+        // Colocated (--gpus) and disaggregated pools (--disaggregated with --prefill-gpus/--decode-gpus), as in the sweeps.
+        return _engine.ServingModes(parse, grid, parse.GetValue(Gpus) ?? "");
     }
 
     /// <summary>GPU-hour prices from <c>--gpu-hour-usd</c>, <c>--price-file</c> and <c>--price-tier</c>.</summary>

@@ -271,8 +271,10 @@ public class OfferTests
         // Contract: {"offers":[{"provider","model","dominated_by":[providers],"cost_to_serve_usd_per_mtok_output",
         // "serving_hardware","margin"}]}, cost and margin null when no hardware can meet the offer (here also when the
         // offer states no TTFT or tok/s/user).
+        // Disaggregated, as DeepSeek serves R1: at 70 % load every colocated layout saturates or misses the offers' TTFT
+        // (each lone prompt's prefill holds up every attention-DP rank's decode step; see the Offers sample).
         var json = CliHarness.Json("offers", Path.Combine(RepoRoot(), "data", "offers-deepseek-r1.csv"), "--hardware", "h800", "--load", "0.7",
-            "--gpus", "32", "--tp", "1", "--ep", "32", "--batch", "64..2048:x2");
+            "--disaggregated", "true", "--prefill-gpus", "16", "--decode-gpus", "64", "--tp", "1", "--ep", "16,32", "--batch", "64..2048:x2");
         var rows = json["offers"]!.AsArray();
         Assert.Equal(9, rows.Count);
         string[] contract = ["provider", "model", "dominated_by", "cost_to_serve_usd_per_mtok_output", "serving_hardware", "margin"];
