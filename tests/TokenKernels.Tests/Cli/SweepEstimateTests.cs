@@ -72,14 +72,7 @@ public class SweepEstimateTests
         // The whole grid then takes 0.2 + 1e-8 x 503,480,320 = 5.2348032 s. Timing the first sample alone (65,536
         // configurations in 1.2 s) would have announced 2.6 hours.
         var grid = Readme();
-        var sampled = new List<long>();
-        double SecondsFor(SweepGrid g)
-        {
-            sampled.Add(g.Count);
-            return 0.2 + (1e-8 * g.Count) + (sampled.Count == 1 ? 1.0 : 0.0);
-        }
-
-        var (seconds, last) = SweepRun.Estimate(grid, SecondsFor);
+        var (seconds, last, sampled) = Estimate(grid, perRun: 0.2, perConfig: 1e-8);
         Assert.Equal(5.2348032, seconds, 1e-9);
         Assert.Equal(sampled[^1], last);
         Assert.True(sampled.Sum() <= grid.Count / 20, $"sampled {sampled.Sum():N0} configurations, more than a twentieth of the grid");
@@ -94,16 +87,20 @@ public class SweepEstimateTests
         // taking 1.0755 (with 1 s of compiling), 0.4032, 1.1569, 4.106 and 15.90 s. The third is already over 0.15 s and
         // 1.5x the second, but under a hundredth of the grid (5,034,803); the fifth is all three, so it stops there:
         // (15.90 - 4.106) / (15,892,480 - 4,096,000) = 1e-6 s per configuration, 0.01 s per run.
-        var grid = Readme();
-        var sampled = new List<long>();
-        double SecondsFor(SweepGrid g)
-        {
-            sampled.Add(g.Count);
-            return 0.01 + (1e-6 * g.Count) + (sampled.Count == 1 ? 1.0 : 0.0);
-        }
-
-        var (seconds, _) = SweepRun.Estimate(grid, SecondsFor);
+        var (seconds, _, sampled) = Estimate(Readme(), perRun: 0.01, perConfig: 1e-6);
         Assert.Equal([65_536, 393_216, 1_146_880, 4_096_000, 15_892_480], sampled);
         Assert.Equal(0.01 + (1e-6 * 503_480_320), seconds, 1e-6);
+    }
+
+    /// <summary>The estimate for a sweep costing <paramref name="perRun"/> + <paramref name="perConfig"/> x size seconds, and 1 s more on its first run (compiling code); with the sizes sampled.</summary>
+    private static (double Seconds, long Last, List<long> Sampled) Estimate(SweepGrid grid, double perRun, double perConfig)
+    {
+        var sampled = new List<long>();
+        var (seconds, last) = SweepRun.Estimate(grid, g =>
+        {
+            sampled.Add(g.Count);
+            return perRun + (perConfig * g.Count) + (sampled.Count == 1 ? 1.0 : 0.0);
+        });
+        return (seconds, last, sampled);
     }
 }
