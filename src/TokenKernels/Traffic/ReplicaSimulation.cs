@@ -461,12 +461,7 @@ internal static class ReplicaSimulation
         int r = (int)(mem.State(s) * RecordFields);
         double held = mem.Record(r + 3) + Generated(mem, q, s, r);
         mem.SetRecord(r + 2, t);
-        mem.SetState(s, -1);
-        mem.SetState(q.FreeBase + q.Free++, slot);
-        q.Running--;
-        q.GrowthRate = q.Running > 0 ? q.GrowthRate - mem.State(s + 7) : 0;
-        q.ContextSum -= held;
-        q.KvUsed -= held;
+        Release(ref mem, ref q, s, slot, held);
         q.Completed++;
         if (load.ArrivalKind == ClosedLoop && q.Pushed < load.Requests)
         {
@@ -501,13 +496,21 @@ internal static class ReplicaSimulation
         mem.SetState(q.RingBase + (2 * tail), newest);
         mem.SetState(q.RingBase + (2 * tail) + 1, generated);
         q.RingCount++;
-        mem.SetState(v, -1);
-        mem.SetState(q.FreeBase + q.Free++, victim);
+        Release(ref mem, ref q, v, victim, held);
+        sim.Preemptions++;
+    }
+
+    // A running sequence (slot fields at s) leaves its slot: the slot goes back on the free stack, its tokens out of the
+    // KV cache and the step's context, its rate out of the batch's growth. Shared by completion and preemption.
+    private static void Release<TMem>(ref TMem mem, ref Queues q, int s, int slot, double held)
+        where TMem : struct, ITrafficMemory
+    {
+        mem.SetState(s, -1);
+        mem.SetState(q.FreeBase + q.Free++, slot);
         q.Running--;
-        q.GrowthRate = q.Running > 0 ? q.GrowthRate - mem.State(v + 7) : 0;
+        q.GrowthRate = q.Running > 0 ? q.GrowthRate - mem.State(s + 7) : 0;
         q.ContextSum -= held;
         q.KvUsed -= held;
-        sim.Preemptions++;
     }
 
     // Output tokens a running sequence (slot fields at s, record at r) holds: its output less its steps left at its rate.
