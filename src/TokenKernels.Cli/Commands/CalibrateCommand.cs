@@ -82,6 +82,7 @@ public static class CalibrateCommand
                 provenance["leave_one_source_out"] = ValidationJson.Summary(heldOut.Summary);
                 provenance["leave_one_source_out_by_hardware"] = ThroughputByGroup(heldOut.ByHardware);
                 provenance["leave_one_source_out_by_stack"] = ThroughputByGroup(heldOut.ByStack);
+                provenance["leave_one_source_out_by_kind"] = ThroughputByGroup(heldOut.ByKind);
                 if (cvReport.HeldOutByEngine is { } byEngine)
                 {
                     provenance["leave_one_engine_out"] = ValidationJson.Summary(byEngine.Summary);
@@ -149,6 +150,7 @@ public static class CalibrateCommand
 
             console.Write(ValidateCommand.SummaryTable("Out-of-sample accuracy (each row predicted by a profile fitted without its source / engine / vendor)", protocols));
             console.Write(StackTable(cv));
+            console.Write(KindTable(cv));
             console.Write(ValidateCommand.SummaryTable("Leave-one-source-out per hardware", cv.HeldOut.ByHardware.Select(g => (g.Group, g.Metrics))));
         }
 
@@ -159,13 +161,28 @@ public static class CalibrateCommand
     /// Per engine / model family / vendor: per-GPU throughput held out three ways (median |error| and median predicted /
     /// measured), and tok/s/user (TPOT as 1000 / TPOT where that is what the row gives) held out by source.
     /// </summary>
-    private static Table StackTable(CrossValidationReport cv)
+    private static Table StackTable(CrossValidationReport cv) => GroupTable(
+        cv, "Out of sample per engine / model family / vendor: median |error| (median predicted / measured)",
+        "engine / family / vendor", r => r.ByStack, "tok/s/user, source out", g => Cell(g, "tok_s_user", "tpot_ms"));
+
+    /// <summary>
+    /// Per benchmark kind (the rows issue 11 compares NVIDIA's AIConfigurator on), then those kinds together: per-GPU
+    /// throughput held out three ways and the per-user rate (tok/s/user and 1000 / TPOT pooled) held out by source.
+    /// </summary>
+    private static Table KindTable(CrossValidationReport cv) => GroupTable(
+        cv, "Out of sample per benchmark kind: median |error| (median predicted / measured, rows)",
+        "kind", r => r.ByKind, "tok/s/user and TPOT, source out", g => Cell(g, ValidationReport.InteractivityMetric));
+
+    /// <summary>One row per group of <paramref name="groups"/>: throughput held out by source, engine and vendor, then <paramref name="user"/>.</summary>
+    private static Table GroupTable(
+        CrossValidationReport cv, string title, string first, Func<ValidationReport, IReadOnlyList<GroupSummary>> groups,
+        string userColumn, Func<GroupSummary, string> user)
     {
-        var table = new Table().Title(CliOutput.Text("Out of sample per engine / model family / vendor: median |error| (median predicted / measured)"))
-            .AddColumns("engine / family / vendor", "rows", "tok/s/GPU, source out", "engine out", "vendor out", "tok/s/user, source out");
-        var engine = cv.HeldOutByEngine?.ByStack.ToDictionary(g => g.Group, StringComparer.Ordinal);
-        var vendor = cv.HeldOutByVendor?.ByStack.ToDictionary(g => g.Group, StringComparer.Ordinal);
-        foreach (var g in cv.HeldOut.ByStack)
+        var table = new Table().Title(CliOutput.Text(title))
+            .AddColumns(first, "rows", "tok/s/GPU, source out", "engine out", "vendor out", userColumn);
+        var engine = cv.HeldOutByEngine is { } e ? groups(e).ToDictionary(g => g.Group, StringComparer.Ordinal) : null;
+        var vendor = cv.HeldOutByVendor is { } v ? groups(v).ToDictionary(g => g.Group, StringComparer.Ordinal) : null;
+        foreach (var g in groups(cv.HeldOut))
         {
             table.AddRow(
                 CliOutput.Text(g.Group),
@@ -173,7 +190,7 @@ public static class CalibrateCommand
                 Cell(g, ValidationReport.ThroughputMetric),
                 engine is not null && engine.TryGetValue(g.Group, out var eg) ? Cell(eg, ValidationReport.ThroughputMetric) : "-",
                 vendor is not null && vendor.TryGetValue(g.Group, out var vg) ? Cell(vg, ValidationReport.ThroughputMetric) : "-",
-                Cell(g, "tok_s_user", "tpot_ms"));
+                user(g));
         }
 
         return table;

@@ -134,6 +134,9 @@ public static class ValidateCommand
         console.Write(SummaryTable("Per metric (tok_s_gpu = each row's main per-GPU throughput)", [("all rows", report.Summary)]));
         console.Write(SummaryTable("Per hardware", report.ByHardware.Select(g => (g.Group, g.Metrics))));
         console.Write(SummaryTable("Per source", report.BySource.Select(g => (g.Group, g.Metrics))));
+        console.Write(SummaryTable(
+            $"Per benchmark kind ({ValidationReport.InteractivityMetric}: tok/s/user and 1000 / TPOT pooled)",
+            report.ByKind.Select(g => (g.Group, g.Metrics))));
         int failed = report.Rows.Count(r => r.Error is not null);
         console.MarkupLine(CliOutput.Text($"{report.Rows.Count - failed} of {report.Rows.Count} rows predicted; {failed} could not be (reason in the error column)."));
     }

@@ -6,7 +6,7 @@ namespace TokenKernels.Cli.Output;
 /// <summary>JSON of validation results, in the shape DESIGN.md section 3 fixes for <c>validate --json</c>.</summary>
 public static class ValidationJson
 {
-    /// <summary><c>{"rows": [...], "summary": [...], "by_hardware": [...], "by_source": [...]}</c>.</summary>
+    /// <summary><c>{"rows": [...], "summary": [...], "by_hardware": [...], "by_source": [...], "by_stack": [...], "by_kind": [...]}</c>.</summary>
     public static JsonObject Report(ValidationReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -16,6 +16,8 @@ public static class ValidationJson
             ["summary"] = Summary(report.Summary),
             ["by_hardware"] = Groups(report.ByHardware, "hardware"),
             ["by_source"] = Groups(report.BySource, "source"),
+            ["by_stack"] = Groups(report.ByStack, "stack"),
+            ["by_kind"] = Groups(report.ByKind, "kind"),
         };
     }
 
@@ -52,6 +54,10 @@ public static class ValidationJson
         ["source"] = r.Source,
         ["hardware"] = r.Hardware,
         ["model"] = r.Model,
+        ["engine"] = r.Engine,
+        ["family"] = r.Family,
+        ["vendor"] = r.Vendor,
+        ["kind"] = r.Kind,
         ["error"] = r.Error,
         ["chosen"] = new JsonObject([.. r.Chosen.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Setting(kv.Value)))]),
         ["metrics"] = new JsonArray([.. r.Metrics.Select(c => (JsonNode)new JsonObject

@@ -76,6 +76,7 @@ internal sealed class PlannedRows
             Engine = plan.Engine,
             Family = plan.Family,
             Vendor = plan.Vendor,
+            Kind = plan.Kind,
             Error = outcome.Error,
             Chosen = RowPredictor.Chosen(plan, outcome.Chosen),
             Metrics = metrics,

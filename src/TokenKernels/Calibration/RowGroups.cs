@@ -74,6 +74,45 @@ internal static class RowGroups
         return dash > 0 ? modelId[..dash] : modelId;
     }
 
+    /// <summary>Kind: TensorRT-LLM's performance-overview tables (offline max-load runs of dense models, Qwen3, gpt-oss).</summary>
+    public const string PerfOverviewKind = "TensorRT-LLM perf overview (max load)";
+
+    /// <summary>Kind: DeepSeek in TensorRT-LLM's own blogs and best-practice doc (max throughput and min latency).</summary>
+    public const string TrtLlmDeepSeekKind = "DeepSeek in TensorRT-LLM blogs";
+
+    /// <summary>Kind: InferenceX disaggregated DeepSeek runs at a stated concurrency.</summary>
+    public const string InferenceXDisaggregatedKind = "InferenceX disaggregated DeepSeek at a stated concurrency";
+
+    /// <summary>Kind: every other row.</summary>
+    public const string OtherKind = "other";
+
+    /// <summary>
+    /// The kind of benchmark a row comes from, the rows issue 11 compares NVIDIA's AIConfigurator on: TensorRT-LLM's
+    /// performance overview, DeepSeek in TensorRT-LLM's blogs, InferenceX disaggregated DeepSeek at a stated concurrency;
+    /// else <see cref="OtherKind"/>. Read from the source path, the model family and the stated columns only, a rule
+    /// fixed for reporting.
+    /// </summary>
+    public static string Kind(Measurement row, string family)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        string source = row.Source;
+        if (source.Contains("TensorRT-LLM/docs/source/performance/perf-overview", StringComparison.OrdinalIgnoreCase))
+        {
+            return PerfOverviewKind;
+        }
+
+        bool deepseek = family == "deepseek";
+        if (deepseek && source.Contains("TensorRT-LLM/docs/source/blogs/", StringComparison.OrdinalIgnoreCase))
+        {
+            return TrtLlmDeepSeekKind;
+        }
+
+        return deepseek && row.Disaggregated == true && row.Concurrency is not null
+            && source.Contains("InferenceX", StringComparison.OrdinalIgnoreCase)
+            ? InferenceXDisaggregatedKind
+            : OtherKind;
+    }
+
     /// <summary>Hardware vendor as the catalog names it (NVIDIA, AMD).</summary>
     public static string Vendor(HardwareSpec hardware) => hardware.Vendor.Length > 0 ? hardware.Vendor : "unknown";
 }

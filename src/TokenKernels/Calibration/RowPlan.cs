@@ -53,6 +53,9 @@ internal sealed class RowPlan
     /// <summary>Hardware vendor.</summary>
     public string Vendor { get; init; } = "";
 
+    /// <summary>Benchmark kind (<see cref="RowGroups.Kind"/>).</summary>
+    public string Kind { get; init; } = RowGroups.OtherKind;
+
     /// <summary>Why the row cannot be predicted at all, or null.</summary>
     public string? Error { get; init; }
 }

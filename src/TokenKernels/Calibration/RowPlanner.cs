@@ -110,6 +110,7 @@ internal static class RowPlanner
             Engine = engine,
             Family = RowGroups.Family(model.Id),
             Vendor = RowGroups.Vendor(hardware),
+            Kind = RowGroups.Kind(row, RowGroups.Family(model.Id)),
         };
     }
 

@@ -24,6 +24,12 @@ public sealed record RowValidation
     /// <summary>Hardware vendor (NVIDIA, AMD).</summary>
     public string Vendor { get; init; } = "";
 
+    /// <summary>
+    /// Benchmark kind: TensorRT-LLM perf overview, DeepSeek in TensorRT-LLM blogs, InferenceX disaggregated DeepSeek at a
+    /// stated concurrency, or "other" (the rows issue 11 compares NVIDIA's AIConfigurator on).
+    /// </summary>
+    public string Kind { get; init; } = "other";
+
     /// <summary>Why the row could not be predicted, or null.</summary>
     public string? Error { get; init; }
 

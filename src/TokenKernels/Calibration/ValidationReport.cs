@@ -21,6 +21,21 @@ public sealed record ValidationReport
     /// <summary>Accuracy per software stack and workload kind: engine x model family x vendor ("tensorrt-llm / deepseek / NVIDIA").</summary>
     public IReadOnlyList<GroupSummary> ByStack { get; init; } = [];
 
+    /// <summary>
+    /// Accuracy per benchmark kind (<see cref="RowValidation.Kind"/>), then the named kinds together; each group also
+    /// carries <see cref="InteractivityMetric"/>.
+    /// </summary>
+    public IReadOnlyList<GroupSummary> ByKind { get; init; } = [];
+
+    /// <summary>
+    /// Name of the pooled interactivity metric: every tok_s_user and tpot_ms comparison of a group together, TPOT as the
+    /// rate it implies (1000 / TPOT tokens per second per user), so errors and ratios all speak of a per-user rate.
+    /// </summary>
+    public const string InteractivityMetric = "tok_s_user+tpot_ms";
+
+    /// <summary>The <see cref="ByKind"/> group of the named kinds together (every kind but "other").</summary>
+    public const string NamedKindsGroup = "the three kinds together";
+
     /// <summary>Summarises predicted rows.</summary>
     public static ValidationReport From(IReadOnlyList<RowValidation> rows)
     {
@@ -32,6 +47,7 @@ public sealed record ValidationReport
             ByHardware = Group(rows, r => r.Hardware),
             BySource = Group(rows, r => r.Source),
             ByStack = Group(rows, StackOf),
+            ByKind = Kinds(rows),
         };
     }
 
@@ -65,6 +81,34 @@ public sealed record ValidationReport
     {
         ArgumentNullException.ThrowIfNull(row);
         return $"{row.Engine} / {row.Family} / {row.Vendor}";
+    }
+
+    private static List<GroupSummary> Kinds(IReadOnlyList<RowValidation> rows)
+    {
+        var named = rows.Where(r => r.Kind != "other").ToList();
+        var groups = rows.GroupBy(r => r.Kind).OrderBy(g => g.Key == "other").ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, Rows: (IReadOnlyList<RowValidation>)[.. g])).ToList();
+        if (named.Count > 0)
+        {
+            groups.Add((NamedKindsGroup, named));
+        }
+
+        return [.. groups.Select(g => new GroupSummary { Group = g.Key, Rows = g.Rows.Count, Metrics = WithInteractivity(g.Rows) })];
+    }
+
+    private static List<MetricSummary> WithInteractivity(IReadOnlyList<RowValidation> rows)
+    {
+        var metrics = Summarise(rows).ToList();
+        var pooled = rows.Where(r => r.Error is null).SelectMany(r => r.Metrics)
+            .Where(c => c.Metric is "tok_s_user" or "tpot_ms")
+            .Select(c => c.Metric == "tpot_ms" ? new MetricComparison(c.Metric, 1000 / c.Measured, 1000 / c.Predicted) : c)
+            .ToList();
+        if (pooled.Count > 0)
+        {
+            metrics.Add(SummaryOf(InteractivityMetric, pooled));
+        }
+
+        return metrics;
     }
 
     private static List<GroupSummary> Group(IReadOnlyList<RowValidation> rows, Func<RowValidation, string> key) =>

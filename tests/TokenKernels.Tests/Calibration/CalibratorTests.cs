@@ -167,6 +167,53 @@ public class CalibratorTests
             Notes = "launch --tp 8; SGLang bench_serving, random dataset",
         }));
 
+    [Theory]
+    [InlineData("NVIDIA/TensorRT-LLM/docs/source/performance/perf-overview.md@abc", "llama-3.1-70b", null, null, RowGroups.PerfOverviewKind)]
+    [InlineData("NVIDIA/TensorRT-LLM/docs/source/performance/perf-overview.md@abc", "deepseek-r1", null, null, RowGroups.PerfOverviewKind)]
+    [InlineData("NVIDIA/TensorRT-LLM/docs/source/blogs/tech_blog/blog3_x.md", "deepseek-r1", null, null, RowGroups.TrtLlmDeepSeekKind)]
+    [InlineData("NVIDIA/TensorRT-LLM/docs/source/blogs/tech_blog/blog9_x.md", "llama-3.3-70b", null, null, RowGroups.OtherKind)]
+    [InlineData("SemiAnalysisAI/InferenceX-app/x.mdx", "deepseek-r1", true, 2048, RowGroups.InferenceXDisaggregatedKind)]
+    [InlineData("SemiAnalysisAI/InferenceX-app/x.mdx", "deepseek-r1", true, null, RowGroups.OtherKind)]
+    [InlineData("SemiAnalysisAI/InferenceX-app/x.mdx", "deepseek-r1", false, 64, RowGroups.OtherKind)]
+    [InlineData("SemiAnalysisAI/InferenceX-app/x.mdx", "gpt-oss-120b", true, 64, RowGroups.OtherKind)]
+    [InlineData("https://lmsys.org/blog/2025-05-05-large-scale-ep/", "deepseek-v3", true, 4096, RowGroups.OtherKind)]
+    public void Kind_IsReadFromTheSourceTheFamilyAndTheStatedColumns(string source, string model, bool? disaggregated, int? concurrency, string kind) =>
+        Assert.Equal(kind, RowGroups.Kind(
+            new Measurement { Id = "r", Source = source, Hardware = "h200", Model = model, Disaggregated = disaggregated, Concurrency = concurrency },
+            RowGroups.Family(model)));
+
+    [Fact]
+    public void ByKind_PoolsTokSUserWithTheRateTpotImplies_AndAddsTheNamedKindsTogether()
+    {
+        // Row a (perf overview): output 1000 measured, 1100 predicted (+10%); tok/s/user 50 measured, 60 predicted (+20%).
+        // Row b (TRT-LLM DeepSeek blog): output 200 measured, 150 predicted (-25%); TPOT 20 ms measured, 25 ms predicted:
+        //   as rates 1000/20 = 50 and 1000/25 = 40 tok/s/user, -20% (not +25%, the TPOT's own error).
+        // Row c (other): output 10 measured, 40 predicted (+300%).
+        // Pooled interactivity of a and b: |errors| 20%, 20%: median 20%; ratios 1.2 and 0.8: median 1.0.
+        // The two named kinds together: throughput |errors| 10% and 25%, median 17.5%; c stays out of that group.
+        static RowValidation Row(string id, string kind, params MetricComparison[] metrics) => new()
+        {
+            Id = id, Source = "s", Hardware = "h200", Model = "m", Kind = kind, Chosen = new Dictionary<string, string>(),
+            Metrics = metrics, Throughput = metrics[0],
+        };
+        var report = ValidationReport.From([
+            Row("a", RowGroups.PerfOverviewKind, new MetricComparison("output_tok_s_gpu", 1000, 1100), new MetricComparison("tok_s_user", 50, 60)),
+            Row("b", RowGroups.TrtLlmDeepSeekKind, new MetricComparison("output_tok_s_gpu", 200, 150), new MetricComparison("tpot_ms", 20, 25)),
+            Row("c", RowGroups.OtherKind, new MetricComparison("output_tok_s_gpu", 10, 40)),
+        ]);
+        Assert.Equal(
+            [RowGroups.TrtLlmDeepSeekKind, RowGroups.PerfOverviewKind, RowGroups.OtherKind, ValidationReport.NamedKindsGroup],
+            report.ByKind.Select(g => g.Group));
+        var together = report.ByKind[^1];
+        Assert.Equal(2, together.Rows);
+        Assert.Equal(17.5, together.Metrics.Single(m => m.Metric == ValidationReport.ThroughputMetric).MedianAbsPctError, 9);
+        var pooled = together.Metrics.Single(m => m.Metric == ValidationReport.InteractivityMetric);
+        Assert.Equal(2, pooled.Rows);
+        Assert.Equal(20.0, pooled.MedianAbsPctError, 9);
+        Assert.Equal(1.0, pooled.MedianRatio, 9);
+        Assert.DoesNotContain(report.ByKind[2].Metrics, m => m.Metric == ValidationReport.InteractivityMetric);
+    }
+
     [Fact]
     public void Ttft_IsValidatedNotFitted()
     {
