@@ -5,9 +5,11 @@ namespace TokenKernels.Calibration;
 /// concurrency range of each), as its launch configs list them. A published InferenceX point is one of those runs, so a
 /// row from an InferenceX post that leaves the GPU count open runs on a TP the sweep lists, and one that states no
 /// concurrency runs at most the largest concurrency the sweep lists for that TP (instead of filling memory). Source, a
-/// repository no row comes from: SemiAnalysisAI/InferenceX <c>.github/configs/amd-master.yaml</c> @008b53a and
-/// <c>.github/configs/nvidia-master.yaml</c> @0004cf5 (read 2026-12-03). Those are later revisions than the posts' runs
-/// (January-March 2026); only the entries both name are listed here, and a row no entry matches keeps the open planner.
+/// repository no row comes from: SemiAnalysisAI/InferenceX <c>.github/configs/amd-master.yaml</c> @fba4be0 and
+/// <c>.github/configs/nvidia-master.yaml</c> @0004cf5 (read 2026-12-03). Of the stored AMD revisions, fba4be0 (SGLang
+/// 0.5.7-0.5.8, atom 0.1.1, vLLM 0.14 images) is the one nearest the posts' runs (January-March 2026), chosen by that date
+/// before its effect was measured; the later 008b53a (SGLang 0.5.9-0.5.12) raises atom's DeepSeek FP4 tp 4 range to 256.
+/// A row no entry matches keeps the open planner.
 /// </summary>
 internal static class InferenceXSweeps
 {
@@ -18,27 +20,27 @@ internal static class InferenceXSweeps
 
     private static readonly Entry[] Entries =
     [
-        // amd-master.yaml @008b53a
+        // amd-master.yaml @fba4be0 (SGLang 0.5.7-0.5.8, atom 0.1.1, vLLM 0.14 images: the January-February 2026 revision)
         new("sglang", "mi355x", "deepseek", Precision.Fp4, 1024, 1024, [new(4, 4, 64), new(8, 4, 64)]),
         new("sglang", "mi355x", "deepseek", Precision.Fp4, 8192, 1024, [new(8, 4, 64)]),
         new("sglang", "mi355x", "deepseek", Precision.Fp8, 1024, 1024, [new(8, 4, 64)]),
-        new("sglang", "mi355x", "deepseek", Precision.Fp8, 8192, 1024, [new(4, 32, 64), new(8, 4, 64)]),
-        new("atom", "mi355x", "deepseek", Precision.Fp4, 1024, 1024, [new(4, 32, 256), new(8, 4, 32)]),
-        new("atom", "mi355x", "deepseek", Precision.Fp4, 8192, 1024, [new(4, 4, 256), new(8, 4, 4)]),
+        new("sglang", "mi355x", "deepseek", Precision.Fp8, 8192, 1024, [new(8, 4, 64)]),
+        new("atom", "mi355x", "deepseek", Precision.Fp4, 1024, 1024, [new(4, 32, 128), new(8, 4, 32)]),
+        new("atom", "mi355x", "deepseek", Precision.Fp4, 8192, 1024, [new(4, 4, 128), new(8, 4, 4)]),
         new("atom", "mi355x", "deepseek", Precision.Fp8, 1024, 1024, [new(8, 4, 128)]),
         new("atom", "mi355x", "deepseek", Precision.Fp8, 8192, 1024, [new(8, 4, 128)]),
         new("sglang", "mi300x", "deepseek", Precision.Fp8, 1024, 1024, [new(8, 4, 64)]),
         new("sglang", "mi300x", "deepseek", Precision.Fp8, 8192, 1024, [new(8, 4, 64)]),
         new("sglang", "mi325x", "deepseek", Precision.Fp8, 1024, 1024, [new(8, 4, 64)]),
         new("sglang", "mi325x", "deepseek", Precision.Fp8, 8192, 1024, [new(8, 4, 64)]),
-        new("vllm", "mi300x", "gpt-oss", Precision.Fp4, 1024, 1024, [new(1, 64, 256), new(2, 4, 64), new(4, 4, 64), new(8, 1, 16)]),
-        new("vllm", "mi300x", "gpt-oss", Precision.Fp4, 8192, 1024, [new(1, 4, 64), new(2, 4, 64), new(4, 4, 64), new(8, 1, 16)]),
+        new("vllm", "mi300x", "gpt-oss", Precision.Fp4, 1024, 1024, [new(1, 64, 64), new(2, 4, 64), new(4, 4, 64), new(8, 4, 16)]),
+        new("vllm", "mi300x", "gpt-oss", Precision.Fp4, 8192, 1024, [new(1, 4, 64), new(2, 4, 64), new(4, 4, 64), new(8, 4, 16)]),
         new("vllm", "mi325x", "gpt-oss", Precision.Fp4, 1024, 1024, [new(1, 4, 64), new(2, 4, 64), new(4, 4, 64), new(8, 4, 64)]),
         new("vllm", "mi325x", "gpt-oss", Precision.Fp4, 8192, 1024, [new(1, 4, 64), new(2, 4, 8), new(4, 4, 8), new(8, 4, 16)]),
         new("vllm", "mi355x", "gpt-oss", Precision.Fp4, 1024, 1024, [new(1, 4, 128), new(4, 4, 8), new(8, 4, 16)]),
         new("vllm", "mi355x", "gpt-oss", Precision.Fp4, 8192, 1024, [new(1, 4, 128), new(4, 4, 4), new(8, 4, 8)]),
-        new("atom", "mi355x", "gpt-oss", Precision.Fp4, 1024, 1024, [new(1, 16, 256), new(8, 4, 32)]),
-        new("atom", "mi355x", "gpt-oss", Precision.Fp4, 8192, 1024, [new(1, 4, 256), new(8, 4, 16)]),
+        new("atom", "mi355x", "gpt-oss", Precision.Fp4, 1024, 1024, [new(1, 16, 128), new(8, 4, 32)]),
+        new("atom", "mi355x", "gpt-oss", Precision.Fp4, 8192, 1024, [new(1, 4, 128), new(8, 4, 16)]),
 
         // nvidia-master.yaml @0004cf5
         new("tensorrt-llm", "b200", "gpt-oss", Precision.Fp4, 1024, 1024, [new(1, 256, 256), new(2, 4, 256), new(4, 4, 64), new(8, 4, 4)]),
