@@ -71,9 +71,12 @@ internal static class RowPlanner
 
         string engine = RowGroups.Engine(row);
         bool engineDefaults = !disaggregated && engine is "sglang" or "vllm" or "atom";
+        // An InferenceX point is one of its sweep's runs: a TP the sweep lists, at most the concurrency it lists there.
+        var sweep = InferenceXSweeps.Points(row, engine, RowGroups.Family(model.Id), isl, osl);
         var candidates = new List<PackedDeployment>();
-        foreach (var (prefill, decode) in Pools(row, disaggregated, open))
+        foreach (var (prefill, decode) in Pools(row, disaggregated, sweep, open))
         {
+            int? sweepConcurrency = sweep?.Where(s => s.Tp == prefill).Select(s => (int?)s.MaxConcurrency).FirstOrDefault();
             int instance = disaggregated ? DecodeInstanceGpus(row, m, decode, open) : prefill;
             foreach (var (tp, dp, pp, ep) in CandidateLayouts(row, m, instance, disaggregated, engineDefaults, open))
             {
@@ -90,7 +93,7 @@ internal static class RowPlanner
                     d.MtpDraftTokens = drafts;
                     d.MtpAcceptanceLength = acceptance;
                     d.Batch = 1;
-                    AddBatches(candidates, row, selection, hw, m, p, d, open);
+                    AddBatches(candidates, row, selection, hw, m, p, d, sweepConcurrency, open);
                 }
             }
         }
@@ -146,14 +149,15 @@ internal static class RowPlanner
         }
     }
 
-    /// <summary>(prefill GPUs, decode GPUs) pairs; colocated rows give (instance GPUs, 0).</summary>
-    private static IEnumerable<(int Prefill, int Decode)> Pools(Measurement row, bool disaggregated, List<string> open)
+    /// <summary>(prefill GPUs, decode GPUs) pairs; colocated rows give (instance GPUs, 0), an InferenceX sweep's TPs where one matches.</summary>
+    private static IEnumerable<(int Prefill, int Decode)> Pools(Measurement row, bool disaggregated, IReadOnlyList<InferenceXSweeps.SweepPoint>? sweep, List<string> open)
     {
         if (!disaggregated)
         {
             int? stated = row.Gpus ?? (row.Tp is { } tp ? tp * (row.DpAttention ?? 1) * (row.Pp ?? 1) : null);
             Note(open, stated is null, "gpus");
-            return stated is { } g ? [(g, 0)] : ColocatedSizes.Select(s => (s, 0));
+            var sizes = sweep is { Count: > 0 } ? sweep.Select(s => s.Tp) : ColocatedSizes;
+            return stated is { } g ? [(g, 0)] : sizes.Select(s => (s, 0));
         }
 
         int? prefill = row.PrefillGpus;
@@ -320,8 +324,11 @@ internal static class RowPlanner
     /// <summary>Whether the model ships multi-token-prediction modules (DeepSeek-V3/R1 do; the other catalog models do not).</summary>
     private static bool HasMtpHeads(ModelSpec model) => model.MtpModules > 0;
 
-    /// <summary>Adds the batches to try for one configuration: stated, the concurrency, or up to what fits.</summary>
-    private static void AddBatches(List<PackedDeployment> into, Measurement row, RowSelection selection, in PackedHardware hw, in PackedModel m, in PackedProfile p, PackedDeployment d, List<string> open)
+    /// <summary>
+    /// Adds the batches to try for one configuration: stated, the concurrency, or up to what fits (and, for a row that
+    /// states no concurrency, at most <paramref name="sweepConcurrency"/>, the largest its InferenceX sweep lists).
+    /// </summary>
+    private static void AddBatches(List<PackedDeployment> into, Measurement row, RowSelection selection, in PackedHardware hw, in PackedModel m, in PackedProfile p, PackedDeployment d, int? sweepConcurrency, List<string> open)
     {
         var probe = ServingModel.Evaluate(hw, m, d, p);
         if (!probe.Feasible)
@@ -330,6 +337,10 @@ internal static class RowPlanner
         }
 
         double fits = Math.Min(probe.MaxBatch, (double)EngineMaxBatchPerRank * d.Dp);
+        if (row.Concurrency is null && sweepConcurrency is { } listed)
+        {
+            fits = Math.Min(fits, listed);
+        }
         if (fits < 1)
         {
             return;

@@ -315,4 +315,36 @@ public class RowPredictionTests
             Assert.True(Assert.Single(row.Metrics).Predicted > tp8.OutputTokSGpu * 1.01, "the open search finds a faster layout than tp 8");
         }
     }
+
+    [Fact]
+    public void InferenceXRowStatingNoConcurrency_RunsOnASweptTp_AtMostTheSweepsLargestConcurrency()
+    {
+        // An InferenceX prose row: atom, DeepSeek-R1 FP4 on MI355X, 8k/1k, neither GPU count nor concurrency stated. The
+        // atom sweep (InferenceX amd-master.yaml @fba4be0) lists tp 4 at concurrency 4-128 and tp 8 at 4 only, so the planner
+        // runs tp 4 or 8 at batch <= 128 (a MaxThroughput row takes the largest batch allowed). The same row from another
+        // source keeps the open planner, which fills memory (batch > 128 on the GPUs it picks).
+        var measurement = new Measurement
+        {
+            Id = "IX-dsr1-MI355X-atom",
+            Source = "SemiAnalysisAI/InferenceX-app/test.mdx",
+            Hardware = "mi355x",
+            Model = "deepseek-r1",
+            Weights = Precision.Fp4,
+            Phase = MeasurementPhase.EndToEnd,
+            Disaggregated = false,
+            Isl = 8192,
+            Osl = 1024,
+            TotalTokSGpu = 3000,
+        };
+
+        var swept = Predict(measurement);
+        var open = Predict(measurement with { Source = "test" });
+
+        Assert.Null(swept.Error);
+        Assert.True(swept.Chosen["gpus"] is "4" or "8", $"gpus {swept.Chosen["gpus"]} is not a TP the sweep lists");
+        int batch = int.Parse(swept.Chosen["batch"], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(batch <= 128, $"batch {batch} is above the sweep's largest concurrency");
+        Assert.True(int.Parse(open.Chosen["batch"], System.Globalization.CultureInfo.InvariantCulture) > 128, "the open planner fills memory");
+        Assert.True(Assert.Single(open.Metrics).Predicted > Assert.Single(swept.Metrics).Predicted, "filling memory is faster per GPU");
+    }
 }
