@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using TokenKernels.Calibration;
 using TokenKernels.Tests.Support;
 using Xunit;
 
@@ -31,6 +32,30 @@ public class DataInRepositoryTests
         string schema = File.ReadAllText(RepoPaths.File("data", "README.md"));
         string header = File.ReadLines(RepoPaths.File("data", "measurements-public.csv")).First();
         Assert.All(header.Split(','), column => Assert.Contains($"`{column}`", schema, StringComparison.Ordinal));
+    }
+
+    // The rows added after the 2026-12-03 fit (data/README.md, "Rows added after which fit"): each id names the engine that
+    // served it, so the leave-one-engine-out protocol holds it out with its engine, and each per-GPU figure is the source's
+    // stated total divided by its stated GPU count, worked by hand here:
+    //   Moreh 512/512 ShareGPT: 66,194.80 output tok/s over 5 servers x 8 MI300X = 40 GPUs -> 66,194.80 / 40 = 1,654.87;
+    //   Moreh 2000/2000 Gutenberg: 50,892.65 / 40 = 1,272.31625;
+    //   ROCm wide-EP prefill: 32.3k input tok/s per 8-GPU node -> 32,300 / 8 = 4,037.5; decode 12.4k -> 12,400 / 8 = 1,550;
+    //   ATOM recipe, 8x MI300X FP8 at concurrency 128: 4,274 output tok/s / 8 = 534.25; with MTP3 at 256: 7,284 / 8 = 910.5;
+    //   ATOM Qwen3-235B on MI355X, 1000/1000 at 256: TP8 + EP8 22,239.78 total tok/s / 8 = 2,779.9725, TP4 + EP4 16,506.71 / 4 = 4,126.6775.
+    [Theory]
+    [InlineData("MOREH-MI300X-vllm-512-512-sharegpt", "vllm", 1654.87)]
+    [InlineData("MOREH-MI300X-vllm-2000-2000-gutenberg", "vllm", 1272.31625)]
+    [InlineData("ROCMWEP-MI300X-vllm-prefill-2000", "vllm", 4037.5)]
+    [InlineData("ROCMWEP-MI300X-vllm-decode-2000-100", "vllm", 1550.0)]
+    [InlineData("ATOMR-MI300X-atom-fp8-1k1k-c128", "atom", 534.25)]
+    [InlineData("ATOMR-MI300X-atom-fp8-mtp3-1k1k-c256", "atom", 910.5)]
+    [InlineData("ATOMQ-MI355X-atom-tp8ep8-1000-1000-c256", "atom", 2779.9725)]
+    [InlineData("ATOMQ-MI355X-atom-tp4ep4-1000-1000-c256", "atom", 4126.6775)]
+    public void RowsAddedAfterTheFit_NameTheirEngine_AndDivideTheStatedTotalExactly(string id, string engine, double perGpu)
+    {
+        var row = Assert.Single(MeasurementCsv.Load(RepoPaths.File("data", "measurements-public.csv")), r => r.Id == id);
+        Assert.Equal(engine, RowGroups.Engine(row));
+        Assert.Equal(perGpu, row.OutputTokSGpu ?? row.InputTokSGpu ?? row.TotalTokSGpu);
     }
 
     // Rows of an RFC 4180 file: records, not lines (quoted cells may hold line breaks).
