@@ -46,7 +46,14 @@ public static class CliRunner
             }
 
             cts.Cancel();
-            _ = Task.Delay(GracePeriod).ContinueWith(_ => Exit($"the command did not stop within {GracePeriod.TotalSeconds:0} s"), TaskScheduler.Default);
+
+            // A thread of its own, not a thread-pool timer: a sweep that fills the pool cannot delay the forced exit.
+            new Thread(() =>
+            {
+                Thread.Sleep(GracePeriod);
+                Exit($"the command did not stop within {GracePeriod.TotalSeconds:0} s");
+            })
+            { IsBackground = true, Name = "cancel-grace" }.Start();
         }
 
         // The forced exit names why, so that it can be told from a command that stopped by itself.
