@@ -259,15 +259,18 @@ internal static class ServingModel
         {
             // Prefill steals decode time: per request lifetime the instance spends fresh/capacity prefilling per request
             // and osl/accepted steps decoding the whole batch. With data-parallel attention of a MoE model the busiest rank's
-            // prompts set each step (AttentionDpPrefillImbalance).
-            T prefillTimePerRequest = fresh / prefillCapacity * AttentionDpPrefillImbalance(batch / decode.Dp, d.MtpAcceptanceLength / osl * Math.Ceiling(fresh / chunk), decode.Dp, moe: prep.DecodeStep.MemoryAllExperts > 0);
+            // prompts set each step (AttentionDpPrefillImbalance) in this closed loop, where each prompt enters as one
+            // finishes. The prompt server the queues see at a load (AtLoad) stays the balanced packing: there the prompts
+            // that arrive together are spread over the ranks and the busiest rank paces their step (PackedPrefillStep).
+            T balancedPrefill = fresh / prefillCapacity;
+            T prefillTimePerRequest = balancedPrefill * AttentionDpPrefillImbalance(batch / decode.Dp, d.MtpAcceptanceLength / osl * Math.Ceiling(fresh / chunk), decode.Dp, moe: prep.DecodeStep.MemoryAllExperts > 0);
             T lifetime = (batch * prefillTimePerRequest) + (osl * decodeTpot);
             T share = batch * prefillTimePerRequest / lifetime;
             reason = T.IfGreater(reason, 0.0, reason, T.IfGreaterOrEqual(share, 0.999, (double)InfeasibleReason.PrefillSaturated, 0.0));
             requestsPerSecond = batch / lifetime;
             tpot = decodeTpot / (1.0 - share);
             s.PrefillShare = share;
-            s.PrefillServerSeconds = prefillTimePerRequest;
+            s.PrefillServerSeconds = balancedPrefill;
             s.Saturated = 0.0;
         }
         else
