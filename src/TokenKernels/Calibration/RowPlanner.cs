@@ -244,7 +244,10 @@ internal static class RowPlanner
         var attention = new List<(int Tp, int Dp)>();
         if (statedTp is { } tp && row.DpAttention is { } dp)
         {
-            attention.Add((tp, dp));
+            // TensorRT-LLM's `--tp` is the world size of the instance, and `enable_attention_dp` turns every one of those
+            // ranks into an attention DP rank (attention_dp_size = tp_size: NVIDIA Dynamo docs, "DP Rank Routing"), so a row
+            // stating tp 8 and attention DP 8 on 8 GPUs runs attention TP1 x DP8.
+            attention.Add(tp * dp == stage || stage % dp != 0 ? (tp, dp) : (stage / dp, dp));
         }
         else if (statedTp is { } t)
         {

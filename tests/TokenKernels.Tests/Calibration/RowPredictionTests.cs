@@ -276,10 +276,11 @@ public class RowPredictionTests
     [InlineData("IX-trt", false)]
     public void ColocatedSglangVllmAtomRow_LeavingTheLayoutOpen_RunsTheEnginesDefaultTpOverTheInstance(string id, bool engineDefaults)
     {
-        // DeepSeek-R1 on 8 H200 at concurrency 64, no layout stated. SGLang, vLLM and atom shard attention and experts by TP
-        // unless launched with DP attention or EP, so the planner tries only tp 8, dp 1, ep 1; other engines keep the open
-        // search (tp 1-8 x dp, ep 1 or 8), whose best layout at this batch is not tp 8 (the MLA latent is replicated over tp,
-        // so every GPU reads all 64 sequences' KV).
+        // DeepSeek-R1 on 8 H200 at concurrency 512, 1k/1k, no layout stated. SGLang, vLLM and atom shard attention and
+        // experts by TP unless launched with DP attention or EP, so the planner tries only tp 8, dp 1, ep 1; other engines
+        // keep the open search (tp 1-8 x dp, ep 1 or 8), whose best layout at this batch is not tp 8 (the MLA latent is
+        // replicated over tp, so every GPU reads all 512 sequences' KV). (At 8k/1k and concurrency 64 tp 8 now wins: with
+        // attention DP the busiest rank's 8k prompts pace every step, ServingModel.AttentionDpPrefillImbalance.)
         var measurement = new Measurement
         {
             Id = id,
@@ -291,17 +292,17 @@ public class RowPredictionTests
             Phase = MeasurementPhase.EndToEnd,
             Disaggregated = false,
             Gpus = 8,
-            Isl = 8000,
+            Isl = 1000,
             Osl = 1000,
-            Concurrency = 64,
+            Concurrency = 512,
             OutputTokSGpu = 500,
         };
         var row = Predict(measurement);
         var tp8 = TokenCost.Evaluate(
             BuiltInCatalog.GetHardware("h200"),
             BuiltInCatalog.GetModel("deepseek-r1"),
-            new Deployment { Gpus = 8, Tp = 8, Dp = 1, Ep = 1, Batch = 64, Weights = Precision.Fp8, KvCache = Precision.Fp8 },
-            new Workload { InputTokens = 8000, OutputTokens = 1000 },
+            new Deployment { Gpus = 8, Tp = 8, Dp = 1, Ep = 1, Batch = 512, Weights = Precision.Fp8, KvCache = Precision.Fp8 },
+            new Workload { InputTokens = 1000, OutputTokens = 1000 },
             Profile);
 
         Assert.Null(row.Error);

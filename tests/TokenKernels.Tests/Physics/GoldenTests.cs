@@ -315,4 +315,28 @@ public class GoldenTests
         var e = Assert.Throws<ArgumentException>(() => Run(Synthetic.Dense(), d with { DecodeInstances = 2 }));
         Assert.Equal(nameof(Deployment.DecodeInstances), e.ParamName);
     }
+    [Fact]
+    public void AttentionDpPrefill_IsPacedByTheBusiestRank()
+    {
+        static double Factor(double sequencesPerRank, double chunksPerSequenceStep, int dp, bool moe = true) =>
+            ServingModel.AttentionDpPrefillImbalance<Lane1>(sequencesPerRank, chunksPerSequenceStep, dp, moe).Value;
+
+        // TensorRT-LLM's B200 max-throughput run: 896 sequences per rank, each finishing after 2048 steps, so q = 896 / 2048 =
+        // 0.4375 new prompts per rank per step. No prompt on any of 8 ranks: 0.5625^8 = 0.31640625^4 = 0.1001129150^2 =
+        // 0.0100225952; the busiest rank has one with chance 0.9899774048, against the mean 0.4375: 2.2628055 x the
+        // balanced prefill time.
+        Tolerance.Near(2.2628055, Factor(896, 1.0 / 2048, 8), what: "DP8 at q 0.4375");
+
+        // Two ranks at q = 0.5: 1 - 0.5^2 = 0.75 against 0.5 => 1.5.
+        Tolerance.Near(1.5, Factor(512, 1.0 / 1024, 2), what: "DP2 at q 0.5");
+
+        // One rank is its own busiest rank: (1 - (1 - q)) / q = 1.
+        Tolerance.Near(1.0, Factor(896, 1.0 / 2048, 1), what: "DP1");
+
+        // Every rank takes prompts every step (q = 4096 / 1024 = 4 >= 1): balanced, 1.
+        Tolerance.Near(1.0, Factor(4096, 1.0 / 1024, 8), what: "q above 1");
+
+        // A dense model's DP ranks are replicas that never meet at an all-to-all: 1 at any q.
+        Tolerance.Near(1.0, Factor(896, 1.0 / 2048, 8, moe: false), what: "dense replicas");
+    }
 }
