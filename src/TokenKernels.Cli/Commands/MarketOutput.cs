@@ -15,7 +15,10 @@ public static class MarketOutput
     /// <summary>A number or null.</summary>
     public static JsonNode? Number(double? value) => value is { } v && double.IsFinite(v) ? JsonValue.Create(v) : null;
 
-    /// <summary>A configuration in one line: <c>h200 x8 tp1 ep8 dp8 fp8/bf16 batch 64 1000/1000</c>, or null.</summary>
+    /// <summary>
+    /// A configuration in one line: <c>h200 x8 tp1 ep8 dp8 fp8/bf16 batch 64 1000/1000</c>; disaggregated, the pools first:
+    /// <c>h800 16P+32D x48 tp1 ep32 dp32 ...</c> (with <c>2 decode instances</c> where there are several); or null.
+    /// </summary>
     public static string? Configuration(FrontierPoint? point)
     {
         if (point is not { } p)
@@ -25,9 +28,11 @@ public static class MarketOutput
 
         var c = p.Configuration;
         string mtp = c.MtpAcceptance > 1 ? string.Create(CultureInfo.InvariantCulture, $" mtp {c.MtpAcceptance}") : "";
+        string pools = !c.Disaggregated ? ""
+            : string.Create(CultureInfo.InvariantCulture, $" {c.PrefillGpus}P+{c.DecodeGpus}D{(c.DecodeInstances > 1 ? $" ({c.DecodeInstances} decode instances)" : "")}");
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{c.Hardware} x{c.Gpus} tp{c.ResolvedTp} ep{c.Ep} dp{c.ResolvedDp} {c.Weights.ToString().ToLowerInvariant()}/{c.KvCache.ToString().ToLowerInvariant()} batch {c.Batch} {c.InputTokens}/{c.OutputTokens}{mtp}");
+            $"{c.Hardware}{pools} x{c.Gpus} tp{c.ResolvedTp} ep{c.Ep} dp{c.ResolvedDp} {c.Weights.ToString().ToLowerInvariant()}/{c.KvCache.ToString().ToLowerInvariant()} batch {c.Batch} {c.InputTokens}/{c.OutputTokens}{mtp}");
     }
 
     /// <summary>Prints <paramref name="rows"/> as a table of <paramref name="columns"/>, with an optional title.</summary>
