@@ -10,6 +10,11 @@ var grid = new SweepGrid
     Models = [BuiltInCatalog.GetModel(scenario.Model)],
     Hardware = [BuiltInCatalog.GetHardware(scenario.Hardware)],
     Gpus = [8, 16, 32],
+    // DeepSeek's own service splits prefill (EP32 units) and decode (EP144 units) pools; colocated attention DP pays for
+    // each new prompt at its busiest rank.
+    Disaggregated = [false, true],
+    PrefillGpus = [16, 32],
+    DecodeGpus = [32, 64, 144],
     Tp = [1],
     Ep = [8, 16, 32],
     Weights = [Precision.Fp8],
