@@ -24,7 +24,9 @@ internal static class ChartRenderer
         bool bubbles = chart.Series.Any(s => s.Kind == ChartSeriesKind.Bubbles);
         var points = chart.Series.SelectMany(s => s.Points).ToList();
         var (xMin, xMax) = AxisTicks.Range(chart.X, points.Select(p => p.X), AxisTicks.HorizontalPad(chart));
-        var (yMin, yMax) = AxisTicks.Range(chart.Y, points.Select(p => p.Y), bubbles ? 0.12 : 0.06);
+        // Point labels sit above their points: room for one above the highest.
+        bool labelled = points.Any(p => !string.IsNullOrEmpty(p.Label));
+        var (yMin, yMax) = AxisTicks.Range(chart.Y, points.Select(p => p.Y), bubbles ? 0.12 : labelled ? 0.1 : 0.06);
         plot.Axes.SetLimits(xMin, xMax, yMin, yMax);
         plot.Axes.Bottom.TickGenerator = Ticks(chart.X, xMin, xMax);
         plot.Axes.Left.TickGenerator = Ticks(chart.Y, yMin, yMax);

@@ -275,6 +275,11 @@ public static class TokenCharts
 
     private static Chart FleetChart(List<ChartSeries> drawn, string subtitle, int unmet)
     {
+        // Where the fleet stays flat over several speeds the cost repeats: label the first point only, or the labels overlap.
+        drawn = [.. drawn.Select(d => d with
+        {
+            Points = [.. d.Points.Select((p, i) => i > 0 && p.Label == d.Points[i - 1].Label ? p with { Label = "" } : p)],
+        })];
         var points = drawn.SelectMany(d => d.Points).ToList();
         string note = unmet == 0 ? "labels: $/day" : $"labels: $/day; {unmet} target(s) no configuration meets, not drawn";
         return new Chart("Fleet size against speed per user", Join(subtitle, note),

@@ -318,6 +318,23 @@ public partial class ChartTests
         ]),
     ]);
 
+    [Fact]
+    public void FleetChart_LabelsAFlatRunOfEqualCostsOnce()
+    {
+        // 10 and 15 tok/s/user need the same fleet (1,872 GPUs, $89,856/day = 1,872 x 24 h x $2): two labels at the same
+        // height 5 tok/s apart overlap, so only the first keeps its label; 20 tok/s costs more and keeps its own.
+        var chart = TokenCharts.FleetAgainstInteractivity(
+        [
+            new FleetSeries("h800",
+            [
+                new FleetAtSpeed { TokSUser = 15, Gpus = 1872, CostPerDay = new Usd(89_856) },
+                new FleetAtSpeed { TokSUser = 10, Gpus = 1872, CostPerDay = new Usd(89_856) },
+                new FleetAtSpeed { TokSUser = 20, Gpus = 1968, CostPerDay = new Usd(94_464) },
+            ]),
+        ]);
+        Assert.Equal(["$89,856/day", "", "$94,464/day"], chart.Series[0].Points.Select(p => p.Label));
+    }
+
     // Costs per day: DeepSeek's stated day (226.75 nodes x 8 GPUs x 24 h x $2 = $87,072) and 4x it ($348,288); the labels must
     // show the plans' own CostPerDay, whatever the GPU count.
     private static Chart Fleet() => TokenCharts.FleetAgainstInteractivity(
