@@ -9,6 +9,10 @@ namespace TokenKernels.Cli;
 /// </summary>
 public static class CliOptions
 {
+    /// <summary>A <c>--prefix-hit</c> value, checked: a share of the prompt in [0, 1).</summary>
+    public static double PrefixHit(double value) =>
+        value is >= 0 and < 1 ? value : throw new ArgumentException($"must be in [0, 1) (was {value}).", "--prefix-hit");
+
     // Library exceptions name the record property (ParamName "Batch"); users typed an option. Keys are case-sensitive
     // because ParamName spells the property exactly.
     private static readonly Dictionary<string, string> OptionsByParameter = new(StringComparer.Ordinal)

@@ -172,11 +172,7 @@ public sealed class SweepOptions
             throw new ArgumentException($"must be at least 0 (was {draft}).", "--mtp-draft");
         }
 
-        double prefixHit = parse.GetValue(PrefixHit);
-        if (!(prefixHit >= 0 && prefixHit < 1))
-        {
-            throw new ArgumentException($"must be in [0, 1) (was {prefixHit}).", "--prefix-hit");
-        }
+        double prefixHit = CliOptions.PrefixHit(parse.GetValue(PrefixHit));
 
         var grid = new SweepGrid
         {

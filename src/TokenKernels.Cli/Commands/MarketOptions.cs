@@ -115,11 +115,7 @@ public sealed class MarketOptions
         var weights = parse.GetValue(Weights) is { } w
             ? AxisValues.ParseWords(w, "--weights").Select(CliOptions.ParseWeights).Distinct().ToList()
             : models.Select(CliOptions.DefaultWeights).Distinct().Count() == 1 ? [CliOptions.DefaultWeights(models[0])] : [Precision.Fp8];
-        double prefixHit = parse.GetValue(PrefixHit) ?? prefixHitDefault ?? 0;
-        if (!(prefixHit >= 0 && prefixHit < 1))
-        {
-            throw new ArgumentException($"must be in [0, 1) (was {prefixHit}).", "--prefix-hit");
-        }
+        double prefixHit = CliOptions.PrefixHit(parse.GetValue(PrefixHit) ?? prefixHitDefault ?? 0);
 
         var grid = new SweepGrid
         {

@@ -107,8 +107,7 @@ internal static class RowGroups
             return TrtLlmDeepSeekKind;
         }
 
-        return deepseek && row.Disaggregated == true && row.Concurrency is not null
-            && source.Contains("InferenceX", StringComparison.OrdinalIgnoreCase)
+        return deepseek && row.Disaggregated == true && row.Concurrency is not null && InferenceXSweeps.IsInferenceX(row)
             ? InferenceXDisaggregatedKind
             : OtherKind;
     }

@@ -28,7 +28,7 @@ public sealed record RowValidation
     /// Benchmark kind: TensorRT-LLM perf overview, DeepSeek in TensorRT-LLM blogs, InferenceX disaggregated DeepSeek at a
     /// stated concurrency, or "other" (the rows issue 11 compares NVIDIA's AIConfigurator on).
     /// </summary>
-    public string Kind { get; init; } = "other";
+    public string Kind { get; init; } = RowGroups.OtherKind;
 
     /// <summary>Why the row could not be predicted, or null.</summary>
     public string? Error { get; init; }

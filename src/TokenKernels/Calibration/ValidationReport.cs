@@ -85,8 +85,8 @@ public sealed record ValidationReport
 
     private static List<GroupSummary> Kinds(IReadOnlyList<RowValidation> rows)
     {
-        var named = rows.Where(r => r.Kind != "other").ToList();
-        var groups = rows.GroupBy(r => r.Kind).OrderBy(g => g.Key == "other").ThenBy(g => g.Key, StringComparer.Ordinal)
+        var named = rows.Where(r => r.Kind != RowGroups.OtherKind).ToList();
+        var groups = rows.GroupBy(r => r.Kind).OrderBy(g => g.Key == RowGroups.OtherKind).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, Rows: (IReadOnlyList<RowValidation>)[.. g])).ToList();
         if (named.Count > 0)
         {

@@ -77,6 +77,27 @@ internal static class KernelMath
     }
 
     /// <summary>
+    /// x^n for a whole n &gt;= 0 in every lane, by repeated squaring (about 2 log2 n multiplications, not n); 1 at n = 0.
+    /// </summary>
+    public static T PowInt<T>(T x, int n)
+        where T : struct, ILanes<T>
+    {
+        T result = 1.0;
+        T square = x;
+        for (int k = n; k > 0; k >>= 1)
+        {
+            if ((k & 1) != 0)
+            {
+                result *= square;
+            }
+
+            square *= square;
+        }
+
+        return result;
+    }
+
+    /// <summary>
     /// ln x. x = 2^e m with m in [sqrt(1/2), sqrt(2)); ln m = 2 atanh(s), s = (m - 1)/(m + 1), by its odd series to
     /// s^23; ln x = e ln2 + ln m. 0 gives -infinity, a negative x or NaN gives NaN, +infinity +infinity; exact 0 at 1.
     /// </summary>

@@ -333,13 +333,7 @@ internal static class ServingModel
         }
 
         T q = T.Max(sequencesPerRank * chunksPerSequenceStep, 1e-9);
-        T idle = 1.0 - T.Min(q, 1.0);
-        T allIdle = 1.0;
-        for (int r = 0; r < dp; r++)
-        {
-            allIdle *= idle;
-        }
-
+        T allIdle = KernelMath.PowInt(1.0 - T.Min(q, 1.0), dp);
         return T.Max(1.0, (1.0 - allIdle) / q);
     }
 
