@@ -63,6 +63,12 @@ public sealed record Measurement
     /// <summary>Concurrent requests in the whole system.</summary>
     public int? Concurrency { get; init; }
 
+    /// <summary>
+    /// Requests the benchmark sent in all (its <c>--num-prompts</c>). With <see cref="Concurrency"/> at least as large, the
+    /// run is a burst: every request sent at once, then drained.
+    /// </summary>
+    public int? Requests { get; init; }
+
     /// <summary>Concurrent sequences per GPU (per rank) in the decode batch.</summary>
     public int? BatchPerGpu { get; init; }
 
@@ -95,6 +101,9 @@ public sealed record Measurement
 
     /// <summary>Measured time to first token, seconds.</summary>
     public double? TtftS { get; init; }
+
+    /// <summary>Which statistic over the run's requests <see cref="TtftS"/> is (the median unless the source gives the mean).</summary>
+    public TtftStatistic TtftStatistic { get; init; }
 
     /// <summary>Measured time per output token, milliseconds.</summary>
     public double? TpotMs { get; init; }

@@ -15,7 +15,7 @@ public static class MeasurementCsv
         "id", "source", "trust", "hardware", "model", "weights", "kv_cache", "phase", "disaggregated", "gpus", "prefill_gpus",
         "decode_gpus", "tp", "ep", "dp_attention", "pp", "isl", "osl", "concurrency", "batch_per_gpu", "mtp",
         "mtp_acceptance_length", "prefix_cache_hit", "output_tok_s_gpu", "input_tok_s_gpu", "total_tok_s_gpu", "tok_s_user",
-        "ttft_s", "tpot_ms", "price_usd_per_gpu_hour", "cost_usd_per_mtok", "notes",
+        "ttft_s", "tpot_ms", "price_usd_per_gpu_hour", "cost_usd_per_mtok", "requests", "ttft_statistic", "notes",
     ];
 
     private static readonly string[] Required = ["id", "hardware", "model", "phase"];
@@ -240,6 +240,7 @@ public static class MeasurementCsv
                 Isl = Count("isl"),
                 Osl = Count("osl"),
                 Concurrency = Count("concurrency"),
+                Requests = Count("requests"),
                 BatchPerGpu = Count("batch_per_gpu"),
                 Mtp = Text("mtp") == "on" ? null : Count("mtp", minimum: 0),
                 MtpUsed = Text("mtp") == "on" ? true : Count("mtp", minimum: 0) is { } k ? k > 0 : null,
@@ -250,6 +251,7 @@ public static class MeasurementCsv
                 TotalTokSGpu = Positive("total_tok_s_gpu"),
                 TokSUser = Positive("tok_s_user"),
                 TtftS = Positive("ttft_s"),
+                TtftStatistic = Statistic(),
                 TpotMs = Positive("tpot_ms"),
                 PriceUsdPerGpuHour = Positive("price_usd_per_gpu_hour"),
                 CostUsdPerMtok = Positive("cost_usd_per_mtok"),
@@ -288,6 +290,17 @@ public static class MeasurementCsv
                 "MEDIUM" => MeasurementTrust.Medium,
                 "LOW" => MeasurementTrust.Low,
                 _ => throw Fail("trust", t, "is not one of high, medium, low"),
+            };
+        }
+
+        private TtftStatistic Statistic()
+        {
+            string t = Text("ttft_statistic");
+            return t.ToUpperInvariant() switch
+            {
+                "" or "MEDIAN" => TtftStatistic.Median,
+                "MEAN" => TtftStatistic.Mean,
+                _ => throw Fail("ttft_statistic", t, "is not one of median, mean"),
             };
         }
 

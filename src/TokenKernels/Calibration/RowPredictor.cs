@@ -82,8 +82,9 @@ internal static class RowPredictor
     }
 
     /// <summary>
-    /// <see cref="Predict"/>, then for a row measured at a stated concurrency its TTFT from simulating that closed loop on
-    /// the chosen configuration (<see cref="BenchmarkLoop"/>: requests beyond the batch queue), not the steady-state formula.
+    /// <see cref="Predict"/>, then for a row measured at a stated concurrency its TTFT from simulating that benchmark on the
+    /// chosen configuration (<see cref="BenchmarkLoop"/>: its stated request count, a burst when the concurrency covers them
+    /// all, requests beyond the batch queue, the statistic the row states), not the steady-state formula.
     /// Colocated and disaggregated configurations (the prefill pool packs prompts into chunked steps; each decode instance
     /// is simulated with its own batch limit).
     /// For validate and held-out predictions; the fit's objective keeps <see cref="Predict"/>, which it calls thousands of times.
@@ -94,7 +95,7 @@ internal static class RowPredictor
         var row = plan.Row;
         if (outcome.Error is null && outcome.Chosen >= 0 && row.Concurrency is { } concurrency && row.TtftS is not null
             && plan.Candidates[outcome.Chosen] is var d
-            && BenchmarkLoop.TtftP50(plan.Hardware, plan.Model, d, profile, concurrency, (int)Math.Round(d.InputTokens), (int)Math.Round(d.OutputTokens)) is { } ttft)
+            && BenchmarkLoop.Ttft(plan.Hardware, plan.Model, d, profile, concurrency, row.Requests, row.TtftStatistic == TtftStatistic.Mean, (int)Math.Round(d.InputTokens), (int)Math.Round(d.OutputTokens)) is { } ttft)
         {
             outcome.Predicted[(int)MeasuredMetric.TtftS] = ttft;
         }

@@ -17,12 +17,16 @@ internal static class BenchmarkLoop
     public const double RangeRatio = 0.8;
 
     /// <summary>
-    /// Median TTFT (seconds) of <paramref name="concurrency"/> requests of up to <paramref name="input"/>:<paramref name="output"/>
-    /// tokens (<see cref="BenchmarkLengths"/>) kept in flight on configuration <paramref name="d"/> (its batch limit; the rest wait), pooled over
-    /// <see cref="Seeds"/> seeds of the steady window; null when the configuration cannot run such a request.
-    /// Runs on the calling thread (validate predicts rows in parallel).
+    /// TTFT (seconds; the median, or the mean with <paramref name="mean"/>) over every request of a benchmark that keeps
+    /// <paramref name="concurrency"/> requests of up to <paramref name="input"/>:<paramref name="output"/> tokens
+    /// (<see cref="BenchmarkLengths"/>) in flight on configuration <paramref name="d"/> (its batch limit; the rest wait) until
+    /// it has sent <paramref name="requests"/> (default ten times the concurrency, at least 400: InferenceX's
+    /// --num-prompts); the first wave's wait included, as a benchmark client reports it. A concurrency at least the
+    /// request count is a burst: every request sent at once, then drained. Pooled over <see cref="Seeds"/> seeds; null when
+    /// the configuration cannot run such a request. Runs on the calling thread (validate predicts rows in parallel).
     /// </summary>
-    public static double? TtftP50(in PackedHardware hw, in PackedModel m, in PackedDeployment d, in PackedProfile profile, int concurrency, int input, int output)
+    public static double? Ttft(
+        in PackedHardware hw, in PackedModel m, in PackedDeployment d, in PackedProfile profile, int concurrency, int? requests, bool mean, int input, int output)
     {
         ReplicaConfig config;
         LengthDistribution lengths;
@@ -36,8 +40,7 @@ internal static class BenchmarkLoop
             return null;
         }
 
-        // Ten times the requests in flight (InferenceX's --num-prompts), at least 400: the steady window (the middle 80%) holds eight generations of them.
-        int requests = Math.Max(400, 10 * concurrency);
+        int sent = requests ?? Math.Max(400, 10 * concurrency);
         var loads = new ReplicaLoad[Seeds];
         for (int i = 0; i < Seeds; i++)
         {
@@ -45,8 +48,8 @@ internal static class BenchmarkLoop
             {
                 ArrivalKind = (int)ArrivalKind.ClosedLoop,
                 GammaShape = 1,
-                Concurrency = concurrency,
-                Requests = requests,
+                Concurrency = Math.Min(concurrency, sent),
+                Requests = sent,
                 Lengths = lengths.Packed,
                 PrefixCacheHit = d.PrefixCacheHit,
                 Seed = 1 + (ulong)i,
@@ -55,9 +58,30 @@ internal static class BenchmarkLoop
 
         var batch = new ReplicaBatch([config], loads, lengths.Table);
         batch.RunManaged(parallel: false, () => { }, CancellationToken.None);
-        var replicas = Enumerable.Range(0, Seeds).Select(i => (batch.Records, i * batch.RecordsPerReplica, requests, batch.Summaries[i])).ToList();
-        var point = LoadStatistics.Point(ArrivalProcess.ClosedLoop(concurrency), replicas, config.TotalKvTokens, 1, 0, null, null);
-        return point.TtftP50;
+        var ttft = new List<double>(Seeds * sent);
+        for (int i = 0; i < Seeds; i++)
+        {
+            if (batch.Summaries[i].Failure != 0)
+            {
+                return null;
+            }
+
+            int offset = i * batch.RecordsPerReplica;
+            for (int r = 0; r < sent; r++)
+            {
+                int at = offset + (r * ReplicaSimulation.RecordFields);
+                ttft.Add(batch.Records[at + 1] - batch.Records[at]);
+            }
+        }
+
+        if (mean)
+        {
+            return ttft.Average();
+        }
+
+        ttft.Sort();
+        int n = ttft.Count;
+        return n % 2 == 1 ? ttft[n / 2] : 0.5 * (ttft[(n / 2) - 1] + ttft[n / 2]);
     }
 
     /// <summary>

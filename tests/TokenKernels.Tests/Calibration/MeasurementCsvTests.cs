@@ -58,6 +58,23 @@ public class MeasurementCsvTests
         Assert.Equal(0.25, rows[0].TtftS);
     }
 
+    [Fact]
+    public void RequestsAndTtftStatistic_SayHowTheBenchmarkRan()
+    {
+        // A burst of 500 prompts reporting the mean TTFT; a closed loop whose request count is not stated (median by default).
+        var rows = MeasurementCsv.Parse(
+            "id,hardware,model,phase,concurrency,requests,ttft_s,ttft_statistic\n" +
+            "a,h200,deepseek-r1,e2e,500,500,63.1,mean\nb,h200,deepseek-r1,e2e,64,,1.2,\nc,h200,deepseek-r1,e2e,64,640,1.2,MEDIAN\n");
+        Assert.Equal([500, null, 640], rows.Select(r => r.Requests));
+        Assert.Equal([TtftStatistic.Mean, TtftStatistic.Median, TtftStatistic.Median], rows.Select(r => r.TtftStatistic));
+
+        var statistic = Assert.Throws<MeasurementFormatException>(() => MeasurementCsv.Parse("id,hardware,model,phase,ttft_s,ttft_statistic\na,h200,deepseek-r1,e2e,1.2,p90\n"));
+        Assert.Equal("ttft_statistic", statistic.Column);
+        Assert.Contains("'p90' is not one of median, mean", statistic.Message, StringComparison.Ordinal);
+        var requests = Assert.Throws<MeasurementFormatException>(() => MeasurementCsv.Parse("id,hardware,model,phase,ttft_s,requests\na,h200,deepseek-r1,e2e,1.2,0\n"));
+        Assert.Equal("requests", requests.Column);
+    }
+
     [Theory]
     [InlineData("gpus", "8x", "is not a whole number")]
     [InlineData("gpus", "0", "must be at least 1")]

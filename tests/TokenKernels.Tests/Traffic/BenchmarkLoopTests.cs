@@ -1,0 +1,49 @@
+using TokenKernels;
+using TokenKernels.Packing;
+using TokenKernels.Tests.Support;
+using TokenKernels.Traffic;
+using Xunit;
+
+namespace TokenKernels.Tests.Traffic;
+
+public class BenchmarkLoopTests
+{
+    [Fact]
+    public void Burst_WaitsForEveryPromptOfItsStep_OneByOneWaitsForItsOwn()
+    {
+        // The synthetic dense model on the synthetic GPU under the pure roofline (no overheads, serial share 0). A prompt of
+        // ~3,700 tokens is compute-bound: 2 x 145e6 FLOP per token at 1e15 FLOP/s is ~1.1 ms against 0.15 ms of weight reads.
+        // A burst of 9 (every request sent at once, concurrency 9 = requests) fits one prefill step (budget 65,536 tokens),
+        // so every request's first token comes at the end of that step, whose compute is the sum of the 9 prompts' own
+        // (linear terms per token, attention per prompt's own context). One at a time (concurrency 1, the same 9 requests,
+        // the same lengths drawn per request), each request waits only for its own prompt. Pooled over the seeds, the
+        // burst's mean TTFT is therefore exactly 9 x the one-by-one mean, and its median equals its mean (every request of
+        // a seed waits the same). Any extra wait the simulator charged (a decode step, a second step) breaks the ratio.
+        var hw = HardwarePacker.Pack(Synthetic.Gpu());
+        var m = ModelPacker.Pack(Synthetic.Dense());
+        var d = DeploymentPacker.Pack(
+            new Deployment { Gpus = 1, Batch = 16, Weights = Precision.Bf16, KvCache = Precision.Bf16, PrefillChunkTokens = 65_536 },
+            new Workload { InputTokens = 4096, OutputTokens = 8 },
+            hw);
+        var p = ProfilePacker.Pack(Synthetic.Roofline());
+
+        double burstMean = BenchmarkLoop.Ttft(hw, m, d, p, concurrency: 9, requests: 9, mean: true, input: 4096, output: 8)!.Value;
+        double burstMedian = BenchmarkLoop.Ttft(hw, m, d, p, concurrency: 9, requests: 9, mean: false, input: 4096, output: 8)!.Value;
+        double oneByOne = BenchmarkLoop.Ttft(hw, m, d, p, concurrency: 1, requests: 9, mean: true, input: 4096, output: 8)!.Value;
+
+        Assert.InRange(oneByOne, 0.9e-3, 1.6e-3);
+        Assert.Equal(9.0, burstMean / oneByOne, 6);
+        Assert.Equal(burstMean, burstMedian, 12);
+    }
+
+    [Fact]
+    public void RequestLargerThanTheKvCache_HasNoTtft()
+    {
+        // 1 GB of HBM holds the 0.29 GB of BF16 weights and about 0.6 GB of KV at 8,000 B per token (800 B x 10 layers):
+        // about 80,000 tokens. A 200,000-token prompt never fits: no TTFT rather than a number.
+        var hw = HardwarePacker.Pack(Synthetic.Gpu(memoryBytes: 1e9));
+        var m = ModelPacker.Pack(Synthetic.Dense());
+        var d = DeploymentPacker.Pack(new Deployment { Gpus = 1, Batch = 4, Weights = Precision.Bf16, KvCache = Precision.Bf16 }, new Workload { InputTokens = 1000, OutputTokens = 8 }, hw);
+        Assert.Null(BenchmarkLoop.Ttft(hw, m, d, ProfilePacker.Pack(Synthetic.Roofline()), 4, null, false, 200_000, 8));
+    }
+}
