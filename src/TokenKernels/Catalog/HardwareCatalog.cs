@@ -37,7 +37,7 @@ internal static class HardwareCatalog
             ScaleOutBandwidth = Bandwidth.FromGigabitsPerSecond(400),
             GpuHourPrice = new Usd(1.30),
             Source = InferenceXSpecs + "; https://glennklockwood.com/garden/processors/h100 (BF16 989.4 dense); " + InferenceXPrice,
-            Notes = "NVLink 4: 900 GB/s bidirectional = 450 GB/s per direction. No FP4 tensor cores (FP4 weights compute at the FP8 rate). " +
+            Notes = "NVLink 4: 900 GB/s bidirectional = 450 GB/s per direction. No FP4 tensor cores (FP4 weights compute at the BF16 rate, W4A16). " +
                 ScaleOut400 + " nvidia-smi: 81,559 MiB (85.5 GB) for the '80 GB' part." + DriverMemory,
         },
         new HardwareSpec

@@ -6,7 +6,7 @@ internal struct PackedHardware
     public double Bf16FlopsPerSecond;
     public double Fp8FlopsPerSecond;
 
-    /// <summary>FP4 tensor rate; equals the FP8 rate where the chip has no FP4 units.</summary>
+    /// <summary>FP4 tensor rate; equals the FP8 rate where the chip has no FP4 units (read only where <see cref="HasFp4"/>).</summary>
     public double Fp4FlopsPerSecond;
 
     /// <summary>1 where the chip has FP4 tensor cores (the FP4 efficiency scale applies only then).</summary>

@@ -12,12 +12,19 @@ internal static class PrecisionMath
     public static double NonExpertBytesPerElement(in PackedModel m, Precision weightPrecision) =>
         m.MoeLayers > 0 && weightPrecision == Precision.Fp4 ? 1.0 : BytesPerElement(weightPrecision);
 
-    /// <summary>Achieved GEMM rate for weights in a precision: FP4 gets the FP4 peak x its scale only where the chip has FP4 units.</summary>
+    /// <summary>
+    /// Achieved GEMM rate for weights in a precision: FP4 gets the FP4 peak x its scale only where the chip has FP4 units.
+    /// Elsewhere FP4 weights are dequantised in the kernel and multiply 16-bit activations (W4A16) at the BF16 rate: every
+    /// MXFP4 MoE backend vLLM offers on Hopper runs BF16 activations (`SM90_FI_MXFP4_BF16`, Marlin, OpenAI's Triton
+    /// kernels; `Mxfp4Config.get_supported_act_dtypes` is bf16: vllm-project/vllm
+    /// `vllm/model_executor/layers/quantization/mxfp4.py` @007d5005), as does SGLang's FlashInfer CUTLASS path
+    /// (`Mxfp4FlashinferCutlassMoEMethod`, named W4A16 in FlashInfer's own W4A8 MXFP4 MoE for SM90, the 2026 follow-up).
+    /// </summary>
     public static double AchievedGemmFlops(in PackedHardware hw, in PackedProfile p, Precision precision, double efficiency) => precision switch
     {
         Precision.Bf16 => hw.Bf16FlopsPerSecond * efficiency,
         Precision.Fp8 => hw.Fp8FlopsPerSecond * efficiency,
-        Precision.Fp4 => hw.HasFp4 != 0 ? hw.Fp4FlopsPerSecond * efficiency * p.Fp4ComputeScale : hw.Fp8FlopsPerSecond * efficiency,
+        Precision.Fp4 => hw.HasFp4 != 0 ? hw.Fp4FlopsPerSecond * efficiency * p.Fp4ComputeScale : hw.Bf16FlopsPerSecond * efficiency,
         _ => double.NaN, // unreachable, as above
     };
 }

@@ -24,7 +24,7 @@ public sealed record HardwareSpec
     /// <summary>Dense FP8 tensor rate.</summary>
     public required FlopRate Fp8Flops { get; init; }
 
-    /// <summary>Dense FP4 tensor rate, or null where the chip has no FP4 tensor cores (FP4 weights then compute at the FP8 rate).</summary>
+    /// <summary>Dense FP4 tensor rate, or null where the chip has no FP4 tensor cores (FP4 weights then compute at the BF16 rate: dequantised, times 16-bit activations).</summary>
     public FlopRate? Fp4Flops { get; init; }
 
     /// <summary>HBM capacity.</summary>
@@ -51,12 +51,12 @@ public sealed record HardwareSpec
     /// <summary>Caveats: conflicting sources, estimates.</summary>
     public string Notes { get; init; } = "";
 
-    /// <summary>Dense tensor rate for a compute precision; FP4 falls back to FP8 on chips without FP4 units.</summary>
+    /// <summary>Dense tensor rate for a compute precision; FP4 falls back to BF16 (W4A16) on chips without FP4 units.</summary>
     public FlopRate FlopsFor(Precision precision) => precision switch
     {
         Precision.Bf16 => Bf16Flops,
         Precision.Fp8 => Fp8Flops,
-        Precision.Fp4 => Fp4Flops ?? Fp8Flops,
+        Precision.Fp4 => Fp4Flops ?? Bf16Flops,
         _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision."),
     };
 

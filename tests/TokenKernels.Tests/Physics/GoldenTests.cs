@@ -53,6 +53,19 @@ public class GoldenTests
     }
 
     [Fact]
+    public void Fp4Weights_ComputeAtTheBf16RateWithoutFp4Units()
+    {
+        // Prefill of 1000 tokens of the dense model in FP4, compute-bound. Without FP4 units (the synthetic GPU) the weights
+        // are dequantised and multiply BF16 activations: GEMMs 2 x 1000 x 144e6 / 1e15 (BF16) = 288 us; scores 20 us and the
+        // LM head 0.002 us as in the dense scenario => 308.002 us. With FP4 units of 4e15 FLOP/s (scale 1 in the roofline
+        // profile): GEMMs 2 x 1000 x 144e6 / 4e15 = 72 us => 92.002 us.
+        var fp4 = Synthetic.OneGpu() with { Weights = Precision.Fp4 };
+        Tolerance.Near(308.002e-6, Run(Synthetic.Dense(), fp4).PrefillPerRequest.Seconds, what: "prefill without FP4 units");
+        var withFp4 = Synthetic.Gpu() with { Fp4Flops = new FlopRate(4e15) };
+        Tolerance.Near(92.002e-6, Run(Synthetic.Dense(), fp4, hardware: withFp4).PrefillPerRequest.Seconds, what: "prefill with FP4 units");
+    }
+
+    [Fact]
     public void ExpectedActiveExperts_MatchesClosedForm()
     {
         // One token touches its k = 2 experts; two tokens 8 x (1 - (6/8)^2) = 3.5; none touch none; many touch all 8.
