@@ -35,7 +35,8 @@ internal static class RowPlanner
 
     public static RowPlan Plan(Measurement row, HardwareSpec hardware, ModelSpec model, EfficiencyProfile memoryProfile)
     {
-        var hw = HardwarePacker.Pack(hardware);
+        string engine = RowGroups.Engine(row);
+        var hw = HardwarePacker.Pack(hardware with { SoftwareStack = Stack(hardware.SoftwareStack, engine) });
         var m = ModelPacker.Pack(model);
         var p = ProfilePacker.Pack(memoryProfile);
         var measured = MeasuredMetricNames.All.Where(x => row.Get(x) is not null).ToArray();
@@ -69,7 +70,6 @@ internal static class RowPlanner
             UsdPerGpuHour = 0,
         };
 
-        string engine = RowGroups.Engine(row);
         bool engineDefaults = !disaggregated && engine is "sglang" or "vllm" or "atom";
         // An InferenceX point is one of its sweep's runs: a TP the sweep lists, at most the concurrency it lists there.
         var sweep = InferenceXSweeps.Points(row, engine, RowGroups.Family(model.Id), isl, osl);
@@ -116,6 +116,15 @@ internal static class RowPlanner
             Kind = RowGroups.Kind(row, RowGroups.Family(model.Id)),
         };
     }
+
+    /// <summary>
+    /// The software stack a row ran on a part whose catalog stack is <paramref name="part"/>: atom on ROCm is AITER-native
+    /// (<see cref="SoftwarePlatform.RocmAiter"/>: ATOM dispatches every operator to AITER's ASM/CK kernels, ROCm/ATOM README);
+    /// vLLM and SGLang on ROCm stay <see cref="SoftwarePlatform.Rocm"/>, the framework's own kernel choice, AITER where it
+    /// dispatches to it; every other stack is the part's.
+    /// </summary>
+    public static SoftwarePlatform Stack(SoftwarePlatform part, string engine) =>
+        part == SoftwarePlatform.Rocm && engine == "atom" ? SoftwarePlatform.RocmAiter : part;
 
     /// <summary>The throughput that ranks candidates: the pool's own rate for phase rows, else total, else output.</summary>
     public static MeasuredMetric? PrimaryThroughput(Measurement row)

@@ -6,7 +6,7 @@ namespace TokenKernels;
 
 /// <summary>
 /// Reads and writes a <see cref="HardwareSpec"/> as flat snake_case JSON with units in the field names, so users can add
-/// accelerators the catalog lacks. Fields: <c>id</c>, <c>name</c>, <c>vendor</c>, <c>software_stack</c> (<c>cuda</c> or <c>rocm</c>;
+/// accelerators the catalog lacks. Fields: <c>id</c>, <c>name</c>, <c>vendor</c>, <c>software_stack</c> (<c>cuda</c>, <c>rocm</c>, or <c>rocm-aiter</c> for an AITER-native engine such as ATOM;
 /// optional for other vendors, where it defaults to cuda, and required when the vendor is AMD), <c>bf16_tflops</c>, <c>fp8_tflops</c>,
 /// <c>fp4_tflops</c> (null or absent: no FP4 units), <c>memory_gb</c>, <c>hbm_tb_s</c>, <c>scale_up_domain_gpus</c>,
 /// <c>scale_up_gb_s</c> and <c>scale_out_gb_s</c> (per GPU per direction), <c>gpu_hour_usd</c> (optional), <c>source</c>, <c>notes</c>.
@@ -25,7 +25,7 @@ public static class HardwareJson
             ["id"] = hardware.Id,
             ["name"] = hardware.Name,
             ["vendor"] = hardware.Vendor,
-            ["software_stack"] = hardware.SoftwareStack == SoftwarePlatform.Rocm ? "rocm" : "cuda",
+            ["software_stack"] = StackName(hardware.SoftwareStack),
             ["bf16_tflops"] = hardware.Bf16Flops.Teraflops,
             ["fp8_tflops"] = hardware.Fp8Flops.Teraflops,
             ["fp4_tflops"] = hardware.Fp4Flops?.Teraflops,
@@ -40,6 +40,14 @@ public static class HardwareJson
         };
         return o.ToJsonString(Indented);
     }
+
+    /// <summary>The JSON spelling of a software stack: <c>cuda</c>, <c>rocm</c> or <c>rocm-aiter</c>.</summary>
+    public static string StackName(SoftwarePlatform stack) => stack switch
+    {
+        SoftwarePlatform.Rocm => "rocm",
+        SoftwarePlatform.RocmAiter => "rocm-aiter",
+        _ => "cuda",
+    };
 
     // Spec properties whose JSON field is not their snake_case spelling (units in the name).
     private static readonly Dictionary<string, string> FieldsByProperty = new(StringComparer.Ordinal)
@@ -69,7 +77,8 @@ public static class HardwareJson
                 : SoftwarePlatform.Cuda,
             "CUDA" => SoftwarePlatform.Cuda,
             "ROCM" => SoftwarePlatform.Rocm,
-            _ => throw f.Error("software_stack", "must be cuda or rocm"),
+            "ROCM-AITER" => SoftwarePlatform.RocmAiter,
+            _ => throw f.Error("software_stack", "must be cuda, rocm or rocm-aiter"),
         };
         var spec = new HardwareSpec
         {

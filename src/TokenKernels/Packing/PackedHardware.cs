@@ -12,7 +12,10 @@ internal struct PackedHardware
     /// <summary>1 where the chip has FP4 tensor cores (the FP4 efficiency scale applies only then).</summary>
     public int HasFp4;
 
-    /// <summary>1 for AMD accelerators (ROCm software stack; <see cref="PackedProfile.RocmEfficiencyScale"/> applies).</summary>
+    /// <summary>
+    /// The <see cref="SoftwarePlatform"/>: 0 CUDA; 1 ROCm under a general framework (<see cref="PackedProfile.RocmEfficiencyScale"/>
+    /// and the ROCm kernel-family factors apply); 2 ROCm under an AITER-native engine (<see cref="PackedProfile.RocmAiterScale"/> applies).
+    /// </summary>
     public int Rocm;
     public double HbmBytes;
     public double HbmBytesPerSecond;

@@ -13,6 +13,7 @@ internal struct PackedProfile
     public double RocmEfficiencyScale;
     public double RocmMoeGemmScale;
     public double RocmAttentionScale;
+    public double RocmAiterScale;
     public double CollectiveEfficiency;
     public double ScaleUpLatencySeconds;
     public double ScaleOutLatencySeconds;

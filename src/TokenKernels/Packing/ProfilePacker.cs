@@ -15,6 +15,7 @@ internal static class ProfilePacker
         RocmEfficiencyScale = p.RocmEfficiencyScale,
         RocmMoeGemmScale = p.RocmMoeGemmScale,
         RocmAttentionScale = p.RocmAttentionScale,
+        RocmAiterScale = p.RocmAiterScale,
         CollectiveEfficiency = p.CollectiveEfficiency,
         ScaleUpLatencySeconds = p.ScaleUpLatency.Seconds,
         ScaleOutLatencySeconds = p.ScaleOutLatency.Seconds,

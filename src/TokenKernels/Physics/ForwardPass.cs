@@ -20,12 +20,14 @@ internal static class ForwardPass
         double denseLayers = m.DenseLayers / stages;
         double moeLayers = m.MoeLayers / stages;
         double stageGpus = l.Gpus / stages;
-        // Achieved efficiency per software stack x kernel family: the CUDA figures are the profile's own; on ROCm every rate
-        // takes the stack's scale, and the routed-expert kernels (grouped block-scaled GEMMs) and decode attention (MLA/GQA
-        // KV reads and scores) a further family factor each.
-        double stack = hw.Rocm != 0 ? p.RocmEfficiencyScale : 1.0;
-        double moeFamily = hw.Rocm != 0 ? p.RocmMoeGemmScale : 1.0;
-        double attentionFamily = hw.Rocm != 0 ? p.RocmAttentionScale : 1.0;
+        // Achieved efficiency per software stack x kernel family: the CUDA figures are the profile's own; on ROCm under a
+        // general framework every rate takes the stack's scale, and the routed-expert kernels (grouped block-scaled GEMMs) and
+        // decode attention (MLA/GQA KV reads and scores) a further family factor each; under an AITER-native engine every
+        // rate takes that engine's one scale and no family factor (its AITER kernels replace the framework's).
+        bool framework = hw.Rocm == 1;
+        double stack = hw.Rocm == 0 ? 1.0 : framework ? p.RocmEfficiencyScale : p.RocmAiterScale;
+        double moeFamily = framework ? p.RocmMoeGemmScale : 1.0;
+        double attentionFamily = framework ? p.RocmAttentionScale : 1.0;
         double computeEff = (prefill ? p.PrefillComputeEfficiency : p.DecodeComputeEfficiency) * stack;
         double memoryRate = hw.HbmBytesPerSecond * (prefill ? p.PrefillMemoryEfficiency : p.DecodeMemoryEfficiency) * stack;
 

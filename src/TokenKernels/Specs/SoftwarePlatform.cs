@@ -4,13 +4,24 @@ namespace TokenKernels;
 /// The vendor software stack a part runs (kernels, collectives, runtime). The physics reads it, never the vendor's name:
 /// ROCm parts take the profile's <c>rocm_efficiency_scale</c> on every compute and memory rate, and its kernel-family
 /// factors on top: <c>rocm_moe_gemm_scale</c> on routed-expert GEMMs and expert-weight streaming, <c>rocm_attention_scale</c>
-/// on decode attention (KV reads and scores).
+/// on decode attention (KV reads and scores). An AITER-native engine on ROCm (<see cref="RocmAiter"/>) takes
+/// <c>rocm_aiter_scale</c> on every rate instead, and no family factor.
 /// </summary>
 public enum SoftwarePlatform
 {
     /// <summary>NVIDIA CUDA (cuBLAS/CUTLASS, FlashAttention/FlashMLA, DeepGEMM, NCCL/DeepEP).</summary>
     Cuda = 0,
 
-    /// <summary>AMD ROCm (hipBLASLt, AITER, RCCL/MORI).</summary>
+    /// <summary>
+    /// AMD ROCm as a general serving framework runs it (vLLM, SGLang: hipBLASLt GEMMs, Triton/CK fused MoE and attention,
+    /// AITER kernels where the framework dispatches to them; RCCL/MORI).
+    /// </summary>
     Rocm = 1,
+
+    /// <summary>
+    /// AMD ROCm under an AITER-native engine (ATOM, "AiTer Optimized Model": every operator an AITER ASM/CK kernel, block-scale
+    /// GEMMs, fused MoE, MLA decode, fused norms and RoPE, with no framework fallback; ROCm/ATOM README, ROCm blog "ATOM:
+    /// Unlocking Extreme AMD Instinct Inference"). JSON <c>rocm-aiter</c>.
+    /// </summary>
+    RocmAiter = 2,
 }

@@ -105,6 +105,12 @@ public class SpecJsonTests
         var h = System.Text.Json.Nodes.JsonNode.Parse(HardwareJson.Write(BuiltInCatalog.GetHardware("h100-sxm")))!.AsObject();
         h.Remove("software_stack");
         Assert.Equal(SoftwarePlatform.Cuda, HardwareJson.Read(h.ToJsonString()).SoftwareStack);
+        // An AITER-native engine's stack is its own value, round-trips, and packs as 2.
+        o["software_stack"] = "rocm-aiter";
+        var aiter = HardwareJson.Read(o.ToJsonString());
+        Assert.Equal(SoftwarePlatform.RocmAiter, aiter.SoftwareStack);
+        Assert.Equal("rocm-aiter", (string?)System.Text.Json.Nodes.JsonNode.Parse(HardwareJson.Write(aiter))!["software_stack"]);
+        Assert.Equal(2, Packing.HardwarePacker.Pack(aiter).Rocm);
         h["software_stack"] = "metal";
         Assert.Contains("'software_stack'", Assert.Throws<ArgumentException>(() => HardwareJson.Read(h.ToJsonString())).Message, StringComparison.Ordinal);
     }

@@ -106,6 +106,23 @@ public class GoldenTests
     }
 
     [Fact]
+    public void RocmAiterNative_TakesItsOneScaleOnEveryRate_AndNoFamilyFactor()
+    {
+        // Same step as RocmKernelFamilies_...: under an AITER-native engine the family factors (0.5, 0.25) and the framework
+        // stack scale (0.3) do not apply; every rate, weights and KV alike, runs at rocm_aiter_scale 0.8 of the CUDA figure:
+        // (23.664e6 + 42e6 + 9.6e6) B / (0.8 x 2e12 B/s) = 75.264e6 / 1.6e12 = 47.04 us.
+        var aiter = Synthetic.Gpu() with { SoftwareStack = SoftwarePlatform.RocmAiter };
+        var profile = Synthetic.Roofline() with { RocmEfficiencyScale = 0.3, RocmMoeGemmScale = 0.5, RocmAttentionScale = 0.25, RocmAiterScale = 0.8 };
+        var r = TokenCost.Evaluate(aiter, Synthetic.Moe(), Synthetic.OneGpu(batch: 2), Synthetic.Chat(), profile);
+        Tolerance.Near(47.04e-6, r.DecodeMemory.Seconds, what: "memory term on ROCm, AITER-native");
+
+        // The framework stack on the same part: 0.3 x (23.664e6 / 2e12 + 42e6 / (0.5 x 2e12) + 9.6e6 / (0.25 x 2e12)) is
+        // (11.832 + 42 + 19.2) us / 0.3 = 243.44 us; the AITER-native step is faster than it whatever the CUDA figures.
+        var framework = TokenCost.Evaluate(aiter with { SoftwareStack = SoftwarePlatform.Rocm }, Synthetic.Moe(), Synthetic.OneGpu(batch: 2), Synthetic.Chat(), profile);
+        Tolerance.Near(243.44e-6, framework.DecodeMemory.Seconds, what: "memory term on ROCm, framework kernels");
+    }
+
+    [Fact]
     public void MlaKvCache_IsLatentPlusRopePerLayer()
     {
         // (kv_lora 100 + rope 20) x 2 B x 4 layers = 960 B per token in BF16; 480 B in FP8.

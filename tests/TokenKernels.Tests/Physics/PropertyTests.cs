@@ -151,6 +151,26 @@ public class PropertyTests
         return AllFinite(r) && positiveWhenFeasible && zeroWhenInfeasible;
     });
 
+    /// <summary>
+    /// Under the AITER-native ROCm stack every compute and HBM rate is the CUDA one times <c>rocm_aiter_scale</c>, whatever
+    /// the framework stack's factors: the decode compute and memory terms are CUDA's divided by that scale, while
+    /// collectives and overheads, which no stack factor touches, stay as they are.
+    /// </summary>
+    [Property(MaxTest = 200)]
+    public Property AiterNativeStack_DividesComputeAndMemoryByItsOneScale() => Prop.ForAll(Scenarios(), Gen.Choose(5, 100).Select(x => x / 100.0).ToArbitrary(), (c, scale) =>
+    {
+        var profile = EfficiencyProfile.Priors with { RocmAiterScale = scale, RocmEfficiencyScale = 0.3, RocmMoeGemmScale = 0.2, RocmAttentionScale = 0.1 };
+        var cuda = TokenCost.Evaluate(c.Hardware, c.Model, c.Deployment, c.Workload, profile);
+        var aiter = TokenCost.Evaluate(c.Hardware with { SoftwareStack = SoftwarePlatform.RocmAiter }, c.Model, c.Deployment, c.Workload, profile);
+        static bool Near(double expected, double actual) => Math.Abs(actual - expected) <= 1e-9 * Math.Abs(expected);
+        return (cuda.Feasible == aiter.Feasible)
+            && (!cuda.Feasible
+                || (Near(cuda.DecodeCompute.Seconds / scale, aiter.DecodeCompute.Seconds)
+                    && Near(cuda.DecodeMemory.Seconds / scale, aiter.DecodeMemory.Seconds)
+                    && Near(cuda.DecodeNetwork.Seconds, aiter.DecodeNetwork.Seconds)
+                    && Near(cuda.DecodeOverhead.Seconds, aiter.DecodeOverhead.Seconds)));
+    });
+
     [Property(MaxTest = 200)]
     public Property MoreHbmBandwidthNeverSlowsDecode() => Prop.ForAll(Scenarios(), c =>
     {

@@ -88,6 +88,7 @@ internal static class Synthetic
         RocmEfficiencyScale = 1,
         RocmMoeGemmScale = 1,
         RocmAttentionScale = 1,
+        RocmAiterScale = 1,
         CollectiveEfficiency = 1,
         ScaleUpLatency = Duration.FromSeconds(0),
         ScaleOutLatency = Duration.FromSeconds(0),
