@@ -123,7 +123,26 @@ def fitted_line(d):
             f"({d['evaluations']} loss evaluations, loss {d['loss']}); {d['method']}."]
 
 
+def headline(d):
+    """The section's opening sentence: per-GPU throughput held out three ways, rows beyond 2x, tok/s/user held out."""
+    source = summary(d["leave_one_source_out"])
+    engine = summary(d.get("leave_one_engine_out", []))
+    vendor = summary(d.get("leave_one_vendor_out", []))
+    t = source["tok_s_gpu"]
+    off = round(t["share_off_by_more_than_2x"] * t["rows"])
+    sources = len(d["leave_one_source_out_by_source"])
+    user = source.get("tok_s_user")
+    line = (f"**Median error {pct(t['median_abs_pct_error'])} on data the model was not fitted to** (per-GPU throughput, "
+            f"leave-one-source-out over the {sources} sources with a throughput row: each source predicted by a profile "
+            f"fitted on all the others), {off} of {t['rows']} rows more than 2x off. Holding out a whole serving engine "
+            f"gives {pct(engine['tok_s_gpu']['median_abs_pct_error'])}, a whole vendor {pct(vendor['tok_s_gpu']['median_abs_pct_error'])}")
+    if user is not None:
+        line += f"; tok/s/user is {pct(user['median_abs_pct_error'])} held out by source ({user['rows']} rows)"
+    return [line + "."]
+
+
 TABLES = {
+    "headline": headline,
     "fit": fitted_line,
     "metrics": metrics_table,
     "kinds": kind_table,
