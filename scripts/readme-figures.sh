@@ -2,7 +2,8 @@
 # Regenerates the README's measured figures and pasted output from the commands that produce them, and fails (exit 1,
 # one line per figure) where the README no longer matches. `--write` rewrites the README in place instead.
 # Covered: the "Real output" block, the quick start's printed line, the DeepSeek grid's configuration and feasible
-# counts (sweep --stats), the in-sample tok_s_gpu median of the fidelity table (validate), HardwareShootout's claim to
+# counts (sweep --stats), the in-sample tok_s_gpu median of the fidelity table (validate), the Fidelity section's tables
+# (scripts/fidelity-tables.py, from the shipped profile's provenance), HardwareShootout's claim to
 # cover every catalog accelerator, the Deployments section's DeepSeek-R1 `cheapest` block, the Traffic section's
 # simulate table (with --write also docs/charts/traffic.png), and the Market section's pasted command outputs. Speeds
 # (configs/s, seconds)
@@ -77,6 +78,10 @@ echo "for the record (machine-dependent, not compared): DeepSeek grid in $second
 # 4. Fidelity: the in-sample median of tok_s_gpu (validate with the shipped profile).
 median="$("${cli[@]}" validate --data data/measurements-public.csv --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print("%.1f%%" % next(s["median_abs_pct_error"] for s in d["summary"] if s["metric"]=="tok_s_gpu"))')"
 expect "in-sample tok_s_gpu median" "reaches $median in sample" 'reaches [0-9.]+% in sample'
+# The Fidelity tables: written from the shipped profile's provenance (calibrate --cross-validate records them there).
+fidelity_args=(src/TokenKernels/Calibration/default-profile.json "$readme")
+$write && fidelity_args+=(--write)
+python3 scripts/fidelity-tables.py "${fidelity_args[@]}" || bad=$((bad + 1))
 
 # 5. "HardwareShootout: DeepSeek-R1 on every catalog accelerator": every catalog hardware id has a row.
 shootout="$(dotnet run --project samples/HardwareShootout 2>/dev/null)"

@@ -81,18 +81,21 @@ public static class CalibrateCommand
                 var heldOut = cvReport.HeldOut;
                 provenance["leave_one_source_out"] = ValidationJson.Summary(heldOut.Summary);
                 provenance["leave_one_source_out_by_hardware"] = ThroughputByGroup(heldOut.ByHardware);
-                provenance["leave_one_source_out_by_stack"] = ThroughputByGroup(heldOut.ByStack);
-                provenance["leave_one_source_out_by_kind"] = ThroughputByGroup(heldOut.ByKind);
+                provenance["leave_one_source_out_by_source"] = ThroughputByGroup(heldOut.BySource);
+                provenance["leave_one_source_out_by_stack"] = ThroughputByGroup(heldOut.ByStack, StackUserMetrics);
+                provenance["leave_one_source_out_by_kind"] = ThroughputByGroup(heldOut.ByKind, KindUserMetrics);
                 if (cvReport.HeldOutByEngine is { } byEngine)
                 {
                     provenance["leave_one_engine_out"] = ValidationJson.Summary(byEngine.Summary);
                     provenance["leave_one_engine_out_by_stack"] = ThroughputByGroup(byEngine.ByStack);
+                    provenance["leave_one_engine_out_by_kind"] = ThroughputByGroup(byEngine.ByKind);
                 }
 
                 if (cvReport.HeldOutByVendor is { } byVendor)
                 {
                     provenance["leave_one_vendor_out"] = ValidationJson.Summary(byVendor.Summary);
                     provenance["leave_one_vendor_out_by_stack"] = ThroughputByGroup(byVendor.ByStack);
+                    provenance["leave_one_vendor_out_by_kind"] = ThroughputByGroup(byVendor.ByKind);
                 }
             }
 
@@ -112,16 +115,43 @@ public static class CalibrateCommand
         }
     }
 
-    private static JsonArray ThroughputByGroup(IEnumerable<GroupSummary> groups) => new([.. groups
+    /// <summary>The per-user rate of a stack group: tok/s/user, else TPOT (as the table shows it).</summary>
+    private static readonly string[] StackUserMetrics = ["tok_s_user", "tpot_ms"];
+
+    /// <summary>The per-user rate of a kind group: tok/s/user and 1000 / TPOT pooled.</summary>
+    private static readonly string[] KindUserMetrics = [ValidationReport.InteractivityMetric];
+
+    /// <summary>
+    /// Per group: per-GPU throughput (rows, median |error|, share beyond 2x, median predicted / measured) and, where
+    /// <paramref name="userMetrics"/> names them, the first of those metrics the group has, as <c>per_user</c> (its
+    /// median ratio as a rate: a TPOT ratio inverted), as the calibrate tables print them.
+    /// </summary>
+    private static JsonArray ThroughputByGroup(IEnumerable<GroupSummary> groups, string[]? userMetrics = null) => new([.. groups
         .Select(g => (g, s: g.Metrics.FirstOrDefault(m => m.Metric == ValidationReport.ThroughputMetric)))
         .Where(x => x.s is not null)
-        .Select(x => (JsonNode)new JsonObject
+        .Select(x =>
         {
-            ["group"] = x.g.Group,
-            ["rows"] = x.s!.Rows,
-            ["median_abs_pct_error"] = Math.Round(x.s.MedianAbsPctError, 2),
-            ["share_off_by_more_than_2x"] = Math.Round(x.s.ShareOffByMoreThan2x, 4),
-            ["median_ratio"] = Math.Round(x.s.MedianRatio, 4),
+            var node = new JsonObject
+            {
+                ["group"] = x.g.Group,
+                ["rows"] = x.s!.Rows,
+                ["median_abs_pct_error"] = Math.Round(x.s.MedianAbsPctError, 2),
+                ["share_off_by_more_than_2x"] = Math.Round(x.s.ShareOffByMoreThan2x, 4),
+                ["median_ratio"] = Math.Round(x.s.MedianRatio, 4),
+            };
+            var user = userMetrics?.Select(m => x.g.Metrics.FirstOrDefault(s => s.Metric == m)).FirstOrDefault(s => s is not null);
+            if (user is not null)
+            {
+                node["per_user"] = new JsonObject
+                {
+                    ["metric"] = user.Metric,
+                    ["rows"] = user.Rows,
+                    ["median_abs_pct_error"] = Math.Round(user.MedianAbsPctError, 2),
+                    ["median_rate_ratio"] = Math.Round(user.Metric == "tpot_ms" ? 1 / user.MedianRatio : user.MedianRatio, 4),
+                };
+            }
+
+            return (JsonNode)node;
         })]);
 
     private static void Render(IAnsiConsole console, CalibrationResult fit, CrossValidationReport? cv, string path)
@@ -163,7 +193,7 @@ public static class CalibrateCommand
     /// </summary>
     private static Table StackTable(CrossValidationReport cv) => GroupTable(
         cv, "Out of sample per engine / model family / vendor: median |error| (median predicted / measured)",
-        "engine / family / vendor", r => r.ByStack, "tok/s/user, source out", g => Cell(g, "tok_s_user", "tpot_ms"));
+        "engine / family / vendor", r => r.ByStack, "tok/s/user, source out", g => Cell(g, StackUserMetrics[0], StackUserMetrics[1]));
 
     /// <summary>
     /// Per benchmark kind (the rows issue 11 compares NVIDIA's AIConfigurator on), then those kinds together: per-GPU

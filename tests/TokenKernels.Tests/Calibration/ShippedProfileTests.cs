@@ -26,6 +26,17 @@ public class ShippedProfileTests
         Assert.NotEmpty(detail["leave_one_engine_out"]!.AsArray());
         Assert.NotEmpty(detail["leave_one_vendor_out"]!.AsArray());
         Assert.Contains(detail["leave_one_source_out_by_stack"]!.AsArray(), g => g!["group"]!.GetValue<string>() == "tensorrt-llm / deepseek / NVIDIA");
+
+        // Everything the README's Fidelity tables show (scripts/fidelity-tables.py writes them from here): per source, per
+        // benchmark kind held out three ways, and each group's per-user rate beside its throughput.
+        Assert.Contains(detail["leave_one_source_out_by_source"]!.AsArray(), g => g!["group"]!.GetValue<string>().StartsWith("dstackai/", StringComparison.Ordinal));
+        foreach (string protocol in new[] { "source", "engine", "vendor" })
+        {
+            Assert.Contains(detail[$"leave_one_{protocol}_out_by_kind"]!.AsArray(), g => g!["group"]!.GetValue<string>() == RowGroups.PerfOverviewKind);
+        }
+
+        Assert.Contains(detail["leave_one_source_out_by_kind"]!.AsArray(), g => g!["per_user"]?["metric"]?.GetValue<string>() == ValidationReport.InteractivityMetric);
+        Assert.Contains(detail["leave_one_source_out_by_stack"]!.AsArray(), g => g!["per_user"]?["metric"]?.GetValue<string>() == "tok_s_user");
         Assert.Contains("measurements-public.csv", EfficiencyProfile.Default.Provenance, StringComparison.Ordinal);
         Assert.NotEqual(EfficiencyProfile.Priors.DecodeMemoryEfficiency, EfficiencyProfile.Default.DecodeMemoryEfficiency);
     }

@@ -42,6 +42,13 @@ public class DataInRepositoryTests
     //   ROCm wide-EP prefill: 32.3k input tok/s per 8-GPU node -> 32,300 / 8 = 4,037.5; decode 12.4k -> 12,400 / 8 = 1,550;
     //   ATOM recipe, 8x MI300X FP8 at concurrency 128: 4,274 output tok/s / 8 = 534.25; with MTP3 at 256: 7,284 / 8 = 910.5;
     //   ATOM Qwen3-235B on MI355X, 1000/1000 at 256: TP8 + EP8 22,239.78 total tok/s / 8 = 2,779.9725, TP4 + EP4 16,506.71 / 4 = 4,126.6775.
+    // The rows added after the fit of commit 5fa3c70's profile (2026-12-03, session 4), the same way:
+    //   SGLang cookbook, DeepSeek-R1 on 8x B200, 1K/1K at concurrency 100: 2,282.90 output tok/s / 8 = 285.3625;
+    //   8K/1K at 64: 1,468.50 / 8 = 183.5625;
+    //   GPUStack, DeepSeek-R1 on 8x H200, vLLM TP8, 4000/200 burst of 500: 15,808.55 total tok/s / 8 = 1,976.06875;
+    //   SGLang TP8 + DP attention, 2000/100: 19,024.33 / 8 = 2,378.04125;
+    //   GPUStack, Qwen3-235B FP8 on one TP4 instance of H100, 4000/200: 16,478.79 / 4 = 4,119.6975;
+    //   GPUStack, gpt-oss-120b on 2 H100 (TP2), 32000/100: 32,471.01 / 2 = 16,235.505.
     [Theory]
     [InlineData("MOREH-MI300X-vllm-512-512-sharegpt", "vllm", 1654.87)]
     [InlineData("MOREH-MI300X-vllm-2000-2000-gutenberg", "vllm", 1272.31625)]
@@ -51,6 +58,12 @@ public class DataInRepositoryTests
     [InlineData("ATOMR-MI300X-atom-fp8-mtp3-1k1k-c256", "atom", 910.5)]
     [InlineData("ATOMQ-MI355X-atom-tp8ep8-1000-1000-c256", "atom", 2779.9725)]
     [InlineData("ATOMQ-MI355X-atom-tp4ep4-1000-1000-c256", "atom", 4126.6775)]
+    [InlineData("SGLCB-B200-sglang-tp8-1k1k-c100", "sglang", 285.3625)]
+    [InlineData("SGLCB-B200-sglang-tp8-8k1k-c64", "sglang", 183.5625)]
+    [InlineData("GPUS-DSR1-H200-vllm-tp8-4000-200-c500", "vllm", 1976.06875)]
+    [InlineData("GPUS-DSR1-H200-sglang-tp8-dpattn-2000-100-c500", "sglang", 2378.04125)]
+    [InlineData("GPUS-Q235-H100-vllm-tp4-fp8-4000-200-c500", "vllm", 4119.6975)]
+    [InlineData("GPUS-GOSS-H100-vllm-tp2-32000-100-c100", "vllm", 16235.505)]
     public void RowsAddedAfterTheFit_NameTheirEngine_AndDivideTheStatedTotalExactly(string id, string engine, double perGpu)
     {
         var row = Assert.Single(MeasurementCsv.Load(RepoPaths.File("data", "measurements-public.csv")), r => r.Id == id);

@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""Writes the README's Fidelity tables from a profile's provenance, as `calibrate --cross-validate` recorded it.
+
+Usage: fidelity-tables.py PROFILE.json README.md [--write]
+
+Each table sits between `<!-- fidelity:NAME -->` and `<!-- /fidelity:NAME -->` in the README. Without --write the script
+prints one line per table that differs from what the profile gives and exits 1 if any does; with --write it rewrites
+them. The profile is the shipped one (src/TokenKernels/Calibration/default-profile.json), so the README shows what the
+fit that produced it measured, not figures pasted by hand.
+"""
+import json
+import re
+import sys
+
+# A group whose median predicted / measured is beyond this either way is flagged (issue 11's goal).
+FLAG_RATIO = 1.35
+
+
+def pct(x):
+    return f"{x:.1f}%"
+
+
+def ratio(x):
+    return f"{x:.2f}x"
+
+
+def summary(metrics):
+    return {m["metric"]: m for m in metrics}
+
+
+def groups(entries):
+    return {g["group"]: g for g in entries}
+
+
+def flagged(r):
+    return r > FLAG_RATIO or r < 1 / FLAG_RATIO
+
+
+def metrics_table(d):
+    """Per metric: held out by source (with the share beyond 2x), by engine, by vendor, and in sample."""
+    source = summary(d["leave_one_source_out"])
+    engine = summary(d.get("leave_one_engine_out", []))
+    vendor = summary(d.get("leave_one_vendor_out", []))
+    inside = summary(d["in_sample"])
+    lines = ["| metric | rows | source out: median abs. error | > 2x off | engine out | vendor out | in sample |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, s in source.items():
+        cell = lambda table: pct(table[name]["median_abs_pct_error"]) if name in table else "-"
+        lines.append(f"| `{name}` | {s['rows']} | {pct(s['median_abs_pct_error'])} | {pct(100 * s['share_off_by_more_than_2x'])} "
+                     f"| {cell(engine)} | {cell(vendor)} | {cell(inside)} |")
+    return lines
+
+
+def error_cell(g, rows=False):
+    if g is None:
+        return "-"
+    extra = f", {g['rows']}" if rows else ""
+    return f"{pct(g['median_abs_pct_error'])} ({ratio(g['median_ratio'])}{extra})"
+
+
+def user_cell(g, rows=False):
+    u = g.get("per_user")
+    if u is None:
+        return "-"
+    extra = f", {u['rows']}" if rows else ""
+    return f"{pct(u['median_abs_pct_error'])} ({ratio(u['median_rate_ratio'])}{extra})"
+
+
+def kind_table(d):
+    """Per benchmark kind: throughput held out three ways, the per-user rate held out by source."""
+    engine = groups(d.get("leave_one_engine_out_by_kind", []))
+    vendor = groups(d.get("leave_one_vendor_out_by_kind", []))
+    lines = ["| kind | tok/s/GPU, source out (rows) | engine out | vendor out | tok/s/user and TPOT, source out |",
+             "|---|---:|---:|---:|---:|"]
+    for g in d["leave_one_source_out_by_kind"]:
+        name = g["group"]
+        lines.append(f"| {name} | {error_cell(g, True)} | {error_cell(engine.get(name), True)} | "
+                     f"{error_cell(vendor.get(name), True)} | {user_cell(g, True)} |")
+    return lines
+
+
+def stack_table(d):
+    """Per engine / model family / vendor, most rows first; groups beyond FLAG_RATIO held out by source in bold."""
+    engine = groups(d.get("leave_one_engine_out_by_stack", []))
+    vendor = groups(d.get("leave_one_vendor_out_by_stack", []))
+    lines = ["| engine / family / vendor | rows | source out | engine out | vendor out | tok/s/user, source out |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for g in sorted(d["leave_one_source_out_by_stack"], key=lambda g: (-g["rows"], g["group"])):
+        name = g["group"]
+        label = f"**{name}**" if flagged(g["median_ratio"]) else name
+        lines.append(f"| {label} | {g['rows']} | {error_cell(g)} | {error_cell(engine.get(name))} | "
+                     f"{error_cell(vendor.get(name))} | {user_cell(g)} |")
+    return lines
+
+
+def short_source(s):
+    s = re.sub(r"^https?://", "", s)
+    s = re.sub(r"@([0-9a-f]{7})[0-9a-f]+$", r"@\1", s)
+    return s if len(s) <= 90 else s[:60] + "..." + s[-27:]
+
+
+def plain_table(first, entries, sort_key):
+    lines = [f"| {first} | rows | median abs. error | > 2x off | median pred/meas |", "|---|---:|---:|---:|---:|"]
+    for g in sorted(entries, key=sort_key):
+        lines.append(f"| {g['label']} | {g['rows']} | {pct(g['median_abs_pct_error'])} | "
+                     f"{pct(100 * g['share_off_by_more_than_2x'])} | {ratio(g['median_ratio'])} |")
+    return lines
+
+
+def source_table(d):
+    """Per source held out, most rows first."""
+    entries = [dict(g, label=f"`{short_source(g['group'])}`") for g in d["leave_one_source_out_by_source"]]
+    return plain_table("source", entries, lambda g: (-g["rows"], g["label"]))
+
+
+def hardware_table(d):
+    entries = [dict(g, label=g["group"]) for g in d["leave_one_source_out_by_hardware"]]
+    return plain_table("hardware", entries, lambda g: g["label"])
+
+
+def fitted_line(d):
+    return [f"Fitted on {d['rows_fitted']} of {d['rows']} rows of `{d['data']}` on {d['date']} "
+            f"({d['evaluations']} loss evaluations, loss {d['loss']}); {d['method']}."]
+
+
+TABLES = {
+    "fit": fitted_line,
+    "metrics": metrics_table,
+    "kinds": kind_table,
+    "stacks": stack_table,
+    "sources": source_table,
+    "hardware": hardware_table,
+}
+
+
+def main(argv):
+    if len(argv) < 3:
+        print(__doc__.strip().splitlines()[2], file=sys.stderr)
+        return 2
+    profile, readme, write = argv[1], argv[2], "--write" in argv[3:]
+    detail = json.load(open(profile))["provenance_detail"]
+    text = open(readme).read()
+    bad = 0
+    for name, make in TABLES.items():
+        block = "\n".join(make(detail)) + "\n"
+        pattern = re.compile(rf"(<!-- fidelity:{name} -->\n)(.*?)(<!-- /fidelity:{name} -->)", re.S)
+        m = pattern.search(text)
+        if m is None:
+            print(f"fidelity-tables: README has no <!-- fidelity:{name} --> block")
+            bad += 1
+            continue
+        if m.group(2) == block:
+            print(f"ok: fidelity table {name}")
+            continue
+        if write:
+            text = text[:m.start(2)] + block + text[m.end(2):]
+            print(f"wrote: fidelity table {name}")
+        else:
+            print(f"DRIFT: fidelity table {name} differs from {profile} (run scripts/readme-figures.sh --write)")
+            bad += 1
+    if write:
+        open(readme, "w").write(text)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
