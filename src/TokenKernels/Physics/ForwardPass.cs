@@ -96,13 +96,24 @@ internal static class ForwardPass
             fixedLatency += count * Communication.CollectiveLatency(hw, p, l.Tp);
         }
 
-        if (moeLayers > 0 && l.MoeTp > 1)
+        if (moeLayers > 0 && l.Dp == 1 && stageGpus > 1)
+        {
+            // Without attention DP every GPU of the stage holds every token after the attention all-reduce, so no token is
+            // dispatched: each GPU runs its experts (its EP share, sliced MoE-TP ways) on the tokens routed to them, reduces
+            // locally, and one all-reduce over the stage sums the routed and shared experts' outputs (TensorRT-LLM tech blog 1,
+            // DeepSeek-R1 min latency on 8 B200 at attention TP8 with MoE TP4 x EP2: "localReduction, oneshotAllReduce and
+            // Add_RMSNorm" in one kernel after the sparse experts; the CUTLASS flow "applies indexed local reduction on each
+            // expert's outputs before a global allreduce"). One all-reduce per MoE layer, whatever the EP x MoE-TP split.
+            perToken += moeLayers * Communication.AllReduceSecondsPerByte(hw, p, stageGpus) * activationBytes;
+            fixedLatency += moeLayers * Communication.CollectiveLatency(hw, p, stageGpus);
+        }
+        else if (moeLayers > 0 && l.MoeTp > 1)
         {
             perMoeToken += moeLayers * Communication.AllReduceSecondsPerByte(hw, p, l.MoeTp) / l.Ep * activationBytes;
             fixedLatency += moeLayers * Communication.CollectiveLatency(hw, p, l.MoeTp);
         }
 
-        if (moeLayers > 0 && l.Ep > 1)
+        if (moeLayers > 0 && l.Ep > 1 && l.Dp > 1)
         {
             // Each GPU of a rank dispatches its share (1 / tp) of the rank's tokens.
             perToken += moeLayers / (double)l.Tp * Communication.AllToAllSecondsPerTokenByte(hw, p, stageGpus, m.ExpertsPerToken, nodeLimited: prefill) * (m.Hidden * 3.0);

@@ -149,6 +149,26 @@ public class GoldenTests
         Tolerance.Near(0.0, Communication.AllReduceSeconds(hw, profile, 1, 2000));
     }
 
+    [Fact]
+    public void ExpertParallelWithoutAttentionDp_AllReducesOncePerMoeLayer()
+    {
+        var profile = Synthetic.Roofline() with { ScaleUpLatency = Duration.FromSeconds(1e-6) };
+        var tpEp = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Moe(), Synthetic.OneGpu() with { Gpus = 2, Tp = 2, Ep = 2 }, Synthetic.Chat(), profile);
+
+        // Attention TP2, experts EP2, one sequence: both GPUs hold the token after attention's all-reduce, so nothing is
+        // dispatched; each MoE layer ends in one all-reduce over the 2 GPUs (routed + shared experts' partial sums).
+        // Per all-reduce: ring over 2 GPUs, 2 x 1/2 x (1000 x 2 B) / 100e9 B/s = 20 ns, plus 1 us latency.
+        // 4 layers x (attention + MoE) = 8 all-reduces: 8 x 1.020 us = 8.16 us.
+        // (The old charge, two all-to-alls per MoE layer, was 4 x 1.02 + 4 x (2 x 1 us + 2 x 1/2 x 3000 B / 100e9 / 2 GPUs) = 12.14 us.)
+        Tolerance.Near(8.16e-6, tpEp.DecodeNetwork.Seconds, what: "network term, TP2 EP2");
+
+        // With attention DP2 each GPU holds its own sequence: the token is dispatched and combined (all-to-all, 2 latencies
+        // per MoE layer) and no all-reduce runs. Per token: 2 experts x 1/2 of the copies leave the GPU, FP8 out + BF16 back,
+        // 2 x 1/2 x 3000 B / 100e9 B/s = 30 ns; 4 layers x (2 x 1 us + 30 ns) = 8.12 us.
+        var dpEp = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Moe(), Synthetic.OneGpu(batch: 2) with { Gpus = 2, Tp = 1, Dp = 2, Ep = 2 }, Synthetic.Chat(), profile);
+        Tolerance.Near(8.12e-6, dpEp.DecodeNetwork.Seconds, what: "network term, DP2 EP2");
+    }
+
     [Theory]
     [InlineData(16, 275.2512e-6, 313e-6)]
     [InlineData(32, 412.8768e-6, 428e-6)]
