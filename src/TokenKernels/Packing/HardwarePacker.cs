@@ -9,7 +9,7 @@ internal static class HardwarePacker
         Fp8FlopsPerSecond = hardware.Fp8Flops.FlopsPerSecond,
         Fp4FlopsPerSecond = (hardware.Fp4Flops ?? hardware.Fp8Flops).FlopsPerSecond,
         HasFp4 = hardware.Fp4Flops is null ? 0 : 1,
-        Rocm = (int)hardware.SoftwareStack,
+        Stack = (int)hardware.SoftwareStack,
         HbmBytes = hardware.Memory.Bytes,
         HbmBytesPerSecond = hardware.MemoryBandwidth.BytesPerSecond,
         ScaleUpDomainGpus = hardware.ScaleUpDomainGpus,

@@ -16,7 +16,7 @@ internal struct PackedHardware
     /// The <see cref="SoftwarePlatform"/>: 0 CUDA; 1 ROCm under a general framework (<see cref="PackedProfile.RocmEfficiencyScale"/>
     /// and the ROCm kernel-family factors apply); 2 ROCm under an AITER-native engine (<see cref="PackedProfile.RocmAiterScale"/> applies).
     /// </summary>
-    public int Rocm;
+    public int Stack;
     public double HbmBytes;
     public double HbmBytesPerSecond;
     public int ScaleUpDomainGpus;

@@ -24,8 +24,8 @@ internal static class ForwardPass
         // general framework every rate takes the stack's scale, and the routed-expert kernels (grouped block-scaled GEMMs) and
         // decode attention (MLA/GQA KV reads and scores) a further family factor each; under an AITER-native engine every
         // rate takes that engine's one scale and no family factor (its AITER kernels replace the framework's).
-        bool framework = hw.Rocm == 1;
-        double stack = hw.Rocm == 0 ? 1.0 : framework ? p.RocmEfficiencyScale : p.RocmAiterScale;
+        bool framework = hw.Stack == (int)SoftwarePlatform.Rocm;
+        double stack = hw.Stack == (int)SoftwarePlatform.Cuda ? 1.0 : framework ? p.RocmEfficiencyScale : p.RocmAiterScale;
         double moeFamily = framework ? p.RocmMoeGemmScale : 1.0;
         double attentionFamily = framework ? p.RocmAttentionScale : 1.0;
         double computeEff = (prefill ? p.PrefillComputeEfficiency : p.DecodeComputeEfficiency) * stack;

@@ -42,9 +42,9 @@ public class RowPredictionTests
         var mi = BuiltInCatalog.GetHardware("mi300x");
         var model = BuiltInCatalog.GetModel("llama-3.3-70b");
         var row = Row("X-MI300X-atom") with { Hardware = "mi300x" };
-        Assert.Equal((int)SoftwarePlatform.RocmAiter, RowPlanner.Plan(row, mi, model, Profile).Hardware.Rocm);
-        Assert.Equal((int)SoftwarePlatform.Rocm, RowPlanner.Plan(row with { Id = "X-MI300X-vllm" }, mi, model, Profile).Hardware.Rocm);
-        Assert.Equal((int)SoftwarePlatform.Cuda, RowPlanner.Plan(row with { Hardware = "h200" }, BuiltInCatalog.GetHardware("h200"), model, Profile).Hardware.Rocm);
+        Assert.Equal((int)SoftwarePlatform.RocmAiter, RowPlanner.Plan(row, mi, model, Profile).Hardware.Stack);
+        Assert.Equal((int)SoftwarePlatform.Rocm, RowPlanner.Plan(row with { Id = "X-MI300X-vllm" }, mi, model, Profile).Hardware.Stack);
+        Assert.Equal((int)SoftwarePlatform.Cuda, RowPlanner.Plan(row with { Hardware = "h200" }, BuiltInCatalog.GetHardware("h200"), model, Profile).Hardware.Stack);
 
         // At the priors the AITER-native scale (0.89) is above the framework's (0.8), so the same stated run predicts faster.
         double Predicted(string id) => Assert.Single(Predict(row with { Id = id }).Metrics).Predicted;

@@ -95,8 +95,8 @@ public class SpecJsonTests
         var o = System.Text.Json.Nodes.JsonNode.Parse(HardwareJson.Write(mi))!.AsObject();
         Assert.Equal("rocm", (string?)o["software_stack"]);
         Assert.Equal(SoftwarePlatform.Rocm, HardwareJson.Read(o.ToJsonString()).SoftwareStack);
-        Assert.Equal(1, Packing.HardwarePacker.Pack(mi with { Vendor = "someone" }).Rocm);
-        Assert.Equal(0, Packing.HardwarePacker.Pack(mi with { SoftwareStack = SoftwarePlatform.Cuda }).Rocm);
+        Assert.Equal(1, Packing.HardwarePacker.Pack(mi with { Vendor = "someone" }).Stack);
+        Assert.Equal(0, Packing.HardwarePacker.Pack(mi with { SoftwareStack = SoftwarePlatform.Cuda }).Stack);
 
         // An AMD spec file that does not say its stack is rejected, naming the field; other vendors default to CUDA.
         o.Remove("software_stack");
@@ -110,7 +110,7 @@ public class SpecJsonTests
         var aiter = HardwareJson.Read(o.ToJsonString());
         Assert.Equal(SoftwarePlatform.RocmAiter, aiter.SoftwareStack);
         Assert.Equal("rocm-aiter", (string?)System.Text.Json.Nodes.JsonNode.Parse(HardwareJson.Write(aiter))!["software_stack"]);
-        Assert.Equal(2, Packing.HardwarePacker.Pack(aiter).Rocm);
+        Assert.Equal(2, Packing.HardwarePacker.Pack(aiter).Stack);
         h["software_stack"] = "metal";
         Assert.Contains("'software_stack'", Assert.Throws<ArgumentException>(() => HardwareJson.Read(h.ToJsonString())).Message, StringComparison.Ordinal);
     }
