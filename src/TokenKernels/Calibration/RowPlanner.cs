@@ -121,10 +121,15 @@ internal static class RowPlanner
     /// The software stack a row ran on a part whose catalog stack is <paramref name="part"/>: atom on ROCm is AITER-native
     /// (<see cref="SoftwarePlatform.RocmAiter"/>: ATOM dispatches every operator to AITER's ASM/CK kernels, ROCm/ATOM README);
     /// vLLM and SGLang on ROCm stay <see cref="SoftwarePlatform.Rocm"/>, the framework's own kernel choice, AITER where it
-    /// dispatches to it; every other stack is the part's.
+    /// dispatches to it; vLLM and SGLang on CUDA run <see cref="SoftwarePlatform.CudaFramework"/>, their own fused-MoE
+    /// kernel where experts are not parallel; every other stack is the part's.
     /// </summary>
-    public static SoftwarePlatform Stack(SoftwarePlatform part, string engine) =>
-        part == SoftwarePlatform.Rocm && engine == "atom" ? SoftwarePlatform.RocmAiter : part;
+    public static SoftwarePlatform Stack(SoftwarePlatform part, string engine) => (part, engine) switch
+    {
+        (SoftwarePlatform.Rocm, "atom") => SoftwarePlatform.RocmAiter,
+        (SoftwarePlatform.Cuda, "vllm" or "sglang") => SoftwarePlatform.CudaFramework,
+        _ => part,
+    };
 
     /// <summary>The throughput that ranks candidates: the pool's own rate for phase rows, else total, else output.</summary>
     public static MeasuredMetric? PrimaryThroughput(Measurement row)

@@ -6,7 +6,7 @@ namespace TokenKernels;
 
 /// <summary>
 /// Reads and writes a <see cref="HardwareSpec"/> as flat snake_case JSON with units in the field names, so users can add
-/// accelerators the catalog lacks. Fields: <c>id</c>, <c>name</c>, <c>vendor</c>, <c>software_stack</c> (<c>cuda</c>, <c>rocm</c>, or <c>rocm-aiter</c> for an AITER-native engine such as ATOM;
+/// accelerators the catalog lacks. Fields: <c>id</c>, <c>name</c>, <c>vendor</c>, <c>software_stack</c> (<c>cuda</c>, <c>cuda-framework</c> for vLLM or SGLang on CUDA, <c>rocm</c>, or <c>rocm-aiter</c> for an AITER-native engine such as ATOM;
 /// optional for other vendors, where it defaults to cuda, and required when the vendor is AMD), <c>bf16_tflops</c>, <c>fp8_tflops</c>,
 /// <c>fp4_tflops</c> (null or absent: no FP4 units), <c>memory_gb</c>, <c>hbm_tb_s</c>, <c>scale_up_domain_gpus</c>,
 /// <c>scale_up_gb_s</c> and <c>scale_out_gb_s</c> (per GPU per direction), <c>gpu_hour_usd</c> (optional), <c>source</c>, <c>notes</c>.
@@ -46,6 +46,7 @@ public static class HardwareJson
     {
         SoftwarePlatform.Rocm => "rocm",
         SoftwarePlatform.RocmAiter => "rocm-aiter",
+        SoftwarePlatform.CudaFramework => "cuda-framework",
         _ => "cuda",
     };
 
@@ -78,7 +79,8 @@ public static class HardwareJson
             "CUDA" => SoftwarePlatform.Cuda,
             "ROCM" => SoftwarePlatform.Rocm,
             "ROCM-AITER" => SoftwarePlatform.RocmAiter,
-            _ => throw f.Error("software_stack", "must be cuda, rocm or rocm-aiter"),
+            "CUDA-FRAMEWORK" => SoftwarePlatform.CudaFramework,
+            _ => throw f.Error("software_stack", "must be cuda, cuda-framework, rocm or rocm-aiter"),
         };
         var spec = new HardwareSpec
         {

@@ -14,7 +14,8 @@ internal struct PackedHardware
 
     /// <summary>
     /// The <see cref="SoftwarePlatform"/>: 0 CUDA; 1 ROCm under a general framework (<see cref="PackedProfile.RocmEfficiencyScale"/>
-    /// and the ROCm kernel-family factors apply); 2 ROCm under an AITER-native engine (<see cref="PackedProfile.RocmAiterScale"/> applies).
+    /// and the ROCm kernel-family factors apply); 2 ROCm under an AITER-native engine (<see cref="PackedProfile.RocmAiterScale"/> applies); 3 CUDA under a general
+    /// framework (<see cref="PackedProfile.FrameworkMoeGemmScale"/> applies to a MoE without expert parallelism).
     /// </summary>
     public int Stack;
     public double HbmBytes;

@@ -14,6 +14,7 @@ internal struct PackedProfile
     public double RocmMoeGemmScale;
     public double RocmAttentionScale;
     public double RocmAiterScale;
+    public double FrameworkMoeGemmScale;
     public double CollectiveEfficiency;
     public double ScaleUpLatencySeconds;
     public double ScaleOutLatencySeconds;

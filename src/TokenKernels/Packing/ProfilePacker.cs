@@ -16,6 +16,7 @@ internal static class ProfilePacker
         RocmMoeGemmScale = p.RocmMoeGemmScale,
         RocmAttentionScale = p.RocmAttentionScale,
         RocmAiterScale = p.RocmAiterScale,
+        FrameworkMoeGemmScale = p.FrameworkMoeGemmScale,
         CollectiveEfficiency = p.CollectiveEfficiency,
         ScaleUpLatencySeconds = p.ScaleUpLatency.Seconds,
         ScaleOutLatencySeconds = p.ScaleOutLatency.Seconds,

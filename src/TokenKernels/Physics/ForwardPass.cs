@@ -24,9 +24,14 @@ internal static class ForwardPass
         // general framework every rate takes the stack's scale, and the routed-expert kernels (grouped block-scaled GEMMs) and
         // decode attention (MLA/GQA KV reads and scores) a further family factor each; under an AITER-native engine every
         // rate takes that engine's one scale and no family factor (its AITER kernels replace the framework's).
+        // A general framework on CUDA keeps the CUDA figures except for a MoE run without expert parallelism, whose routed
+        // experts go through the framework's fused-MoE kernel.
         bool framework = hw.Stack == (int)SoftwarePlatform.Rocm;
-        double stack = hw.Stack == (int)SoftwarePlatform.Cuda ? 1.0 : framework ? p.RocmEfficiencyScale : p.RocmAiterScale;
-        double moeFamily = framework ? p.RocmMoeGemmScale : 1.0;
+        bool aiter = hw.Stack == (int)SoftwarePlatform.RocmAiter;
+        double stack = framework ? p.RocmEfficiencyScale : aiter ? p.RocmAiterScale : 1.0;
+        double moeFamily = framework ? p.RocmMoeGemmScale
+            : hw.Stack == (int)SoftwarePlatform.CudaFramework && l.Ep == 1 ? p.FrameworkMoeGemmScale
+            : 1.0;
         double attentionFamily = framework ? p.RocmAttentionScale : 1.0;
         double computeEff = (prefill ? p.PrefillComputeEfficiency : p.DecodeComputeEfficiency) * stack;
         double memoryRate = hw.HbmBytesPerSecond * (prefill ? p.PrefillMemoryEfficiency : p.DecodeMemoryEfficiency) * stack;

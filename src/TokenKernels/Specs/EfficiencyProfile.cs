@@ -58,6 +58,17 @@ public sealed record EfficiencyProfile
     /// </summary>
     public double RocmAiterScale { get; init; } = 0.89;
 
+    /// <summary>
+    /// Factor 0-1 on the routed-expert kernels (their FLOP rate and the HBM rate of streaming expert weights) of a general
+    /// framework on CUDA (<see cref="SoftwarePlatform.CudaFramework"/>: vLLM, SGLang) running a MoE without expert
+    /// parallelism, where the experts go through the framework's fused-MoE kernel (Triton, block-scaled FP8) instead of
+    /// the tuned grouped GEMMs (CUTLASS, DeepGEMM) the CUDA figures stand for. Prior 0.42: vLLM's Triton block-FP8 W8A8
+    /// GEMM reaches 406.5 TFLOP/s on H100 for DeepSeek-V3's N=2112, K=7168 at M=8192 (vllm-project/vllm pull request
+    /// 23280, its benchmark table), DeepGEMM 969.8 TFLOP/s for a DeepSeek-V3 shape at M=1024, N=18432, K=7168 (vllm-project/vllm
+    /// pull request 13917, same H100): 406.5 / 969.8 = 0.42.
+    /// </summary>
+    public double FrameworkMoeGemmScale { get; init; } = 0.42;
+
     /// <summary>Extra factor on compute efficiency when running FP4 tensor cores (newer kernels reach less of the FP4 peak) (0-1].</summary>
     public double Fp4ComputeScale { get; init; } = 0.8;
 
@@ -128,6 +139,7 @@ public sealed record EfficiencyProfile
         Fraction(RocmMoeGemmScale, nameof(RocmMoeGemmScale));
         Fraction(RocmAttentionScale, nameof(RocmAttentionScale));
         Fraction(RocmAiterScale, nameof(RocmAiterScale));
+        Fraction(FrameworkMoeGemmScale, nameof(FrameworkMoeGemmScale));
         Fraction(MoeGemmEfficiencyScale, nameof(MoeGemmEfficiencyScale));
         Fraction(CollectiveEfficiency, nameof(CollectiveEfficiency));
         Fraction(UsableMemoryFraction, nameof(UsableMemoryFraction));

@@ -5,7 +5,9 @@ namespace TokenKernels;
 /// ROCm parts take the profile's <c>rocm_efficiency_scale</c> on every compute and memory rate, and its kernel-family
 /// factors on top: <c>rocm_moe_gemm_scale</c> on routed-expert GEMMs and expert-weight streaming, <c>rocm_attention_scale</c>
 /// on decode attention (KV reads and scores). An AITER-native engine on ROCm (<see cref="RocmAiter"/>) takes
-/// <c>rocm_aiter_scale</c> on every rate instead, and no family factor.
+/// <c>rocm_aiter_scale</c> on every rate instead, and no family factor. A general framework on CUDA
+/// (<see cref="CudaFramework"/>) takes <c>framework_moe_gemm_scale</c> on the routed experts of a MoE run without expert
+/// parallelism.
 /// </summary>
 public enum SoftwarePlatform
 {
@@ -24,4 +26,12 @@ public enum SoftwarePlatform
     /// Unlocking Extreme AMD Instinct Inference"). JSON <c>rocm-aiter</c>.
     /// </summary>
     RocmAiter = 2,
+
+    /// <summary>
+    /// NVIDIA CUDA as a general serving framework runs it (vLLM, SGLang): the CUDA figures, except that MoE layers run
+    /// without expert parallelism take the framework's fused-MoE kernel (Triton <c>fused_moe</c>, block-scaled FP8 or
+    /// W4A16 Marlin) and <c>framework_moe_gemm_scale</c>; with expert parallelism those engines dispatch to DeepEP and
+    /// DeepGEMM, the tuned kernels the CUDA figures stand for. JSON <c>cuda-framework</c>.
+    /// </summary>
+    CudaFramework = 3,
 }

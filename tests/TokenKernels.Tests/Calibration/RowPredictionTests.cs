@@ -37,7 +37,7 @@ public class RowPredictionTests
     private static RowValidation Predict(Measurement row) => Assert.Single(Validation.Run([row], Profile).Rows);
 
     [Fact]
-    public void AtomRowsOnRocm_RunTheAiterNativeStack_OthersThePartsOwn()
+    public void AtomRowsOnRocm_RunTheAiterNativeStack_VllmAndSglangOnCudaTheFrameworkStack_OthersThePartsOwn()
     {
         var mi = BuiltInCatalog.GetHardware("mi300x");
         var model = BuiltInCatalog.GetModel("llama-3.3-70b");
@@ -45,6 +45,10 @@ public class RowPredictionTests
         Assert.Equal((int)SoftwarePlatform.RocmAiter, RowPlanner.Plan(row, mi, model, Profile).Hardware.Stack);
         Assert.Equal((int)SoftwarePlatform.Rocm, RowPlanner.Plan(row with { Id = "X-MI300X-vllm" }, mi, model, Profile).Hardware.Stack);
         Assert.Equal((int)SoftwarePlatform.Cuda, RowPlanner.Plan(row with { Hardware = "h200" }, BuiltInCatalog.GetHardware("h200"), model, Profile).Hardware.Stack);
+        var h200 = row with { Hardware = "h200" };
+        Assert.Equal((int)SoftwarePlatform.CudaFramework, RowPlanner.Plan(h200 with { Id = "X-H200-vllm" }, BuiltInCatalog.GetHardware("h200"), model, Profile).Hardware.Stack);
+        Assert.Equal((int)SoftwarePlatform.CudaFramework, RowPlanner.Plan(h200 with { Id = "X-H200-sglang" }, BuiltInCatalog.GetHardware("h200"), model, Profile).Hardware.Stack);
+        Assert.Equal((int)SoftwarePlatform.Cuda, RowPlanner.Plan(h200 with { Id = "X-H200-trt" }, BuiltInCatalog.GetHardware("h200"), model, Profile).Hardware.Stack);
 
         // At the priors the AITER-native scale (0.89) is above the framework's (0.8), so the same stated run predicts faster.
         double Predicted(string id) => Assert.Single(Predict(row with { Id = id }).Metrics).Predicted;
@@ -313,8 +317,10 @@ public class RowPredictionTests
             OutputTokSGpu = 500,
         };
         var row = Predict(measurement);
+
+        // The engine's own stack: SGLang and vLLM on CUDA run their fused-MoE kernel at tp 8 (RowPlanner.Stack).
         var tp8 = TokenCost.Evaluate(
-            BuiltInCatalog.GetHardware("h200"),
+            BuiltInCatalog.GetHardware("h200") with { SoftwareStack = RowPlanner.Stack(SoftwarePlatform.Cuda, RowGroups.Engine(measurement)) },
             BuiltInCatalog.GetModel("deepseek-r1"),
             new Deployment { Gpus = 8, Tp = 8, Dp = 1, Ep = 1, Batch = 512, Weights = Precision.Fp8, KvCache = Precision.Fp8 },
             new Workload { InputTokens = 1000, OutputTokens = 1000 },

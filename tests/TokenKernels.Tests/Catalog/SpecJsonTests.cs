@@ -111,6 +111,12 @@ public class SpecJsonTests
         Assert.Equal(SoftwarePlatform.RocmAiter, aiter.SoftwareStack);
         Assert.Equal("rocm-aiter", (string?)System.Text.Json.Nodes.JsonNode.Parse(HardwareJson.Write(aiter))!["software_stack"]);
         Assert.Equal(2, Packing.HardwarePacker.Pack(aiter).Stack);
+        // A general framework on CUDA (vLLM, SGLang) likewise: cuda-framework, packed as 3.
+        h["software_stack"] = "cuda-framework";
+        var framework = HardwareJson.Read(h.ToJsonString());
+        Assert.Equal(SoftwarePlatform.CudaFramework, framework.SoftwareStack);
+        Assert.Equal("cuda-framework", (string?)System.Text.Json.Nodes.JsonNode.Parse(HardwareJson.Write(framework))!["software_stack"]);
+        Assert.Equal(3, Packing.HardwarePacker.Pack(framework).Stack);
         h["software_stack"] = "metal";
         Assert.Contains("'software_stack'", Assert.Throws<ArgumentException>(() => HardwareJson.Read(h.ToJsonString())).Message, StringComparison.Ordinal);
     }

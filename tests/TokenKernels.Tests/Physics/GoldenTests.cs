@@ -106,6 +106,30 @@ public class GoldenTests
     }
 
     [Fact]
+    public void CudaFramework_SlowsRoutedExpertsOnlyWithoutExpertParallelism()
+    {
+        // As MoeDecode_ReadsOnlyTouchedExperts on one GPU (no expert parallelism): the routed experts, 3.5 touched x 3e6 B x 4
+        // layers = 42e6 B, stream at framework_moe_gemm_scale 0.5 of the rate (as 84e6 B); the rest, 23.664e6 B of weights
+        // and 9.6e6 B of KV, at the CUDA rate; the ROCm factors do not apply. (23.664e6 + 84e6 + 9.6e6) / 2e12 = 58.632 us.
+        var framework = Synthetic.Gpu() with { SoftwareStack = SoftwarePlatform.CudaFramework };
+        var profile = Synthetic.Roofline() with { FrameworkMoeGemmScale = 0.5, RocmEfficiencyScale = 0.3, RocmMoeGemmScale = 0.2, RocmAttentionScale = 0.1 };
+        var r = TokenCost.Evaluate(framework, Synthetic.Moe(), Synthetic.OneGpu(batch: 2), Synthetic.Chat(), profile);
+        Tolerance.Near(58.632e-6, r.DecodeMemory.Seconds, what: "memory term, framework fused MoE");
+
+        // With the experts parallel (EP 2 over attention DP 2) the framework runs the tuned kernels: the step is CUDA's.
+        var ep = Synthetic.OneGpu(batch: 2) with { Gpus = 2, Tp = 1, Dp = 2, Ep = 2 };
+        var withEp = TokenCost.Evaluate(framework, Synthetic.Moe(), ep, Synthetic.Chat(), profile);
+        var cuda = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Moe(), ep, Synthetic.Chat(), profile);
+        Assert.Equal(cuda.Tpot.Seconds, withEp.Tpot.Seconds);
+        Assert.Equal(cuda.DecodeMemory.Seconds, withEp.DecodeMemory.Seconds);
+
+        // A dense model has no routed experts: the framework stack changes nothing.
+        var dense = TokenCost.Evaluate(framework, Synthetic.Dense(), Synthetic.OneGpu(batch: 2), Synthetic.Chat(), profile);
+        var denseCuda = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Dense(), Synthetic.OneGpu(batch: 2), Synthetic.Chat(), profile);
+        Assert.Equal(denseCuda.Tpot.Seconds, dense.Tpot.Seconds);
+    }
+
+    [Fact]
     public void RocmAiterNative_TakesItsOneScaleOnEveryRate_AndNoFamilyFactor()
     {
         // Same step as RocmKernelFamilies_...: under an AITER-native engine the family factors (0.5, 0.25) and the framework

@@ -89,6 +89,7 @@ internal static class Synthetic
         RocmMoeGemmScale = 1,
         RocmAttentionScale = 1,
         RocmAiterScale = 1,
+        FrameworkMoeGemmScale = 1,
         CollectiveEfficiency = 1,
         ScaleUpLatency = Duration.FromSeconds(0),
         ScaleOutLatency = Duration.FromSeconds(0),
