@@ -1,4 +1,3 @@
-using System.CommandLine;
 using TokenKernels.Cli;
 using Xunit;
 
