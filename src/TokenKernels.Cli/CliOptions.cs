@@ -49,6 +49,13 @@ public static class CliOptions
         Required = true,
     };
 
+    /// <summary><c>--engine</c>: the serving engine (absent: the hardware's own stack).</summary>
+    public static Option<string?> Engine() => new("--engine") { Description = OptionHelp.Engine };
+
+    /// <summary>The engine <c>--engine</c> names; <see cref="ServingEngine.Default"/> when absent.</summary>
+    /// <exception cref="ArgumentException">Not an engine; ParamName is <c>--engine</c>.</exception>
+    public static ServingEngine ParseEngine(string? text) => text is null ? ServingEngine.Default : ServingEngines.Parse(text, "--engine");
+
     /// <summary><c>--json</c>: one JSON document instead of a table.</summary>
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON document instead of a table" };
 
@@ -85,12 +92,13 @@ public static class CliOptions
         _ => OptionsByParameter.TryGetValue(parameterName, out var option) ? option : null,
     };
 
-    /// <summary>A catalog hardware id, or a path to a hardware spec JSON file.</summary>
-    /// <exception cref="ArgumentException">Unknown id or invalid file.</exception>
-    public static HardwareSpec ResolveHardware(string value)
+    /// <summary>A catalog hardware id, or a path to a hardware spec JSON file, run with <paramref name="engine"/>.</summary>
+    /// <exception cref="ArgumentException">Unknown id or invalid file (ParamName <c>--hardware</c>), or an engine the part cannot run (<c>--engine</c>).</exception>
+    public static HardwareSpec ResolveHardware(string value, ServingEngine engine = ServingEngine.Default)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return Rename(() => IsFile(value) ? HardwareJson.Load(value) : BuiltInCatalog.GetHardware(value), "--hardware");
+        var part = Rename(() => IsFile(value) ? HardwareJson.Load(value) : BuiltInCatalog.GetHardware(value), "--hardware");
+        return Rename(() => part.ForEngine(engine), "--engine");
     }
 
     /// <summary>A catalog model id, a model spec JSON file, or a Hugging Face config.json (recognised by <c>hidden_size</c>).</summary>

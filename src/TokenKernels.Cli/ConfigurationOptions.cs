@@ -15,6 +15,9 @@ public sealed class ConfigurationOptions
     /// <summary><c>--hardware</c>.</summary>
     public Option<string> Hardware { get; } = CliOptions.Hardware();
 
+    /// <summary><c>--engine</c>.</summary>
+    public Option<string?> Engine { get; } = CliOptions.Engine();
+
     /// <summary><c>--gpus</c> (optional when disaggregated: prefill + decode).</summary>
     public Option<int?> Gpus { get; } = new("--gpus") { Description = OptionHelp.Gpus };
 
@@ -99,7 +102,7 @@ public sealed class ConfigurationOptions
         ArgumentNullException.ThrowIfNull(command);
         Option[] all =
         [
-            Model, Hardware, Gpus, Tp, Ep, Dp, Pp, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, MtpDraft, PrefixHit,
+            Model, Hardware, Engine, Gpus, Tp, Ep, Dp, Pp, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, MtpDraft, PrefixHit,
             Disaggregated, PrefillGpus, DecodeGpus, DecodeInstances, PrefillTp, PrefillEp, Load, PrefillChunk, GpuHourUsd, Profile,
         ];
         foreach (var option in all)
@@ -117,8 +120,9 @@ public sealed class ConfigurationOptions
     public EvaluationInput Read(ParseResult parse, bool layoutSearch = false)
     {
         ArgumentNullException.ThrowIfNull(parse);
+        var engine = CliOptions.ParseEngine(parse.GetValue(Engine));
         var model = CliOptions.ResolveModel(parse.GetRequiredValue(Model));
-        var hardware = CliOptions.ResolveHardware(parse.GetRequiredValue(Hardware));
+        var hardware = CliOptions.ResolveHardware(parse.GetRequiredValue(Hardware), engine);
         bool disaggregated = parse.GetValue(Disaggregated);
         int? prefillGpus = parse.GetValue(PrefillGpus), decodeGpus = parse.GetValue(DecodeGpus);
         int? decodeInstances = parse.GetValue(DecodeInstances);

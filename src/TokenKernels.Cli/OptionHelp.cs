@@ -10,6 +10,11 @@ public static class OptionHelp
     /// <summary>Appended by the sweep commands to options that may be an axis.</summary>
     public const string Axis = "; a list a,b,c, a range A..B or a geometric range A..B:xF";
 
+    /// <summary><c>--engine</c>.</summary>
+    public const string Engine = "Serving engine, which sets the hardware's software stack: tensorrt-llm (CUDA parts: tuned kernels), vllm or sglang "
+        + "(CUDA parts: cuda-framework, their fused-MoE kernel where experts are not parallel; ROCm parts: rocm), atom (ROCm parts: rocm-aiter); "
+        + "default: the stack the hardware names (catalog: cuda on NVIDIA, rocm on AMD)";
+
     /// <summary><c>--gpus</c>.</summary>
     public const string Gpus = "GPUs of the deployment in total (tp x dp x pp of one colocated instance; required unless --disaggregated, which takes prefill + decode GPUs)";
 

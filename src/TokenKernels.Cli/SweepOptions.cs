@@ -8,7 +8,8 @@ namespace TokenKernels.Cli;
 /// --disaggregated --prefill-gpus --decode-gpus --decode-instances --prefill-tp --prefill-ep</c> may list several values
 /// (<c>a,b,c</c>), an integer range (<c>A..B</c>) or a geometric range (<c>A..B:xF</c>). <c>--gpus</c> sizes colocated
 /// points; a disaggregated point's GPUs are its prefill plus decode pools. <c>--lengths</c> (with <c>--context</c> as its
-/// cap) replaces <c>--isl</c>/<c>--osl</c>; <c>--load</c> or <c>--rate</c> adds TTFT at load.
+/// cap) replaces <c>--isl</c>/<c>--osl</c>; <c>--load</c> or <c>--rate</c> adds TTFT at load. <c>--engine</c> is one
+/// engine for every hardware (not an axis: the grid's results and prices are keyed by hardware id).
 /// </summary>
 public sealed class SweepOptions
 {
@@ -19,6 +20,9 @@ public sealed class SweepOptions
 
     /// <summary><c>--hardware</c>: ids or files, comma-separated.</summary>
     public Option<string> Hardware { get; } = new("--hardware") { Description = CliOptions.Hardware().Description + "; a list a,b,c", Required = true };
+
+    /// <summary><c>--engine</c>: one engine for every hardware of the grid.</summary>
+    public Option<string?> Engine { get; } = CliOptions.Engine();
 
     /// <summary><c>--gpus</c>.</summary>
     public Option<string?> Gpus { get; } = new("--gpus") { Description = OptionHelp.Gpus + AxisHelp };
@@ -128,7 +132,7 @@ public sealed class SweepOptions
         ArgumentNullException.ThrowIfNull(command);
         Option[] all =
         [
-            Model, Hardware, Gpus, Tp, Ep, Dp, Pp, Weights, KvCache, Batch, Isl, Osl, Lengths, Context, MtpAcceptance, MtpDraft, PrefixHit,
+            Model, Hardware, Engine, Gpus, Tp, Ep, Dp, Pp, Weights, KvCache, Batch, Isl, Osl, Lengths, Context, MtpAcceptance, MtpDraft, PrefixHit,
             Disaggregated, PrefillGpus, DecodeGpus, DecodeInstances, PrefillTp, PrefillEp, Load, Rate, PrefillChunk, GpuHourUsd, Profile, Backend, Json,
         ];
         foreach (var option in all)
@@ -156,7 +160,8 @@ public sealed class SweepOptions
             var r => throw new ArgumentException($"must be a positive number of requests per second (was {r!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}).", "--rate"),
         };
         var models = AxisValues.ParseWords(parse.GetRequiredValue(Model), "--model").Select(CliOptions.ResolveModel).ToList();
-        var hardware = AxisValues.ParseWords(parse.GetRequiredValue(Hardware), "--hardware").Select(CliOptions.ResolveHardware).ToList();
+        var engine = CliOptions.ParseEngine(parse.GetValue(Engine));
+        var hardware = AxisValues.ParseWords(parse.GetRequiredValue(Hardware), "--hardware").Select(h => CliOptions.ResolveHardware(h, engine)).ToList();
         var weights = parse.GetValue(Weights) is { } w
             ? AxisValues.ParseWords(w, "--weights").Select(CliOptions.ParseWeights).Distinct().ToList()
             : models.Select(CliOptions.DefaultWeights).Distinct().Take(1).ToList();

@@ -33,7 +33,7 @@ public static class CompareCommand
         CliRunner.SetAction(command, (parse, ct) =>
         {
             var m = CliOptions.ResolveModel(parse.GetRequiredValue(model));
-            var hw = MarketOptions.ParseHardware(parse.GetValue(hardware) ?? "");
+            var hw = MarketOptions.ParseHardware(parse.GetValue(hardware) ?? "", options.ReadEngine(parse));
             var speeds = MarketOptions.ParseTargets(parse.GetValue(targets) ?? "", "--tok-s-user");
             Duration? ttft = parse.GetValue(maxTtft) is { } t
                 ? (t > 0 ? Duration.FromSeconds(t) : throw new ArgumentException($"must be positive (was {t}).", "--max-ttft-s"))

@@ -90,7 +90,7 @@ public static class EvaluateCommand
             : $"{d.Gpus} GPU{(d.Gpus == 1 ? "" : "s")}";
         string mtp = d.MtpDraftTokens > 0 ? $", MTP {d.MtpDraftTokens} draft / {CliOutput.Number(d.MtpAcceptanceLength, 3)} accepted" : "";
         console.MarkupLine(CliOutput.Text(
-            $"{c.Model.Id} on {c.Hardware.Id}, {layout}{(d.Disaggregated && d.DecodeInstances > 1 ? $" as {d.DecodeInstances} decode instances" : "")} (tp {c.ResolvedTp}, ep {d.Ep}, dp {d.Dp}, pp {d.Pp}), " +
+            $"{c.Model.Id} on {c.Hardware.Id} ({HardwareJson.StackName(c.Hardware.SoftwareStack)}), {layout}{(d.Disaggregated && d.DecodeInstances > 1 ? $" as {d.DecodeInstances} decode instances" : "")} (tp {c.ResolvedTp}, ep {d.Ep}, dp {d.Dp}, pp {d.Pp}), " +
             $"weights {d.Weights.ToId()}, KV {d.KvCache.ToId()}, batch {d.Batch}, {w.InputTokens} in / {w.OutputTokens} out{mtp}"));
 
         var table = new Table().AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned()).AddColumn("json field");

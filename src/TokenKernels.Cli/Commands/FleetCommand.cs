@@ -82,7 +82,7 @@ public static class FleetCommand
             }
 
             var speeds = MarketOptions.ParseTargets(parse.GetValue(targets) ?? "", "--tok-s-user");
-            var hw = CliOptions.ResolveHardware(s.Hardware);
+            var hw = CliOptions.ResolveHardware(s.Hardware, options.ReadEngine(parse));
             var m2 = CliOptions.ResolveModel(s.Model);
             int osl = AxisValues.ParseIntegers(parse.GetValue(options.Osl) ?? "1000", "--osl")[0];
             string isl = Math.Max(1, (long)Math.Round(osl * demand.InputTokensPerDay / demand.OutputTokensPerDay)).ToString(CultureInfo.InvariantCulture);

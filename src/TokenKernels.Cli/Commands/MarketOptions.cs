@@ -72,6 +72,9 @@ public sealed class MarketOptions
     /// <summary><c>--price-file</c>.</summary>
     public Option<string?> PriceFile { get; } = new("--price-file") { Description = "GPU-hour prices from a CSV in data/prices.csv's format (the --price-tier column), or with one usd_per_gpu_hour column" };
 
+    /// <summary><c>--engine</c>: one serving engine for every hardware.</summary>
+    public Option<string?> Engine => _engine.Engine;
+
     /// <summary><c>--profile</c>.</summary>
     public Option<string?> Profile { get; } = CliOptions.Profile();
 
@@ -90,7 +93,7 @@ public sealed class MarketOptions
         ArgumentNullException.ThrowIfNull(command);
         Option[] all =
         [
-            Gpus, _engine.Disaggregated, _engine.PrefillGpus, _engine.DecodeGpus, _engine.DecodeInstances, _engine.PrefillTp, _engine.PrefillEp,
+            Engine, Gpus, _engine.Disaggregated, _engine.PrefillGpus, _engine.DecodeGpus, _engine.DecodeInstances, _engine.PrefillTp, _engine.PrefillEp,
             Tp, Ep, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, PrefixHit, Load, Profile, _engine.Backend, Json, Csv, .. plot ? [Plot] : Array.Empty<Option>(),
         ];
         foreach (var option in all)
@@ -189,9 +192,17 @@ public sealed class MarketOptions
     /// <summary>The engine <c>--backend</c> asks for.</summary>
     public SweepEngine OpenEngine(ParseResult parse) => _engine.OpenEngine(parse);
 
-    /// <summary>Hardware ids (or spec files), comma-separated.</summary>
-    public static IReadOnlyList<HardwareSpec> ParseHardware(string text) =>
-        AxisValues.ParseWords(text, "--hardware").Select(CliOptions.ResolveHardware).DistinctBy(h => h.Id).ToList();
+    /// <summary>The serving engine <c>--engine</c> names (<see cref="ServingEngine.Default"/> when absent).</summary>
+    /// <exception cref="ArgumentException">Not an engine; ParamName is <c>--engine</c>.</exception>
+    public ServingEngine ReadEngine(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return CliOptions.ParseEngine(parse.GetValue(Engine));
+    }
+
+    /// <summary>Hardware ids (or spec files), comma-separated, each run with <paramref name="engine"/>.</summary>
+    public static IReadOnlyList<HardwareSpec> ParseHardware(string text, ServingEngine engine) =>
+        AxisValues.ParseWords(text, "--hardware").Select(h => CliOptions.ResolveHardware(h, engine)).DistinctBy(h => h.Id).ToList();
 
     /// <summary>Positive reals, comma-separated, for <paramref name="option"/>.</summary>
     public static IReadOnlyList<double> ParseTargets(string text, string option) => AxisValues.ParseReals(text, option, 0);

@@ -38,7 +38,7 @@ public static class OffersCommand
         CliRunner.SetAction(command, (parse, ct) =>
         {
             var offers = OfferCsv.Load(parse.GetRequiredValue(file));
-            var hw = MarketOptions.ParseHardware(parse.GetValue(hardware) ?? "");
+            var hw = MarketOptions.ParseHardware(parse.GetValue(hardware) ?? "", options.ReadEngine(parse));
             var prices = options.Prices(parse, hw);
             var grid = options.Grid(parse, [], hw);
             if (!(grid.Load > 0))

@@ -34,6 +34,7 @@ public static class TaskCommand
         options.AddTo(command, plot: false);
         CliRunner.SetAction(command, (parse, ct) =>
         {
+            var servingEngine = options.ReadEngine(parse);
             int promptTokens = parse.GetValue(prompt);
             if (promptTokens < 0)
             {
@@ -71,7 +72,7 @@ public static class TaskCommand
             {
                 string[] parts = p.Name.Split('@', 2, StringSplitOptions.TrimEntries);
                 return parts.Length == 2
-                    ? (p.Name, Model: CliOptions.ResolveModel(parts[0]), Hardware: CliOptions.ResolveHardware(parts[1]), p.Tokens)
+                    ? (p.Name, Model: CliOptions.ResolveModel(parts[0]), Hardware: CliOptions.ResolveHardware(parts[1], servingEngine), p.Tokens)
                     : throw new ArgumentException($"'{p.Name}' is not model@hardware (e.g. deepseek-r1@h200).", "--serve");
             }).ToList();
             var hardware = deployments.Select(d => d.Hardware).DistinctBy(h => h.Id).ToList();

@@ -15,6 +15,7 @@ public static class PointColumns
     [
         new("model", (c, _) => c.Model.Id),
         new("hardware", (c, _) => c.Hardware.Id),
+        new("software_stack", (c, _) => HardwareJson.StackName(c.Hardware.SoftwareStack)),
         new("gpus", (c, _) => c.Deployment.Gpus),
         new("tp", (c, _) => c.ResolvedTp),
         new("ep", (c, _) => c.Deployment.Ep),

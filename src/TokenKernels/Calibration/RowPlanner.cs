@@ -118,18 +118,16 @@ internal static class RowPlanner
     }
 
     /// <summary>
-    /// The software stack a row ran on a part whose catalog stack is <paramref name="part"/>: atom on ROCm is AITER-native
+    /// The software stack a row ran on a part whose catalog stack is <paramref name="part"/>: the row's engine
+    /// (<see cref="RowGroups.Engine"/>) by <see cref="ServingEngines.TryStackFor"/>, so atom on ROCm is AITER-native
     /// (<see cref="SoftwarePlatform.RocmAiter"/>: ATOM dispatches every operator to AITER's ASM/CK kernels, ROCm/ATOM README);
-    /// vLLM and SGLang on ROCm stay <see cref="SoftwarePlatform.Rocm"/>, the framework's own kernel choice, AITER where it
+    /// vLLM and SGLang on ROCm run <see cref="SoftwarePlatform.Rocm"/>, the framework's own kernel choice, AITER where it
     /// dispatches to it; vLLM and SGLang on CUDA run <see cref="SoftwarePlatform.CudaFramework"/>, their own fused-MoE
-    /// kernel where experts are not parallel; every other stack is the part's.
+    /// kernel where experts are not parallel; TensorRT-LLM on CUDA runs <see cref="SoftwarePlatform.Cuda"/>. An engine the
+    /// rule does not name (deepseek, unknown) or one that does not run on the part's family keeps the part's stack.
     /// </summary>
-    public static SoftwarePlatform Stack(SoftwarePlatform part, string engine) => (part, engine) switch
-    {
-        (SoftwarePlatform.Rocm, "atom") => SoftwarePlatform.RocmAiter,
-        (SoftwarePlatform.Cuda, "vllm" or "sglang") => SoftwarePlatform.CudaFramework,
-        _ => part,
-    };
+    public static SoftwarePlatform Stack(SoftwarePlatform part, string engine) =>
+        (ServingEngines.TryParse(engine, out var named) ? ServingEngines.TryStackFor(part, named) : null) ?? part;
 
     /// <summary>The throughput that ranks candidates: the pool's own rate for phase rows, else total, else output.</summary>
     public static MeasuredMetric? PrimaryThroughput(Measurement row)

@@ -60,6 +60,10 @@ public sealed record HardwareSpec
         _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision."),
     };
 
+    /// <summary>This part run with <paramref name="engine"/>: its <see cref="SoftwareStack"/> set by <see cref="ServingEngines.StackFor"/>.</summary>
+    /// <exception cref="ArgumentException">The engine does not run on this part's family (TensorRT-LLM on ROCm, ATOM on CUDA); ParamName is <c>engine</c>.</exception>
+    public HardwareSpec ForEngine(ServingEngine engine) => this with { SoftwareStack = ServingEngines.StackFor(this, engine) };
+
     /// <summary>Checks every figure is positive and finite.</summary>
     /// <exception cref="ArgumentException">A figure is missing, zero, negative or not finite; the message names it.</exception>
     public void Validate()

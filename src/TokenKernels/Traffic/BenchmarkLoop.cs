@@ -79,6 +79,8 @@ internal static class BenchmarkLoop
             return ttft.Average();
         }
 
+        // The median of the pooled seeds, between the two middle values of an even count (LoadStatistics.Quantile's nearest
+        // rank would take the lower seed's value where every request of a seed waits the same, as in a burst).
         ttft.Sort();
         int n = ttft.Count;
         return n % 2 == 1 ? ttft[n / 2] : 0.5 * (ttft[(n / 2) - 1] + ttft[n / 2]);

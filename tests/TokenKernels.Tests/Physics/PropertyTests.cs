@@ -154,12 +154,12 @@ public class PropertyTests
     /// <summary>
     /// Under the AITER-native ROCm stack every compute and HBM rate is the CUDA one times <c>rocm_aiter_scale</c>, whatever
     /// the framework stack's factors: the decode compute and memory terms are CUDA's divided by that scale, while
-    /// collectives and overheads, which no stack factor touches, stay as they are.
+    /// overheads, which no stack factor touches, and collectives (with <c>rocm_collective_scale</c> at 1) stay as they are.
     /// </summary>
     [Property(MaxTest = 200)]
     public Property AiterNativeStack_DividesComputeAndMemoryByItsOneScale() => Prop.ForAll(Scenarios(), Gen.Choose(5, 100).Select(x => x / 100.0).ToArbitrary(), (c, scale) =>
     {
-        var profile = EfficiencyProfile.Priors with { RocmAiterScale = scale, RocmEfficiencyScale = 0.3, RocmMoeGemmScale = 0.2, RocmAttentionScale = 0.1 };
+        var profile = EfficiencyProfile.Priors with { RocmAiterScale = scale, RocmEfficiencyScale = 0.3, RocmMoeGemmScale = 0.2, RocmAttentionScale = 0.1, RocmCollectiveScale = 1 };
         var cuda = TokenCost.Evaluate(c.Hardware, c.Model, c.Deployment, c.Workload, profile);
         var aiter = TokenCost.Evaluate(c.Hardware with { SoftwareStack = SoftwarePlatform.RocmAiter }, c.Model, c.Deployment, c.Workload, profile);
         static bool Near(double expected, double actual) => Math.Abs(actual - expected) <= 1e-9 * Math.Abs(expected);
@@ -169,6 +169,23 @@ public class PropertyTests
                     && Near(cuda.DecodeMemory.Seconds / scale, aiter.DecodeMemory.Seconds)
                     && Near(cuda.DecodeNetwork.Seconds, aiter.DecodeNetwork.Seconds)
                     && Near(cuda.DecodeOverhead.Seconds, aiter.DecodeOverhead.Seconds)));
+    });
+
+    /// <summary>
+    /// A general framework on CUDA is never faster than the tuned CUDA stack (its one factor, below 1, only slows the routed
+    /// experts), and it is exactly as fast where it runs no fused-MoE kernel of its own: a dense model, or experts parallel.
+    /// </summary>
+    [Property(MaxTest = 200)]
+    public Property CudaFramework_NeverFaster_AndEqualWithoutItsFusedMoe() => Prop.ForAll(Scenarios(), Gen.Choose(5, 100).Select(x => x / 100.0).ToArbitrary(), (c, scale) =>
+    {
+        var profile = EfficiencyProfile.Priors with { FrameworkMoeGemmScale = scale };
+        var cuda = TokenCost.Evaluate(c.Hardware with { SoftwareStack = SoftwarePlatform.Cuda }, c.Model, c.Deployment, c.Workload, profile);
+        var framework = TokenCost.Evaluate(c.Hardware with { SoftwareStack = SoftwarePlatform.CudaFramework }, c.Model, c.Deployment, c.Workload, profile);
+        bool fusedMoe = c.Model.IsMoe && c.Deployment.Ep == 1;
+        return (cuda.Feasible == framework.Feasible)
+            && (!cuda.Feasible
+                || (framework.DecodeStep.Seconds >= cuda.DecodeStep.Seconds * (1 - 1e-12)
+                    && (fusedMoe || framework.DecodeStep.Seconds == cuda.DecodeStep.Seconds)));
     });
 
     [Property(MaxTest = 200)]
