@@ -24,6 +24,7 @@ internal sealed record ProfileParameter(
         new("rocm_attention_scale", p => p.RocmAttentionScale, (p, v) => p with { RocmAttentionScale = v }, ParameterScale.Fraction),
         new("rocm_aiter_scale", p => p.RocmAiterScale, (p, v) => p with { RocmAiterScale = v }, ParameterScale.Fraction),
         new("framework_moe_gemm_scale", p => p.FrameworkMoeGemmScale, (p, v) => p with { FrameworkMoeGemmScale = v }, ParameterScale.Fraction),
+        new("rocm_collective_scale", p => p.RocmCollectiveScale, (p, v) => p with { RocmCollectiveScale = v }, ParameterScale.Fraction),
         new("collective_efficiency", p => p.CollectiveEfficiency, (p, v) => p with { CollectiveEfficiency = v }, ParameterScale.Fraction),
         new("communication_overlap", p => p.CommunicationOverlap, (p, v) => p with { CommunicationOverlap = v }, ParameterScale.Fraction),
         new("step_overhead_s", p => p.StepOverhead.Seconds, (p, v) => p with { StepOverhead = Duration.FromSeconds(v) }, ParameterScale.Positive),

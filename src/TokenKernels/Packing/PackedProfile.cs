@@ -15,6 +15,7 @@ internal struct PackedProfile
     public double RocmAttentionScale;
     public double RocmAiterScale;
     public double FrameworkMoeGemmScale;
+    public double RocmCollectiveScale;
     public double CollectiveEfficiency;
     public double ScaleUpLatencySeconds;
     public double ScaleOutLatencySeconds;

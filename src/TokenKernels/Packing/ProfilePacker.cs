@@ -17,6 +17,7 @@ internal static class ProfilePacker
         RocmAttentionScale = p.RocmAttentionScale,
         RocmAiterScale = p.RocmAiterScale,
         FrameworkMoeGemmScale = p.FrameworkMoeGemmScale,
+        RocmCollectiveScale = p.RocmCollectiveScale,
         CollectiveEfficiency = p.CollectiveEfficiency,
         ScaleUpLatencySeconds = p.ScaleUpLatency.Seconds,
         ScaleOutLatencySeconds = p.ScaleOutLatency.Seconds,

@@ -10,7 +10,14 @@ internal static class Communication
 {
     /// <summary>Seconds per byte on the link a group of <paramref name="groupGpus"/> uses: scale-up while it fits in one domain.</summary>
     public static double LinkSecondsPerByte(in PackedHardware hw, in PackedProfile p, double groupGpus) =>
-        1.0 / ((groupGpus <= hw.ScaleUpDomainGpus ? hw.ScaleUpBytesPerSecond : hw.ScaleOutBytesPerSecond) * p.CollectiveEfficiency);
+        1.0 / ((groupGpus <= hw.ScaleUpDomainGpus ? hw.ScaleUpBytesPerSecond : hw.ScaleOutBytesPerSecond) * Efficiency(hw, p));
+
+    /// <summary>
+    /// Share of link bandwidth collectives reach: the profile's <see cref="PackedProfile.CollectiveEfficiency"/>, times
+    /// <see cref="PackedProfile.RocmCollectiveScale"/> on a ROCm stack (RCCL and MoRI over Infinity Fabric).
+    /// </summary>
+    public static double Efficiency(in PackedHardware hw, in PackedProfile p) =>
+        p.CollectiveEfficiency * (hw.Stack == (int)SoftwarePlatform.Rocm || hw.Stack == (int)SoftwarePlatform.RocmAiter ? p.RocmCollectiveScale : 1.0);
 
     /// <summary>Fixed latency of one collective over a group; zero for a group of one.</summary>
     public static double CollectiveLatency(in PackedHardware hw, in PackedProfile p, double groupGpus)
@@ -54,7 +61,7 @@ internal static class Communication
         }
 
         double k = expertsPerToken;
-        double up = 1.0 / (hw.ScaleUpBytesPerSecond * p.CollectiveEfficiency);
+        double up = 1.0 / (hw.ScaleUpBytesPerSecond * Efficiency(hw, p));
         if (groupGpus <= hw.ScaleUpDomainGpus)
         {
             return k * (groupGpus - 1) / groupGpus * up;
@@ -64,6 +71,6 @@ internal static class Communication
         double remoteShare = (domains - 1) / domains;
         double outCopies = nodeLimited ? domains * (1.0 - KernelMath.Pow(1.0 - (1.0 / domains), k)) * remoteShare : k * remoteShare;
         double upCopies = nodeLimited ? k : k * (1.0 - remoteShare);
-        return Math.Max(outCopies / (hw.ScaleOutBytesPerSecond * p.CollectiveEfficiency), upCopies * up);
+        return Math.Max(outCopies / (hw.ScaleOutBytesPerSecond * Efficiency(hw, p)), upCopies * up);
     }
 }

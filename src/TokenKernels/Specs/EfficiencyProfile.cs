@@ -69,6 +69,16 @@ public sealed record EfficiencyProfile
     /// </summary>
     public double FrameworkMoeGemmScale { get; init; } = 0.42;
 
+    /// <summary>
+    /// Factor 0-1 on the share of link bandwidth collectives reach (<see cref="CollectiveEfficiency"/>) on ROCm stacks
+    /// (RCCL all-reduce, MoRI all-to-all over Infinity Fabric and RoCE). Prior 0.66: RCCL all-reduce reaches a bus
+    /// bandwidth of 316.82 GB/s on 8 MI300X (448 GB/s of Infinity Fabric per GPU: 0.707 of it) against NCCL's 479.98 GB/s
+    /// on 8 H200 (450 GB/s of NVLink: 1.067 of it, NVLS reducing in the switch), both at 8 GB messages (Azure ND v5
+    /// benchmark results, github.com/samuel-bohman/AI-benchmarking-guide, Azure_Results, the source of the ROCm kernel
+    /// priors): 0.707 / 1.067 = 0.66.
+    /// </summary>
+    public double RocmCollectiveScale { get; init; } = 0.66;
+
     /// <summary>Extra factor on compute efficiency when running FP4 tensor cores (newer kernels reach less of the FP4 peak) (0-1].</summary>
     public double Fp4ComputeScale { get; init; } = 0.8;
 
@@ -140,6 +150,7 @@ public sealed record EfficiencyProfile
         Fraction(RocmAttentionScale, nameof(RocmAttentionScale));
         Fraction(RocmAiterScale, nameof(RocmAiterScale));
         Fraction(FrameworkMoeGemmScale, nameof(FrameworkMoeGemmScale));
+        Fraction(RocmCollectiveScale, nameof(RocmCollectiveScale));
         Fraction(MoeGemmEfficiencyScale, nameof(MoeGemmEfficiencyScale));
         Fraction(CollectiveEfficiency, nameof(CollectiveEfficiency));
         Fraction(UsableMemoryFraction, nameof(UsableMemoryFraction));

@@ -173,6 +173,22 @@ public class GoldenTests
         Tolerance.Near(0.0, Communication.AllReduceSeconds(hw, profile, 1, 2000));
     }
 
+    [Theory]
+    [InlineData(SoftwarePlatform.Rocm)]
+    [InlineData(SoftwarePlatform.RocmAiter)]
+    public void RocmStacks_ReachTheirShareOfLinkBandwidth(SoftwarePlatform stack)
+    {
+        // As TensorParallel_AllReducePerLayer, with rocm_collective_scale 0.5: collectives reach half the link rate, so the
+        // 400 ns of all-reduces take 800 ns; the scale-out ring of 16, 375 ns on CUDA, takes 750 ns. A CUDA stack ignores it.
+        var profile = Synthetic.Roofline() with { RocmCollectiveScale = 0.5 };
+        var rocm = Synthetic.Gpu() with { SoftwareStack = stack };
+        var r = TokenCost.Evaluate(rocm, Synthetic.Dense(), Synthetic.OneGpu() with { Gpus = 2, Tp = 2 }, Synthetic.Chat(), profile);
+        Tolerance.Near(800e-9, r.DecodeNetwork.Seconds, what: "network term on ROCm");
+        Tolerance.Near(750e-9, Communication.AllReduceSeconds(Packing.HardwarePacker.Pack(rocm), Packing.ProfilePacker.Pack(profile), 16, 2000));
+        var cuda = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Dense(), Synthetic.OneGpu() with { Gpus = 2, Tp = 2 }, Synthetic.Chat(), profile);
+        Tolerance.Near(400e-9, cuda.DecodeNetwork.Seconds, what: "network term on CUDA");
+    }
+
     [Fact]
     public void ExpertParallelWithoutAttentionDp_AllReducesOncePerMoeLayer()
     {

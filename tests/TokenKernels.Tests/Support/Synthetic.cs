@@ -90,6 +90,7 @@ internal static class Synthetic
         RocmAttentionScale = 1,
         RocmAiterScale = 1,
         FrameworkMoeGemmScale = 1,
+        RocmCollectiveScale = 1,
         CollectiveEfficiency = 1,
         ScaleUpLatency = Duration.FromSeconds(0),
         ScaleOutLatency = Duration.FromSeconds(0),
