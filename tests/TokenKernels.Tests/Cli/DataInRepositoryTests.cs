@@ -49,6 +49,10 @@ public class DataInRepositoryTests
     //   SGLang TP8 + DP attention, 2000/100: 19,024.33 / 8 = 2,378.04125;
     //   GPUStack, Qwen3-235B FP8 on one TP4 instance of H100, 4000/200: 16,478.79 / 4 = 4,119.6975;
     //   GPUStack, gpt-oss-120b on 2 H100 (TP2), 32000/100: 32,471.01 / 2 = 16,235.505.
+    // The rows added after the fit of commit ecbb684's profile (2026-12-03, session 5), the same way:
+    //   Azure AI benchmarking guide, Llama 3 70B FP8 TP8 on ND H200 v5, 128/128: 11,973 output tok/s / 8 = 1,496.625;
+    //   Llama 3.1 8B FP8 TP1 on ND H100 v5, 128/128: 15,163 / 1 = 15,163;
+    //   Llama 3 405B FP8 TP8 on ND MI300X v5 (vLLM), 2048/2048: 1,840 / 8 = 230.
     [Theory]
     [InlineData("MOREH-MI300X-vllm-512-512-sharegpt", "vllm", 1654.87)]
     [InlineData("MOREH-MI300X-vllm-2000-2000-gutenberg", "vllm", 1272.31625)]
@@ -64,6 +68,9 @@ public class DataInRepositoryTests
     [InlineData("GPUS-DSR1-H200-sglang-tp8-dpattn-2000-100-c500", "sglang", 2378.04125)]
     [InlineData("GPUS-Q235-H100-vllm-tp4-fp8-4000-200-c500", "vllm", 4119.6975)]
     [InlineData("GPUS-GOSS-H100-vllm-tp2-32000-100-c100", "vllm", 16235.505)]
+    [InlineData("AZ-H200-trtllm-Llama70B-tp8-128-128", "tensorrt-llm", 1496.625)]
+    [InlineData("AZ-H100-trtllm-Llama8B-tp1-128-128", "tensorrt-llm", 15163.0)]
+    [InlineData("AZ-MI300X-vllm-Llama405B-tp8-2048-2048", "vllm", 230.0)]
     public void RowsAddedAfterTheFit_NameTheirEngine_AndDivideTheStatedTotalExactly(string id, string engine, double perGpu)
     {
         var row = Assert.Single(MeasurementCsv.Load(RepoPaths.File("data", "measurements-public.csv")), r => r.Id == id);
