@@ -281,12 +281,44 @@ public static class TokenCharts
             Points = [.. d.Points.Select((p, i) => i > 0 && p.Label == d.Points[i - 1].Label ? p with { Label = "" } : p)],
         })];
         var points = drawn.SelectMany(d => d.Points).ToList();
+        var x = new ChartAxis("tok/s per user (output)", ChartAxis.SpansDecades(points.Select(p => p.X)));
+        var y = new ChartAxis("GPUs", ChartAxis.SpansDecades(points.Select(p => p.Y)));
+
+        // A label sits up and right of its point, about an eighth of the plot wide and a twentieth high: one whose point is
+        // that close to the last labelled point of its series would overlap it, so it is left off (the hover keeps it).
+        double Position(ChartAxis axis, double v) => axis.Log ? Math.Log10(v) : v;
+        double Span(ChartAxis axis, IEnumerable<double> values)
+        {
+            var v = values.Where(d => !axis.Log || d > 0).Select(d => Position(axis, d)).ToList();
+            return v.Count == 0 ? 1 : Math.Max(v.Max() - (axis.Log ? v.Min() : Math.Min(0, v.Min())), 1e-12);
+        }
+
+        double xSpan = Span(x, points.Select(p => p.X)), ySpan = Span(y, points.Select(p => p.Y));
+        drawn = [.. drawn.Select(d =>
+        {
+            ChartPoint? last = null;
+            var kept = new List<ChartPoint>(d.Points.Count);
+            foreach (var p in d.Points)
+            {
+                bool close = last is { } l && p.Label.Length > 0
+                    && Math.Abs(Position(x, p.X) - Position(x, l.X)) < LabelWidthShare * xSpan
+                    && Math.Abs(Position(y, p.Y) - Position(y, l.Y)) < LabelHeightShare * ySpan;
+                kept.Add(close ? p with { Label = "" } : p);
+                last = p.Label.Length > 0 && !close ? p : last;
+            }
+
+            return d with { Points = kept };
+        })];
+
         string note = unmet == 0 ? "labels: $/day" : $"labels: $/day; {unmet} target(s) no configuration meets, not drawn";
-        return new Chart("Fleet size against speed per user", Join(subtitle, note),
-            new ChartAxis("tok/s per user (output)", ChartAxis.SpansDecades(points.Select(p => p.X))),
-            new ChartAxis("GPUs", ChartAxis.SpansDecades(points.Select(p => p.Y))),
-            drawn);
+        return new Chart("Fleet size against speed per user", Join(subtitle, note), x, y, drawn);
     }
+
+    /// <summary>Share of the x span a fleet chart's cost label takes ("$149,760/day" at the default size).</summary>
+    private const double LabelWidthShare = 0.12;
+
+    /// <summary>Share of the y span a fleet chart's cost label takes.</summary>
+    private const double LabelHeightShare = 0.05;
 
     private static ChartPoint FleetPoint(string label, FleetAtSpeed f) => new(f.TokSUser, f.Gpus!.Value)
     {

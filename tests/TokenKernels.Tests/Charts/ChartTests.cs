@@ -335,6 +335,25 @@ public partial class ChartTests
         Assert.Equal(["$89,856/day", "", "$94,464/day"], chart.Series[0].Points.Select(p => p.Label));
     }
 
+    [Fact]
+    public void FleetChart_LeavesOffALabelThatWouldOverlapTheLastOne()
+    {
+        // The axes run from 0 to 60 tok/s/user and 0 to 3,120 GPUs. 15 tok/s is 5 from the labelled 10 (8% of the span,
+        // under a label's 12%) and 48 GPUs above it (1.5%, under 5%): its label would overlap, so it is left off. 20 tok/s is
+        // 10 from 10 (17%): kept; 60 is far from 20: kept.
+        var chart = TokenCharts.FleetAgainstInteractivity(
+        [
+            new FleetSeries("h800",
+            [
+                new FleetAtSpeed { TokSUser = 10, Gpus = 1872, CostPerDay = new Usd(89_856) },
+                new FleetAtSpeed { TokSUser = 15, Gpus = 1920, CostPerDay = new Usd(92_160) },
+                new FleetAtSpeed { TokSUser = 20, Gpus = 2016, CostPerDay = new Usd(96_768) },
+                new FleetAtSpeed { TokSUser = 60, Gpus = 3120, CostPerDay = new Usd(149_760) },
+            ]),
+        ]);
+        Assert.Equal(["$89,856/day", "", "$96,768/day", "$149,760/day"], chart.Series[0].Points.Select(p => p.Label));
+    }
+
     // Costs per day: DeepSeek's stated day (226.75 nodes x 8 GPUs x 24 h x $2 = $87,072) and 4x it ($348,288); the labels must
     // show the plans' own CostPerDay, whatever the GPU count.
     private static Chart Fleet() => TokenCharts.FleetAgainstInteractivity(
