@@ -69,6 +69,19 @@ public sealed record Measurement
     /// </summary>
     public int? Requests { get; init; }
 
+    /// <summary>
+    /// The engine's limit on sequences in flight per attention rank (TensorRT-LLM <c>max_batch_size</c>, vLLM
+    /// <c>--max-num-seqs</c>, SGLang <c>--max-running-requests</c>) where the source states it or its build command derives
+    /// it; the planner batches no more per rank.
+    /// </summary>
+    public int? MaxBatch { get; init; }
+
+    /// <summary>
+    /// The engine's limit on tokens per forward pass (TensorRT-LLM <c>max_num_tokens</c>, vLLM
+    /// <c>--max-num-batched-tokens</c>, SGLang <c>--chunked-prefill-size</c>): the planner's prefill chunk.
+    /// </summary>
+    public int? MaxNumTokens { get; init; }
+
     /// <summary>Concurrent sequences per GPU (per rank) in the decode batch.</summary>
     public int? BatchPerGpu { get; init; }
 

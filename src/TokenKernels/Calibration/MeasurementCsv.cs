@@ -15,7 +15,8 @@ public static class MeasurementCsv
         "id", "source", "trust", "hardware", "model", "weights", "kv_cache", "phase", "disaggregated", "gpus", "prefill_gpus",
         "decode_gpus", "tp", "ep", "dp_attention", "pp", "isl", "osl", "concurrency", "batch_per_gpu", "mtp",
         "mtp_acceptance_length", "prefix_cache_hit", "output_tok_s_gpu", "input_tok_s_gpu", "total_tok_s_gpu", "tok_s_user",
-        "ttft_s", "tpot_ms", "price_usd_per_gpu_hour", "cost_usd_per_mtok", "requests", "ttft_statistic", "notes",
+        "ttft_s", "tpot_ms", "price_usd_per_gpu_hour", "cost_usd_per_mtok", "requests", "ttft_statistic",
+        "max_batch", "max_num_tokens", "notes",
     ];
 
     private static readonly string[] Required = ["id", "hardware", "model", "phase"];
@@ -241,6 +242,8 @@ public static class MeasurementCsv
                 Osl = Count("osl"),
                 Concurrency = Count("concurrency"),
                 Requests = Count("requests"),
+                MaxBatch = Count("max_batch"),
+                MaxNumTokens = Count("max_num_tokens"),
                 BatchPerGpu = Count("batch_per_gpu"),
                 Mtp = Text("mtp") == "on" ? null : Count("mtp", minimum: 0),
                 MtpUsed = Text("mtp") == "on" ? true : Count("mtp", minimum: 0) is { } k ? k > 0 : null,

@@ -11,7 +11,10 @@ namespace TokenKernels.Calibration;
 /// </summary>
 internal static class RowPlanner
 {
-    /// <summary>Most sequences one attention rank batches: the max batch size engines are run with (TensorRT-LLM 2048-4096).</summary>
+    /// <summary>
+    /// Most sequences one attention rank batches where the row states no engine limit (<see cref="Measurement.MaxBatch"/>):
+    /// the max batch size engines are run with (TensorRT-LLM 2048-4096).
+    /// </summary>
     public const int EngineMaxBatchPerRank = 2048;
 
     /// <summary>ISL and OSL assumed when a row does not state them (InferenceX's 1k/1k scenario).</summary>
@@ -66,7 +69,8 @@ internal static class RowPlanner
             InputTokens = isl,
             OutputTokens = osl,
             PrefixCacheHit = row.PrefixCacheHit ?? 0,
-            PrefillChunkTokens = new Deployment { Gpus = 1, Batch = 1 }.PrefillChunkTokens,
+            // The engine's stated limit on tokens per forward pass bounds a prefill chunk; otherwise the library's default.
+            PrefillChunkTokens = row.MaxNumTokens ?? new Deployment { Gpus = 1, Batch = 1 }.PrefillChunkTokens,
             UsdPerGpuHour = 0,
         };
 
@@ -351,7 +355,7 @@ internal static class RowPlanner
             return;
         }
 
-        double fits = Math.Min(probe.MaxBatch, (double)EngineMaxBatchPerRank * d.Dp);
+        double fits = Math.Min(probe.MaxBatch, (double)(row.MaxBatch ?? EngineMaxBatchPerRank) * d.Dp);
         if (row.Concurrency is null && sweepConcurrency is { } listed)
         {
             fits = Math.Min(fits, listed);

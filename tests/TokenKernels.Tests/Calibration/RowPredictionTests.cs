@@ -107,6 +107,31 @@ public class RowPredictionTests
     }
 
     [Fact]
+    public void StatedEngineLimits_CapTheBatch_AndBoundThePrefillChunk()
+    {
+        // 70B on one H200 at 2000 tokens of context fits far more than 16 sequences (the test above); an engine stated to hold
+        // at most 16 per rank runs 16, and the row predicts exactly the library's figure at batch 16.
+        int fits = Evaluate(1).MaxBatch;
+        Assert.True(fits > 16);
+        var capped = Predict(Row() with { MaxBatch = 16 });
+        Assert.Equal("16", capped.Chosen["batch"]);
+        Tolerance.Near(Evaluate(16).OutputTokSGpu, capped.Metrics[0].Predicted);
+
+        // A stated limit of 512 tokens per forward pass is the prefill chunk: the 1000-token prompts take two passes, each
+        // streaming the weights again, so the same row at concurrency 8 predicts the library's figure with 512-token chunks,
+        // and less than with the default 8192-token chunk.
+        var chunked = Predict(Row() with { Concurrency = 8, MaxNumTokens = 512 });
+        var withChunk = TokenCost.Evaluate(
+            BuiltInCatalog.GetHardware("h200"),
+            BuiltInCatalog.GetModel("llama-3.3-70b"),
+            new Deployment { Gpus = 1, Tp = 1, Batch = 8, Weights = Precision.Fp8, KvCache = Precision.Fp8, PrefillChunkTokens = 512 },
+            new Workload { InputTokens = 1000, OutputTokens = 1000 },
+            Profile);
+        Tolerance.Near(withChunk.OutputTokSGpu, chunked.Metrics[0].Predicted);
+        Assert.True(chunked.Metrics[0].Predicted < Evaluate(8).OutputTokSGpu);
+    }
+
+    [Fact]
     public void OpenKvCacheAndLength_AreChosenAndReported()
     {
         var row = Predict(Row() with { KvCache = null, Isl = null, Osl = null, Concurrency = 8 });
