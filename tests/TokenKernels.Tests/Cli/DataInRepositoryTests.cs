@@ -78,6 +78,34 @@ public class DataInRepositoryTests
         Assert.Equal(perGpu, row.OutputTokSGpu ?? row.InputTokSGpu ?? row.TotalTokSGpu);
     }
 
+    // Engine limits (data/README.md, "Engine limits"), per attention rank. Stated: Azure's MI300X vLLM command
+    // --max-num-seqs 3000 --max-num-batched-tokens 131072; dstack's trtllm-serve MAX_BATCH_SIZE=512, MAX_NUM_TOKENS=16384;
+    // the TensorRT-LLM best-practice blog --max_batch_size 896 --max_num_tokens 2048 (B200 max throughput) and
+    // --max_batch_size 1 (min latency, no --max_num_tokens: empty); GPUStack's --max-num-batched-tokens 16384 (no max-num-seqs).
+    // Derived by hand from trtllm-bench's tuning heuristic for Azure's 2048/2048 build (FP8 weights and KV):
+    //   requests = (GiB x TP - params / 1e9) x 0.95 x 2^30 / (2 x layers x 8 heads x 128 bytes) / 4096;
+    //   H100 8B:   (79.647 - 8.030) x 0.95 = 68.04 GB -> 68.04 x 2^30 / 65,536 / 4096 = 272.15 -> 128 x ceil(2.13) = 384;
+    //              tokens 2 x 272.15 = 544 -> at least 2048;
+    //   H100 405B: (8 x 79.647 - 405.853) x 0.95 = 219.76 GB -> / 258,048 bytes per token / 4096 = 223.25 -> 32 x 7 = 224, 2048;
+    //   H200 70B:  (8 x 140.401 - 70.554) x 0.95 = 1000.02 GB -> / 163,840 / 4096 = 1600.04 -> 256 x ceil(6.25) = 1792;
+    //              tokens 2 x 1600.04 = 3200.08 -> 256 x ceil(12.5) = 3328.
+    [Theory]
+    [InlineData("AZ-MI300X-vllm-Llama8B-tp1-128-128", 3000, 131072)]
+    [InlineData("DSTK-H200-trt-llm-c128", 512, 16384)]
+    [InlineData("TRTBP-B200-maxtp-fp8kv", 896, 2048)]
+    [InlineData("TRTBP-H200-minlat", 1, null)]
+    [InlineData("GPUS-Q235-H100-vllm-tp4-fp8-32000-100-c100", null, 16384)]
+    [InlineData("AZ-H100-trtllm-Llama8B-tp1-500-2000", 384, 2048)]
+    [InlineData("AZ-H100-trtllm-Llama405B-tp8-128-128", 224, 2048)]
+    [InlineData("AZ-H200-trtllm-Llama70B-tp8-1024-1024", 1792, 3328)]
+    [InlineData("SGLCB-B200-sglang-tp8-1k1k-c100", null, null)]
+    public void EngineLimits_AreTheStatedOrBuildDerivedOnes(string id, int? maxBatch, int? maxNumTokens)
+    {
+        var row = Assert.Single(MeasurementCsv.Load(RepoPaths.File("data", "measurements-public.csv")), r => r.Id == id);
+        Assert.Equal(maxBatch, row.MaxBatch);
+        Assert.Equal(maxNumTokens, row.MaxNumTokens);
+    }
+
     // Rows of an RFC 4180 file: records, not lines (quoted cells may hold line breaks).
     private static int MeasurementRows(string path)
     {
