@@ -89,6 +89,16 @@ public class DataInRepositoryTests
     //   H100 405B: (8 x 79.647 - 405.853) x 0.95 = 219.76 GB -> / 258,048 bytes per token / 4096 = 223.25 -> 32 x 7 = 224, 2048;
     //   H200 70B:  (8 x 140.401 - 70.554) x 0.95 = 1000.02 GB -> / 163,840 / 4096 = 1600.04 -> 256 x ceil(6.25) = 1792;
     //              tokens 2 x 1600.04 = 3200.08 -> 256 x ceil(12.5) = 3328.
+    // Derived by hand for the perf overview's trtllm-bench throughput runs (PyTorch backend, no limits stated; per row's
+    // ISL/OSL, fraction 0.95, FP8 KV, engine GiB = checkpoint count x bytes per weight / 2^30; chunked prefill off, so
+    // max_num_tokens >= ISL + max_batch):
+    //   H200 70B FP8 TP1 2048/2048: 140.401 - 70,553,706,496 / 2^30 (65.708) = 74.693 x 0.95 = 70.958 GiB
+    //              -> 70.958 x 2^30 / 163,840 / 4096 = 113.53 -> 32 x ceil(3.55) = 128; tokens 227 -> 2048, floor 2048 + 128 = 2176;
+    //   B200 70B FP4 TP1 128/128: 179.062 - 40,606,375,936 x 0.5 / 2^30 (18.909) = 160.153 x 0.95 = 152.145 GiB
+    //              -> 152.145 x 2^30 / 163,840 / 256 = 3894.9 -> 256 x ceil(15.21) = 4096; tokens 7789.8 -> 512 x 16 = 8192;
+    //   B200 Qwen3-235B FP4 TP8 2048/128: 8 x 179.062 - 132,806,618,624 x 0.5 / 2^30 (61.84) = 1370.65 x 0.95 = 1302.12 GiB
+    //              -> / (2 x 94 x 8 x 128 = 192,512 bytes) / 2176 = 3337.6 -> 256 x ceil(13.04) = 3584;
+    //              tokens min(3337.6 x 17, 32768) = 32768.
     [Theory]
     [InlineData("AZ-MI300X-vllm-Llama8B-tp1-128-128", 3000, 131072)]
     [InlineData("DSTK-H200-trt-llm-c128", 512, 16384)]
@@ -98,6 +108,9 @@ public class DataInRepositoryTests
     [InlineData("AZ-H100-trtllm-Llama8B-tp1-500-2000", 384, 2048)]
     [InlineData("AZ-H100-trtllm-Llama405B-tp8-128-128", 224, 2048)]
     [InlineData("AZ-H200-trtllm-Llama70B-tp8-1024-1024", 1792, 3328)]
+    [InlineData("TRTPO-Llama3.370B-H200-TP1-2048-2048", 128, 2176)]
+    [InlineData("TRTPO-Llama3.370B-B200-TP1-128-128", 4096, 8192)]
+    [InlineData("TRTPO-Qwen3-235B-A22B-B200-TP8-2048-128", 3584, 32768)]
     [InlineData("SGLCB-B200-sglang-tp8-1k1k-c100", null, null)]
     public void EngineLimits_AreTheStatedOrBuildDerivedOnes(string id, int? maxBatch, int? maxNumTokens)
     {
