@@ -41,7 +41,7 @@ public static class HardwareJson
         return o.ToJsonString(Indented);
     }
 
-    /// <summary>The JSON spelling of a software stack: <c>cuda</c>, <c>rocm</c> or <c>rocm-aiter</c>.</summary>
+    /// <summary>The JSON spelling of a software stack: <c>cuda</c>, <c>rocm</c>, <c>rocm-aiter</c> or <c>cuda-framework</c>.</summary>
     public static string StackName(SoftwarePlatform stack) => stack switch
     {
         SoftwarePlatform.Rocm => "rocm",
@@ -49,6 +49,9 @@ public static class HardwareJson
         SoftwarePlatform.CudaFramework => "cuda-framework",
         _ => "cuda",
     };
+
+    // The stacks a spec may name, each spelled by StackName (one table for reading and writing).
+    private static readonly SoftwarePlatform[] Stacks = Enum.GetValues<SoftwarePlatform>();
 
     // Spec properties whose JSON field is not their snake_case spelling (units in the name).
     private static readonly Dictionary<string, string> FieldsByProperty = new(StringComparer.Ordinal)
@@ -71,17 +74,13 @@ public static class HardwareJson
         var fp4 = f.OptionalPositiveNumber("fp4_tflops");
         var price = f.OptionalPositiveNumber("gpu_hour_usd");
         string vendor = f.OptionalString("vendor") ?? "";
-        var stack = f.OptionalString("software_stack")?.ToUpperInvariant() switch
-        {
-            null => string.Equals(vendor, "AMD", StringComparison.OrdinalIgnoreCase)
+        string? stackName = f.OptionalString("software_stack");
+        var stack = stackName is null
+            ? string.Equals(vendor, "AMD", StringComparison.OrdinalIgnoreCase)
                 ? throw f.Error("software_stack", "is required for an AMD part (\"rocm\")")
-                : SoftwarePlatform.Cuda,
-            "CUDA" => SoftwarePlatform.Cuda,
-            "ROCM" => SoftwarePlatform.Rocm,
-            "ROCM-AITER" => SoftwarePlatform.RocmAiter,
-            "CUDA-FRAMEWORK" => SoftwarePlatform.CudaFramework,
-            _ => throw f.Error("software_stack", "must be cuda, cuda-framework, rocm or rocm-aiter"),
-        };
+                : SoftwarePlatform.Cuda
+            : Stacks.Where(s => string.Equals(StackName(s), stackName, StringComparison.OrdinalIgnoreCase)).Cast<SoftwarePlatform?>().FirstOrDefault()
+                ?? throw f.Error("software_stack", $"must be {string.Join(", ", Stacks.Select(StackName))}");
         var spec = new HardwareSpec
         {
             Id = f.String("id"),

@@ -51,15 +51,6 @@ public sealed record HardwareSpec
     /// <summary>Caveats: conflicting sources, estimates.</summary>
     public string Notes { get; init; } = "";
 
-    /// <summary>Dense tensor rate for a compute precision; FP4 falls back to BF16 (W4A16) on chips without FP4 units.</summary>
-    public FlopRate FlopsFor(Precision precision) => precision switch
-    {
-        Precision.Bf16 => Bf16Flops,
-        Precision.Fp8 => Fp8Flops,
-        Precision.Fp4 => Fp4Flops ?? Bf16Flops,
-        _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision."),
-    };
-
     /// <summary>This part run with <paramref name="engine"/>: its <see cref="SoftwareStack"/> set by <see cref="ServingEngines.StackFor"/>.</summary>
     /// <exception cref="ArgumentException">The engine does not run on this part's family (TensorRT-LLM on ROCm, ATOM on CUDA); ParamName is <c>engine</c>.</exception>
     public HardwareSpec ForEngine(ServingEngine engine) => this with { SoftwareStack = ServingEngines.StackFor(this, engine) };
