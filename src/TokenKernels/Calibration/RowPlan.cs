@@ -41,6 +41,13 @@ internal sealed class RowPlan
     /// <summary>The per-GPU throughput metric that ranks candidates and spans the frontier (null for latency-only rows).</summary>
     public MeasuredMetric? Throughput { get; init; }
 
+    /// <summary>
+    /// Requests of a finite burst (every request sent at once, then drained: an offline run such as trtllm-bench throughput,
+    /// or a benchmark whose concurrency covers its request count) over a colocated end-to-end row; null otherwise. The engine
+    /// admits at most a candidate's batch; the rest wait for a whole earlier cohort to finish (<see cref="RowPredictor"/>).
+    /// </summary>
+    public int? BurstRequests { get; init; }
+
     /// <summary>Metrics the row measures, in column order.</summary>
     public required MeasuredMetric[] Measured { get; init; }
 

@@ -74,6 +74,10 @@ internal static class RowPlanner
             UsdPerGpuHour = 0,
         };
 
+        // A finite burst: all requests queued at once (an offline run states requests and no concurrency).
+        int? burst = row.Requests is { } sent && row.Phase == MeasurementPhase.EndToEnd && !disaggregated
+            && (row.Concurrency is null || row.Concurrency >= sent) ? sent : null;
+
         bool engineDefaults = !disaggregated && engine is "sglang" or "vllm" or "atom";
         // An InferenceX point is one of its sweep's runs: a TP the sweep lists, at most the concurrency it lists there.
         var sweep = InferenceXSweeps.Points(row, engine, RowGroups.Family(model.Id), isl, osl);
@@ -97,7 +101,7 @@ internal static class RowPlanner
                     d.MtpDraftTokens = drafts;
                     d.MtpAcceptanceLength = acceptance;
                     d.Batch = 1;
-                    AddBatches(candidates, row, selection, hw, m, p, d, sweepConcurrency, open);
+                    AddBatches(candidates, row, selection, hw, m, p, d, sweepConcurrency, burst, open);
                 }
             }
         }
@@ -113,6 +117,7 @@ internal static class RowPlanner
             Selection = selection,
             Throughput = throughput,
             Measured = measured,
+            BurstRequests = burst,
             Error = error,
             Engine = engine,
             Family = RowGroups.Family(model.Id),
@@ -345,9 +350,10 @@ internal static class RowPlanner
 
     /// <summary>
     /// Adds the batches to try for one configuration: stated, the concurrency, or up to what fits (and, for a row that
-    /// states no concurrency, at most <paramref name="sweepConcurrency"/>, the largest its InferenceX sweep lists).
+    /// states no concurrency, at most <paramref name="sweepConcurrency"/>, the largest its InferenceX sweep lists; for a
+    /// burst, at most the <paramref name="burst"/> requests it sends, spread over the decode instances).
     /// </summary>
-    private static void AddBatches(List<PackedDeployment> into, Measurement row, RowSelection selection, in PackedHardware hw, in PackedModel m, in PackedProfile p, PackedDeployment d, int? sweepConcurrency, List<string> open)
+    private static void AddBatches(List<PackedDeployment> into, Measurement row, RowSelection selection, in PackedHardware hw, in PackedModel m, in PackedProfile p, PackedDeployment d, int? sweepConcurrency, int? burst, List<string> open)
     {
         var probe = ServingModel.Evaluate(hw, m, d, p);
         if (!probe.Feasible)
@@ -360,6 +366,12 @@ internal static class RowPlanner
         {
             fits = Math.Min(fits, listed);
         }
+
+        if (burst is { } sent)
+        {
+            fits = Math.Min(fits, Math.Ceiling(sent / ServingModel.DecodeInstances(d)));
+        }
+
         if (fits < 1)
         {
             return;

@@ -62,7 +62,13 @@ internal static class RowPredictor
                 continue;
             }
 
-            Metrics(r, d, plan.Row.Phase, metrics.AsSpan(i * MetricCount, MetricCount));
+            var into = metrics.AsSpan(i * MetricCount, MetricCount);
+            Metrics(r, d, plan.Row.Phase, into);
+            if (plan.BurstRequests is { } burst && !Drain(prepared, load, m, d, r, burst, into, ref firstReason))
+            {
+                continue;
+            }
+
             feasible[count++] = i;
         }
 
@@ -101,6 +107,46 @@ internal static class RowPredictor
         }
 
         return outcome;
+    }
+
+    /// <summary>
+    /// Scales a burst's throughput metrics in <paramref name="into"/> (those of <paramref name="r"/>, the steady state at the
+    /// candidate's batch b) to the whole run: n = <paramref name="burst"/> / decode instances requests per instance, every one
+    /// sent at once, the engine admitting b of them. Cohorts of equal lengths finish together, so the run is floor(n / b)
+    /// waves of b and one of the rest r; a wave of w requests takes w x osl / (G x R(w)) seconds at R(w) output tok/s/GPU
+    /// on G GPUs, and the run delivers n x osl tokens: per-GPU throughput n / (floor(n / b) x b / R(b) + r / R(r)). With
+    /// n &lt;= b (the planner caps the batch at n) nothing changes. False, with the reason, where the last wave cannot run.
+    /// </summary>
+    private static bool Drain(in PreparedDeployment prepared, in PreparedLoad load, in PackedModel m, in PackedDeployment d, in PackedResult r, int burst, Span<double> into, ref int firstReason)
+    {
+        double n = burst / ServingModel.DecodeInstances(d);
+        double waves = Math.Floor(n / d.Batch);
+        double rest = Math.Round(n - (waves * d.Batch));
+        if (waves < 1 || (waves == 1 && rest < 1))
+        {
+            return true;
+        }
+
+        double seconds = waves * d.Batch / r.OutputTokSGpu;
+        if (rest >= 1)
+        {
+            var last = d;
+            last.Batch = rest;
+            var tail = ServingModel.ServeBatch(prepared, load, m, last);
+            if (!tail.Feasible)
+            {
+                firstReason = firstReason == 0 ? tail.Reason : firstReason;
+                return false;
+            }
+
+            seconds += rest / tail.OutputTokSGpu;
+        }
+
+        double scale = n / seconds / r.OutputTokSGpu;
+        into[(int)MeasuredMetric.OutputTokSGpu] *= scale;
+        into[(int)MeasuredMetric.InputTokSGpu] *= scale;
+        into[(int)MeasuredMetric.TotalTokSGpu] *= scale;
+        return true;
     }
 
     /// <summary>Open settings of the chosen candidate, by column name.</summary>
