@@ -82,6 +82,12 @@ public sealed record Measurement
     /// </summary>
     public int? MaxNumTokens { get; init; }
 
+    /// <summary>
+    /// Whether decode steps replayed CUDA graphs: false where the engine's code at the stated version ran them eagerly (a
+    /// host-side launch per kernel, <see cref="EfficiencyProfile.EagerLayerLaunch"/>); null (not stated) and true mean graphs.
+    /// </summary>
+    public bool? CudaGraphs { get; init; }
+
     /// <summary>Concurrent sequences per GPU (per rank) in the decode batch.</summary>
     public int? BatchPerGpu { get; init; }
 

@@ -71,6 +71,8 @@ internal static class RowPlanner
             PrefixCacheHit = row.PrefixCacheHit ?? 0,
             // The engine's stated limit on tokens per forward pass bounds a prefill chunk; otherwise the library's default.
             PrefillChunkTokens = row.MaxNumTokens ?? new Deployment { Gpus = 1, Batch = 1 }.PrefillChunkTokens,
+            // Decode without CUDA graphs only where the row says the engine ran it so.
+            Eager = row.CudaGraphs == false ? 1 : 0,
             UsdPerGpuHour = 0,
         };
 

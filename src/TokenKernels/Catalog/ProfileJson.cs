@@ -40,6 +40,7 @@ public static class ProfileJson
             ["step_overhead_s"] = profile.StepOverhead.Seconds,
             ["layer_overhead_s"] = profile.LayerOverhead.Seconds,
             ["sequence_overhead_s"] = profile.SequenceOverhead.Seconds,
+            ["eager_layer_launch_s"] = profile.EagerLayerLaunch.Seconds,
             ["moe_imbalance"] = profile.MoeImbalance,
             ["moe_gemm_efficiency_scale"] = profile.MoeGemmEfficiencyScale,
             ["roofline_serial_share"] = profile.RooflineSerialShare,
@@ -88,6 +89,7 @@ public static class ProfileJson
             StepOverhead = Duration.FromSeconds(Get("step_overhead_s")),
             LayerOverhead = Duration.FromSeconds(Get("layer_overhead_s")),
             SequenceOverhead = Duration.FromSeconds(Get("sequence_overhead_s")),
+            EagerLayerLaunch = Duration.FromSeconds(Get("eager_layer_launch_s")),
             MoeImbalance = Get("moe_imbalance"),
             MoeGemmEfficiencyScale = Get("moe_gemm_efficiency_scale"),
             RooflineSerialShare = Get("roofline_serial_share"),
@@ -117,6 +119,7 @@ public static class ProfileJson
         [nameof(EfficiencyProfile.StepOverhead)] = "step_overhead_s",
         [nameof(EfficiencyProfile.LayerOverhead)] = "layer_overhead_s",
         [nameof(EfficiencyProfile.SequenceOverhead)] = "sequence_overhead_s",
+        [nameof(EfficiencyProfile.EagerLayerLaunch)] = "eager_layer_launch_s",
         [nameof(EfficiencyProfile.ActivationReserve)] = "activation_reserve_gb",
     };
 

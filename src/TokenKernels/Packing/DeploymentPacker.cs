@@ -70,6 +70,7 @@ internal static class DeploymentPacker
             MtpDraftTokens = d.MtpDraftTokens,
             MtpAcceptanceLength = d.MtpAcceptanceLength,
             PrefillChunkTokens = d.PrefillChunkTokens,
+            Eager = d.CudaGraphs ? 0 : 1,
             UsdPerGpuHour = hardware.UsdPerGpuHour,
             Load = w.Load,
         };

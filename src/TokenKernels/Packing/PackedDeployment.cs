@@ -33,6 +33,9 @@ internal struct PackedDeployment
     public double MtpDraftTokens;
     public double MtpAcceptanceLength;
     public double PrefillChunkTokens;
+
+    /// <summary>1 = decode steps run eagerly (no CUDA graphs; <see cref="Deployment.CudaGraphs"/> false); 0 = graphs.</summary>
+    public int Eager;
     public double UsdPerGpuHour;
 
     /// <summary>Offered load, a share 0-1 of the configuration's capacity, for TTFT at load; 0 = not given.</summary>

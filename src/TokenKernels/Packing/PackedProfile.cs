@@ -23,6 +23,7 @@ internal struct PackedProfile
     public double StepOverheadSeconds;
     public double LayerOverheadSeconds;
     public double SequenceOverheadSeconds;
+    public double EagerLayerLaunchSeconds;
     public double MoeImbalance;
     public double MoeGemmEfficiencyScale;
     public double RooflineSerialShare;

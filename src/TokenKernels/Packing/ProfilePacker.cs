@@ -25,6 +25,7 @@ internal static class ProfilePacker
         StepOverheadSeconds = p.StepOverhead.Seconds,
         LayerOverheadSeconds = p.LayerOverhead.Seconds,
         SequenceOverheadSeconds = p.SequenceOverhead.Seconds,
+        EagerLayerLaunchSeconds = p.EagerLayerLaunch.Seconds,
         MoeImbalance = p.MoeImbalance,
         MoeGemmEfficiencyScale = p.MoeGemmEfficiencyScale,
         RooflineSerialShare = p.RooflineSerialShare,

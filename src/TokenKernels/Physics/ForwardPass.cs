@@ -64,6 +64,11 @@ internal static class ForwardPass
             ? (prefill ? m.QkNopeHeadDim + m.QkRopeHeadDim + m.ValueHeadDim : (2.0 * m.KvLoraRank) + m.QkRopeHeadDim)
             : m.HeadDim + m.ValueHeadDim;
 
+        // A decode step that runs eagerly (no CUDA graph replay) launches every kernel of every layer from the host; its many
+        // small kernels finish before the next is launched, so the host's dispatch adds to the step, once a layer, at any batch.
+        // Prefill chunks run eagerly in every engine anyway, with kernels long enough to hide it: the term is decode's alone.
+        double layerOverhead = p.LayerOverheadSeconds + (prefill ? 0.0 : d.Eager * p.EagerLayerLaunchSeconds);
+
         var c = new StepCoefficients
         {
             Layers = layers,
@@ -80,9 +85,9 @@ internal static class ForwardPass
             ExpertMissLog = m.MoeLayers > 0 ? ModelGeometry.ExpertMissLog(m.RoutedExperts, m.ExpertsPerToken) : 0,
             MemoryLmHead = m.LmHeadParams / l.Tp * 2.0 / fixedRate,
             MemoryPerSequenceContext = MemoryPlan.KvBytesPerSequencePerGpu(m, l, d.KvPrecision, 1.0) / layers / (hw.HbmBytesPerSecond * p.KvMemoryEfficiency * stack * attentionFamily),
-            OverheadFixed = (p.LayerOverheadSeconds * layers) + (p.StepOverheadSeconds / stages),
+            OverheadFixed = (layerOverhead * layers) + (p.StepOverheadSeconds / stages),
             OverheadPerStep = p.StepOverheadSeconds,
-            OverheadPerLayer = p.LayerOverheadSeconds,
+            OverheadPerLayer = layerOverhead,
             OverheadPerSequence = p.SequenceOverheadSeconds,
             RooflineSerialShare = p.RooflineSerialShare,
         };

@@ -62,6 +62,13 @@ public sealed record Deployment
     /// <summary>Expert parallelism of the prefill pool (disaggregated only); 0 (default) = wide EP, min(pool, routed experts) where it divides the pool, else 1.</summary>
     public int PrefillEp { get; init; }
 
+    /// <summary>
+    /// Decode steps replay CUDA graphs (default). False: they run eagerly, and every layer of a decode step pays a host-side
+    /// launch (<see cref="EfficiencyProfile.EagerLayerLaunch"/>), as under TensorRT-LLM 0.17's PyTorch backend, whose
+    /// PyTorchConfig.use_cuda_graph defaulted to false. Prefill steps run eagerly in every engine either way.
+    /// </summary>
+    public bool CudaGraphs { get; init; } = true;
+
     /// <summary>Prefill chunk: prompt tokens per forward pass (chunked prefill).</summary>
     public int PrefillChunkTokens { get; init; } = 8192;
 

@@ -109,6 +109,16 @@ public sealed record EfficiencyProfile
     /// <summary>Fixed cost per sequence per forward step on one rank: scheduling, sampling and bookkeeping that grow with the batch.</summary>
     public Duration SequenceOverhead { get; init; } = Duration.FromMicroseconds(3);
 
+    /// <summary>
+    /// Host-side cost per layer of a decode step that runs eagerly (no CUDA graph replay; <see cref="Deployment.CudaGraphs"/>
+    /// false): the framework dispatches each of the layer's kernels one by one from Python, and a decode layer's many small
+    /// kernels finish sooner than the host launches the next, so the GPU waits for the host. Prior 0.69 ms: SGLang PR #1401
+    /// (2024-09-12, bench_latency, batch 1, 128 input tokens, Triton MLA) decodes DeepSeek-Coder-V2-Lite (27 layers) in
+    /// 6.22 ms a step with CUDA graphs and about 4x that (the PR's own heading, "4x faster") without, so
+    /// (4 x 6.22 - 6.22) / 27 = 0.69 ms a layer of PyTorch eager dispatch for a DeepSeek MLA + MoE layer.
+    /// </summary>
+    public Duration EagerLayerLaunch { get; init; } = Duration.FromMilliseconds(0.69);
+
     /// <summary>Factor 0-1 on compute efficiency for routed-expert grouped GEMMs (many small per-expert GEMMs) relative to dense GEMMs.</summary>
     public double MoeGemmEfficiencyScale { get; init; } = 0.8;
 
@@ -159,6 +169,7 @@ public sealed record EfficiencyProfile
         NonNegative(StepOverhead.Seconds, nameof(StepOverhead));
         NonNegative(LayerOverhead.Seconds, nameof(LayerOverhead));
         NonNegative(SequenceOverhead.Seconds, nameof(SequenceOverhead));
+        NonNegative(EagerLayerLaunch.Seconds, nameof(EagerLayerLaunch));
         NonNegative(ActivationReserve.Bytes, nameof(ActivationReserve));
         if (!(CommunicationOverlap >= 0 && CommunicationOverlap <= 1))
         {

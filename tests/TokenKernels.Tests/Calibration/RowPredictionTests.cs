@@ -199,6 +199,24 @@ public class RowPredictionTests
     }
 
     [Fact]
+    public void RowWithoutCudaGraphs_PredictsTheLibrarysEagerDecode()
+    {
+        // A row stated to have run without CUDA graphs predicts exactly the library's eager deployment at its concurrency:
+        // 70B has 80 layers, so at the prior 0.69 ms a layer each decode step takes 55.2 ms more, far slower than with graphs.
+        var graphs = Predict(Row() with { Concurrency = 8, TpotMs = 20, OutputTokSGpu = null });
+        var eager = Predict(Row() with { Concurrency = 8, TpotMs = 20, OutputTokSGpu = null, CudaGraphs = false });
+        var library = TokenCost.Evaluate(
+            BuiltInCatalog.GetHardware("h200"),
+            BuiltInCatalog.GetModel("llama-3.3-70b"),
+            new Deployment { Gpus = 1, Tp = 1, Batch = 8, Weights = Precision.Fp8, KvCache = Precision.Fp8, CudaGraphs = false },
+            new Workload { InputTokens = 1000, OutputTokens = 1000 },
+            Profile);
+        Tolerance.Near(library.Tpot.Milliseconds, eager.Metrics[0].Predicted);
+        Tolerance.Near(Evaluate(8).Tpot.Milliseconds + (80 * 0.69), eager.Metrics[0].Predicted, relative: 0.02);
+        Assert.True(eager.Metrics[0].Predicted > graphs.Metrics[0].Predicted + 50);
+    }
+
+    [Fact]
     public void OpenKvCacheAndLength_AreChosenAndReported()
     {
         var row = Predict(Row() with { KvCache = null, Isl = null, Osl = null, Concurrency = 8 });

@@ -119,6 +119,22 @@ public class DataInRepositoryTests
         Assert.Equal(maxNumTokens, row.MaxNumTokens);
     }
 
+    // Decode without CUDA graphs (data/README.md, "Eager decode of TensorRT-LLM 0.17's PyTorch backend"): only dstack's three
+    // trtllm-serve --backend pytorch rows (TensorRT-LLM 9b931c0f: PyTorchConfig.use_cuda_graph defaults to false, no YAML given);
+    // dstack's SGLang and vLLM rows and every other row run graphs (empty).
+    [Theory]
+    [InlineData("DSTK-H200-trt-llm-c8", false)]
+    [InlineData("DSTK-H200-trt-llm-c128", false)]
+    [InlineData("DSTK-H200-sglang-c8", null)]
+    [InlineData("DSTK-MI300X-vllm-c8", null)]
+    [InlineData("TRTBP-H200-minlat", null)]
+    public void CudaGraphs_AreOffOnlyWhereTheEnginesCodeRanDecodeEagerly(string id, bool? cudaGraphs)
+    {
+        var rows = MeasurementCsv.Load(RepoPaths.File("data", "measurements-public.csv"));
+        Assert.Equal(cudaGraphs, Assert.Single(rows, r => r.Id == id).CudaGraphs);
+        Assert.Equal(3, rows.Count(r => r.CudaGraphs == false));
+    }
+
     // Rows of an RFC 4180 file: records, not lines (quoted cells may hold line breaks).
     private static int MeasurementRows(string path)
     {

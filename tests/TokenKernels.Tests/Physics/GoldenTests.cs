@@ -308,6 +308,25 @@ public class GoldenTests
     }
 
     [Fact]
+    public void EagerDecode_PaysAHostLaunchPerLayer_PrefillDoesNot()
+    {
+        var profile = Synthetic.Roofline() with { EagerLayerLaunch = Duration.FromSeconds(20e-6) };
+        var graphs = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Dense(), Synthetic.OneGpu(), Synthetic.Chat(), profile);
+        var eager = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Dense(), Synthetic.OneGpu() with { CudaGraphs = false }, Synthetic.Chat(), profile);
+        var eagerMtp = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Dense(), Synthetic.OneGpu() with { CudaGraphs = false, MtpDraftTokens = 1, MtpAcceptanceLength = 2 }, Synthetic.Chat(), profile);
+
+        // With graphs the launch cost is not charged: the dense scenario's memory-bound 79 us step.
+        Tolerance.Near(79e-6, graphs.DecodeStep.Seconds, what: "decode step with graphs");
+        // Eager: each of the 10 layers adds 20 us of host dispatch on top of the device time => 79 + 10 x 20 = 279 us.
+        Tolerance.Near(279e-6, eager.DecodeStep.Seconds, what: "eager decode step");
+        Tolerance.Near(200e-6, eager.DecodeOverhead.Seconds, what: "eager overhead term");
+        // Prefill is eager in every engine and its long kernels hide the launches: 164.002 us either way (dense scenario).
+        Tolerance.Near(164.002e-6, eager.PrefillPerRequest.Seconds, what: "prefill");
+        // An eager draft step launches its one block too: main 79 + 200 us, draft 8.8 + 20 us (MTP scenario) => 307.8 us.
+        Tolerance.Near(307.8e-6, eagerMtp.DecodeStep.Seconds, what: "eager step with one draft");
+    }
+
+    [Fact]
     public void LoneRequestPrefill_ChargesOnlyItsRanksExpertWork()
     {
         // Collectives made free (scale-up 1e18 B/s) so the prefill is GEMMs, scores and weights alone.

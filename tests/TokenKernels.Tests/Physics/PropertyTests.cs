@@ -197,6 +197,31 @@ public class PropertyTests
                     && (fusedMoe || framework.DecodeStep.Seconds == cuda.DecodeStep.Seconds)));
     });
 
+    /// <summary>
+    /// A decode without CUDA graphs is never faster than the same deployment with them, and it is the same step when the
+    /// host launch costs nothing; prefill is untouched either way (engines run it eagerly regardless).
+    /// </summary>
+    [Property(MaxTest = 200)]
+    public Property EagerDecode_NeverFaster_AndEqualWithoutLaunchCost() => Prop.ForAll(Scenarios(), Gen.Choose(0, 2000).Select(x => x * 1e-6).ToArbitrary(), (c, launch) =>
+    {
+        var profile = EfficiencyProfile.Priors with { EagerLayerLaunch = Duration.FromSeconds(launch) };
+        var eagerDeployment = c.Deployment with { CudaGraphs = false };
+        var graphs = TokenCost.Evaluate(c.Hardware, c.Model, c.Deployment, c.Workload, profile);
+        var eager = TokenCost.Evaluate(c.Hardware, c.Model, eagerDeployment, c.Workload, profile);
+        var free = TokenCost.Evaluate(c.Hardware, c.Model, eagerDeployment, c.Workload, profile with { EagerLayerLaunch = Duration.FromSeconds(0) });
+
+        // A slower decode changes a colocated prefill's share of GPU time, which may saturate on one side and not the other.
+        bool sameFeasibility = graphs.Feasible == eager.Feasible
+            || eager.Reason == InfeasibleReason.PrefillSaturated || graphs.Reason == InfeasibleReason.PrefillSaturated;
+        bool freeIsGraphs = free.Feasible == graphs.Feasible && free.DecodeStep.Seconds == graphs.DecodeStep.Seconds
+            && free.Tpot.Seconds == graphs.Tpot.Seconds && free.OutputTokSGpu == graphs.OutputTokSGpu;
+        return sameFeasibility && freeIsGraphs
+            && (!graphs.Feasible || !eager.Feasible
+                || (eager.DecodeStep.Seconds >= graphs.DecodeStep.Seconds
+                    && eager.TokSUser <= graphs.TokSUser * (1 + 1e-12)
+                    && eager.PrefillPerRequest.Seconds == graphs.PrefillPerRequest.Seconds));
+    });
+
     [Property(MaxTest = 200)]
     public Property MoreHbmBandwidthNeverSlowsDecode() => Prop.ForAll(Scenarios(), c =>
     {

@@ -98,6 +98,7 @@ internal static class Synthetic
         StepOverhead = Duration.FromSeconds(0),
         LayerOverhead = Duration.FromSeconds(0),
         SequenceOverhead = Duration.FromSeconds(0),
+        EagerLayerLaunch = Duration.FromSeconds(0),
         MoeImbalance = 1,
         MoeGemmEfficiencyScale = 1,
         RooflineSerialShare = 0,
