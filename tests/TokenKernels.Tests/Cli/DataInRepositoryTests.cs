@@ -112,6 +112,10 @@ public class DataInRepositoryTests
     [InlineData("TRTPO-Llama3.370B-B200-TP1-128-128", 4096, 8192)]
     [InlineData("TRTPO-Qwen3-235B-A22B-B200-TP8-2048-128", 3584, 32768)]
     [InlineData("SGLCB-B200-sglang-tp8-1k1k-c100", null, null)]
+    // InferenceX's H200 TensorRT-LLM MTP script with DP attention at concurrency 256, 8K/1K (benchmarks/dsr1_fp8_h200_trt_mtp.sh):
+    //   --max_batch_size CONC / TP = 256 / 8 = 32; MTP 1, so --max_num_tokens ((1 + 1) x 32 + 8192 + 64 + 63) / 64 x 64
+    //   = 8383 / 64 = 130 (integer) x 64 = 8320.
+    [InlineData("IXB-DSR1-8k/1k-H200-trt", 32, 8320)]
     public void EngineLimits_AreTheStatedOrBuildDerivedOnes(string id, int? maxBatch, int? maxNumTokens)
     {
         var row = Assert.Single(MeasurementCsv.Load(RepoPaths.File("data", "measurements-public.csv")), r => r.Id == id);
@@ -133,6 +137,36 @@ public class DataInRepositoryTests
         var rows = MeasurementCsv.Load(RepoPaths.File("data", "measurements-public.csv"));
         Assert.Equal(cudaGraphs, Assert.Single(rows, r => r.Id == id).CudaGraphs);
         Assert.Equal(3, rows.Count(r => r.CudaGraphs == false));
+    }
+
+    // InferenceX rows whose layout InferenceX's own launch config gives (data/README.md, "InferenceX layouts from InferenceX's
+    // launch configs"): the one search-space entry of .github/configs/nvidia-master.yaml (@0004cf5; @48f302c the same where it
+    // has the entry) that lists the row's concurrency, worked by hand as workers x GPUs per worker:
+    //   H100 1k/1k at 4916: prefill 2 x TP16 = 32, decode 1 x DEP16 = 16, 48 in all, attention DP16, no MTP (recipe ..._mtp0);
+    //   B300 8k/1k at 2198: prefill 10 x TP2 = 20, decode 1 x DEP8 = 8, 28, attention DP8, one draft (recipe ..._mtp1);
+    //   GB200 1k/1k at 6144: prefill 1 x TP4 = 4, decode 2 x DEP4 = 8, 12, EP4 and attention DP4 per decode worker, no MTP;
+    //   GB200 8k/1k at 4301: prefill 11 x TP4 = 44, decode 1 x DEP16 = 16, 60, attention DP16, one draft;
+    //   H200 single node, 8k/1k at 256: only the MTP entry lists it, tp 8, ep 8, DP attention over the 8 ranks, whose script
+    //   then sets MTP=1;
+    //   IXG GB200 at 8 (the post states MTP and 4 + 32 GPUs): decode 4 x TEP8, attention not data-parallel (DP 1), recipe
+    //   ..._mtp3: 3 drafts; IXG B200 at 4968: decode 4 x DEP8, attention DP8, recipe ..._mtp1: 1 draft.
+    [Theory]
+    [InlineData("IXB-DSR1-1k/1k-H100-dynamo-trt", 48, 32, 16, 16, 16, 0)]
+    [InlineData("IXB-DSR1-8k/1k-B300-dynamo-trt", 28, 20, 8, 8, 8, 1)]
+    [InlineData("IXB-DSR1-1k/1k-GB200-dynamo-trt", 12, 4, 8, 4, 4, 0)]
+    [InlineData("IXB-DSR1-8k/1k-GB200-dynamo-trt", 60, 44, 16, 16, 16, 1)]
+    [InlineData("IXB-DSR1-8k/1k-H200-trt", 8, null, null, 8, 8, 1)]
+    [InlineData("IXG-GB200-c8", 36, 4, 32, 8, 1, 3)]
+    [InlineData("IXG-B200-c4968", 44, 12, 32, 8, 8, 1)]
+    public void InferenceXLayouts_AreTheOnesItsLaunchConfigGivesTheirConcurrency(string id, int gpus, int? prefill, int? decode, int ep, int dp, int mtp)
+    {
+        var row = Assert.Single(MeasurementCsv.Load(RepoPaths.File("data", "measurements-public.csv")), r => r.Id == id);
+        Assert.Equal(gpus, row.Gpus);
+        Assert.Equal(prefill, row.PrefillGpus);
+        Assert.Equal(decode, row.DecodeGpus);
+        Assert.Equal(ep, row.Ep);
+        Assert.Equal(dp, row.DpAttention);
+        Assert.Equal(mtp, row.Mtp);
     }
 
     // Rows of an RFC 4180 file: records, not lines (quoted cells may hold line breaks).
