@@ -88,6 +88,13 @@ public sealed record Measurement
     /// </summary>
     public bool? CudaGraphs { get; init; }
 
+    /// <summary>
+    /// Whether the engine balanced prompts over attention-DP ranks (TensorRT-LLM <c>attention_dp_config.enable_balance</c>:
+    /// every rank prefills in the same step, <see cref="Deployment.AttentionDpBalance"/>); null (not stated) and false mean
+    /// each rank prefills its prompts as they come.
+    /// </summary>
+    public bool? AdpBalance { get; init; }
+
     /// <summary>Concurrent sequences per GPU (per rank) in the decode batch.</summary>
     public int? BatchPerGpu { get; init; }
 

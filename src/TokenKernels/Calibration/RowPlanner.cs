@@ -73,6 +73,8 @@ internal static class RowPlanner
             PrefillChunkTokens = row.MaxNumTokens ?? new Deployment { Gpus = 1, Batch = 1 }.PrefillChunkTokens,
             // Decode without CUDA graphs only where the row says the engine ran it so.
             Eager = row.CudaGraphs == false ? 1 : 0,
+            // Prompts balanced over attention-DP ranks only where the row says the engine was configured so.
+            AdpBalance = row.AdpBalance == true ? 1 : 0,
             UsdPerGpuHour = 0,
         };
 

@@ -71,6 +71,7 @@ internal static class DeploymentPacker
             MtpAcceptanceLength = d.MtpAcceptanceLength,
             PrefillChunkTokens = d.PrefillChunkTokens,
             Eager = d.CudaGraphs ? 0 : 1,
+            AdpBalance = d.AttentionDpBalance ? 1 : 0,
             UsdPerGpuHour = hardware.UsdPerGpuHour,
             Load = w.Load,
         };

@@ -36,6 +36,9 @@ internal struct PackedDeployment
 
     /// <summary>1 = decode steps run eagerly (no CUDA graphs; <see cref="Deployment.CudaGraphs"/> false); 0 = graphs.</summary>
     public int Eager;
+
+    /// <summary>1 = attention-DP ranks prefill their prompts in the same step (<see cref="Deployment.AttentionDpBalance"/>); 0 = as they come.</summary>
+    public int AdpBalance;
     public double UsdPerGpuHour;
 
     /// <summary>Offered load, a share 0-1 of the configuration's capacity, for TTFT at load; 0 = not given.</summary>

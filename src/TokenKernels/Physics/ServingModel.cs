@@ -263,7 +263,7 @@ internal static class ServingModel
             // finishes. The prompt server the queues see at a load (AtLoad) stays the balanced packing: there the prompts
             // that arrive together are spread over the ranks and the busiest rank paces their step (PackedPrefillStep).
             T balancedPrefill = fresh / prefillCapacity;
-            T prefillTimePerRequest = balancedPrefill * AttentionDpPrefillImbalance(batch / decode.Dp, d.MtpAcceptanceLength / osl * Math.Ceiling(fresh / chunk), decode.Dp, moe: prep.DecodeStep.MemoryAllExperts > 0);
+            T prefillTimePerRequest = balancedPrefill * AttentionDpPrefillImbalance(batch / decode.Dp, d.MtpAcceptanceLength / osl * Math.Ceiling(fresh / chunk), decode.Dp, moe: prep.DecodeStep.MemoryAllExperts > 0, balanced: d.AdpBalance != 0);
             T lifetime = (batch * prefillTimePerRequest) + (osl * decodeTpot);
             T share = batch * prefillTimePerRequest / lifetime;
             reason = T.IfGreater(reason, 0.0, reason, T.IfGreaterOrEqual(share, 0.999, (double)InfeasibleReason.PrefillSaturated, 0.0));
@@ -322,12 +322,14 @@ internal static class ServingModel
     /// below); charging only each rank's own (non-expert) work fitted worse (README, Fidelity). TensorRT-LLM
     /// tech blog 10 ("ADP Balance Strategy": DeepSeek V3, 8 GB200, attention DP8 + EP8, in-flight batching) measures
     /// this: round-robin prompts leave the ranks 54% balanced on average, the throughput 25,664 tok/s against 39,552 for
-    /// perfectly balanced steps (1.54x).
+    /// perfectly balanced steps (1.54x). That post's strategy (<c>attention_dp_config.enable_balance</c>) holds new prompts
+    /// until every rank has one and prefills them in one step; with it (<paramref name="balanced"/>, the deployment's
+    /// <see cref="Deployment.AttentionDpBalance"/>) the factor is 1 and the wait shows in TTFT, not in throughput.
     /// </summary>
-    public static T AttentionDpPrefillImbalance<T>(T sequencesPerRank, double chunksPerSequenceStep, int dp, bool moe)
+    public static T AttentionDpPrefillImbalance<T>(T sequencesPerRank, double chunksPerSequenceStep, int dp, bool moe, bool balanced = false)
         where T : struct, ILanes<T>
     {
-        if (!moe || dp <= 1)
+        if (!moe || dp <= 1 || balanced)
         {
             return 1.0;
         }

@@ -69,6 +69,14 @@ public sealed record Deployment
     /// </summary>
     public bool CudaGraphs { get; init; } = true;
 
+    /// <summary>
+    /// With attention data parallelism of a MoE model, the engine holds new prompts until every attention-DP rank has one and
+    /// prefills them in the same step (TensorRT-LLM <c>attention_dp_config.enable_balance</c>, tech blog 10 "ADP Balance
+    /// Strategy"), so a colocated prompt no longer holds the other ranks idle. False (default): each rank prefills its prompts
+    /// as they come and the busiest rank paces every step (<see cref="Physics.ServingModel.AttentionDpPrefillImbalance{T}"/>).
+    /// </summary>
+    public bool AttentionDpBalance { get; init; }
+
     /// <summary>Prefill chunk: prompt tokens per forward pass (chunked prefill).</summary>
     public int PrefillChunkTokens { get; init; } = 8192;
 

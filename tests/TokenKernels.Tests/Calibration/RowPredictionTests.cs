@@ -217,6 +217,47 @@ public class RowPredictionTests
     }
 
     [Fact]
+    public void RowWithBalancedAttentionDp_PredictsTheLibrarysBalancedDeployment()
+    {
+        // DeepSeek-R1 on 8 H200, attention DP8 + EP8, 32 sequences per rank of 8k prompts (InferenceX's H200 TensorRT-LLM run):
+        // q = 32 x 1 / 1024 = 0.03125 prompt chunks per rank per step, so as prompts come the busiest of 8 ranks prefills in
+        // 1 - (1 - q)^8 = 0.2240 of the steps, 7.17x the balanced 0.03125 (AttentionDpPrefillImbalance), and holds the
+        // others idle. Balanced (every rank's prompt in the same step) the row predicts the library's balanced deployment,
+        // well above the unbalanced figure.
+        var row = new Measurement
+        {
+            Id = "IX-H200-trt",
+            Source = "test",
+            Hardware = "h200",
+            Model = "deepseek-r1",
+            Weights = Precision.Fp8,
+            KvCache = Precision.Fp8,
+            Phase = MeasurementPhase.EndToEnd,
+            Disaggregated = false,
+            Gpus = 8,
+            Tp = 8,
+            Ep = 8,
+            DpAttention = 8,
+            Isl = 8192,
+            Osl = 1024,
+            Concurrency = 256,
+            TotalTokSGpu = 2000,
+        };
+        Deployment Layout(bool balanced) => new()
+        {
+            Gpus = 8, Tp = 1, Dp = 8, Ep = 8, Batch = 256, Weights = Precision.Fp8, KvCache = Precision.Fp8, AttentionDpBalance = balanced,
+        };
+        ServingPoint Library(bool balanced) => TokenCost.Evaluate(
+            BuiltInCatalog.GetHardware("h200"), BuiltInCatalog.GetModel("deepseek-r1"), Layout(balanced), new Workload { InputTokens = 8192, OutputTokens = 1024 }, Profile);
+
+        double unbalanced = Assert.Single(Predict(row).Metrics).Predicted;
+        double balanced = Assert.Single(Predict(row with { AdpBalance = true }).Metrics).Predicted;
+        Tolerance.Near(Library(false).TotalTokSGpu, unbalanced);
+        Tolerance.Near(Library(true).TotalTokSGpu, balanced);
+        Assert.True(balanced > 1.5 * unbalanced, $"balanced {balanced} against {unbalanced}");
+    }
+
+    [Fact]
     public void OpenKvCacheAndLength_AreChosenAndReported()
     {
         var row = Predict(Row() with { KvCache = null, Isl = null, Osl = null, Concurrency = 8 });

@@ -447,5 +447,9 @@ public class GoldenTests
 
         // A dense model's DP ranks are replicas that never meet at an all-to-all: 1 at any q.
         Tolerance.Near(1.0, Factor(896, 1.0 / 2048, 8, moe: false), what: "dense replicas");
+
+        // Prompts balanced over the ranks (TensorRT-LLM's enable_balance: every rank prefills in the same step): 1, where
+        // the same DP8 run as prompts come pays 2.2628055.
+        Tolerance.Near(1.0, ServingModel.AttentionDpPrefillImbalance<Lane1>(896, 1.0 / 2048, 8, moe: true, balanced: true).Value, what: "balanced");
     }
 }
