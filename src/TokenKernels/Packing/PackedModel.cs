@@ -30,6 +30,7 @@ internal struct PackedModel
     public int TiedEmbeddings;
 
     public double AttentionParamsPerLayer;
+    public double ReplicatedAttentionParamsPerLayer;
     public double DenseFfnParamsPerLayer;
     public double ExpertParams;
     public double SharedExpertParamsPerLayer;

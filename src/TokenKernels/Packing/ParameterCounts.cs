@@ -29,6 +29,18 @@ internal static class ParameterCounts
     }
 
     /// <summary>
+    /// Attention weights of one layer that every attention-TP rank holds whole: MLA's down-projections to the q and kv
+    /// latents, W_q_a (h x r_q) and W_kv_a (h x (r_kv + d_rope)), which vLLM and SGLang build as ReplicatedLinear
+    /// (DeepSeek-V2/V3 attention, q_a_proj and kv_a_proj_with_mqa, or their fusion) and TensorRT-LLM runs data-parallel
+    /// ("Fuse_A GEMM: DP8" under attention TP8; tech blog 1, "Pushing Latency Boundaries"). Each rank computes the whole
+    /// latent, which the tp-sharded up-projections then read. 0 for GQA. DeepSeek-V3: 7,168 x (1,536 + 576) = 15.14e6.
+    /// </summary>
+    public static double ReplicatedAttentionParamsPerLayer(in PackedModel m) =>
+        m.AttentionKind == AttentionKind.Mla
+            ? (double)m.Hidden * ((m.QLoraRank > 0 ? m.QLoraRank : 0) + m.KvLoraRank + m.QkRopeHeadDim)
+            : 0;
+
+    /// <summary>
     /// KV-cache bytes one token adds to one full-attention layer.
     /// GQA: kvh x (d + dv) x bytes (K and V). MLA: (r_kv + d_rope) x bytes (one latent shared by all heads).
     /// DeepSeek-V3 in BF16: (512 + 64) x 2 = 1,152 B per layer, x 61 layers = 70,272 B.
@@ -45,6 +57,7 @@ internal static class ParameterCounts
     public static void Fill(ref PackedModel m)
     {
         m.AttentionParamsPerLayer = AttentionParamsPerLayer(m);
+        m.ReplicatedAttentionParamsPerLayer = ReplicatedAttentionParamsPerLayer(m);
         m.DenseFfnParamsPerLayer = m.DenseLayers > 0 ? GatedFfnParams(m.Hidden, m.DenseFfnDim) : 0;
         m.ExpertParams = m.MoeLayers > 0 ? GatedFfnParams(m.Hidden, m.ExpertFfnDim) : 0;
         m.SharedExpertParamsPerLayer = m.SharedExperts * m.ExpertParams;

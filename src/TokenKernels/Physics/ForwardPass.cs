@@ -47,7 +47,7 @@ internal static class ForwardPass
         // the rank's tp GPUs. Routed experts see the tokens of every busy dp rank, spread over the stage's GPUs (a lone
         // request's tokens come from one rank only, so the caller passes the tokens that meet the experts separately).
         Precision nonExpertPrecision = m.MoeLayers > 0 && d.WeightPrecision == Precision.Fp4 ? Precision.Fp8 : d.WeightPrecision;
-        double nonExpertFlops = 2.0 * ((layers * m.AttentionParamsPerLayer) + (denseLayers * m.DenseFfnParamsPerLayer)) / l.Tp;
+        double nonExpertFlops = 2.0 * ((layers * ModelGeometry.AttentionParamsPerGpu(m, l.Tp)) + (denseLayers * m.DenseFfnParamsPerLayer / l.Tp));
         // Routed experts run as grouped GEMMs of a few tokens per expert, below dense GEMM efficiency; shared experts and the router are dense.
         double routedFlops = 2.0 * moeLayers * m.ExpertsPerToken * m.ExpertParams * p.MoeImbalance / stageGpus;
         double sharedFlops = 2.0 * moeLayers * (m.SharedExpertParamsPerLayer + m.RouterParamsPerLayer) / l.Tp;

@@ -11,7 +11,7 @@ internal static class MemoryPlan
     /// <summary>
     /// Weight bytes one GPU reads (or stores) per forward step of its pipeline stage, given how many of its hosted routed
     /// experts the step touches (all hosted ones for the stored size).
-    /// Attention and dense FFN: params / tp; experts: touched x expert params / moeTp; shared experts / moeTp;
+    /// Attention: its tp-sharded params / tp plus MLA's replicated down-projections; dense FFN: params / tp; experts: touched x expert params / moeTp; shared experts / moeTp;
     /// embedding and LM head in BF16, vocabulary-parallel over tp (LM head read, embedding only stored). With pipeline stages
     /// the read is the last stage's, which holds the whole LM head and paces the pipeline.
     /// </summary>
@@ -20,7 +20,7 @@ internal static class MemoryPlan
         double stages = l.Pp;
         double wb = PrecisionMath.BytesPerElement(weightPrecision);
         double nb = PrecisionMath.NonExpertBytesPerElement(m, weightPrecision);
-        double attention = m.Layers / stages * m.AttentionParamsPerLayer / l.Tp * nb;
+        double attention = m.Layers / stages * ModelGeometry.AttentionParamsPerGpu(m, l.Tp) * nb;
         double dense = m.DenseLayers / stages * m.DenseFfnParamsPerLayer / l.Tp * nb;
         double moeLayers = m.MoeLayers / stages;
         double experts = moeLayers * ((expertsPerGpu * m.ExpertParams) + m.SharedExpertParamsPerLayer) / l.MoeTp * wb;

@@ -38,6 +38,13 @@ internal static class ModelGeometry
     public static T TouchedExpertShare<T>(double missLog, T tokens)
         where T : struct, ILanes<T> => T.IfGreater(tokens, 0.0, 1.0 - KernelMath.Exp(tokens * missLog), 0.0);
 
+    /// <summary>
+    /// Attention weights of one layer on one GPU of an attention-TP group of <paramref name="tp"/>: the sharded ones / tp
+    /// plus the replicated ones (<see cref="ParameterCounts.ReplicatedAttentionParamsPerLayer"/>, MLA's down-projections).
+    /// </summary>
+    public static double AttentionParamsPerGpu(in PackedModel m, double tp) =>
+        ((m.AttentionParamsPerLayer - m.ReplicatedAttentionParamsPerLayer) / tp) + m.ReplicatedAttentionParamsPerLayer;
+
     /// <summary>Linear-layer parameters one token multiplies through (active parameters less the embedding lookup): 2 FLOPs each.</summary>
     public static double ActiveLinearParams(in PackedModel m) => m.ActiveParameters - m.EmbeddingParams;
 }

@@ -158,6 +158,23 @@ public class GoldenTests
     }
 
     [Fact]
+    public void MlaDownProjections_AreReplicatedAcrossAttentionTp()
+    {
+        // Synthetic.Mla() per layer: W_q_a 1000 x 200 = 0.2e6, W_q_b 200 x 10 x (80 + 20) = 0.2e6, W_kv_a 1000 x (100 + 20)
+        // = 0.12e6, W_kv_b 100 x 10 x (80 + 100) = 0.18e6, W_o 10 x 100 x 1000 = 1e6: 1.7e6 params, of which the two
+        // down-projections, 1000 x (200 + 100 + 20) = 0.32e6, sit whole on every attention-TP rank (vLLM/SGLang ReplicatedLinear).
+        // On TP2 in FP8 (1 B): attention 4 layers x ((1.7e6 - 0.32e6) / 2 + 0.32e6) = 4 x 1.01e6 = 4.04e6 B (4 x 0.85e6 = 3.4e6
+        // B if all were sharded); experts 4 x (8 + 1 shared) x 3e6 / MoE-TP 2 = 54e6 B; router 4 x 1000 x 8 x 2 B = 0.064e6 B;
+        // embedding and LM head (1e6 + 1e6) / 2 x 2 B = 2e6 B. Stored: 60.104e6 B.
+        var tp2 = Synthetic.OneGpu() with { Gpus = 2, Tp = 2 };
+        Tolerance.Near(60.104e6, Run(Synthetic.Mla(), tp2).WeightsPerGpu.Bytes, what: "MLA weights on TP2");
+
+        // GQA shards all of its attention: Synthetic.Moe() differs only in attention, 2.4e6 params per layer / 2 = 1.2e6:
+        // 4.8e6 + 54e6 + 0.064e6 + 2e6 = 60.864e6 B.
+        Tolerance.Near(60.864e6, Run(Synthetic.Moe(), tp2).WeightsPerGpu.Bytes, what: "GQA weights on TP2");
+    }
+
+    [Fact]
     public void TensorParallel_AllReducePerLayer()
     {
         var r = Run(Synthetic.Dense(), Synthetic.OneGpu() with { Gpus = 2, Tp = 2 });

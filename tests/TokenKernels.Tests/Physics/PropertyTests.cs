@@ -281,4 +281,25 @@ public class PropertyTests
         var mtp = TokenCost.Evaluate(c.Hardware, c.Model, c.Deployment with { MtpDraftTokens = 1, MtpAcceptanceLength = 1.9 }, c.Workload, profile);
         return !plain.Feasible || !mtp.Feasible || c.Deployment.Pp * 4 > c.Model.Layers || plain.DecodeBound != Bound.Memory || mtp.DecodeBound != Bound.Memory || mtp.TokSUser >= plain.TokSUser;
     });
+    [Property(MaxTest = 300)]
+    public Property MlaReplicatedDownProjections_CostOnlyWithAttentionTp() => Prop.ForAll(
+        (from tp in Gen.Elements(1, 2, 4, 8, 16)
+         from qLora in Gen.Elements(0, 64, 200, 1536)
+         from kvLora in Gen.Elements(32, 100, 512)
+         from rope in Gen.Elements(16, 20, 64)
+         select (tp, qLora, kvLora, rope)).ToArbitrary(),
+        c =>
+    {
+        // Attention weights per GPU: sharded / tp + replicated. At tp 1 that is the whole layer; above it an MLA layer keeps
+        // more than 1 / tp of its weights (its down-projections whole; with or without a q rank), a GQA layer exactly 1 / tp.
+        int tp = c.tp;
+        var spec = Synthetic.Mla();
+        var mla = Packing.ModelPacker.Pack(spec with { Attention = spec.Attention with { QLoraRank = c.qLora, KvLoraRank = c.kvLora, QkRopeHeadDim = c.rope } });
+        var gqa = Packing.ModelPacker.Pack(Synthetic.Moe());
+        double mlaPerGpu = TokenKernels.Physics.ModelGeometry.AttentionParamsPerGpu(mla, tp);
+        double gqaPerGpu = TokenKernels.Physics.ModelGeometry.AttentionParamsPerGpu(gqa, tp);
+        bool whole = tp > 1 || (mlaPerGpu == mla.AttentionParamsPerLayer && gqaPerGpu == gqa.AttentionParamsPerLayer);
+        bool mlaAbove = tp == 1 || (mlaPerGpu > mla.AttentionParamsPerLayer / tp && mlaPerGpu < mla.AttentionParamsPerLayer);
+        return whole && mlaAbove && Math.Abs(gqaPerGpu - (gqa.AttentionParamsPerLayer / tp)) <= 1e-9 * gqa.AttentionParamsPerLayer;
+    });
 }
