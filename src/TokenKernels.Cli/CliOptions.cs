@@ -29,8 +29,6 @@ public static class CliOptions
         ["DecodeGpus"] = "--decode-gpus",
         ["DecodeInstances"] = "--decode-instances",
         ["PrefillChunkTokens"] = "--prefill-chunk",
-        ["CudaGraphs"] = "--no-cuda-graphs",
-        ["AttentionDpBalance"] = "--adp-balance",
         ["InputTokens"] = "--isl",
         ["OutputTokens"] = "--osl",
         ["PrefixCacheHit"] = "--prefix-hit",
