@@ -94,6 +94,20 @@ public class EngineSettingFlagsTests
     }
 
     [Fact]
+    public void MarketCommands_SweepWithTheFlag_AsCheapestDoes()
+    {
+        // Eager decode makes every configuration slower per token, so the cheapest one meeting 20 tok/s/user costs more.
+        string[] grid = ["--model", "llama-3.1-8b", "--hardware", "h200", "--gpus", "1", "--tp", "1", "--ep", "1", "--batch", "1..256:x2", "--isl", "1000", "--osl", "1000", "--max-ttft-s", "1000", "--backend", "scalar"];
+        double Compare(params string[] flags) =>
+            Assert.Single(CliHarness.Json(["compare", .. grid, "--tok-s-user", "20", .. flags])["rows"]!.AsArray())!["usd_per_mtok_total"]!.GetValue<double>();
+        var cheapest = CliHarness.Json(["cheapest", .. grid, "--min-tok-s-user", "20", "--no-cuda-graphs"])["point"]!;
+
+        double eager = Compare("--no-cuda-graphs");
+        Assert.True(eager > Compare());
+        Assert.Equal(cheapest["usd_per_mtok_total"]!.GetValue<double>(), eager);
+    }
+
+    [Fact]
     public void EvaluateTable_NamesTheAssumedSettings()
     {
         var (_, graphs, _) = CliHarness.Run(["evaluate", .. DeepSeekDp8]);
