@@ -56,6 +56,12 @@ public static class CliOptions
     /// <exception cref="ArgumentException">Not an engine; ParamName is <c>--engine</c>.</exception>
     public static ServingEngine ParseEngine(string? text) => text is null ? ServingEngine.Default : ServingEngines.Parse(text, "--engine");
 
+    /// <summary><c>--no-cuda-graphs</c>: decode runs eagerly (<see cref="Deployment.CudaGraphs"/> false).</summary>
+    public static Option<bool> NoCudaGraphs() => new("--no-cuda-graphs") { Description = OptionHelp.NoCudaGraphs };
+
+    /// <summary><c>--adp-balance</c>: attention-DP ranks prefill in the same step (<see cref="Deployment.AttentionDpBalance"/>).</summary>
+    public static Option<bool> AdpBalance() => new("--adp-balance") { Description = OptionHelp.AdpBalance };
+
     /// <summary><c>--json</c>: one JSON document instead of a table.</summary>
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON document instead of a table" };
 

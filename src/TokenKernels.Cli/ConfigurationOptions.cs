@@ -90,6 +90,12 @@ public sealed class ConfigurationOptions
     /// <summary><c>--prefill-chunk</c>.</summary>
     public Option<int?> PrefillChunk { get; } = new("--prefill-chunk") { Description = OptionHelp.PrefillChunk };
 
+    /// <summary><c>--no-cuda-graphs</c>.</summary>
+    public Option<bool> NoCudaGraphs { get; } = CliOptions.NoCudaGraphs();
+
+    /// <summary><c>--adp-balance</c>.</summary>
+    public Option<bool> AdpBalance { get; } = CliOptions.AdpBalance();
+
     /// <summary><c>--gpu-hour-usd</c>.</summary>
     public Option<double?> GpuHourUsd { get; } = CliOptions.GpuHourUsd();
 
@@ -103,7 +109,8 @@ public sealed class ConfigurationOptions
         Option[] all =
         [
             Model, Hardware, Engine, Gpus, Tp, Ep, Dp, Pp, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, MtpDraft, PrefixHit,
-            Disaggregated, PrefillGpus, DecodeGpus, DecodeInstances, PrefillTp, PrefillEp, Load, PrefillChunk, GpuHourUsd, Profile,
+            Disaggregated, PrefillGpus, DecodeGpus, DecodeInstances, PrefillTp, PrefillEp, Load, PrefillChunk, NoCudaGraphs, AdpBalance,
+            GpuHourUsd, Profile,
         ];
         foreach (var option in all)
         {
@@ -195,6 +202,8 @@ public sealed class ConfigurationOptions
             PrefillTp = parse.GetValue(PrefillTp) ?? 0,
             PrefillEp = parse.GetValue(PrefillEp) ?? 0,
             PrefillChunkTokens = parse.GetValue(PrefillChunk) ?? new Deployment { Gpus = 1, Batch = 1 }.PrefillChunkTokens,
+            CudaGraphs = !parse.GetValue(NoCudaGraphs),
+            AttentionDpBalance = parse.GetValue(AdpBalance),
         };
         var workload = new Workload
         {

@@ -60,6 +60,12 @@ public static class OptionHelp
     /// <summary><c>--prefill-chunk</c>.</summary>
     public const string PrefillChunk = "Prompt tokens per prefill forward pass (chunked prefill); default: 8192";
 
+    /// <summary><c>--no-cuda-graphs</c>.</summary>
+    public const string NoCudaGraphs = "Decode runs eagerly, without CUDA graph replay: each decode step pays a host-side launch per layer (the profile's eager_layer_launch_s), as with TensorRT-LLM cuda_graph_config: null, vLLM --enforce-eager or SGLang --disable-cuda-graph (without it, decode replays CUDA graphs)";
+
+    /// <summary><c>--adp-balance</c>.</summary>
+    public const string AdpBalance = "Balance new prompts over the attention-DP ranks so they prefill in the same step (TensorRT-LLM attention_dp_config.enable_balance); acts on colocated attention DP of a MoE model, accepted without effect elsewhere (dp 1, dense, disaggregated)";
+
     /// <summary><c>--backend</c>.</summary>
     public const string Backend = "Where the sweep runs: auto (a CUDA GPU, then an OpenCL GPU with fp64, else every CPU core), cuda, opencl, cpu, scalar (single-threaded reference) or ilgpu-cpu (the kernels on ILGPU's CPU accelerator, for testing)";
 

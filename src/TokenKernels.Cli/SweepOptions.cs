@@ -114,6 +114,12 @@ public sealed class SweepOptions
     /// <summary><c>--prefill-chunk</c>.</summary>
     public Option<int?> PrefillChunk { get; } = new("--prefill-chunk") { Description = OptionHelp.PrefillChunk };
 
+    /// <summary><c>--no-cuda-graphs</c>: one setting for the whole grid.</summary>
+    public Option<bool> NoCudaGraphs { get; } = CliOptions.NoCudaGraphs();
+
+    /// <summary><c>--adp-balance</c>: one setting for the whole grid.</summary>
+    public Option<bool> AdpBalance { get; } = CliOptions.AdpBalance();
+
     /// <summary><c>--gpu-hour-usd</c>.</summary>
     public Option<double?> GpuHourUsd { get; } = CliOptions.GpuHourUsd();
 
@@ -133,7 +139,8 @@ public sealed class SweepOptions
         Option[] all =
         [
             Model, Hardware, Engine, Gpus, Tp, Ep, Dp, Pp, Weights, KvCache, Batch, Isl, Osl, Lengths, Context, MtpAcceptance, MtpDraft, PrefixHit,
-            Disaggregated, PrefillGpus, DecodeGpus, DecodeInstances, PrefillTp, PrefillEp, Load, Rate, PrefillChunk, GpuHourUsd, Profile, Backend, Json,
+            Disaggregated, PrefillGpus, DecodeGpus, DecodeInstances, PrefillTp, PrefillEp, Load, Rate, PrefillChunk, NoCudaGraphs, AdpBalance,
+            GpuHourUsd, Profile, Backend, Json,
         ];
         foreach (var option in all)
         {
@@ -200,6 +207,8 @@ public sealed class SweepOptions
             PrefixCacheHit = prefixHit,
             Load = load,
             PrefillChunkTokens = parse.GetValue(PrefillChunk) ?? 8192,
+            CudaGraphs = !parse.GetValue(NoCudaGraphs),
+            AttentionDpBalance = parse.GetValue(AdpBalance),
             Prices = CliOptions.PriceFrom(parse.GetValue(GpuHourUsd)),
             Profile = CliOptions.LoadProfile(parse.GetValue(Profile)),
             KeepApart = keepApart ?? [],

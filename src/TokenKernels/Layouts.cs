@@ -95,6 +95,8 @@ public static class Layouts
                 MtpDraftTokens = template.MtpDraftTokens,
                 PrefixCacheHit = workload.PrefixCacheHit,
                 PrefillChunkTokens = template.PrefillChunkTokens,
+                CudaGraphs = template.CudaGraphs,
+                AttentionDpBalance = template.AttentionDpBalance,
                 Load = workload.Load,
                 Profile = profile,
                 Prices = ranking,

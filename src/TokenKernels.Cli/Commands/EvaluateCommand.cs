@@ -89,9 +89,12 @@ public static class EvaluateCommand
             ? $"{d.PrefillGpus} prefill + {d.DecodeGpus} decode GPUs"
             : $"{d.Gpus} GPU{(d.Gpus == 1 ? "" : "s")}";
         string mtp = d.MtpDraftTokens > 0 ? $", MTP {d.MtpDraftTokens} draft / {CliOutput.Number(d.MtpAcceptanceLength, 3)} accepted" : "";
+        // The engine settings assumed: CUDA graphs always named; ADP balance where attention DP makes it matter or it was asked for.
+        string engine = (d.CudaGraphs ? ", decode in CUDA graphs" : ", eager decode (no CUDA graphs)")
+            + (d.AttentionDpBalance ? ", ADP balance on" : d.Dp > 1 ? ", ADP balance off" : "");
         console.MarkupLine(CliOutput.Text(
             $"{c.Model.Id} on {c.Hardware.Id} ({HardwareJson.StackName(c.Hardware.SoftwareStack)}), {layout}{(d.Disaggregated && d.DecodeInstances > 1 ? $" as {d.DecodeInstances} decode instances" : "")} (tp {c.ResolvedTp}, ep {d.Ep}, dp {d.Dp}, pp {d.Pp}), " +
-            $"weights {d.Weights.ToId()}, KV {d.KvCache.ToId()}, batch {d.Batch}, {w.InputTokens} in / {w.OutputTokens} out{mtp}"));
+            $"weights {d.Weights.ToId()}, KV {d.KvCache.ToId()}, batch {d.Batch}, {w.InputTokens} in / {w.OutputTokens} out{mtp}{engine}"));
 
         var table = new Table().AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned()).AddColumn("json field");
         void Row(string label, string value, string field) => table.AddRow(CliOutput.Text(label), CliOutput.Text(value), CliOutput.Text(field));

@@ -94,7 +94,7 @@ public sealed class MarketOptions
         Option[] all =
         [
             Engine, Gpus, _engine.Disaggregated, _engine.PrefillGpus, _engine.DecodeGpus, _engine.DecodeInstances, _engine.PrefillTp, _engine.PrefillEp,
-            Tp, Ep, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, PrefixHit, Load, Profile, _engine.Backend, Json, Csv, .. plot ? [Plot] : Array.Empty<Option>(),
+            Tp, Ep, Weights, KvCache, Batch, Isl, Osl, MtpAcceptance, PrefixHit, Load, _engine.NoCudaGraphs, _engine.AdpBalance, Profile, _engine.Backend, Json, Csv, .. plot ? [Plot] : Array.Empty<Option>(),
         ];
         foreach (var option in all)
         {
@@ -135,6 +135,8 @@ public sealed class MarketOptions
             MtpAcceptance = parse.GetValue(MtpAcceptance) is { } mtp ? AxisValues.ParseReals(mtp, "--mtp-acceptance", 1) : [mtpDefault ?? 1],
             PrefixCacheHit = prefixHit,
             Load = CliOptions.ReadLoad(parse.GetValue(Load)),
+            CudaGraphs = !parse.GetValue(_engine.NoCudaGraphs),
+            AttentionDpBalance = parse.GetValue(_engine.AdpBalance),
             Profile = CliOptions.LoadProfile(parse.GetValue(Profile)),
         };
 

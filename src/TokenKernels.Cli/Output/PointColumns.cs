@@ -40,6 +40,8 @@ public static class PointColumns
         new("decode_instances", (c, _) => c.Deployment.Disaggregated ? c.Deployment.DecodeInstances : null),
         new("prefill_tp", (c, _) => c.Deployment.Disaggregated ? c.ResolvedPrefill.Tp : null),
         new("prefill_ep", (c, _) => c.Deployment.Disaggregated ? c.ResolvedPrefill.Ep : null),
+        new("cuda_graphs", (c, _) => c.Deployment.CudaGraphs),
+        new("adp_balance", (c, _) => c.Deployment.AttentionDpBalance),
         new("gpu_hour_usd", (c, _) => c.GpuHourPrice?.Dollars),
     ];
 

@@ -43,6 +43,8 @@ public static class SweepOutput
             PrefillTp = c.PrefillTp,
             PrefillEp = c.PrefillEp,
             PrefillChunkTokens = grid.PrefillChunkTokens,
+            CudaGraphs = grid.CudaGraphs,
+            AttentionDpBalance = grid.AttentionDpBalance,
         };
         var workload = new Workload { InputTokens = c.InputTokens, OutputTokens = c.OutputTokens, PrefixCacheHit = grid.PrefixCacheHit, Load = grid.Load };
         return new EvaluationInput(

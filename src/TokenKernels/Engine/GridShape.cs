@@ -26,6 +26,9 @@ internal struct GridShape
     public int MtpDraftTokens;
     public int PrefillChunkTokens;
 
+    /// <summary>The grid's <see cref="Packing.PackedDeployment.Eager"/> and <see cref="Packing.PackedDeployment.AdpBalance"/> (0 or 1), for every point.</summary>
+    public int Eager, AdpBalance;
+
     /// <summary>Offered load (share of each configuration's capacity) for TTFT at load; 0 = none.</summary>
     public double Load;
 
@@ -224,6 +227,8 @@ internal struct GridShape
             MtpDraftTokens = MtpDraftTokens >= 0 ? MtpDraftTokens : Math.Ceiling(acceptance - 1.0),
             MtpAcceptanceLength = acceptance,
             PrefillChunkTokens = PrefillChunkTokens,
+            Eager = Eager,
+            AdpBalance = AdpBalance,
             UsdPerGpuHour = UsdPerGpuHour > 0 ? UsdPerGpuHour : hardwareUsdPerGpuHour,
             Load = Load,
         };

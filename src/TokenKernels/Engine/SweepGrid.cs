@@ -117,6 +117,18 @@ public sealed record SweepGrid
     /// <summary>Prompt tokens per prefill chunk.</summary>
     public int PrefillChunkTokens { get; init; } = 8192;
 
+    /// <summary>
+    /// Decode steps replay CUDA graphs (default) for every point; false: they run eagerly (<see cref="Deployment.CudaGraphs"/>).
+    /// One setting for the whole sweep, not an axis.
+    /// </summary>
+    public bool CudaGraphs { get; init; } = true;
+
+    /// <summary>
+    /// Attention-DP ranks prefill their prompts in the same step for every point (<see cref="Deployment.AttentionDpBalance"/>);
+    /// no effect on points without attention DP. One setting for the whole sweep, not an axis.
+    /// </summary>
+    public bool AttentionDpBalance { get; init; }
+
     /// <summary>One GPU-hour price for every hardware; null = each hardware's catalog price.</summary>
     public Prices? Prices { get; init; }
 
@@ -328,6 +340,8 @@ public sealed record SweepGrid
             PrefixCacheHit = PrefixCacheHit,
             MtpDraftTokens = MtpDraftTokens ?? -1,
             PrefillChunkTokens = PrefillChunkTokens,
+            Eager = CudaGraphs ? 0 : 1,
+            AdpBalance = AttentionDpBalance ? 1 : 0,
             Load = Load,
             Rate = Rate,
             MixInputTokens = Lengths?.MeanInputTokens ?? 0,

@@ -34,6 +34,26 @@ public abstract class DeviceValueTests(EngineFixture fixture)
         }
     });
 
+    /// <summary>
+    /// The kernels read the grid-wide engine settings: eager decode and balanced attention DP give device values equal to
+    /// the scalar path's within <see cref="Tolerance.Backend"/> and unlike the values without them (DeepSeek-R1 DP8 EP8).
+    /// </summary>
+    [DeviceFact]
+    public void EngineSettings_ReachTheKernels()
+    {
+        var plain = EngineSettingsSweepTests.DeepSeekDp8();
+        var (plainResults, _) = Device.DeviceValues(plain.Compile(), 0, 1);
+        foreach (var grid in new[] { plain with { CudaGraphs = false }, plain with { AttentionDpBalance = true } })
+        {
+            var g = grid.Compile();
+            g.RequireMemoryLimits();
+            var (results, feasible) = Device.DeviceValues(g, 0, 1);
+            Assert.True(feasible[0]);
+            AssertNear(g.Evaluate(0, out _), results[0], 0);
+            Assert.NotEqual(plainResults[0].TotalTokSGpu, results[0].TotalTokSGpu);
+        }
+    }
+
     /// <summary>The fp64 probe that decides auto's choice computes the same chain on the device as on the host.</summary>
     [DeviceFact]
     public void Fp64Probe_ComputesTheHostsChain()

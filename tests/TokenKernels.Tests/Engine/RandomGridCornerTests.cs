@@ -24,6 +24,8 @@ public sealed class RandomGridCornerTests
         Assert.Contains(grids, g => g.Models.Any(m => m.Attention.SlidingWindowLayers > 0));
         Assert.Contains(grids, g => g.KvCache.Contains(Precision.Fp4));
         Assert.Contains(grids, g => g.Models.Any(m => m.NativeWeights == Precision.Fp4));
+        Assert.Contains(grids, g => !g.CudaGraphs && g.Count > 1);
+        Assert.Contains(grids, g => g.AttentionDpBalance && g.Dp.Any(d => d > 1) && g.Models.Any(m => m.Moe is not null)); // where balance acts
 
         // Grids of only a sliding-window or FP4 model, or only dp/pp 2, still have feasible points (not only infeasible ones).
         Assert.Contains(grids.Where(g => g.Count is > 0 and < 4100 && g.Models.All(m => m.Attention.SlidingWindowLayers > 0)), g => RandomGrids.BruteForce(g).Any(x => x.Point.Feasible));

@@ -6,7 +6,8 @@ namespace TokenKernels.Tests.Engine;
 
 /// <summary>
 /// Small random grids over synthetic specs (0 to a few thousand points, many sizes that are not a multiple of any launch
-/// or range size; dp, pp, every weight and KV-cache precision, sliding-window and FP4-native models, GPUs with and without FP4) and
+/// or range size; dp, pp, every weight and KV-cache precision, sliding-window and FP4-native models, GPUs with and without FP4,
+/// eager decode and balanced attention DP) and
 /// grids of exactly the <see cref="EdgeSizes"/>, with a brute-force evaluation through the public single-point API
 /// <see cref="TokenCost.Evaluate"/>. <c>RandomGridCornerTests</c> checks that the generator reaches each corner.
 /// </summary>
@@ -60,6 +61,8 @@ internal static class RandomGrids
         from mtp in Gen.Elements<double[]>([1.0], [1.0, 1.7])
         from kv in Gen.Elements<Precision[]>([Precision.Bf16], [Precision.Bf16, Precision.Fp8], [Precision.Fp8, Precision.Fp4])
         from keepApart in Gen.Elements<SweepAxis[]>([], [SweepAxis.InputTokens], [SweepAxis.Tp, SweepAxis.Batch])
+        from cudaGraphs in Gen.Elements(true, true, false)
+        from adpBalance in Gen.Elements(false, false, true)
         select new SweepGrid
         {
             Hardware = memories.Select((m, i) => Synthetic.Gpu(memoryBytes: m) with { Id = $"gpu{i}", Fp4Flops = fp4 ? new FlopRate(4e15) : null }).ToList(),
@@ -76,6 +79,8 @@ internal static class RandomGrids
             OutputTokens = osl.Distinct().ToList(),
             MtpAcceptance = mtp,
             KeepApart = keepApart,
+            CudaGraphs = cudaGraphs,
+            AttentionDpBalance = adpBalance,
             Profile = EfficiencyProfile.Priors,
         };
 
@@ -106,6 +111,7 @@ internal static class RandomGrids
             {
                 Gpus = gpus, Tp = tp, Ep = ep, Dp = dp, Pp = pp, Weights = w, KvCache = kv, Batch = g.Batch[bi],
                 MtpDraftTokens = (int)Math.Ceiling(a - 1), MtpAcceptanceLength = a,
+                CudaGraphs = g.CudaGraphs, AttentionDpBalance = g.AttentionDpBalance,
             };
             var p = TokenCost.Evaluate(g.Hardware[h], g.Models[m], d, new Workload { InputTokens = g.InputTokens[ii], OutputTokens = osl }, g.Profile);
             int group = (m * g.Hardware.Count) + h;
