@@ -29,6 +29,8 @@ internal sealed record ProfileParameter(
         new("communication_overlap", p => p.CommunicationOverlap, (p, v) => p with { CommunicationOverlap = v }, ParameterScale.Fraction),
         new("step_overhead_s", p => p.StepOverhead.Seconds, (p, v) => p with { StepOverhead = Duration.FromSeconds(v) }, ParameterScale.Positive),
         new("layer_overhead_s", p => p.LayerOverhead.Seconds, (p, v) => p with { LayerOverhead = Duration.FromSeconds(v) }, ParameterScale.Positive),
+        new("mla_layer_overhead_s", p => p.MlaLayerOverhead.Seconds, (p, v) => p with { MlaLayerOverhead = Duration.FromSeconds(v) }, ParameterScale.Positive),
+        new("draft_overhead_s", p => p.DraftOverhead.Seconds, (p, v) => p with { DraftOverhead = Duration.FromSeconds(v) }, ParameterScale.Positive),
         new("scale_up_latency_s", p => p.ScaleUpLatency.Seconds, (p, v) => p with { ScaleUpLatency = Duration.FromSeconds(v) }, ParameterScale.Positive),
         new("scale_out_latency_s", p => p.ScaleOutLatency.Seconds, (p, v) => p with { ScaleOutLatency = Duration.FromSeconds(v) }, ParameterScale.Positive),
         new("sequence_overhead_s", p => p.SequenceOverhead.Seconds, (p, v) => p with { SequenceOverhead = Duration.FromSeconds(v) }, ParameterScale.Positive),

@@ -22,6 +22,8 @@ internal struct PackedProfile
     public double CommunicationOverlap;
     public double StepOverheadSeconds;
     public double LayerOverheadSeconds;
+    public double DraftOverheadSeconds;
+    public double MlaLayerOverheadSeconds;
     public double SequenceOverheadSeconds;
     public double EagerLayerLaunchSeconds;
     public double MoeImbalance;

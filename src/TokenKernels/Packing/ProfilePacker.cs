@@ -24,6 +24,8 @@ internal static class ProfilePacker
         CommunicationOverlap = p.CommunicationOverlap,
         StepOverheadSeconds = p.StepOverhead.Seconds,
         LayerOverheadSeconds = p.LayerOverhead.Seconds,
+        DraftOverheadSeconds = p.DraftOverhead.Seconds,
+        MlaLayerOverheadSeconds = p.MlaLayerOverhead.Seconds,
         SequenceOverheadSeconds = p.SequenceOverhead.Seconds,
         EagerLayerLaunchSeconds = p.EagerLayerLaunch.Seconds,
         MoeImbalance = p.MoeImbalance,

@@ -64,11 +64,12 @@ internal static class ForwardPass
             ? (prefill ? m.QkNopeHeadDim + m.QkRopeHeadDim + m.ValueHeadDim : (2.0 * m.KvLoraRank) + m.QkRopeHeadDim)
             : m.HeadDim + m.ValueHeadDim;
 
+        // A layer's fixed cost: its small kernels and synchronisation, and MLA's extra decode kernels where the model has MLA.
         // A decode step that runs eagerly (no CUDA graph replay) launches every kernel of every layer from the host; its many
         // small kernels finish before the next is launched, so the host's dispatch adds to the step, once a layer, at any batch.
-        // Prefill chunks run eagerly in every engine anyway, with kernels long enough to hide it: the term is decode's alone.
-        double layerOverhead = p.LayerOverheadSeconds + (prefill ? 0.0 : d.Eager * p.EagerLayerLaunchSeconds);
-
+        // Prefill chunks run eagerly in every engine anyway, with kernels long enough to hide it: that term is decode's alone.
+        double layerOverhead = p.LayerOverheadSeconds + (m.AttentionKind == AttentionKind.Mla ? p.MlaLayerOverheadSeconds : 0)
+            + (prefill ? 0.0 : d.Eager * p.EagerLayerLaunchSeconds);
         var c = new StepCoefficients
         {
             Layers = layers,
@@ -87,6 +88,7 @@ internal static class ForwardPass
             MemoryPerSequenceContext = MemoryPlan.KvBytesPerSequencePerGpu(m, l, d.KvPrecision, 1.0) / layers / (hw.HbmBytesPerSecond * p.KvMemoryEfficiency * stack * attentionFamily),
             OverheadFixed = (layerOverhead * layers) + (p.StepOverheadSeconds / stages),
             OverheadPerStep = p.StepOverheadSeconds,
+            OverheadPerDraft = p.DraftOverheadSeconds,
             OverheadPerLayer = layerOverhead,
             OverheadPerSequence = p.SequenceOverheadSeconds,
             RooflineSerialShare = p.RooflineSerialShare,
@@ -181,7 +183,7 @@ internal static class ForwardPass
     /// <summary>
     /// Seconds of one draft (MTP) step on the last stage: one transformer block (a layer's share of the stage's weights,
     /// GEMMs, KV and collectives for one token per sequence), then the whole LM head again (its weights and a logit per
-    /// sequence) and the overheads of a step of its own (per step, one layer, per sequence). DeepSeek's MTP module is one
+    /// sequence) and the overheads of a draft (its own fixed cost, one layer, per sequence). DeepSeek's MTP module is one
     /// block sharing the main model's embedding and output head, so every draft re-reads the LM head.
     /// </summary>
     public static T DraftStep<T>(in StepCoefficients c, T sequencesPerRank, T contextTokenLayers, T moeTokens)
@@ -194,7 +196,7 @@ internal static class ForwardPass
         T memory = (share * ((c.MemoryFixed - c.MemoryLmHead) + (touchedShare * c.MemoryAllExperts)
             + (sequencesPerRank * contextTokenLayers * c.MemoryPerSequenceContext))) + c.MemoryLmHead;
         T network = share * ((sequencesPerRank * c.NetworkPerToken) + (moeTokens * c.NetworkPerMoeToken) + c.NetworkFixed);
-        T overhead = c.OverheadPerStep + c.OverheadPerLayer + (sequencesPerRank * c.OverheadPerSequence);
+        T overhead = c.OverheadPerDraft + c.OverheadPerLayer + (sequencesPerRank * c.OverheadPerSequence);
         return Roofline(compute, memory, c.RooflineSerialShare) + network + overhead;
     }
 

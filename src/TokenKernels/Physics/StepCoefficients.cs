@@ -50,8 +50,11 @@ internal struct StepCoefficients
     /// <summary>Per-layer and per-step overhead.</summary>
     public double OverheadFixed;
 
-    /// <summary>Per-step overhead of one whole step (launch, scheduling, sampling), which a draft step pays again.</summary>
+    /// <summary>Per-step overhead of one whole step (launch, scheduling, sampling).</summary>
     public double OverheadPerStep;
+
+    /// <summary>Fixed overhead of one draft (MTP) step, paid in place of <see cref="OverheadPerStep"/>.</summary>
+    public double OverheadPerDraft;
 
     /// <summary>Overhead per layer in the step.</summary>
     public double OverheadPerLayer;

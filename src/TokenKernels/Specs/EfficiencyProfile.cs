@@ -106,6 +106,28 @@ public sealed record EfficiencyProfile
     /// <summary>Fixed cost per layer per forward step (small kernels, synchronisation).</summary>
     public Duration LayerOverhead { get; init; } = Duration.FromMicroseconds(15);
 
+    /// <summary>
+    /// Further fixed cost per layer per forward step of a model with multi-head latent attention (MLA): the kernels its
+    /// decode path runs beyond a GQA block's (q and kv latent RMSNorms, the q up-projection, the UK and UV batched GEMMs
+    /// around the absorbed attention, KV concat with RoPE; TensorRT-LLM tech blog 1, "Pushing Latency Boundaries", its
+    /// modules 2-5 and 7 of a DeepSeek-R1 layer), latency-bound at small batch. Prior 30 µs: four such kernels at 7.5 µs
+    /// each, the time of TensorRT-LLM's fused DeepSeek-R1 top-k routing on B200 (two kernels, 15 µs; tech blog 3,
+    /// "Optimizing DeepSeek R1 Throughput on NVIDIA Blackwell GPUs", Top-K Kernels Fusions).
+    /// </summary>
+    public Duration MlaLayerOverhead { get; init; } = Duration.FromMicroseconds(30);
+
+    /// <summary>
+    /// Fixed cost of one draft (MTP) step besides its block's layer overheads: preparing its input from the last accepted
+    /// token and hidden state, sampling the draft, the launches. A draft runs inside the scheduler iteration of the step it
+    /// drafts for (TensorRT-LLM captures the verification and every draft in one CUDA graph; tech blog 2, "DeepSeek R1 MTP
+    /// Implementation and Optimization"), so it pays this in place of <see cref="StepOverhead"/>. Prior 0.5 ms: on 8 B200 at
+    /// batch 1 TensorRT-LLM's DeepSeek-R1 gives 111 tok/s/user without MTP and 198, 250, 253 with 1, 2, 3 drafts accepting
+    /// 1.92, 2.58, 2.82 (tech blog 1, "Pushing Latency Boundaries", MTP table): 1.92 / 198 - 1 / 111 = 0.69 ms per draft,
+    /// (2.58 / 250 - 1 / 111) / 2 = 0.66 ms, (2.82 / 253 - 1 / 111) / 3 = 0.71 ms, of which about 0.15 ms is one of the
+    /// step's 61 layers (9.0 ms / 61).
+    /// </summary>
+    public Duration DraftOverhead { get; init; } = Duration.FromMilliseconds(0.5);
+
     /// <summary>Fixed cost per sequence per forward step on one rank: scheduling, sampling and bookkeeping that grow with the batch.</summary>
     public Duration SequenceOverhead { get; init; } = Duration.FromMicroseconds(3);
 
@@ -168,6 +190,8 @@ public sealed record EfficiencyProfile
         NonNegative(ScaleOutLatency.Seconds, nameof(ScaleOutLatency));
         NonNegative(StepOverhead.Seconds, nameof(StepOverhead));
         NonNegative(LayerOverhead.Seconds, nameof(LayerOverhead));
+        NonNegative(DraftOverhead.Seconds, nameof(DraftOverhead));
+        NonNegative(MlaLayerOverhead.Seconds, nameof(MlaLayerOverhead));
         NonNegative(SequenceOverhead.Seconds, nameof(SequenceOverhead));
         NonNegative(EagerLayerLaunch.Seconds, nameof(EagerLayerLaunch));
         NonNegative(ActivationReserve.Bytes, nameof(ActivationReserve));

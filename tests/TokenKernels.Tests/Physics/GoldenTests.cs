@@ -314,14 +314,27 @@ public class GoldenTests
     }
 
     [Fact]
-    public void MtpDraft_PaysItsOwnStepOverhead()
+    public void MtpDraft_PaysTheDraftOverheadInPlaceOfTheStepOverhead()
     {
-        var profile = Synthetic.Roofline() with { StepOverhead = Duration.FromSeconds(10e-6) };
+        var profile = Synthetic.Roofline() with { StepOverhead = Duration.FromSeconds(10e-6), DraftOverhead = Duration.FromSeconds(3e-6) };
         var r = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Dense(), Synthetic.OneGpu() with { MtpDraftTokens = 1, MtpAcceptanceLength = 2 }, Synthetic.Chat(), profile);
 
-        // As above plus a 10 us step overhead on each forward step: main step 79 + 10 = 89 us, draft step 8.8 + 10 = 18.8 us
-        // (not a tenth of the main step, 8.9 us, as a layer's share would charge) => 107.8 us per decode step.
-        Tolerance.Near(107.8e-6, r.DecodeStep.Seconds, what: "step with one draft and overheads");
+        // As above with a 10 us step overhead and a 3 us draft overhead: the main step pays the step's, 79 + 10 = 89 us; the
+        // draft, which runs inside that step's iteration, pays its own, 8.8 + 3 = 11.8 us (not the step's again, 18.8 us)
+        // => 100.8 us per decode step.
+        Tolerance.Near(100.8e-6, r.DecodeStep.Seconds, what: "step with one draft and overheads");
+    }
+
+    [Fact]
+    public void MlaLayers_PayTheirExtraKernelsOverhead()
+    {
+        // Overheads only in the profile: layer 2 us, MLA's extra 1 us per layer. Synthetic.Mla() has 4 layers: 4 x (2 + 1)
+        // = 12 us per decode step; the same MoE with GQA attention (Synthetic.Moe()) pays 4 x 2 = 8 us.
+        var profile = Synthetic.Roofline() with { LayerOverhead = Duration.FromSeconds(2e-6), MlaLayerOverhead = Duration.FromSeconds(1e-6) };
+        var mla = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Mla(), Synthetic.OneGpu(), Synthetic.Chat(), profile);
+        var gqa = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Moe(), Synthetic.OneGpu(), Synthetic.Chat(), profile);
+        Tolerance.Near(12e-6, mla.DecodeOverhead.Seconds, what: "MLA overhead term");
+        Tolerance.Near(8e-6, gqa.DecodeOverhead.Seconds, what: "GQA overhead term");
     }
 
     [Fact]

@@ -276,7 +276,7 @@ public class PropertyTests
         // pipeline: the last stage drafts for each of the pp micro-batches, so a draft costs pp x (one layer + LM head)
         // against a step of every layer; at pp 8 on a 10-layer model that is 8 of 10 layers' time for 0.9 extra tokens,
         // and MTP loses. The claim holds where the drafts cost at most a quarter of the layers (pp x 4 <= layers).
-        var profile = EfficiencyProfile.Priors with { StepOverhead = Duration.FromSeconds(0), LayerOverhead = Duration.FromSeconds(0), SequenceOverhead = Duration.FromSeconds(0) };
+        var profile = EfficiencyProfile.Priors with { StepOverhead = Duration.FromSeconds(0), LayerOverhead = Duration.FromSeconds(0), MlaLayerOverhead = Duration.FromSeconds(0), DraftOverhead = Duration.FromSeconds(0), SequenceOverhead = Duration.FromSeconds(0) };
         var plain = TokenCost.Evaluate(c.Hardware, c.Model, c.Deployment, c.Workload, profile);
         var mtp = TokenCost.Evaluate(c.Hardware, c.Model, c.Deployment with { MtpDraftTokens = 1, MtpAcceptanceLength = 1.9 }, c.Workload, profile);
         return !plain.Feasible || !mtp.Feasible || c.Deployment.Pp * 4 > c.Model.Layers || plain.DecodeBound != Bound.Memory || mtp.DecodeBound != Bound.Memory || mtp.TokSUser >= plain.TokSUser;
@@ -301,5 +301,36 @@ public class PropertyTests
         bool whole = tp > 1 || (mlaPerGpu == mla.AttentionParamsPerLayer && gqaPerGpu == gqa.AttentionParamsPerLayer);
         bool mlaAbove = tp == 1 || (mlaPerGpu > mla.AttentionParamsPerLayer / tp && mlaPerGpu < mla.AttentionParamsPerLayer);
         return whole && mlaAbove && Math.Abs(gqaPerGpu - (gqa.AttentionParamsPerLayer / tp)) <= 1e-9 * gqa.AttentionParamsPerLayer;
+    });
+
+    [Property(MaxTest = 200)]
+    public Property DraftOverhead_SlowsOnlyStepsThatDraft() => Prop.ForAll(Scenarios(), Gen.Choose(1, 2000).Select(x => x * 1e-6).ToArbitrary(), (c, extra) =>
+    {
+        // The draft overhead is paid once per drafted token: without MTP nothing changes; with a draft, more of it never
+        // raises tok/s/user (it may turn a feasible point infeasible, e.g. a colocated prefill that no longer keeps up).
+        var low = EfficiencyProfile.Priors with { DraftOverhead = Duration.FromSeconds(1e-4) };
+        var high = low with { DraftOverhead = Duration.FromSeconds(1e-4 + extra) };
+        var plainLow = c.Evaluate(low);
+        var plainHigh = c.Evaluate(high);
+        var mtp = c.Deployment with { MtpDraftTokens = 1, MtpAcceptanceLength = 1.8 };
+        var mtpLow = TokenCost.Evaluate(c.Hardware, c.Model, mtp, c.Workload, low);
+        var mtpHigh = TokenCost.Evaluate(c.Hardware, c.Model, mtp, c.Workload, high);
+        bool unchanged = plainLow.Reason == plainHigh.Reason && plainLow.Tpot.Seconds == plainHigh.Tpot.Seconds && plainLow.OutputTokSGpu == plainHigh.OutputTokSGpu;
+        bool slower = !mtpLow.Feasible || !mtpHigh.Feasible || (mtpHigh.TokSUser <= mtpLow.TokSUser * (1 + 1e-12) && mtpHigh.DecodeStep.Seconds > mtpLow.DecodeStep.Seconds);
+        return unchanged && slower;
+    });
+
+    [Property(MaxTest = 200)]
+    public Property MlaLayerOverhead_AppliesToMlaModelsOnly() => Prop.ForAll(Scenarios(), Gen.Choose(1, 200).Select(x => x * 1e-6).ToArbitrary(), (c, extra) =>
+    {
+        // MLA's extra per-layer kernels: a GQA model is unchanged; an MLA model's decode step only grows.
+        var low = EfficiencyProfile.Priors with { MlaLayerOverhead = Duration.FromSeconds(1e-5) };
+        var high = low with { MlaLayerOverhead = Duration.FromSeconds(1e-5 + extra) };
+        var a = c.Evaluate(low);
+        var b = c.Evaluate(high);
+        bool mla = c.Model.Attention.Kind == AttentionKind.Mla;
+        return mla
+            ? !a.Feasible || !b.Feasible || b.DecodeStep.Seconds > a.DecodeStep.Seconds
+            : a.Reason == b.Reason && a.Tpot.Seconds == b.Tpot.Seconds && a.DecodeStep.Seconds == b.DecodeStep.Seconds;
     });
 }

@@ -97,6 +97,8 @@ internal static class Synthetic
         CommunicationOverlap = 0,
         StepOverhead = Duration.FromSeconds(0),
         LayerOverhead = Duration.FromSeconds(0),
+        MlaLayerOverhead = Duration.FromSeconds(0),
+        DraftOverhead = Duration.FromSeconds(0),
         SequenceOverhead = Duration.FromSeconds(0),
         EagerLayerLaunch = Duration.FromSeconds(0),
         MoeImbalance = 1,
