@@ -221,7 +221,7 @@ public class RowPredictionTests
     {
         // DeepSeek-R1 on 8 H200, attention DP8 + EP8, 32 sequences per rank of 8k prompts (InferenceX's H200 TensorRT-LLM run):
         // q = 32 x 1 / 1024 = 0.03125 prompt chunks per rank per step, so as prompts come the busiest of 8 ranks prefills in
-        // 1 - (1 - q)^8 = 0.2240 of the steps, 7.17x the balanced 0.03125 (AttentionDpPrefillImbalance), and holds the
+        // 1 - (1 - q)^8 = 0.2243 of the steps, 7.18x the balanced 0.03125 (AttentionDpPrefillImbalance), and holds the
         // others idle. Balanced (every rank's prompt in the same step) the row predicts the library's balanced deployment,
         // well above the unbalanced figure.
         var row = new Measurement
