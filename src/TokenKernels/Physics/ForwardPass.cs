@@ -87,7 +87,6 @@ internal static class ForwardPass
             MemoryLmHead = m.LmHeadParams / l.Tp * 2.0 / fixedRate,
             MemoryPerSequenceContext = MemoryPlan.KvBytesPerSequencePerGpu(m, l, d.KvPrecision, 1.0) / layers / (hw.HbmBytesPerSecond * p.KvMemoryEfficiency * stack * attentionFamily),
             OverheadFixed = (layerOverhead * layers) + (p.StepOverheadSeconds / stages),
-            OverheadPerStep = p.StepOverheadSeconds,
             OverheadPerDraft = p.DraftOverheadSeconds,
             OverheadPerLayer = layerOverhead,
             OverheadPerSequence = p.SequenceOverheadSeconds,

@@ -50,10 +50,7 @@ internal struct StepCoefficients
     /// <summary>Per-layer and per-step overhead.</summary>
     public double OverheadFixed;
 
-    /// <summary>Per-step overhead of one whole step (launch, scheduling, sampling).</summary>
-    public double OverheadPerStep;
-
-    /// <summary>Fixed overhead of one draft (MTP) step, paid in place of <see cref="OverheadPerStep"/>.</summary>
+    /// <summary>Fixed overhead of one draft (MTP) step, paid in place of the main step's (its share is in <see cref="OverheadFixed"/>).</summary>
     public double OverheadPerDraft;
 
     /// <summary>Overhead per layer in the step.</summary>
