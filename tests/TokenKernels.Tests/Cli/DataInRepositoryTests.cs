@@ -53,6 +53,15 @@ public class DataInRepositoryTests
     //   Azure AI benchmarking guide, Llama 3 70B FP8 TP8 on ND H200 v5, 128/128: 11,973 output tok/s / 8 = 1,496.625;
     //   Llama 3.1 8B FP8 TP1 on ND H100 v5, 128/128: 15,163 / 1 = 15,163;
     //   Llama 3 405B FP8 TP8 on ND MI300X v5 (vLLM), 2048/2048: 1,840 / 8 = 230.
+    // The rows added after the fit of 2026-12-03 (sixth session; session 7), the same way, except the ROCm blog's batch
+    // latencies, whose output rate is derived (batch x 2048 output tokens / latency / 8 GPUs, kept to 4 decimals):
+    //   ROCm blog 'Best practices' (MI300X vLLM), Llama 3.1 70B FP8 TP8, 128/2048: 15,105 output tok/s / 8 = 1,888.125;
+    //   the same table's H100 TensorRT-LLM 0.16, Llama 3.1 405B, 2048/2048: 1,563 / 8 = 195.375;
+    //   its latency table, 70B on MI300X, batch 1 at 2048/2048 in 19,089 ms: 2048 / 19.089 / 8 = 13.41086... -> 13.4109;
+    //   405B on H100, batch 128 in 195,622 ms: 128 x 2048 / 195.622 / 8 = 167.50672... -> 167.5067;
+    //   ROCm/vllm dev-docker, 405B FP8 TP8 on MI300X, 2048/2048: 2,174.1 tokens/s / 8 = 271.7625;
+    //   Oracle OCI, 405B FP8 on 8 MI300X, batch 256 at 128/128: 1,846 output TPS / 8 = 230.75;
+    //   TensorRT-LLM tech blog 10, DeepSeek V3 on 8 GB200 with ADP balance: 34,140 TPS / 8 = 4,267.5.
     [Theory]
     [InlineData("MOREH-MI300X-vllm-512-512-sharegpt", "vllm", 1654.87)]
     [InlineData("MOREH-MI300X-vllm-2000-2000-gutenberg", "vllm", 1272.31625)]
@@ -71,6 +80,13 @@ public class DataInRepositoryTests
     [InlineData("AZ-H200-trtllm-Llama70B-tp8-128-128", "tensorrt-llm", 1496.625)]
     [InlineData("AZ-H100-trtllm-Llama8B-tp1-128-128", "tensorrt-llm", 15163.0)]
     [InlineData("AZ-MI300X-vllm-Llama405B-tp8-2048-2048", "vllm", 230.0)]
+    [InlineData("ROCMBP-MI300X-vllm-L70B-tp8-128-2048", "vllm", 1888.125)]
+    [InlineData("ROCMBP-H100-trtllm-L405B-tp8-2048-2048", "tensorrt-llm", 195.375)]
+    [InlineData("ROCMBP-MI300X-vllm-L70B-tp8-2048-2048-bs1", "vllm", 13.4109)]
+    [InlineData("ROCMBP-H100-trtllm-L405B-tp8-2048-2048-bs128", "tensorrt-llm", 167.5067)]
+    [InlineData("ROCMVD-MI300X-vllm-L405B-tp8-2048-2048", "vllm", 271.7625)]
+    [InlineData("OCI-MI300X-vllm-L405B-tp8-128-128-bs256", "vllm", 230.75)]
+    [InlineData("TRTADP-GB200-trt-DSV3-adp8ep8-balance", "tensorrt-llm", 4267.5)]
     public void RowsAddedAfterTheFit_NameTheirEngine_AndDivideTheStatedTotalExactly(string id, string engine, double perGpu)
     {
         var row = Assert.Single(MeasurementCsv.Load(RepoPaths.File("data", "measurements-public.csv")), r => r.Id == id);
@@ -140,16 +156,20 @@ public class DataInRepositoryTests
     }
 
     // Prompts balanced over attention-DP ranks (data/README.md, adp_balance): only the InferenceX H200 TensorRT-LLM row whose
-    // script (dsr1_fp8_h200_trt_mtp.sh, DP_ATTENTION=true) sets attention_dp_config.enable_balance; the blog rows state none.
+    // script (dsr1_fp8_h200_trt_mtp.sh, DP_ATTENTION=true) sets attention_dp_config.enable_balance, and TensorRT-LLM tech blog
+    // 10's full-strategy row, whose stated config sets it (enable_balance true, batching_wait_iters 10, timeout_iters 50; its
+    // round-robin baseline does not); the other blog rows state none.
     [Theory]
     [InlineData("IXB-DSR1-8k/1k-H200-trt", true)]
     [InlineData("TRTB3-4600", null)]
     [InlineData("TRTBP-B200-maxtp-fp8kv", null)]
+    [InlineData("TRTADP-GB200-trt-DSV3-adp8ep8-balance", true)]
+    [InlineData("TRTADP-GB200-trt-DSV3-adp8ep8-baseline", null)]
     public void AdpBalance_IsOnOnlyWhereTheLaunchConfigSetsIt(string id, bool? balanced)
     {
         var rows = MeasurementCsv.Load(RepoPaths.File("data", "measurements-public.csv"));
         Assert.Equal(balanced, Assert.Single(rows, r => r.Id == id).AdpBalance);
-        Assert.Equal(1, rows.Count(r => r.AdpBalance == true));
+        Assert.Equal(2, rows.Count(r => r.AdpBalance == true));
     }
 
     // InferenceX rows whose layout InferenceX's own launch config gives (data/README.md, "InferenceX layouts from InferenceX's
