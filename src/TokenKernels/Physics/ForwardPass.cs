@@ -40,6 +40,10 @@ internal static class ForwardPass
         // are FP4 (attention and dense layers stay at higher precision).
         double weightRate = memoryRate * (d.WeightPrecision == Precision.Fp4 ? p.Fp4MemoryScale : 1.0);
         double fixedRate = m.MoeLayers > 0 ? memoryRate : weightRate;
+        // Block-scaled FP8 experts on either ROCm stack take a further family factor: CDNA applies FP32 block scales in
+        // software once per 128-deep K block (per-tensor FP8 and MXFP4 scale once or in the instruction).
+        double blockFp8Family = (framework || aiter) && m.MoeLayers > 0 && d.WeightPrecision == Precision.Fp8 ? p.RocmBlockFp8MoeScale : 1.0;
+        moeFamily *= blockFp8Family;
         double expertRate = weightRate * moeFamily;
 
         // GEMMs: 2 FLOPs per multiply-accumulate. Non-expert weights run at the non-expert precision, experts at the weight
