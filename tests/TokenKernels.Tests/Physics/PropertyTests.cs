@@ -178,7 +178,7 @@ public class PropertyTests
     });
 
     /// <summary>
-    /// The block-scaled FP8 expert factor only slows a ROCm step, and only a MoE with FP8 weights: on CUDA, or with other
+    /// The block-scaled FP8 factor only slows a ROCm step, and only a MoE with FP8 weights: on CUDA, or with other
     /// weights, or a dense model, the step is the same at any value.
     /// </summary>
     [Property(MaxTest = 200)]
