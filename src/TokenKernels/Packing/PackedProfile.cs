@@ -16,6 +16,7 @@ internal struct PackedProfile
     public double RocmAiterScale;
     public double FrameworkMoeGemmScale;
     public double RocmCollectiveScale;
+    public double RocmBlockFp8MoeScale;
     public double CollectiveEfficiency;
     public double ScaleUpLatencySeconds;
     public double ScaleOutLatencySeconds;

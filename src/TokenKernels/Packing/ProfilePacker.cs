@@ -18,6 +18,7 @@ internal static class ProfilePacker
         RocmAiterScale = p.RocmAiterScale,
         FrameworkMoeGemmScale = p.FrameworkMoeGemmScale,
         RocmCollectiveScale = p.RocmCollectiveScale,
+        RocmBlockFp8MoeScale = p.RocmBlockFp8MoeScale,
         CollectiveEfficiency = p.CollectiveEfficiency,
         ScaleUpLatencySeconds = p.ScaleUpLatency.Seconds,
         ScaleOutLatencySeconds = p.ScaleOutLatency.Seconds,

@@ -40,6 +40,12 @@ internal static class ForwardPass
         // are FP4 (attention and dense layers stay at higher precision).
         double weightRate = memoryRate * (d.WeightPrecision == Precision.Fp4 ? p.Fp4MemoryScale : 1.0);
         double fixedRate = m.MoeLayers > 0 ? memoryRate : weightRate;
+        // An FP8 MoE checkpoint is block-scaled throughout (experts, shared experts, attention projections, dense layers):
+        // on either ROCm stack its FP8 GEMMs take a further family factor, since CDNA applies FP32 block scales in software
+        // once per 128-deep K block (per-tensor FP8 and MXFP4 scale once or in the instruction); the routed experts take it
+        // on streaming their weights as well, like the framework's MoE factor.
+        double blockFp8Family = (framework || aiter) && m.MoeLayers > 0 && d.WeightPrecision == Precision.Fp8 ? p.RocmBlockFp8MoeScale : 1.0;
+        moeFamily *= blockFp8Family;
         double expertRate = weightRate * moeFamily;
 
         // GEMMs: 2 FLOPs per multiply-accumulate. Non-expert weights run at the non-expert precision, experts at the weight
@@ -73,8 +79,8 @@ internal static class ForwardPass
         var c = new StepCoefficients
         {
             Layers = layers,
-            ComputePerToken = (nonExpertFlops / PrecisionMath.AchievedGemmFlops(hw, p, nonExpertPrecision, computeEff))
-                + (sharedFlops / PrecisionMath.AchievedGemmFlops(hw, p, expertPrecision, computeEff)),
+            ComputePerToken = (nonExpertFlops / PrecisionMath.AchievedGemmFlops(hw, p, nonExpertPrecision, computeEff * (nonExpertPrecision == Precision.Fp8 ? blockFp8Family : 1.0)))
+                + (sharedFlops / PrecisionMath.AchievedGemmFlops(hw, p, expertPrecision, computeEff * blockFp8Family)),
             ComputePerMoeToken = routedFlops / PrecisionMath.AchievedGemmFlops(hw, p, expertPrecision, computeEff * p.MoeGemmEfficiencyScale * moeFamily),
 
             // The LM head sits whole on the last stage, the one that paces the pipeline.

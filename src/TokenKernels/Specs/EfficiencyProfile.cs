@@ -79,6 +79,22 @@ public sealed record EfficiencyProfile
     /// </summary>
     public double RocmCollectiveScale { get; init; } = 0.66;
 
+    /// <summary>
+    /// Further factor 0-1 on the FP8 GEMMs of an FP8 MoE checkpoint on ROCm, under either ROCm stack: the FLOP rate of every
+    /// FP8 GEMM (routed and shared experts, router, attention projections, dense layers; not the BF16 LM head or attention
+    /// scores) and the HBM rate of streaming routed-expert weights, on top of the stack's own factors. Every FP8 MoE
+    /// checkpoint served here is block-scaled throughout (DeepSeek-V3/R1, Kimi K2 and Qwen3-FP8: one FP32 scale per 128 x 128
+    /// weight block and per 128 activations; InferenceX's MI325X DeepSeek-R1 decode trace runs q_a, kv_a, o_proj and the
+    /// dense and shared FFNs as AITER "A8W8 blockscale" GEMMs, SemiAnalysisAI/InferenceX issue 863);
+    /// CDNA has no matrix instruction that applies FP32 block scales, so the kernel rescales its accumulators in software once
+    /// per 128-deep K block, where per-tensor FP8 scales once after the loop and MXFP4 (gpt-oss) scales in the instruction
+    /// (CDNA4's scaled MFMA takes E8M0 scales). Prior 0.82: HipKittens' block-scaled FP8 GEMM reaches 963 TFLOP/s on MI300X
+    /// against 1,159 for hipBLASLt's per-tensor FP8 GEMM (Azure ND v5 results, as for <see cref="RocmMoeGemmScale"/>): 0.83;
+    /// and 1,859 TFLOP/s on MI355X with FP32 block scales against 2,298 with power-of-two (E8M0) scales the MFMA applies:
+    /// 0.81 (HazyResearch/HipKittens pull request 76, its benchmark table).
+    /// </summary>
+    public double RocmBlockFp8MoeScale { get; init; } = 0.82;
+
     /// <summary>Extra factor on compute efficiency when running FP4 tensor cores (newer kernels reach less of the FP4 peak) (0-1].</summary>
     public double Fp4ComputeScale { get; init; } = 0.8;
 
@@ -183,6 +199,7 @@ public sealed record EfficiencyProfile
         Fraction(RocmAiterScale, nameof(RocmAiterScale));
         Fraction(FrameworkMoeGemmScale, nameof(FrameworkMoeGemmScale));
         Fraction(RocmCollectiveScale, nameof(RocmCollectiveScale));
+        Fraction(RocmBlockFp8MoeScale, nameof(RocmBlockFp8MoeScale));
         Fraction(MoeGemmEfficiencyScale, nameof(MoeGemmEfficiencyScale));
         Fraction(CollectiveEfficiency, nameof(CollectiveEfficiency));
         Fraction(UsableMemoryFraction, nameof(UsableMemoryFraction));

@@ -5,7 +5,9 @@ namespace TokenKernels;
 /// ROCm parts take the profile's <c>rocm_efficiency_scale</c> on every compute and memory rate, and its kernel-family
 /// factors on top: <c>rocm_moe_gemm_scale</c> on routed-expert GEMMs and expert-weight streaming, <c>rocm_attention_scale</c>
 /// on decode attention (KV reads and scores). An AITER-native engine on ROCm (<see cref="RocmAiter"/>) takes
-/// <c>rocm_aiter_scale</c> on every rate instead, and no family factor. A general framework on CUDA
+/// <c>rocm_aiter_scale</c> on every rate instead, and no framework family factor. On both ROCm stacks the FP8 GEMMs of an
+/// FP8 MoE checkpoint (block-scaled, one FP32 scale per 128 x 128 block) take <c>rocm_block_fp8_moe_scale</c> as well
+/// (the routed experts also on streaming their weights): CDNA applies those scales in software. A general framework on CUDA
 /// (<see cref="CudaFramework"/>) takes <c>framework_moe_gemm_scale</c> on the routed experts of a MoE run without expert
 /// parallelism.
 /// </summary>

@@ -105,6 +105,39 @@ public class GoldenTests
         Tolerance.Near(37.632e-6, cuda.DecodeMemory.Seconds, what: "memory term on CUDA");
     }
 
+    [Theory]
+    [InlineData(SoftwarePlatform.Rocm, 115.032e-6, 474.528e-9)]
+    [InlineData(SoftwarePlatform.RocmAiter, 73.29e-6, 293.16e-9)]
+    public void RocmBlockScaledFp8Experts_TakeTheirFamilyFactorOnBothRocmStacks(SoftwarePlatform stack, double expected, double expectedCompute)
+    {
+        // As RocmKernelFamilies_...: the FP8 routed experts, 3.5 touched x 3e6 B x 4 layers = 42e6 B, now also take
+        // rocm_block_fp8_moe_scale 0.5. Framework stack: experts at 0.5 x 0.5 of the rate (as 168e6 B), KV at 0.25 (as
+        // 38.4e6 B), the other 23.664e6 B at full rate: (23.664e6 + 168e6 + 38.4e6) / 2e12 = 115.032 us. AITER-native:
+        // everything at rocm_aiter_scale 0.8, the experts at a further 0.5 (as 84e6 B): (23.664e6 + 84e6 + 9.6e6) / 1.6e12 = 73.29 us.
+        var part = Synthetic.Gpu() with { SoftwareStack = stack };
+        var profile = Synthetic.Roofline() with { RocmMoeGemmScale = 0.5, RocmAttentionScale = 0.25, RocmAiterScale = 0.8, RocmBlockFp8MoeScale = 0.5 };
+        var r = TokenCost.Evaluate(part, Synthetic.Moe(), Synthetic.OneGpu(batch: 2), Synthetic.Chat(), profile);
+        Tolerance.Near(expected, r.DecodeMemory.Seconds, what: "memory term, FP8 experts");
+
+        // The checkpoint's other FP8 GEMMs (attention projections, shared expert, router) are block-scaled too and run at
+        // 0.5 of the FP8 rate; the LM head (BF16) and attention scores (BF16) do not. Per token, framework stack: attention
+        // weights 2 x 4 x 2.4e6 / (2e15 x 0.5) = 19.2 ns; shared + router 2 x 4 x 3.008e6 / 1e15 = 24.064 ns; routed 2 x 4 x 2
+        // x 3e6 / (2e15 x 0.5 x 0.5) = 96 ns; LM head 2 x 1e6 / 1e15 = 2 ns; scores 2 x 10 x 200 x (1500 x 4) / (1e15 x 0.25)
+        // = 96 ns; 237.264 ns x 2 tokens = 474.528 ns. AITER-native, every rate x 0.8 and no framework family: 24 + 30.08 + 60
+        // + 2.5 + 30 = 146.58 ns x 2 = 293.16 ns.
+        Tolerance.Near(expectedCompute, r.DecodeCompute.Seconds, what: "compute term, FP8 experts");
+
+        // BF16 experts are not block-scaled: the factor changes nothing. Nor does it touch a CUDA part's FP8 experts.
+        var bf16 = Synthetic.OneGpu(batch: 2) with { Weights = Precision.Bf16 };
+        var without = profile with { RocmBlockFp8MoeScale = 1 };
+        Assert.Equal(
+            TokenCost.Evaluate(part, Synthetic.Moe(), bf16, Synthetic.Chat(), without).Tpot.Seconds,
+            TokenCost.Evaluate(part, Synthetic.Moe(), bf16, Synthetic.Chat(), profile).Tpot.Seconds);
+        Assert.Equal(
+            TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Moe(), Synthetic.OneGpu(batch: 2), Synthetic.Chat(), without).Tpot.Seconds,
+            TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Moe(), Synthetic.OneGpu(batch: 2), Synthetic.Chat(), profile).Tpot.Seconds);
+    }
+
     [Fact]
     public void CudaFramework_SlowsRoutedExpertsOnlyWithoutExpertParallelism()
     {

@@ -154,12 +154,13 @@ public class PropertyTests
     /// <summary>
     /// Under the AITER-native ROCm stack every compute and HBM rate is the CUDA one times <c>rocm_aiter_scale</c>, whatever
     /// the framework stack's factors: the decode compute and memory terms are CUDA's divided by that scale, while
-    /// overheads, which no stack factor touches, and collectives (with <c>rocm_collective_scale</c> at 1) stay as they are.
+    /// overheads, which no stack factor touches, and collectives (with <c>rocm_collective_scale</c> at 1) stay as they are
+    /// (<c>rocm_block_fp8_moe_scale</c>, the FP8 experts' own family factor on both ROCm stacks, at 1 here).
     /// </summary>
     [Property(MaxTest = 200)]
     public Property AiterNativeStack_DividesComputeAndMemoryByItsOneScale() => Prop.ForAll(Scenarios(), Gen.Choose(5, 100).Select(x => x / 100.0).ToArbitrary(), (c, scale) =>
     {
-        var profile = EfficiencyProfile.Priors with { RocmAiterScale = scale, RocmEfficiencyScale = 0.3, RocmMoeGemmScale = 0.2, RocmAttentionScale = 0.1, RocmCollectiveScale = 1 };
+        var profile = EfficiencyProfile.Priors with { RocmAiterScale = scale, RocmEfficiencyScale = 0.3, RocmMoeGemmScale = 0.2, RocmAttentionScale = 0.1, RocmCollectiveScale = 1, RocmBlockFp8MoeScale = 1 };
         var cuda = TokenCost.Evaluate(c.Hardware, c.Model, c.Deployment, c.Workload, profile);
         var aiter = TokenCost.Evaluate(c.Hardware with { SoftwareStack = SoftwarePlatform.RocmAiter }, c.Model, c.Deployment, c.Workload, profile);
         static bool Near(double expected, double actual) => Math.Abs(actual - expected) <= 1e-9 * Math.Abs(expected);
@@ -174,6 +175,28 @@ public class PropertyTests
                     && Near(cuda.DecodeMemory.Seconds / scale, aiter.DecodeMemory.Seconds)
                     && Near(cuda.DecodeNetwork.Seconds, aiter.DecodeNetwork.Seconds)
                     && Near(cuda.DecodeOverhead.Seconds, aiter.DecodeOverhead.Seconds)));
+    });
+
+    /// <summary>
+    /// The block-scaled FP8 factor only slows a ROCm step, and only a MoE with FP8 weights: on CUDA, or with other
+    /// weights, or a dense model, the step is the same at any value.
+    /// </summary>
+    [Property(MaxTest = 200)]
+    public Property RocmBlockFp8Experts_OnlySlowFp8MoeOnRocm() => Prop.ForAll(Scenarios(), Gen.Choose(5, 100).Select(x => x / 100.0).ToArbitrary(), Gen.Elements(SoftwarePlatform.Rocm, SoftwarePlatform.RocmAiter, SoftwarePlatform.Cuda).ToArbitrary(), (c, scale, stack) =>
+    {
+        var off = EfficiencyProfile.Priors with { RocmBlockFp8MoeScale = 1 };
+        var on = EfficiencyProfile.Priors with { RocmBlockFp8MoeScale = scale };
+        var part = c.Hardware with { SoftwareStack = stack };
+        bool applies = stack != SoftwarePlatform.Cuda && c.Model.IsMoe && c.Deployment.Weights == Precision.Fp8;
+        var a = TokenCost.Evaluate(part, c.Model, c.Deployment, c.Workload, off);
+        var b = TokenCost.Evaluate(part, c.Model, c.Deployment, c.Workload, on);
+        if (!a.Feasible || !b.Feasible)
+        {
+            // Slower experts may saturate a colocated prefill on one side only.
+            return a.Feasible == b.Feasible || (applies && (a.Reason == InfeasibleReason.PrefillSaturated || b.Reason == InfeasibleReason.PrefillSaturated));
+        }
+
+        return applies ? b.DecodeStep.Seconds >= a.DecodeStep.Seconds * (1 - 1e-12) : b.DecodeStep.Seconds == a.DecodeStep.Seconds;
     });
 
     /// <summary>

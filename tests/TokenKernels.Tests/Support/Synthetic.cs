@@ -91,6 +91,7 @@ internal static class Synthetic
         RocmAiterScale = 1,
         FrameworkMoeGemmScale = 1,
         RocmCollectiveScale = 1,
+        RocmBlockFp8MoeScale = 1,
         CollectiveEfficiency = 1,
         ScaleUpLatency = Duration.FromSeconds(0),
         ScaleOutLatency = Duration.FromSeconds(0),
