@@ -95,6 +95,13 @@ public sealed record Measurement
     /// </summary>
     public bool? AdpBalance { get; init; }
 
+    /// <summary>
+    /// Share (0, 1] of the GPU memory free after the weights and the engine's profiling peak that the run gave its KV cache
+    /// (TensorRT-LLM <c>kv_cache_free_gpu_mem_fraction</c>); null = not
+    /// stated, the profile's <see cref="EfficiencyProfile.UsableMemoryFraction"/>.
+    /// </summary>
+    public double? KvCacheFraction { get; init; }
+
     /// <summary>Concurrent sequences per GPU (per rank) in the decode batch.</summary>
     public int? BatchPerGpu { get; init; }
 

@@ -17,14 +17,30 @@ internal static class RowPredictor
     private const int MetricCount = 6;
 
     /// <summary>Per-thread scratch: candidate metrics and feasible indices (a fit predicts every row thousands of times).</summary>
+    /// <summary>
+    /// The profile a row is predicted under: the fitted one, with the KV share of free memory the row states
+    /// (<see cref="Measurement.KvCacheFraction"/>) in place of the profile's usable fraction.
+    /// </summary>
+    public static PackedProfile ForRow(Measurement row, in PackedProfile fitted)
+    {
+        var p = fitted;
+        if (row.KvCacheFraction is { } share)
+        {
+            p.UsableMemoryFraction = share;
+        }
+
+        return p;
+    }
+
     [ThreadStatic]
     private static double[]? metricsScratch;
 
     [ThreadStatic]
     private static int[]? feasibleScratch;
 
-    public static RowOutcome Predict(RowPlan plan, in PackedProfile profile)
+    public static RowOutcome Predict(RowPlan plan, in PackedProfile fitted)
     {
+        var profile = ForRow(plan.Row, fitted);
         if (plan.Error is not null)
         {
             return new RowOutcome(Nan(), -1, plan.Error);
@@ -95,10 +111,11 @@ internal static class RowPredictor
     /// is simulated with its own batch limit).
     /// For validate and held-out predictions; the fit's objective keeps <see cref="Predict"/>, which it calls thousands of times.
     /// </summary>
-    public static RowOutcome PredictAtConcurrency(RowPlan plan, in PackedProfile profile)
+    public static RowOutcome PredictAtConcurrency(RowPlan plan, in PackedProfile fitted)
     {
-        var outcome = Predict(plan, profile);
+        var outcome = Predict(plan, fitted);
         var row = plan.Row;
+        var profile = ForRow(row, fitted);
         if (outcome.Error is null && outcome.Chosen >= 0 && row.Concurrency is { } concurrency && row.TtftS is not null
             && plan.Candidates[outcome.Chosen] is var d
             && BenchmarkLoop.Ttft(plan.Hardware, plan.Model, d, profile, concurrency, row.Requests, row.TtftStatistic == TtftStatistic.Mean, (int)Math.Round(d.InputTokens), (int)Math.Round(d.OutputTokens)) is { } ttft)

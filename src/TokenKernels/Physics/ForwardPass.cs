@@ -4,8 +4,10 @@ namespace TokenKernels.Physics;
 
 /// <summary>
 /// One forward step of one pipeline stage on one GPU, for decode (many sequences, a few tokens each) or a prefill chunk
-/// (one long run of tokens). Time = max(FLOPs / achieved FLOP/s, bytes / achieved HBM bandwidth) + a serial share of the smaller
-/// + (1 - overlap) x collectives + per-layer, per-step and per-sequence overheads.
+/// (one long run of tokens). Three kernel families run in turn, each against its own roofline: the dense GEMMs (with the
+/// LM head) against the weights they read, the routed experts' grouped GEMMs against the experts they touch, and attention
+/// against the KV it reads; each takes max(FLOPs / achieved FLOP/s, bytes / achieved HBM bandwidth) + a serial share of the
+/// smaller, and the step adds them, (1 - overlap) x collectives, and per-layer, per-step and per-sequence overheads.
 /// </summary>
 internal static class ForwardPass
 {
@@ -169,18 +171,27 @@ internal static class ForwardPass
         T touchedShare = c.MemoryAllExperts > 0
             ? ModelGeometry.TouchedExpertShare(c.ExpertMissLog, moeTokens)
             : 0.0;
-        T compute = (tokensPerRank * c.ComputePerToken) + (moeTokens * c.ComputePerMoeToken) + (logitsPerRank * c.ComputePerLogit)
-            + (tokensPerRank * contextTokenLayers * c.ComputePerTokenContext);
-        T memory = c.MemoryFixed + (touchedShare * c.MemoryAllExperts) + (sequencesPerRank * contextTokenLayers * c.MemoryPerSequenceContext);
+        // Three kernel families run one after another in every layer, each against its own roofline: the dense GEMMs
+        // (attention projections, dense FFN, shared experts, router, LM head) against the weights they read, the routed
+        // experts' grouped GEMMs against the experts they touch, and attention against the KV it reads.
+        T gemmCompute = (tokensPerRank * c.ComputePerToken) + (logitsPerRank * c.ComputePerLogit);
+        T expertCompute = moeTokens * c.ComputePerMoeToken;
+        T attentionCompute = tokensPerRank * contextTokenLayers * c.ComputePerTokenContext;
+        T expertMemory = touchedShare * c.MemoryAllExperts;
+        T attentionMemory = sequencesPerRank * contextTokenLayers * c.MemoryPerSequenceContext;
+        T compute = gemmCompute + expertCompute + attentionCompute;
+        T memory = c.MemoryFixed + expertMemory + attentionMemory;
         T network = (tokensPerRank * c.NetworkPerToken) + (moeTokens * c.NetworkPerMoeToken) + c.NetworkFixed;
         T overhead = c.OverheadFixed + (sequencesPerRank * c.OverheadPerSequence);
+        T kernels = Roofline(gemmCompute, (T)c.MemoryFixed, c.RooflineSerialShare) + Roofline(expertCompute, expertMemory, c.RooflineSerialShare)
+            + Roofline(attentionCompute, attentionMemory, c.RooflineSerialShare);
         return new StepTerms<T>
         {
             ComputeSeconds = compute,
             MemorySeconds = memory,
             NetworkSeconds = network,
             OverheadSeconds = overhead,
-            Seconds = Roofline(compute, memory, c.RooflineSerialShare) + network + overhead,
+            Seconds = kernels + network + overhead,
             Bound = LargestTerm(compute, memory, network, overhead),
         };
     }
@@ -196,13 +207,16 @@ internal static class ForwardPass
     {
         double share = 1.0 / c.Layers;
         T touchedShare = c.MemoryAllExperts > 0 ? ModelGeometry.TouchedExpertShare(c.ExpertMissLog, moeTokens) : 0.0;
-        T compute = (share * ((sequencesPerRank * c.ComputePerToken) + (moeTokens * c.ComputePerMoeToken)
-            + (sequencesPerRank * contextTokenLayers * c.ComputePerTokenContext))) + (sequencesPerRank * c.ComputePerLogit);
-        T memory = (share * ((c.MemoryFixed - c.MemoryLmHead) + (touchedShare * c.MemoryAllExperts)
-            + (sequencesPerRank * contextTokenLayers * c.MemoryPerSequenceContext))) + c.MemoryLmHead;
+        T gemmCompute = (share * sequencesPerRank * c.ComputePerToken) + (sequencesPerRank * c.ComputePerLogit);
+        T gemmMemory = (share * (c.MemoryFixed - c.MemoryLmHead)) + c.MemoryLmHead;
+        T expertCompute = share * moeTokens * c.ComputePerMoeToken;
+        T expertMemory = share * touchedShare * c.MemoryAllExperts;
+        T attentionCompute = share * sequencesPerRank * contextTokenLayers * c.ComputePerTokenContext;
+        T attentionMemory = share * sequencesPerRank * contextTokenLayers * c.MemoryPerSequenceContext;
         T network = share * ((sequencesPerRank * c.NetworkPerToken) + (moeTokens * c.NetworkPerMoeToken) + c.NetworkFixed);
         T overhead = c.OverheadPerDraft + c.OverheadPerLayer + (sequencesPerRank * c.OverheadPerSequence);
-        return Roofline(compute, memory, c.RooflineSerialShare) + network + overhead;
+        return Roofline(gemmCompute, gemmMemory, c.RooflineSerialShare) + Roofline(expertCompute, expertMemory, c.RooflineSerialShare)
+            + Roofline(attentionCompute, attentionMemory, c.RooflineSerialShare) + network + overhead;
     }
 
     /// <summary>

@@ -164,9 +164,9 @@ public sealed record EfficiencyProfile
     public double MoeImbalance { get; init; } = 1.2;
 
     /// <summary>
-    /// Share 0-1 of the smaller of compute and memory time that is not hidden behind the larger:
-    /// step = max(c, m) + share x min(c, m). 0 is the ideal roofline; 1 runs them back to back. Kernels that neither
-    /// saturate tensor cores nor HBM sit in between.
+    /// Share 0-1 of the smaller of compute and memory time that is not hidden behind the larger, in each kernel family of a
+    /// step (dense GEMMs, routed experts, attention: time = max(c, m) + share x min(c, m), the families' times added).
+    /// 0 is the ideal roofline; 1 runs them back to back. Kernels that neither saturate tensor cores nor HBM sit in between.
     /// </summary>
     public double RooflineSerialShare { get; init; } = 0.25;
 

@@ -75,6 +75,19 @@ public class MeasurementCsvTests
         Assert.Equal("requests", requests.Column);
     }
 
+    [Fact]
+    public void KvCacheFraction_IsAShareUpToOne()
+    {
+        // TensorRT-LLM's kv_cache_free_gpu_mem_fraction: 0.95 and 1 are shares a run can state; empty is not stated.
+        var rows = MeasurementCsv.Parse("id,hardware,model,phase,kv_cache_fraction,tok_s_user\na,h200,llama-3.3-70b,e2e,0.95,100\nb,h200,llama-3.3-70b,e2e,1,100\nc,h200,llama-3.3-70b,e2e,,100\n");
+        Assert.Equal([0.95, 1.0, null], rows.Select(r => r.KvCacheFraction));
+        foreach (string bad in new[] { "0", "1.5", "-0.1" })
+        {
+            var e = Assert.Throws<MeasurementFormatException>(() => MeasurementCsv.Parse($"id,hardware,model,phase,kv_cache_fraction,tok_s_user\na,h200,llama-3.3-70b,e2e,{bad},100\n"));
+            Assert.Equal("kv_cache_fraction", e.Column);
+        }
+    }
+
     [Theory]
     [InlineData("gpus", "8x", "is not a whole number")]
     [InlineData("gpus", "0", "must be at least 1")]

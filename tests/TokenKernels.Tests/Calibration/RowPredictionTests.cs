@@ -107,6 +107,32 @@ public class RowPredictionTests
     }
 
     [Fact]
+    public void StatedKvCacheFraction_SizesTheKvPool_InPlanningAndPrediction()
+    {
+        // The priors give the KV cache 0.9 of the memory the weights and the reserve leave. A row stating 0.95 (TensorRT-LLM
+        // kv_cache_free_gpu_mem_fraction) plans and predicts with 0.95: 70B FP8 on one H200 at 2000 tokens of context then
+        // holds the library's max batch under a 0.95 profile (more than under 0.9), and the row predicts the library's
+        // figure at that batch with that profile.
+        var p95 = Profile with { UsableMemoryFraction = 0.95 };
+        ServingPoint At(int batch, EfficiencyProfile p) => TokenCost.Evaluate(
+            BuiltInCatalog.GetHardware("h200"),
+            BuiltInCatalog.GetModel("llama-3.3-70b"),
+            new Deployment { Gpus = 1, Tp = 1, Batch = batch, Weights = Precision.Fp8, KvCache = Precision.Fp8 },
+            new Workload { InputTokens = 1000, OutputTokens = 1000 },
+            p);
+        int fits90 = At(1, Profile).MaxBatch;
+        int fits95 = At(1, p95).MaxBatch;
+        Assert.True(fits95 > fits90, $"{fits95} against {fits90}");
+
+        var row = Predict(Row() with { KvCacheFraction = 0.95 });
+        Assert.Equal(fits95.ToString(System.Globalization.CultureInfo.InvariantCulture), row.Chosen["batch"]);
+        Tolerance.Near(At(fits95, p95).OutputTokSGpu, row.Metrics[0].Predicted);
+
+        // Stating the profile's own fraction changes nothing.
+        Tolerance.Near(Predict(Row()).Metrics[0].Predicted, Predict(Row() with { KvCacheFraction = Profile.UsableMemoryFraction }).Metrics[0].Predicted);
+    }
+
+    [Fact]
     public void StatedEngineLimits_CapTheBatch_AndBoundThePrefillChunk()
     {
         // 70B on one H200 at 2000 tokens of context fits far more than 16 sequences (the test above); an engine stated to hold
