@@ -236,21 +236,28 @@ internal static class ServingModel
         T decodeTpot = tokenStep / d.MtpAcceptanceLength;
         s.TokenStepSeconds = tokenStep;
 
-        // Prefill capacity: one packed chunk per stage step per dp rank; colocated, the batch may not fill a chunk.
+        // Prefill capacity: one packed chunk per stage step per dp rank; colocated, the batch may not fill a chunk, and the
+        // step's token budget (the engine's max_num_tokens) holds the busiest rank's generation tokens first: in-flight
+        // batching schedules every running sequence's tokens (1 + drafts each) before any prompt, and prompts get only what
+        // is left (TensorRT-LLM docs, "Tuning Max Batch Size and Max Num Tokens": "TRT-LLM prioritizes scheduling requests
+        // in generation phase first", the generated tokens "take up two tokens out of the max num token budget of 12").
+        // A prompt longer than what is left runs in chunks of it (at least one token, so the rate stays finite).
         var prefillLayout = prep.Prefill;
         double fresh = load.FreshTokens;
         double chunk = load.Chunk;
         double full = d.PrefillChunkTokens;
-        T packed = disaggregated ? full : T.Min(full, T.Max(chunk, batch * fresh / decode.Dp));
+        T budget = disaggregated ? full : T.Max(1.0, full - (T.Ceiling(batch / decode.Dp) * (1.0 + d.MtpDraftTokens)));
+        T packed = disaggregated ? full : T.Min(budget, T.Max(chunk, batch * fresh / decode.Dp));
         T partial = load.ChunkStepSeconds;
-        if (T.AnyGreater(T.IfGreater(full, packed, packed, 0.0), chunk))
+        T ownStep = T.IfGreater(full, packed, T.IfGreater(packed, chunk, 1.0, T.IfGreater(chunk, packed, 1.0, 0.0)), 0.0);
+        if (T.AnyGreater(ownStep, 0.0))
         {
-            // Some lane packs more than a lone chunk but less than a full one: its own step.
+            // Some lane packs more than a lone chunk but less than a full one, or less than a chunk: its own step.
             partial = ForwardPass.Step(prep.PrefillStep, packed, packed / chunk, packed / chunk, load.PrefillContextTokenLayers, packed * prefillLayout.Dp).Seconds;
         }
 
-        T packedSeconds = T.IfGreaterOrEqual(packed, full, load.FullChunkStepSeconds, T.IfGreater(packed, chunk, partial, load.ChunkStepSeconds));
-        T prefillCapacity = T.Max(packed, chunk) * prefillLayout.Dp / packedSeconds;
+        T packedSeconds = T.IfGreaterOrEqual(packed, full, load.FullChunkStepSeconds, T.IfGreater(ownStep, 0.0, partial, load.ChunkStepSeconds));
+        T prefillCapacity = packed * prefillLayout.Dp / packedSeconds;
         s.PrefillCapacity = prefillCapacity;
 
         T requestsPerSecond;

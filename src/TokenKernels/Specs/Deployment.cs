@@ -77,7 +77,10 @@ public sealed record Deployment
     /// </summary>
     public bool AttentionDpBalance { get; init; }
 
-    /// <summary>Prefill chunk: prompt tokens per forward pass (chunked prefill).</summary>
+    /// <summary>
+    /// Tokens per forward pass (the engine's max_num_tokens; chunked prefill). Colocated, the running sequences' tokens
+    /// (1 + drafts each, per attention rank) take their share of it first and prompts pack into what is left.
+    /// </summary>
     public int PrefillChunkTokens { get; init; } = 8192;
 
     /// <summary>GPUs of one decode instance.</summary>

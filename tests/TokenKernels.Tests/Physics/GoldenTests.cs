@@ -482,4 +482,24 @@ public class GoldenTests
         // the same DP8 run as prompts come pays 2.2628055.
         Tolerance.Near(1.0, ServingModel.AttentionDpPrefillImbalance<Lane1>(896, 1.0 / 2048, 8, moe: true, balanced: true).Value, what: "balanced");
     }
+
+    [Fact]
+    public void ColocatedPrefill_GetsTheTokenBudgetTheRunningSequencesLeave()
+    {
+        // 100-token prompts, 100 out, one GPU, a 1100-token budget per step (max_num_tokens). A prompt of 100 tokens has
+        // mean context 50, 50 x 10 layers = 500 token-layers, 500 x 800 B = 0.4e6 B of KV per sequence.
+        var workload = new Workload { InputTokens = 100, OutputTokens = 100 };
+        ServingPoint At(int batch) => Run(Synthetic.Dense(), Synthetic.OneGpu(batch) with { PrefillChunkTokens = 1100 }, workload);
+
+        // Batch 1000: the running sequences take 1000 of the 1100 tokens, so a step packs one 100-token prompt:
+        //   GEMMs 2 x 100 x 144e6 / 2e15 = 14.4 us; scores 2 x 10 x 200 / 1e15 x 100 x 500 = 0.2 us; LM head 0.002 us;
+        //   memory (146e6 + 0.4e6) / 2e12 = 73.2 us > 14.602 us: 73.2 us for 100 tokens, 1,366,120.2 tok/s.
+        //   (Packing the whole 1100-token budget with prompts would give 1100 / 160.622 us = 6.85e6 tok/s.)
+        Tolerance.Near(1_366_120.2, At(1000).PrefillTokSGpu, what: "prefill rate at batch 1000");
+
+        // Batch 600: 500 tokens left, five prompts a step:
+        //   GEMMs 72 us + scores 1.0 us + LM head 0.01 us = 73.01 us; memory (146e6 + 5 x 0.4e6) / 2e12 = 74 us:
+        //   500 / 74 us = 6,756,756.8 tok/s.
+        Tolerance.Near(6_756_756.8, At(600).PrefillTokSGpu, what: "prefill rate at batch 600");
+    }
 }
