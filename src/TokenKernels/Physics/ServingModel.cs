@@ -330,21 +330,34 @@ internal static class ServingModel
     /// tech blog 10 ("ADP Balance Strategy": DeepSeek V3, 8 GB200, attention DP8 + EP8, in-flight batching) measures
     /// this: round-robin prompts leave the ranks 54% balanced on average, the throughput 25,664 tok/s against 39,552 for
     /// perfectly balanced steps (1.54x). That post's strategy (<c>attention_dp_config.enable_balance</c>) holds new prompts
-    /// until every rank has one and prefills them in one step; with it (<paramref name="balanced"/>, the deployment's
-    /// <see cref="Deployment.AttentionDpBalance"/>) the factor is 1 and the wait shows in TTFT, not in throughput.
+    /// until every rank has one (or a timeout passes) and prefills them in one step; with it (<paramref name="balanced"/>,
+    /// the deployment's <see cref="Deployment.AttentionDpBalance"/>) the same post measures what is left: 33,499 tok/s
+    /// with the context wait alone (<c>timeout_iters</c> 50, <c>batching_wait_iters</c> 0), so the balanced run still
+    /// loses 39,552 / 33,499 - 1 = 18.1% where round robin loses 39,552 / 25,664 - 1 = 54.1%: a share
+    /// <see cref="AdpBalanceResidualShare"/> of the loss. Throughput is 1 / (decode + factor x prefill) here, so the loss
+    /// is linear in factor - 1 and the balanced factor is 1 + that share x (round-robin factor - 1).
     /// </summary>
     public static T AttentionDpPrefillImbalance<T>(T sequencesPerRank, double chunksPerSequenceStep, int dp, bool moe, bool balanced = false)
         where T : struct, ILanes<T>
     {
-        if (!moe || dp <= 1 || balanced)
+        if (!moe || dp <= 1)
         {
             return 1.0;
         }
 
         T q = T.Max(sequencesPerRank * chunksPerSequenceStep, 1e-9);
         T allIdle = KernelMath.PowInt(1.0 - T.Min(q, 1.0), dp);
-        return T.Max(1.0, (1.0 - allIdle) / q);
+        T roundRobin = T.Max(1.0, (1.0 - allIdle) / q);
+        return balanced ? 1.0 + (AdpBalanceResidualShare * (roundRobin - 1.0)) : roundRobin;
     }
+
+    /// <summary>
+    /// Share of the round-robin prefill imbalance loss that TensorRT-LLM's ADP balance (context wait only) leaves:
+    /// (39,552 / 33,499 - 1) / (39,552 / 25,664 - 1) = 0.1807 / 0.5412 = 0.334 (tech blog 10, "Performance Summary":
+    /// DeepSeek V3 on 8 GB200, attention DP8 + EP8; 39,552 tok/s is the perfectly balanced speed of light of the
+    /// round-robin run). InferenceX's launch scripts set the same context wait (<c>batching_wait_iters</c> 0).
+    /// </summary>
+    public const double AdpBalanceResidualShare = ((39552.0 / 33499.0) - 1.0) / ((39552.0 / 25664.0) - 1.0);
 
     /// <summary>
     /// The rest of <see cref="ServeLanes{T}"/> after <see cref="ServeRates{T}"/> filled <paramref name="s"/> for the same
