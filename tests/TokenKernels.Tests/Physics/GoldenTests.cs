@@ -491,6 +491,25 @@ public class GoldenTests
     }
 
     [Fact]
+    public void BlackwellTensorRtLlmDecode_ScoresAnFp8CacheAtTheFp8Rate()
+    {
+        // Dense model, one GPU, batch 1, 1000 in / 1000 out: decode context 1000 + 500 = 1500 tokens x 10 layers = 15000
+        // token-layers. Compute per step: GEMMs 2 x 144e6 / 2e15 = 0.144 us, LM head 2 x 1e6 / 1e15 = 0.002 us, scores
+        // 2 x 10 heads x (100 + 100) x 15000 = 6e7 FLOPs: 0.06 us at the BF16 1e15, 0.03 us at the FP8 2e15.
+        var blackwell = Synthetic.Gpu() with { Fp4Flops = new FlopRate(4e15) };
+        double Compute(HardwareSpec hw, Precision kv) =>
+            Run(Synthetic.Dense(), Synthetic.OneGpu() with { KvCache = kv }, hardware: hw).DecodeCompute.Seconds;
+
+        // TensorRT-LLM (the CUDA stack) on a part with FP4 tensor cores and an FP8 cache: FP8 MQA, 0.144 + 0.002 + 0.03 us.
+        Tolerance.Near(0.176e-6, Compute(blackwell, Precision.Fp8), what: "Blackwell, FP8 cache");
+
+        // A BF16 cache, a part without FP4 (Hopper), or a framework's kernels: BF16 scores, 0.144 + 0.002 + 0.06 us.
+        Tolerance.Near(0.206e-6, Compute(blackwell, Precision.Bf16), what: "Blackwell, BF16 cache");
+        Tolerance.Near(0.206e-6, Compute(Synthetic.Gpu(), Precision.Fp8), what: "no FP4, FP8 cache");
+        Tolerance.Near(0.206e-6, Compute(blackwell with { SoftwareStack = SoftwarePlatform.CudaFramework }, Precision.Fp8), what: "framework, FP8 cache");
+    }
+
+    [Fact]
     public void ColocatedPrefill_GetsTheTokenBudgetTheRunningSequencesLeave()
     {
         // 100-token prompts, 100 out, one GPU, a 1100-token budget per step (max_num_tokens). A prompt of 100 tokens has
