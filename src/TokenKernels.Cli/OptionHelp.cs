@@ -58,7 +58,7 @@ public static class OptionHelp
     public const string PrefixHit = "Fraction of input tokens served from a prefix cache, at least 0 and below 1";
 
     /// <summary><c>--prefill-chunk</c>.</summary>
-    public const string PrefillChunk = "Prompt tokens per prefill forward pass (chunked prefill); default: 8192";
+    public const string PrefillChunk = "Tokens per forward pass (max_num_tokens, chunked prefill); colocated, the running sequences' tokens take their share first and prompts get the rest; default: 8192";
 
     /// <summary><c>--no-cuda-graphs</c>.</summary>
     public const string NoCudaGraphs = "Decode runs eagerly, without CUDA graph replay: each decode step pays a host-side launch per layer (the profile's eager_layer_launch_s), as with TensorRT-LLM cuda_graph_config: null, vLLM --enforce-eager or SGLang --disable-cuda-graph (without it, decode replays CUDA graphs)";

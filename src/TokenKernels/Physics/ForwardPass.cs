@@ -67,7 +67,12 @@ internal static class ForwardPass
         // the KV precision: FP8 KV is dequantised in the kernel (FlashMLA, DeepSeek's own decode kernel, is measured
         // compute-bound at 580 BF16 TFLOP/s on H800; hardware.csv). This only matters where attention is compute-bound, i.e.
         // MLA's absorbed decode at long context; GQA decode is bound by reading the cache. The LM head is BF16 too.
-        double scoreRate = bf16Rate * attentionFamily;
+        // One exception: TensorRT-LLM's own generation kernels on Blackwell (the CUDA stack on a part with FP4 tensor cores,
+        // the 5th generation) quantize Q to FP8 too when the cache is FP8 and run the decode scores as FP8 MQA (tech blog 3,
+        // "FP8 KV Cache": "In the generation phase, both Q and KV are quantized to FP8, and FP8 Multi-Query Attention (MQA)
+        // is used"; the context phase only writes the cache in FP8).
+        bool fp8Scores = !prefill && hw.Stack == (int)SoftwarePlatform.Cuda && hw.HasFp4 != 0 && d.KvPrecision == Precision.Fp8;
+        double scoreRate = (fp8Scores ? hw.Fp8FlopsPerSecond * computeEff : bf16Rate) * attentionFamily;
         double widthPerHead = m.AttentionKind == AttentionKind.Mla
             ? (prefill ? m.QkNopeHeadDim + m.QkRopeHeadDim + m.ValueHeadDim : (2.0 * m.KvLoraRank) + m.QkRopeHeadDim)
             : m.HeadDim + m.ValueHeadDim;

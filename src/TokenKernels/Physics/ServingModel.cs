@@ -236,21 +236,28 @@ internal static class ServingModel
         T decodeTpot = tokenStep / d.MtpAcceptanceLength;
         s.TokenStepSeconds = tokenStep;
 
-        // Prefill capacity: one packed chunk per stage step per dp rank; colocated, the batch may not fill a chunk.
+        // Prefill capacity: one packed chunk per stage step per dp rank; colocated, the batch may not fill a chunk, and the
+        // step's token budget (the engine's max_num_tokens) holds the busiest rank's generation tokens first: in-flight
+        // batching schedules every running sequence's tokens (1 + drafts each) before any prompt, and prompts get only what
+        // is left (TensorRT-LLM docs, "Tuning Max Batch Size and Max Num Tokens": "TRT-LLM prioritizes scheduling requests
+        // in generation phase first", the generated tokens "take up two tokens out of the max num token budget of 12").
+        // A prompt longer than what is left runs in chunks of it (at least one token, so the rate stays finite).
         var prefillLayout = prep.Prefill;
         double fresh = load.FreshTokens;
         double chunk = load.Chunk;
         double full = d.PrefillChunkTokens;
-        T packed = disaggregated ? full : T.Min(full, T.Max(chunk, batch * fresh / decode.Dp));
+        T budget = disaggregated ? full : T.Max(1.0, full - (T.Ceiling(batch / decode.Dp) * (1.0 + d.MtpDraftTokens)));
+        T packed = disaggregated ? full : T.Min(budget, T.Max(chunk, batch * fresh / decode.Dp));
         T partial = load.ChunkStepSeconds;
-        if (T.AnyGreater(T.IfGreater(full, packed, packed, 0.0), chunk))
+        T ownStep = T.IfGreater(full, packed, T.IfGreater(packed, chunk, 1.0, T.IfGreater(chunk, packed, 1.0, 0.0)), 0.0);
+        if (T.AnyGreater(ownStep, 0.0))
         {
-            // Some lane packs more than a lone chunk but less than a full one: its own step.
+            // Some lane packs more than a lone chunk but less than a full one, or less than a chunk: its own step.
             partial = ForwardPass.Step(prep.PrefillStep, packed, packed / chunk, packed / chunk, load.PrefillContextTokenLayers, packed * prefillLayout.Dp).Seconds;
         }
 
-        T packedSeconds = T.IfGreaterOrEqual(packed, full, load.FullChunkStepSeconds, T.IfGreater(packed, chunk, partial, load.ChunkStepSeconds));
-        T prefillCapacity = T.Max(packed, chunk) * prefillLayout.Dp / packedSeconds;
+        T packedSeconds = T.IfGreaterOrEqual(packed, full, load.FullChunkStepSeconds, T.IfGreater(ownStep, 0.0, partial, load.ChunkStepSeconds));
+        T prefillCapacity = packed * prefillLayout.Dp / packedSeconds;
         s.PrefillCapacity = prefillCapacity;
 
         T requestsPerSecond;
@@ -323,21 +330,34 @@ internal static class ServingModel
     /// tech blog 10 ("ADP Balance Strategy": DeepSeek V3, 8 GB200, attention DP8 + EP8, in-flight batching) measures
     /// this: round-robin prompts leave the ranks 54% balanced on average, the throughput 25,664 tok/s against 39,552 for
     /// perfectly balanced steps (1.54x). That post's strategy (<c>attention_dp_config.enable_balance</c>) holds new prompts
-    /// until every rank has one and prefills them in one step; with it (<paramref name="balanced"/>, the deployment's
-    /// <see cref="Deployment.AttentionDpBalance"/>) the factor is 1 and the wait shows in TTFT, not in throughput.
+    /// until every rank has one (or a timeout passes) and prefills them in one step; with it (<paramref name="balanced"/>,
+    /// the deployment's <see cref="Deployment.AttentionDpBalance"/>) the same post measures what is left: 33,499 tok/s
+    /// with the context wait alone (<c>timeout_iters</c> 50, <c>batching_wait_iters</c> 0), so the balanced run still
+    /// loses 39,552 / 33,499 - 1 = 18.1% where round robin loses 39,552 / 25,664 - 1 = 54.1%: a share
+    /// <see cref="AdpBalanceResidualShare"/> of the loss. Throughput is 1 / (decode + factor x prefill) here, so the loss
+    /// is linear in factor - 1 and the balanced factor is 1 + that share x (round-robin factor - 1).
     /// </summary>
     public static T AttentionDpPrefillImbalance<T>(T sequencesPerRank, double chunksPerSequenceStep, int dp, bool moe, bool balanced = false)
         where T : struct, ILanes<T>
     {
-        if (!moe || dp <= 1 || balanced)
+        if (!moe || dp <= 1)
         {
             return 1.0;
         }
 
         T q = T.Max(sequencesPerRank * chunksPerSequenceStep, 1e-9);
         T allIdle = KernelMath.PowInt(1.0 - T.Min(q, 1.0), dp);
-        return T.Max(1.0, (1.0 - allIdle) / q);
+        T roundRobin = T.Max(1.0, (1.0 - allIdle) / q);
+        return balanced ? 1.0 + (AdpBalanceResidualShare * (roundRobin - 1.0)) : roundRobin;
     }
+
+    /// <summary>
+    /// Share of the round-robin prefill imbalance loss that TensorRT-LLM's ADP balance (context wait only) leaves:
+    /// (39,552 / 33,499 - 1) / (39,552 / 25,664 - 1) = 0.1807 / 0.5412 = 0.334 (tech blog 10, "Performance Summary":
+    /// DeepSeek V3 on 8 GB200, attention DP8 + EP8; 39,552 tok/s is the perfectly balanced speed of light of the
+    /// round-robin run). InferenceX's launch scripts set the same context wait (<c>batching_wait_iters</c> 0).
+    /// </summary>
+    public const double AdpBalanceResidualShare = ((39552.0 / 33499.0) - 1.0) / ((39552.0 / 25664.0) - 1.0);
 
     /// <summary>
     /// The rest of <see cref="ServeLanes{T}"/> after <see cref="ServeRates{T}"/> filled <paramref name="s"/> for the same

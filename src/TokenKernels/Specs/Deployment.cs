@@ -72,12 +72,17 @@ public sealed record Deployment
     /// <summary>
     /// With attention data parallelism of a MoE model, the engine holds new prompts until every attention-DP rank has one and
     /// prefills them in the same step (TensorRT-LLM <c>attention_dp_config.enable_balance</c>, tech blog 10 "ADP Balance
-    /// Strategy"), so a colocated prompt no longer holds the other ranks idle. False (default): each rank prefills its prompts
+    /// Strategy"), so a colocated prompt seldom holds the other ranks idle: a third of the round-robin loss stays, as that post
+    /// measures with the context wait alone (<see cref="Physics.ServingModel.AdpBalanceResidualShare"/>, the ranks a timeout
+    /// releases before all have a prompt). False (default): each rank prefills its prompts
     /// as they come and the busiest rank paces every step (<see cref="Physics.ServingModel.AttentionDpPrefillImbalance{T}"/>).
     /// </summary>
     public bool AttentionDpBalance { get; init; }
 
-    /// <summary>Prefill chunk: prompt tokens per forward pass (chunked prefill).</summary>
+    /// <summary>
+    /// Tokens per forward pass (the engine's max_num_tokens; chunked prefill). Colocated, the running sequences' tokens
+    /// (1 + drafts each, per attention rank) take their share of it first and prompts pack into what is left.
+    /// </summary>
     public int PrefillChunkTokens { get; init; } = 8192;
 
     /// <summary>GPUs of one decode instance.</summary>

@@ -155,12 +155,13 @@ public class DataInRepositoryTests
         Assert.Equal(3, rows.Count(r => r.CudaGraphs == false));
     }
 
-    // Prompts balanced over attention-DP ranks (data/README.md, adp_balance): only the InferenceX H200 TensorRT-LLM row whose
-    // script (dsr1_fp8_h200_trt_mtp.sh, DP_ATTENTION=true) sets attention_dp_config.enable_balance, and TensorRT-LLM tech blog
-    // 10's full-strategy row, whose stated config sets it (enable_balance true, batching_wait_iters 10, timeout_iters 50; its
-    // round-robin baseline does not); the other blog rows state none.
+    // Prompts balanced over attention-DP ranks (data/README.md, adp_balance): the two InferenceX H200 TensorRT-LLM rows whose
+    // scripts (dsr1_fp8_h200_trt_mtp.sh and dsr1_fp8_h200_trt.sh, DP_ATTENTION=true) set attention_dp_config.enable_balance, and
+    // TensorRT-LLM tech blog 10's full-strategy row, whose stated config sets it (enable_balance true, batching_wait_iters 10,
+    // timeout_iters 50; its round-robin baseline does not); the other blog rows state none.
     [Theory]
     [InlineData("IXB-DSR1-8k/1k-H200-trt", true)]
+    [InlineData("IXU-H200-trt (before MTP support)-1333", true)]
     [InlineData("TRTB3-4600", null)]
     [InlineData("TRTBP-B200-maxtp-fp8kv", null)]
     [InlineData("TRTADP-GB200-trt-DSV3-adp8ep8-balance", true)]
@@ -169,7 +170,7 @@ public class DataInRepositoryTests
     {
         var rows = MeasurementCsv.Load(RepoPaths.File("data", "measurements-public.csv"));
         Assert.Equal(balanced, Assert.Single(rows, r => r.Id == id).AdpBalance);
-        Assert.Equal(2, rows.Count(r => r.AdpBalance == true));
+        Assert.Equal(3, rows.Count(r => r.AdpBalance == true));
     }
 
     // InferenceX rows whose layout InferenceX's own launch config gives (data/README.md, "InferenceX layouts from InferenceX's

@@ -549,8 +549,54 @@ public class GoldenTests
         // A dense model's DP ranks are replicas that never meet at an all-to-all: 1 at any q.
         Tolerance.Near(1.0, Factor(896, 1.0 / 2048, 8, moe: false), what: "dense replicas");
 
-        // Prompts balanced over the ranks (TensorRT-LLM's enable_balance: every rank prefills in the same step): 1, where
-        // the same DP8 run as prompts come pays 2.2628055.
-        Tolerance.Near(1.0, ServingModel.AttentionDpPrefillImbalance<Lane1>(896, 1.0 / 2048, 8, moe: true, balanced: true).Value, what: "balanced");
+        // Prompts balanced over the ranks (TensorRT-LLM's enable_balance, context wait only): tech blog 10 measures 33,499
+        // tok/s balanced and 25,664 round robin against 39,552 perfectly balanced, losses of 39552 / 33499 - 1 = 0.1806920
+        // and 39552 / 25664 - 1 = 0.5411471, so 0.1806920 / 0.5411471 = 0.3339054 of the round-robin excess is left:
+        // 1 + 0.3339054 x (2.2628055 - 1) = 1.4216576, where the same DP8 run as prompts come pays 2.2628055.
+        Tolerance.Near(0.3339054, ServingModel.AdpBalanceResidualShare, what: "residual share");
+        Tolerance.Near(1.4216576, ServingModel.AttentionDpPrefillImbalance<Lane1>(896, 1.0 / 2048, 8, moe: true, balanced: true).Value, what: "balanced");
+
+        // Balance changes nothing where there is no imbalance: one rank, or a dense model.
+        Tolerance.Near(1.0, ServingModel.AttentionDpPrefillImbalance<Lane1>(896, 1.0 / 2048, 1, moe: true, balanced: true).Value, what: "balanced DP1");
+        Tolerance.Near(1.0, ServingModel.AttentionDpPrefillImbalance<Lane1>(896, 1.0 / 2048, 8, moe: false, balanced: true).Value, what: "balanced dense");
+    }
+
+    [Fact]
+    public void BlackwellTensorRtLlmDecode_ScoresAnFp8CacheAtTheFp8Rate()
+    {
+        // Dense model, one GPU, batch 1, 1000 in / 1000 out: decode context 1000 + 500 = 1500 tokens x 10 layers = 15000
+        // token-layers. Compute per step: GEMMs 2 x 144e6 / 2e15 = 0.144 us, LM head 2 x 1e6 / 1e15 = 0.002 us, scores
+        // 2 x 10 heads x (100 + 100) x 15000 = 6e7 FLOPs: 0.06 us at the BF16 1e15, 0.03 us at the FP8 2e15.
+        var blackwell = Synthetic.Gpu() with { Fp4Flops = new FlopRate(4e15) };
+        double Compute(HardwareSpec hw, Precision kv) =>
+            Run(Synthetic.Dense(), Synthetic.OneGpu() with { KvCache = kv }, hardware: hw).DecodeCompute.Seconds;
+
+        // TensorRT-LLM (the CUDA stack) on a part with FP4 tensor cores and an FP8 cache: FP8 MQA, 0.144 + 0.002 + 0.03 us.
+        Tolerance.Near(0.176e-6, Compute(blackwell, Precision.Fp8), what: "Blackwell, FP8 cache");
+
+        // A BF16 cache, a part without FP4 (Hopper), or a framework's kernels: BF16 scores, 0.144 + 0.002 + 0.06 us.
+        Tolerance.Near(0.206e-6, Compute(blackwell, Precision.Bf16), what: "Blackwell, BF16 cache");
+        Tolerance.Near(0.206e-6, Compute(Synthetic.Gpu(), Precision.Fp8), what: "no FP4, FP8 cache");
+        Tolerance.Near(0.206e-6, Compute(blackwell with { SoftwareStack = SoftwarePlatform.CudaFramework }, Precision.Fp8), what: "framework, FP8 cache");
+    }
+
+    [Fact]
+    public void ColocatedPrefill_GetsTheTokenBudgetTheRunningSequencesLeave()
+    {
+        // 100-token prompts, 100 out, one GPU, a 1100-token budget per step (max_num_tokens). A prompt of 100 tokens has
+        // mean context 50, 50 x 10 layers = 500 token-layers, 500 x 800 B = 0.4e6 B of KV per sequence.
+        var workload = new Workload { InputTokens = 100, OutputTokens = 100 };
+        ServingPoint At(int batch) => Run(Synthetic.Dense(), Synthetic.OneGpu(batch) with { PrefillChunkTokens = 1100 }, workload);
+
+        // Batch 1000: the running sequences take 1000 of the 1100 tokens, so a step packs one 100-token prompt:
+        //   GEMMs 2 x 100 x 144e6 / 2e15 = 14.4 us; scores 2 x 10 x 200 / 1e15 x 100 x 500 = 0.2 us; LM head 0.002 us;
+        //   memory (146e6 + 0.4e6) / 2e12 = 73.2 us > 14.602 us: 73.2 us for 100 tokens, 1,366,120.2 tok/s.
+        //   (Packing the whole 1100-token budget with prompts would give 1100 / 160.622 us = 6.85e6 tok/s.)
+        Tolerance.Near(1_366_120.2, At(1000).PrefillTokSGpu, what: "prefill rate at batch 1000");
+
+        // Batch 600: 500 tokens left, five prompts a step:
+        //   GEMMs 72 us + scores 1.0 us + LM head 0.01 us = 73.01 us; memory (146e6 + 5 x 0.4e6) / 2e12 = 74 us:
+        //   500 / 74 us = 6,756,756.8 tok/s.
+        Tolerance.Near(6_756_756.8, At(600).PrefillTokSGpu, what: "prefill rate at batch 600");
     }
 }
