@@ -95,6 +95,13 @@ public sealed record Measurement
     /// </summary>
     public bool? AdpBalance { get; init; }
 
+    /// <summary>
+    /// The benchmark client's shortest drawn length as a fraction of the stated <see cref="Isl"/> and <see cref="Osl"/>: each
+    /// request's lengths uniform in [ratio x stated, stated] (SGLang's bench_serving and ATOM's benchmark_serving
+    /// <c>--random-range-ratio</c>); 1 = every request exactly the stated lengths. Null (not stated): 0.8, InferenceX's client.
+    /// </summary>
+    public double? RangeRatio { get; init; }
+
     /// <summary>Concurrent sequences per GPU (per rank) in the decode batch.</summary>
     public int? BatchPerGpu { get; init; }
 

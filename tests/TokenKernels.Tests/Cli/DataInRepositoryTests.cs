@@ -139,6 +139,21 @@ public class DataInRepositoryTests
         Assert.Equal(3, rows.Count(r => r.CudaGraphs == false));
     }
 
+    // Exact lengths (data/README.md, range_ratio): the dstack rows (SGLang bench_serving, random dataset, range ratio 1) and
+    // the ATOM Qwen3 recipe rows (--random-range-ratio 1.0), 15 + 12; every other row states none.
+    [Theory]
+    [InlineData("DSTK-MI300X-sglang-c8", 1.0)]
+    [InlineData("ATOMQ-MI355X-atom-tp8ep8-1000-1000-c256", 1.0)]
+    [InlineData("SGLCB-B200-sglang-tp8-1k1k-c1", null)]
+    [InlineData("IXB-DSR1-8k/1k-MI300X-sglang", null)]
+    public void RangeRatio_IsOneOnlyWhereTheClientDrewExactLengths(string id, double? ratio)
+    {
+        var rows = MeasurementCsv.Load(RepoPaths.File("data", "measurements-public.csv"));
+        Assert.Equal(ratio, Assert.Single(rows, r => r.Id == id).RangeRatio);
+        Assert.Equal(27, rows.Count(r => r.RangeRatio == 1.0));
+        Assert.Equal(27, rows.Count(r => r.RangeRatio is not null));
+    }
+
     // Prompts balanced over attention-DP ranks (data/README.md, adp_balance): only the InferenceX H200 TensorRT-LLM row whose
     // script (dsr1_fp8_h200_trt_mtp.sh, DP_ATTENTION=true) sets attention_dp_config.enable_balance; the blog rows state none.
     [Theory]
