@@ -102,6 +102,13 @@ public sealed record Measurement
     /// </summary>
     public double? RangeRatio { get; init; }
 
+    /// <summary>
+    /// Whether the engine, colocated, ran waiting prompts in prefill-only steps ahead of decode, where its version differs
+    /// from the engine's default: true for vLLM V0 with chunked prefill off (its default scheduler: "Don't schedule decodes if
+    /// prefills are scheduled"). Null (not stated): the engine's default (<see cref="Traffic.BenchmarkLoop.PrefillFirst"/>).
+    /// </summary>
+    public bool? PrefillFirst { get; init; }
+
     /// <summary>Concurrent sequences per GPU (per rank) in the decode batch.</summary>
     public int? BatchPerGpu { get; init; }
 

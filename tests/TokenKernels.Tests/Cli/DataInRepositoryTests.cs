@@ -154,6 +154,20 @@ public class DataInRepositoryTests
         Assert.Equal(27, rows.Count(r => r.RangeRatio is not null));
     }
 
+    // Prefill first where the engine's version differs from its default (data/README.md, prefill_first): only dstack's six
+    // vLLM rows, vLLM 0.7.3/0.7.4 (the V0 engine, before 0.8.0 made V1 the default) with chunked prefill forced off for MLA.
+    [Theory]
+    [InlineData("DSTK-MI300X-vllm-c8", true)]
+    [InlineData("DSTK-H200-vllm-c128", true)]
+    [InlineData("DSTK-H200-sglang-c8", null)]
+    [InlineData("GPUS-DSR1-H200-vllm-tp8-2000-100-c500", null)]
+    public void PrefillFirst_IsStatedOnlyForTheV0VllmRows(string id, bool? prefillFirst)
+    {
+        var rows = MeasurementCsv.Load(RepoPaths.File("data", "measurements-public.csv"));
+        Assert.Equal(prefillFirst, Assert.Single(rows, r => r.Id == id).PrefillFirst);
+        Assert.Equal(6, rows.Count(r => r.PrefillFirst is not null));
+    }
+
     // Prompts balanced over attention-DP ranks (data/README.md, adp_balance): only the InferenceX H200 TensorRT-LLM row whose
     // script (dsr1_fp8_h200_trt_mtp.sh, DP_ATTENTION=true) sets attention_dp_config.enable_balance; the blog rows state none.
     [Theory]
