@@ -109,6 +109,12 @@ public sealed record Measurement
     /// </summary>
     public bool? PrefillFirst { get; init; }
 
+    /// <summary>
+    /// The benchmark client's request rate (requests per second, Poisson arrivals: vLLM's <c>vllm bench serve --request-rate</c>
+    /// with the default burstiness 1) where it sent at a finite rate; null: as fast as its concurrency allows (a closed loop).
+    /// </summary>
+    public double? RequestRate { get; init; }
+
     /// <summary>Concurrent sequences per GPU (per rank) in the decode batch.</summary>
     public int? BatchPerGpu { get; init; }
 

@@ -16,7 +16,7 @@ public static class MeasurementCsv
         "decode_gpus", "tp", "ep", "dp_attention", "pp", "isl", "osl", "concurrency", "batch_per_gpu", "mtp",
         "mtp_acceptance_length", "prefix_cache_hit", "output_tok_s_gpu", "input_tok_s_gpu", "total_tok_s_gpu", "tok_s_user",
         "ttft_s", "tpot_ms", "price_usd_per_gpu_hour", "cost_usd_per_mtok", "requests", "ttft_statistic",
-        "max_batch", "max_num_tokens", "cuda_graphs", "adp_balance", "range_ratio", "prefill_first", "notes",
+        "max_batch", "max_num_tokens", "cuda_graphs", "adp_balance", "range_ratio", "prefill_first", "request_rate", "notes",
     ];
 
     private static readonly string[] Required = ["id", "hardware", "model", "phase"];
@@ -248,6 +248,7 @@ public static class MeasurementCsv
                 AdpBalance = Bool("adp_balance"),
                 RangeRatio = RangeRatio(),
                 PrefillFirst = Bool("prefill_first"),
+                RequestRate = Positive("request_rate"),
                 BatchPerGpu = Count("batch_per_gpu"),
                 Mtp = Text("mtp") == "on" ? null : Count("mtp", minimum: 0),
                 MtpUsed = Text("mtp") == "on" ? true : Count("mtp", minimum: 0) is { } k ? k > 0 : null,

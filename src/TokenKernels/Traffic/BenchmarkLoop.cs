@@ -49,7 +49,7 @@ internal static class BenchmarkLoop
     /// </summary>
     public static double? Ttft(
         in PackedHardware hw, in PackedModel m, in PackedDeployment d, in PackedProfile profile, int concurrency, int? requests, bool mean, int input, int output,
-        double rangeRatio = RangeRatio, bool prefillFirst = false)
+        double rangeRatio = RangeRatio, bool prefillFirst = false, double? rate = null)
     {
         ReplicaConfig config;
         LengthDistribution lengths;
@@ -70,7 +70,10 @@ internal static class BenchmarkLoop
         {
             loads[i] = new ReplicaLoad
             {
-                ArrivalKind = (int)ArrivalKind.ClosedLoop,
+                // At a stated rate, Poisson arrivals (gamma shape 1); the client's concurrency cap is not simulated (a request
+                // waiting for it has not started its clock in vLLM's client, and the cap only binds once the engine falls behind).
+                ArrivalKind = rate is null ? (int)ArrivalKind.ClosedLoop : (int)ArrivalKind.Gamma,
+                RatePerSecond = rate ?? 0,
                 GammaShape = 1,
                 Concurrency = Math.Min(concurrency, sent),
                 Requests = sent,

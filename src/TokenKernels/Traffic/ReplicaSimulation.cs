@@ -84,6 +84,8 @@ internal static class ReplicaSimulation
 
         double t = 0, lastT = 0;
         double nextArrival = double.PositiveInfinity;
+        bool cappedOpen = load.ArrivalKind != ClosedLoop && load.ArrivalKind != Trace && load.Concurrency > 0;
+        double roomSince = 0;
         if (load.ArrivalKind == ClosedLoop)
         {
             for (; q.Pushed < Math.Min(n, load.Concurrency); q.Pushed++)
@@ -147,12 +149,27 @@ internal static class ReplicaSimulation
                 break;
             }
 
+            // An open loop with a concurrency cap (a benchmark client's semaphore, e.g. vLLM's --max-concurrency with a
+            // --request-rate): an arrival that finds the cap reached waits in the client, its clock not started, until a
+            // request completes; it then starts at that completion (roomSince), not at its arrival.
             while (q.Pushed < n && nextArrival <= t)
             {
-                Push(ref mem, ref q, load, q.Pushed, nextArrival);
-                sim.InSystemSeconds += t - nextArrival;
+                if (cappedOpen && q.Pushed - q.Completed >= load.Concurrency)
+                {
+                    roomSince = double.PositiveInfinity;
+                    break;
+                }
+
+                roomSince = Math.Min(roomSince, t);
+                double start = Math.Max(nextArrival, roomSince);
+                Push(ref mem, ref q, load, q.Pushed, start);
+                sim.InSystemSeconds += t - start;
                 q.Pushed++;
                 nextArrival = q.Pushed < n ? ArrivalAfter(mem, load, q.Pushed, nextArrival) : double.PositiveInfinity;
+                if (cappedOpen && q.Pushed - q.Completed >= load.Concurrency)
+                {
+                    roomSince = double.PositiveInfinity;
+                }
             }
 
             if (disaggregated)

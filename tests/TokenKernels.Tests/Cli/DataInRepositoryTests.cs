@@ -168,6 +168,18 @@ public class DataInRepositoryTests
         Assert.Equal(6, rows.Count(r => r.PrefillFirst is not null));
     }
 
+    // A finite request rate (data/README.md, request_rate): only Moreh's six rows, "max concurrency 10800 at 140 req/s".
+    [Theory]
+    [InlineData("MOREH-MI300X-vllm-512-512-sharegpt", 140.0)]
+    [InlineData("MOREH-MI300X-vllm-2000-2000-gutenberg", 140.0)]
+    [InlineData("DSTK-H200-vllm-c8", null)]
+    public void RequestRate_IsStatedOnlyWhereTheClientSentAtARate(string id, double? rate)
+    {
+        var rows = MeasurementCsv.Load(RepoPaths.File("data", "measurements-public.csv"));
+        Assert.Equal(rate, Assert.Single(rows, r => r.Id == id).RequestRate);
+        Assert.Equal(6, rows.Count(r => r.RequestRate is not null));
+    }
+
     // Prompts balanced over attention-DP ranks (data/README.md, adp_balance): only the InferenceX H200 TensorRT-LLM row whose
     // script (dsr1_fp8_h200_trt_mtp.sh, DP_ATTENTION=true) sets attention_dp_config.enable_balance; the blog rows state none.
     [Theory]
