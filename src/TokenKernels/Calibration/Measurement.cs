@@ -102,6 +102,26 @@ public sealed record Measurement
     /// </summary>
     public double? KvCacheFraction { get; init; }
 
+    /// <summary>
+    /// The benchmark client's shortest drawn length as a fraction of the stated <see cref="Isl"/> and <see cref="Osl"/>: each
+    /// request's lengths uniform in [ratio x stated, stated] (SGLang's bench_serving and ATOM's benchmark_serving
+    /// <c>--random-range-ratio</c>); 1 = every request exactly the stated lengths. Null (not stated): 0.8, InferenceX's client.
+    /// </summary>
+    public double? RangeRatio { get; init; }
+
+    /// <summary>
+    /// Whether the engine, colocated, ran waiting prompts in prefill-only steps ahead of decode, where its version differs
+    /// from the engine's default: true for vLLM V0 with chunked prefill off (its default scheduler: "Don't schedule decodes if
+    /// prefills are scheduled"). Null (not stated): the engine's default (<see cref="Traffic.BenchmarkLoop.PrefillFirst"/>).
+    /// </summary>
+    public bool? PrefillFirst { get; init; }
+
+    /// <summary>
+    /// The benchmark client's request rate (requests per second, Poisson arrivals: vLLM's <c>vllm bench serve --request-rate</c>
+    /// with the default burstiness 1) where it sent at a finite rate; null: as fast as its concurrency allows (a closed loop).
+    /// </summary>
+    public double? RequestRate { get; init; }
+
     /// <summary>Concurrent sequences per GPU (per rank) in the decode batch.</summary>
     public int? BatchPerGpu { get; init; }
 

@@ -16,7 +16,7 @@ public static class MeasurementCsv
         "decode_gpus", "tp", "ep", "dp_attention", "pp", "isl", "osl", "concurrency", "batch_per_gpu", "mtp",
         "mtp_acceptance_length", "prefix_cache_hit", "output_tok_s_gpu", "input_tok_s_gpu", "total_tok_s_gpu", "tok_s_user",
         "ttft_s", "tpot_ms", "price_usd_per_gpu_hour", "cost_usd_per_mtok", "requests", "ttft_statistic",
-        "max_batch", "max_num_tokens", "cuda_graphs", "adp_balance", "kv_cache_fraction", "notes",
+        "max_batch", "max_num_tokens", "cuda_graphs", "adp_balance", "kv_cache_fraction", "range_ratio", "prefill_first", "request_rate", "notes",
     ];
 
     private static readonly string[] Required = ["id", "hardware", "model", "phase"];
@@ -247,6 +247,9 @@ public static class MeasurementCsv
                 CudaGraphs = Bool("cuda_graphs"),
                 AdpBalance = Bool("adp_balance"),
                 KvCacheFraction = ShareUpToOne("kv_cache_fraction"),
+                RangeRatio = RangeRatio(),
+                PrefillFirst = Bool("prefill_first"),
+                RequestRate = Positive("request_rate"),
                 BatchPerGpu = Count("batch_per_gpu"),
                 Mtp = Text("mtp") == "on" ? null : Count("mtp", minimum: 0),
                 MtpUsed = Text("mtp") == "on" ? true : Count("mtp", minimum: 0) is { } k ? k > 0 : null,
@@ -395,6 +398,12 @@ public static class MeasurementCsv
         {
             double? v = Number(column, 0);
             return v is <= 0 or > 1 ? throw Fail(column, Text(column), "must be a share in (0, 1]") : v;
+        }
+
+        private double? RangeRatio()
+        {
+            double? v = Number("range_ratio", 0);
+            return v is > 1 or <= 0 ? throw Fail("range_ratio", Text("range_ratio"), "must be in (0, 1]") : v;
         }
 
         private double? Fraction(string column)

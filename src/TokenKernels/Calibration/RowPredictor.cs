@@ -118,7 +118,8 @@ internal static class RowPredictor
         var profile = ForRow(row, fitted);
         if (outcome.Error is null && outcome.Chosen >= 0 && row.Concurrency is { } concurrency && row.TtftS is not null
             && plan.Candidates[outcome.Chosen] is var d
-            && BenchmarkLoop.Ttft(plan.Hardware, plan.Model, d, profile, concurrency, row.Requests, row.TtftStatistic == TtftStatistic.Mean, (int)Math.Round(d.InputTokens), (int)Math.Round(d.OutputTokens)) is { } ttft)
+            && BenchmarkLoop.Ttft(plan.Hardware, plan.Model, d, profile, concurrency, row.Requests, row.TtftStatistic == TtftStatistic.Mean, (int)Math.Round(d.InputTokens), (int)Math.Round(d.OutputTokens),
+                row.RangeRatio ?? BenchmarkLoop.RangeRatio, row.PrefillFirst ?? BenchmarkLoop.PrefillFirst(plan.Engine), row.RequestRate) is { } ttft)
         {
             outcome.Predicted[(int)MeasuredMetric.TtftS] = ttft;
         }

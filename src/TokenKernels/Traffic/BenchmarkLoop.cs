@@ -13,8 +13,30 @@ internal static class BenchmarkLoop
     /// <summary>Seeds pooled per prediction.</summary>
     public const int Seeds = 2;
 
-    /// <summary>Lengths spread below the stated ones, as a benchmark client draws them, so that a cohort does not stay in step.</summary>
+    /// <summary>
+    /// Equally weighted lengths per side in <see cref="BenchmarkLengths"/>. A client draws each length from a continuous range;
+    /// with few distinct lengths, requests that start decoding in the same step also finish in the same step far more often
+    /// than under the client's draw, and their replacements arrive together (in a prefill-first engine the whole first wave
+    /// starts decoding at once, so five lengths kept its cohort together for the run: InferenceX's SGLang MI300X/MI325X rows
+    /// 0.5-0.8x of measured became 1.6-2.5x; sixteen lengths give 0.5-0.6x, back at the mixed engine's level).
+    /// </summary>
+    public const int Bins = 16;
+
+    /// <summary>Lengths spread below the stated ones where a row states no range ratio (InferenceX's client), so that a cohort does not stay in step.</summary>
     public const double RangeRatio = 0.8;
+
+    /// <summary>
+    /// Whether an engine, colocated, runs waiting prompts in prefill-only steps ahead of decode. SGLang: the scheduler's
+    /// <c>get_next_batch_to_run</c> builds a prefill batch from the waiting queue and runs it if it has one ("Run prefill first
+    /// if possible"), decode only otherwise; it mixes decode into a prefill batch only with <c>--enable-mixed-chunk</c>
+    /// (<c>is_mixed_chunk</c>, off by default; sgl-project/sglang python/sglang/srt/managers/scheduler.py). ATOM: "a
+    /// prefill-first scheduler" (ROCm/ATOM docs/scheduling_kv_cache_guide.md). vLLM V1 puts decode first and fills each step's
+    /// token budget with prefill chunks, and TensorRT-LLM's in-flight batching mixes context and generation requests in a step:
+    /// both mixed. With exact lengths (a row's range_ratio 1) this is what keeps a closed loop's cohort in
+    /// step: every request of a wave starts decoding at the same step, so all finish together and their replacements arrive
+    /// together, and each waits for the whole wave's prompts.
+    /// </summary>
+    public static bool PrefillFirst(string engine) => engine is "sglang" or "atom";
 
     /// <summary>
     /// TTFT (seconds; the median, or the mean with <paramref name="mean"/>) over every request of a benchmark that keeps
@@ -26,14 +48,16 @@ internal static class BenchmarkLoop
     /// the configuration cannot run such a request. Runs on the calling thread (validate predicts rows in parallel).
     /// </summary>
     public static double? Ttft(
-        in PackedHardware hw, in PackedModel m, in PackedDeployment d, in PackedProfile profile, int concurrency, int? requests, bool mean, int input, int output)
+        in PackedHardware hw, in PackedModel m, in PackedDeployment d, in PackedProfile profile, int concurrency, int? requests, bool mean, int input, int output,
+        double rangeRatio = RangeRatio, bool prefillFirst = false, double? rate = null)
     {
         ReplicaConfig config;
         LengthDistribution lengths;
         try
         {
-            lengths = BenchmarkLengths(input, output);
+            lengths = BenchmarkLengths(input, output, rangeRatio);
             config = ReplicaPlan.Config(hw, m, d, profile, lengths.MaxContextTokens, out _, out _);
+            config.PrefillFirst = prefillFirst && d.Disaggregated == 0 ? 1 : 0;
         }
         catch (ArgumentException)
         {
@@ -46,7 +70,10 @@ internal static class BenchmarkLoop
         {
             loads[i] = new ReplicaLoad
             {
-                ArrivalKind = (int)ArrivalKind.ClosedLoop,
+                // At a stated rate, Poisson arrivals (gamma shape 1); the client's concurrency cap is not simulated (a request
+                // waiting for it has not started its clock in vLLM's client, and the cap only binds once the engine falls behind).
+                ArrivalKind = rate is null ? (int)ArrivalKind.ClosedLoop : (int)ArrivalKind.Gamma,
+                RatePerSecond = rate ?? 0,
                 GammaShape = 1,
                 Concurrency = Math.Min(concurrency, sent),
                 Requests = sent,
@@ -90,15 +117,16 @@ internal static class BenchmarkLoop
     /// InferenceX's client (SemiAnalysisAI/InferenceX README, "Benchmark Client Configuration": vLLM's benchmark_serving.py
     /// with --dataset-name random --random-range-ratio 0.8) draws each request's input and output length uniformly between
     /// 0.8 x and 1 x the stated ones. Fixed lengths would keep a closed loop's first cohort in step for ever (every request
-    /// finishing together, their replacements prefilling together), which no measured run does. Five equally weighted
-    /// lengths per side (the middles of five equal bins of [0.8, 1]), input and output independent: 25 pairs.
+    /// finishing together, their replacements prefilling together), which no measured run does. <see cref="Bins"/> equally
+    /// weighted lengths per side (the middles of equal bins of [0.8, 1]), input and output independent: 256 pairs. Another
+    /// <paramref name="rangeRatio"/> spreads over [ratio, 1] alike; 1 gives every request the stated lengths (one pair).
     /// </summary>
-    public static LengthDistribution BenchmarkLengths(int input, int output)
+    public static LengthDistribution BenchmarkLengths(int input, int output, double rangeRatio = RangeRatio)
     {
         var entries = new List<(int, int, double)>();
-        for (int i = 0; i < 5; i++)
+        for (int i = 0; i < Bins; i++)
         {
-            for (int o = 0; o < 5; o++)
+            for (int o = 0; o < Bins; o++)
             {
                 entries.Add((Spread(input, i), Spread(output, o), 1.0));
             }
@@ -106,6 +134,6 @@ internal static class BenchmarkLoop
 
         return LengthDistribution.Weighted(entries);
 
-        static int Spread(int stated, int bin) => Math.Max(1, (int)Math.Round(stated * (RangeRatio + ((1 - RangeRatio) * (bin + 0.5) / 5))));
+        int Spread(int stated, int bin) => Math.Max(1, (int)Math.Round(stated * (rangeRatio + ((1 - rangeRatio) * (bin + 0.5) / Bins))));
     }
 }

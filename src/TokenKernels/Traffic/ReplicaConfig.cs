@@ -25,6 +25,14 @@ internal struct ReplicaConfig
     /// <summary>Prompt tokens one prefill step may take across the prefill dp ranks (chunk x dp): a colocated mixed step, or a step of the disaggregated prefill pool.</summary>
     public double PrefillBudgetTokens;
 
+    /// <summary>
+    /// 1 where the engine runs waiting prompts in prefill-only steps ahead of decode (SGLang without --enable-mixed-chunk,
+    /// ATOM): a colocated step with prompts waiting carries no decode, so the running batch pauses until they are prefilled.
+    /// 0 (the default): each step carries a prefill chunk and one decode step of the running batch (vLLM V1's chunked
+    /// prefill, TensorRT-LLM's in-flight batching).
+    /// </summary>
+    public int PrefillFirst;
+
     /// <summary>MTP: the chance each draft is accepted that gives the deployment's acceptance length (<see cref="MtpAcceptance.PerDraft"/>); 0 without drafts.</summary>
     public double PerDraft;
 

@@ -84,6 +84,8 @@ internal static class ReplicaSimulation
 
         double t = 0, lastT = 0;
         double nextArrival = double.PositiveInfinity;
+        bool cappedOpen = load.ArrivalKind != ClosedLoop && load.ArrivalKind != Trace && load.Concurrency > 0;
+        double roomSince = 0;
         if (load.ArrivalKind == ClosedLoop)
         {
             for (; q.Pushed < Math.Min(n, load.Concurrency); q.Pushed++)
@@ -147,12 +149,27 @@ internal static class ReplicaSimulation
                 break;
             }
 
+            // An open loop with a concurrency cap (a benchmark client's semaphore, e.g. vLLM's --max-concurrency with a
+            // --request-rate): an arrival that finds the cap reached waits in the client, its clock not started, until a
+            // request completes; it then starts at that completion (roomSince), not at its arrival.
             while (q.Pushed < n && nextArrival <= t)
             {
-                Push(ref mem, ref q, load, q.Pushed, nextArrival);
-                sim.InSystemSeconds += t - nextArrival;
+                if (cappedOpen && q.Pushed - q.Completed >= load.Concurrency)
+                {
+                    roomSince = double.PositiveInfinity;
+                    break;
+                }
+
+                roomSince = Math.Min(roomSince, t);
+                double start = Math.Max(nextArrival, roomSince);
+                Push(ref mem, ref q, load, q.Pushed, start);
+                sim.InSystemSeconds += t - start;
                 q.Pushed++;
                 nextArrival = q.Pushed < n ? ArrivalAfter(mem, load, q.Pushed, nextArrival) : double.PositiveInfinity;
+                if (cappedOpen && q.Pushed - q.Completed >= load.Concurrency)
+                {
+                    roomSince = double.PositiveInfinity;
+                }
             }
 
             if (disaggregated)
@@ -332,7 +349,8 @@ internal static class ReplicaSimulation
     public static double FreshTokens(double input, double prefixCacheHit) => Math.Max(1.0, input - (input * prefixCacheHit));
 
     // One mixed step (colocated, or a decode instance recomputing preempted requests): a prefill chunk (up to the budget,
-    // prompts in admission order) plus one decode step of the running batch. Returns its seconds; FinishMixedStep applies it.
+    // prompts in admission order) plus one decode step of the running batch, or no decode step where the engine runs prefill
+    // first (ReplicaConfig.PrefillFirst). Returns its seconds; FinishMixedStep applies it.
     private static double MixedStepSeconds<TMem>(ref TMem mem, in ReplicaConfig c, ref Queues q, ref ReplicaSummary sim)
         where TMem : struct, ITrafficMemory
     {
@@ -349,10 +367,11 @@ internal static class ReplicaSimulation
         }
 
         double prefillSeconds = PrefillSeconds(c, tokens, prompts, largest, weightedContext);
-        double decodeSeconds = q.Running > 0 ? DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, q.Running, q.ContextSum / q.Running, q.GrowthRate / q.Running, 1) : 0;
+        bool decode = q.Running > 0 && c.PrefillFirst == 0;
+        double decodeSeconds = decode ? DecodeSpan.Seconds(c.Prep, c.Model, c.Deployment, q.Running, q.ContextSum / q.Running, q.GrowthRate / q.Running, 1) : 0;
         double dt = prefillSeconds + decodeSeconds;
         sim.KvTokenSeconds += q.KvUsed * dt;
-        sim.DecodeSteps += q.Running > 0 ? 1 : 0;
+        sim.DecodeSteps += decode ? 1 : 0;
         q.PendingPrefillSeconds = prefillSeconds;
         return dt;
     }
@@ -362,7 +381,7 @@ internal static class ReplicaSimulation
     private static void FinishMixedStep<TMem>(ref TMem mem, in ReplicaConfig c, in ReplicaLoad load, ref Queues q, double now)
         where TMem : struct, ITrafficMemory
     {
-        if (q.Running > 0)
+        if (q.Running > 0 && c.PrefillFirst == 0)
         {
             Decode(ref mem, c, load, ref q, 1, now);
         }

@@ -88,6 +88,21 @@ public class MeasurementCsvTests
         }
     }
 
+    [Fact]
+    public void RangeRatio_IsAFractionOfTheStatedLengths()
+    {
+        // Exact lengths (1), InferenceX's 0.8, and not stated; 0 and above 1 are no range.
+        var rows = MeasurementCsv.Parse(
+            "id,hardware,model,phase,concurrency,ttft_s,range_ratio\n" +
+            "a,h200,deepseek-r1,e2e,8,2.8,1\nb,h200,deepseek-r1,e2e,8,2.8,0.8\nc,h200,deepseek-r1,e2e,8,2.8,\n");
+        Assert.Equal([1.0, 0.8, null], rows.Select(r => r.RangeRatio));
+        foreach (string bad in new[] { "0", "1.5", "-0.2" })
+        {
+            var e = Assert.Throws<MeasurementFormatException>(() => MeasurementCsv.Parse($"id,hardware,model,phase,ttft_s,range_ratio\na,h200,deepseek-r1,e2e,1.2,{bad}\n"));
+            Assert.Equal("range_ratio", e.Column);
+        }
+    }
+
     [Theory]
     [InlineData("gpus", "8x", "is not a whole number")]
     [InlineData("gpus", "0", "must be at least 1")]

@@ -184,6 +184,34 @@ public class RowPredictionTests
         Tolerance.Near(Evaluate(8).OutputTokSGpu, Predict(Row() with { Requests = 40, Concurrency = 8 }).Metrics[0].Predicted);
     }
 
+    [Fact]
+    public void TtftAtConcurrency_PrefillFirstFromTheRowOrTheEngine()
+    {
+        // A closed loop of 8 requests of exactly 3000:200 tokens on 8 H200 at TP8, chunks of 8192 tokens: a wave's 24,000
+        // prompt tokens take three prefill steps. vLLM (V1) mixes decode into those steps, so the wave comes apart and a
+        // request mostly waits for its own prompt; a row saying prefill_first (vLLM V0 without chunked prefill) keeps the
+        // wave together, every request waiting for the prompts ahead of it in its wave, much longer. SGLang prefills first by
+        // default and runs on the same stack as vLLM here (CUDA framework), so its TTFT is the prefill-first vLLM row's.
+        var row = Row("X-H200-vllm") with
+        {
+            Gpus = 8, Tp = 8, Isl = 3000, Osl = 200, Concurrency = 8, Requests = 80, TtftS = 1.0, OutputTokSGpu = null,
+            TpotMs = 30, RangeRatio = 1.0, MaxNumTokens = 8192, TtftStatistic = TtftStatistic.Mean,
+        };
+        var packed = TokenKernels.Packing.ProfilePacker.Pack(Profile);
+        double Ttft(Measurement r)
+        {
+            var outcome = RowPredictor.PredictAtConcurrency(RowPlanner.Plan(r, BuiltInCatalog.GetHardware("h200"), BuiltInCatalog.GetModel("llama-3.3-70b"), Profile), packed);
+            Assert.Null(outcome.Error);
+            return outcome.Predicted[(int)MeasuredMetric.TtftS];
+        }
+
+        double mixed = Ttft(row);
+        double first = Ttft(row with { PrefillFirst = true });
+        Assert.True(first > 1.5 * mixed, $"prefill first {first} s, mixed {mixed} s");
+        Assert.Equal(first, Ttft(row with { Id = "X-H200-sglang" }), 9);
+        Assert.Equal(mixed, Ttft(row with { Id = "X-H200-sglang", PrefillFirst = false }), 9);
+    }
+
     [Theory]
     [InlineData(1000, 128, 128, 384)]
     [InlineData(1000, 128, 2048, 384)]

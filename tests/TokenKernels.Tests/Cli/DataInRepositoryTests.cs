@@ -155,6 +155,47 @@ public class DataInRepositoryTests
         Assert.Equal(3, rows.Count(r => r.CudaGraphs == false));
     }
 
+    // Exact lengths (data/README.md, range_ratio): the dstack rows (SGLang bench_serving, random dataset, range ratio 1) and
+    // the ATOM Qwen3 recipe rows (--random-range-ratio 1.0), 15 + 12; every other row states none.
+    [Theory]
+    [InlineData("DSTK-MI300X-sglang-c8", 1.0)]
+    [InlineData("ATOMQ-MI355X-atom-tp8ep8-1000-1000-c256", 1.0)]
+    [InlineData("SGLCB-B200-sglang-tp8-1k1k-c1", null)]
+    [InlineData("IXB-DSR1-8k/1k-MI300X-sglang", null)]
+    public void RangeRatio_IsOneOnlyWhereTheClientDrewExactLengths(string id, double? ratio)
+    {
+        var rows = MeasurementCsv.Load(RepoPaths.File("data", "measurements-public.csv"));
+        Assert.Equal(ratio, Assert.Single(rows, r => r.Id == id).RangeRatio);
+        Assert.Equal(27, rows.Count(r => r.RangeRatio == 1.0));
+        Assert.Equal(27, rows.Count(r => r.RangeRatio is not null));
+    }
+
+    // Prefill first where the engine's version differs from its default (data/README.md, prefill_first): only dstack's six
+    // vLLM rows, vLLM 0.7.3/0.7.4 (the V0 engine, before 0.8.0 made V1 the default) with chunked prefill forced off for MLA.
+    [Theory]
+    [InlineData("DSTK-MI300X-vllm-c8", true)]
+    [InlineData("DSTK-H200-vllm-c128", true)]
+    [InlineData("DSTK-H200-sglang-c8", null)]
+    [InlineData("GPUS-DSR1-H200-vllm-tp8-2000-100-c500", null)]
+    public void PrefillFirst_IsStatedOnlyForTheV0VllmRows(string id, bool? prefillFirst)
+    {
+        var rows = MeasurementCsv.Load(RepoPaths.File("data", "measurements-public.csv"));
+        Assert.Equal(prefillFirst, Assert.Single(rows, r => r.Id == id).PrefillFirst);
+        Assert.Equal(6, rows.Count(r => r.PrefillFirst is not null));
+    }
+
+    // A finite request rate (data/README.md, request_rate): only Moreh's six rows, "max concurrency 10800 at 140 req/s".
+    [Theory]
+    [InlineData("MOREH-MI300X-vllm-512-512-sharegpt", 140.0)]
+    [InlineData("MOREH-MI300X-vllm-2000-2000-gutenberg", 140.0)]
+    [InlineData("DSTK-H200-vllm-c8", null)]
+    public void RequestRate_IsStatedOnlyWhereTheClientSentAtARate(string id, double? rate)
+    {
+        var rows = MeasurementCsv.Load(RepoPaths.File("data", "measurements-public.csv"));
+        Assert.Equal(rate, Assert.Single(rows, r => r.Id == id).RequestRate);
+        Assert.Equal(6, rows.Count(r => r.RequestRate is not null));
+    }
+
     // Prompts balanced over attention-DP ranks (data/README.md, adp_balance): the two InferenceX H200 TensorRT-LLM rows whose
     // scripts (dsr1_fp8_h200_trt_mtp.sh and dsr1_fp8_h200_trt.sh, DP_ATTENTION=true) set attention_dp_config.enable_balance, and
     // TensorRT-LLM tech blog 10's full-strategy row, whose stated config sets it (enable_balance true, batching_wait_iters 10,

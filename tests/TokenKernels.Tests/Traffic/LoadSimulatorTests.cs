@@ -256,12 +256,19 @@ public class LoadSimulatorTests
     [Fact]
     public void BenchmarkLengths_SpreadUniformlyBelowTheStatedOnes()
     {
-        // InferenceX's --random-range-ratio 0.8: lengths uniform in [0.8, 1] x stated; five bin middles per side, so the
-        // inputs of 1000 are 820, 860, 900, 940, 980 (mean 900) and the outputs of 100 are 82, 86, 90, 94, 98 (mean 90).
+        // InferenceX's --random-range-ratio 0.8: lengths uniform in [0.8, 1] x stated; sixteen bin middles per side,
+        // 1000 x (0.8 + 0.2 x (b + 0.5) / 16) = 806.25, 818.75, ..., 993.75, rounded 806, 819, ..., 994: the pairs b, 15 - b
+        // sum to 1800, mean 900; outputs 80.625 ... 99.375, rounded 81 ... 99, pairs summing to 180, mean 90.
         var lengths = BenchmarkLoop.BenchmarkLengths(1000, 100);
         Assert.Equal(900, lengths.MeanInputTokens, 9);
         Assert.Equal(90, lengths.MeanOutputTokens, 9);
-        Assert.Equal(980 + 98, lengths.MaxContextTokens);
+        Assert.Equal(994 + 99, lengths.MaxContextTokens);
+
+        // Range ratio 1 (dstack's and ATOM's --random-range-ratio 1): every request exactly the stated lengths.
+        var exact = BenchmarkLoop.BenchmarkLengths(1000, 100, 1.0);
+        Assert.Equal(1000, exact.MeanInputTokens, 9);
+        Assert.Equal(100, exact.MeanOutputTokens, 9);
+        Assert.Equal(1100, exact.MaxContextTokens);
     }
 
     [Fact]
