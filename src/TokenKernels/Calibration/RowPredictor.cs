@@ -16,7 +16,6 @@ internal static class RowPredictor
 {
     private const int MetricCount = 6;
 
-    /// <summary>Per-thread scratch: candidate metrics and feasible indices (a fit predicts every row thousands of times).</summary>
     /// <summary>
     /// The profile a row is predicted under: the fitted one, with the KV share of free memory the row states
     /// (<see cref="Measurement.KvCacheFraction"/>) in place of the profile's usable fraction.
@@ -32,6 +31,7 @@ internal static class RowPredictor
         return p;
     }
 
+    /// <summary>Per-thread scratch: candidate metrics and feasible indices (a fit predicts every row thousands of times).</summary>
     [ThreadStatic]
     private static double[]? metricsScratch;
 
