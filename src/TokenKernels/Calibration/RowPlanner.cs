@@ -41,8 +41,7 @@ internal static class RowPlanner
         string engine = RowGroups.Engine(row);
         var hw = HardwarePacker.Pack(hardware with { SoftwareStack = Stack(hardware.SoftwareStack, engine) });
         var m = ModelPacker.Pack(model);
-        // The KV share of free memory the run states (kv_cache_fraction) replaces the profile's usable fraction.
-        var p = ProfilePacker.Pack(row.KvCacheFraction is { } share ? memoryProfile with { UsableMemoryFraction = share } : memoryProfile);
+        var p = RowPredictor.ForRow(row, ProfilePacker.Pack(memoryProfile));
         var measured = MeasuredMetricNames.All.Where(x => row.Get(x) is not null).ToArray();
         var throughput = PrimaryThroughput(row);
         bool interactivity = row.TokSUser is not null || row.TpotMs is not null;

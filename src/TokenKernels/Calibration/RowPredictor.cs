@@ -17,8 +17,9 @@ internal static class RowPredictor
     private const int MetricCount = 6;
 
     /// <summary>
-    /// The profile a row is predicted under: the fitted one, with the KV share of free memory the row states
-    /// (<see cref="Measurement.KvCacheFraction"/>) in place of the profile's usable fraction.
+    /// The profile a row is planned and predicted under (<see cref="RowPlanner.Plan"/> and <see cref="Predict"/> both call
+    /// this): the fitted one, with the KV share of free memory the row states (<see cref="Measurement.KvCacheFraction"/>)
+    /// in place of the profile's usable fraction.
     /// </summary>
     public static PackedProfile ForRow(Measurement row, in PackedProfile fitted)
     {
