@@ -141,6 +141,32 @@ def headline(d):
     return [line + "."]
 
 
+REASONS = "data/beyond-2x-reasons.csv"
+
+
+def reasons():
+    """Why each row beyond 2x is off, by row id, from REASONS (written by hand; the rows themselves come from the fit)."""
+    import csv
+    import os
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", REASONS)
+    with open(path, newline="") as f:
+        return {r["id"]: r["reason"] for r in csv.DictReader(f)}
+
+
+def outliers_table(d):
+    """Rows more than 2x off held out by source, most too fast first, with the reason REASONS gives (or says it has none)."""
+    why = reasons()
+    rows = d.get("leave_one_source_out_beyond_2x", [])
+    lines = ["| row | source | held out pred/meas | why |", "|---|---|---:|---|"]
+    for r in rows:
+        lines.append(f"| `{r['id']}` | `{short_source(r['source'])}` | {ratio(r['ratio'])} | "
+                     f"{why.get(r['id'], '**not explained yet**')} |")
+    explained = sum(1 for r in rows if r["id"] in why)
+    lines.append("")
+    lines.append(f"{explained} of {len(rows)} rows beyond 2x have an explanation in `{REASONS}`.")
+    return lines
+
+
 TABLES = {
     "headline": headline,
     "fit": fitted_line,
@@ -149,6 +175,7 @@ TABLES = {
     "stacks": stack_table,
     "sources": source_table,
     "hardware": hardware_table,
+    "outliers": outliers_table,
 }
 
 
