@@ -12,6 +12,13 @@ namespace TokenKernels.Physics;
 internal static class ForwardPass
 {
     /// <summary>
+    /// Least share of peak HBM bandwidth that decode attention reaches reading the KV cache under the tuned CUDA stack on
+    /// Hopper: FlashMLA's 3000 GB/s memory-bound on H800 SXM5 (deepseek-ai/FlashMLA README.md@26d3077) / H800's 3352 GB/s
+    /// (hardware.csv).
+    /// </summary>
+    internal const double HopperTunedKvEfficiency = 3000.0 / 3352.0;
+
+    /// <summary>
     /// What a step costs per unit of load on layout <paramref name="l"/>, for decode or prefill
     /// (<paramref name="prefill"/> picks the phase's efficiencies and MLA's non-absorbed attention width).
     /// </summary>
@@ -35,6 +42,14 @@ internal static class ForwardPass
             : hw.Stack == (int)SoftwarePlatform.CudaFramework && l.Ep == 1 ? p.FrameworkMoeGemmScale
             : 1.0;
         double attentionFamily = framework ? p.RocmAttentionScale : 1.0;
+
+        // Attention's KV reads: the profile's figure, except that the tuned CUDA stack on Hopper (a part with FP8 and without
+        // FP4 tensor cores) reads the cache at no less than a tuned Hopper decode kernel is measured to reach: FlashMLA, "up
+        // to 3000 GB/s in memory-bound configuration" on H800 SXM5 (deepseek-ai/FlashMLA README.md@26d3077; hardware.csv),
+        // of H800's 3.352 TB/s. TensorRT-LLM's Hopper GQA decode kernel is of the same build (XQA's mha_sm90.cu, "TMA+QGMMA",
+        // cpp/kernels/xqa/README.md); no public bandwidth figure of its own was found, so FlashMLA's stands for it.
+        bool hopperTuned = hw.Stack == (int)SoftwarePlatform.Cuda && hw.HasFp4 == 0 && hw.Fp8FlopsPerSecond > 0;
+        double kvEfficiency = hopperTuned && p.KvMemoryEfficiency < HopperTunedKvEfficiency ? HopperTunedKvEfficiency : p.KvMemoryEfficiency;
         double computeEff = (prefill ? p.PrefillComputeEfficiency : p.DecodeComputeEfficiency) * stack;
         double memoryRate = hw.HbmBytesPerSecond * (prefill ? p.PrefillMemoryEfficiency : p.DecodeMemoryEfficiency) * stack;
 
@@ -98,7 +113,7 @@ internal static class ForwardPass
                 - MemoryPlan.WeightBytesPerGpu(m, l, d.WeightPrecision, 0, stored: false)) / expertRate,
             ExpertMissLog = m.MoeLayers > 0 ? ModelGeometry.ExpertMissLog(m.RoutedExperts, m.ExpertsPerToken) : 0,
             MemoryLmHead = m.LmHeadParams / l.Tp * 2.0 / fixedRate,
-            MemoryPerSequenceContext = MemoryPlan.KvBytesPerSequencePerGpu(m, l, d.KvPrecision, 1.0) / layers / (hw.HbmBytesPerSecond * p.KvMemoryEfficiency * stack * attentionFamily),
+            MemoryPerSequenceContext = MemoryPlan.KvBytesPerSequencePerGpu(m, l, d.KvPrecision, 1.0) / layers / (hw.HbmBytesPerSecond * kvEfficiency * stack * attentionFamily),
             OverheadFixed = (layerOverhead * layers) + (p.StepOverheadSeconds / stages),
             OverheadPerDraft = p.DraftOverheadSeconds,
             OverheadPerLayer = layerOverhead,

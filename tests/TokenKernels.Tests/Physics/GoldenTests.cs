@@ -581,6 +581,30 @@ public class GoldenTests
     }
 
     [Fact]
+    public void HopperTunedDecode_ReadsTheKvCacheAtLeastAtFlashMlasBandwidth()
+    {
+        // Dense model, one GPU, batch 1, 1000 in / 1000 out, a profile whose KV reads reach half of peak. Decode memory per
+        // step: weights 144e6 x 1 B (FP8) + LM head 1e6 x 2 B = 146e6 B at the full 2e12 B/s = 73 us; KV 1500 tokens x 10
+        // layers x 800 B = 12e6 B.
+        var profile = Synthetic.Roofline() with { KvMemoryEfficiency = 0.5 };
+        var blackwell = Synthetic.Gpu() with { Fp4Flops = new FlopRate(4e15) };
+        double Memory(HardwareSpec hw, EfficiencyProfile p) =>
+            TokenCost.Evaluate(hw, Synthetic.Dense(), Synthetic.OneGpu(), Synthetic.Chat(), p).DecodeMemory.Seconds;
+
+        // The CUDA stack on a part with FP8 and no FP4 tensor cores (Hopper): KV at FlashMLA's 3000 / 3352 = 0.8949881 of
+        // peak, 12e6 / (2e12 x 0.8949881) = 6.7040 us (= 12e6 x 3352 / 6e15), so 73 + 6.704 = 79.704 us.
+        Tolerance.Near(0.8949881, ForwardPass.HopperTunedKvEfficiency, what: "3000 / 3352");
+        Tolerance.Near(79.704e-6, Memory(Synthetic.Gpu(), profile), what: "Hopper, tuned stack");
+
+        // Blackwell, or a framework's kernels on Hopper: the profile's 0.5, 12e6 / 1e12 = 12 us, so 85 us.
+        Tolerance.Near(85e-6, Memory(blackwell, profile), what: "Blackwell");
+        Tolerance.Near(85e-6, Memory(Synthetic.Gpu() with { SoftwareStack = SoftwarePlatform.CudaFramework }, profile), what: "framework on Hopper");
+
+        // A profile above the floor keeps its own figure: 12e6 / (2e12 x 0.95) = 6.3158 us, so 79.3158 us.
+        Tolerance.Near(79.3158e-6, Memory(Synthetic.Gpu(), profile with { KvMemoryEfficiency = 0.95 }), what: "Hopper, profile above the floor");
+    }
+
+    [Fact]
     public void ColocatedPrefill_GetsTheTokenBudgetTheRunningSequencesLeave()
     {
         // 100-token prompts, 100 out, one GPU, a 1100-token budget per step (max_num_tokens). A prompt of 100 tokens has
