@@ -34,6 +34,7 @@ internal sealed record ProfileParameter(
         new("draft_overhead_s", p => p.DraftOverhead.Seconds, (p, v) => p with { DraftOverhead = Duration.FromSeconds(v) }, ParameterScale.Positive),
         new("scale_up_latency_s", p => p.ScaleUpLatency.Seconds, (p, v) => p with { ScaleUpLatency = Duration.FromSeconds(v) }, ParameterScale.Positive),
         new("scale_out_latency_s", p => p.ScaleOutLatency.Seconds, (p, v) => p with { ScaleOutLatency = Duration.FromSeconds(v) }, ParameterScale.Positive),
+        new("all_to_all_latency_s", p => p.AllToAllLatency.Seconds, (p, v) => p with { AllToAllLatency = Duration.FromSeconds(v) }, ParameterScale.Positive),
         new("sequence_overhead_s", p => p.SequenceOverhead.Seconds, (p, v) => p with { SequenceOverhead = Duration.FromSeconds(v) }, ParameterScale.Positive),
         new("eager_layer_launch_s", p => p.EagerLayerLaunch.Seconds, (p, v) => p with { EagerLayerLaunch = Duration.FromSeconds(v) }, ParameterScale.Positive),
         new("moe_gemm_efficiency_scale", p => p.MoeGemmEfficiencyScale, (p, v) => p with { MoeGemmEfficiencyScale = v }, ParameterScale.Fraction),

@@ -37,6 +37,7 @@ public static class ProfileJson
             ["collective_efficiency"] = profile.CollectiveEfficiency,
             ["scale_up_latency_s"] = profile.ScaleUpLatency.Seconds,
             ["scale_out_latency_s"] = profile.ScaleOutLatency.Seconds,
+            ["all_to_all_latency_s"] = profile.AllToAllLatency.Seconds,
             ["communication_overlap"] = profile.CommunicationOverlap,
             ["step_overhead_s"] = profile.StepOverhead.Seconds,
             ["layer_overhead_s"] = profile.LayerOverhead.Seconds,
@@ -89,6 +90,7 @@ public static class ProfileJson
             CollectiveEfficiency = Get("collective_efficiency"),
             ScaleUpLatency = Duration.FromSeconds(Get("scale_up_latency_s")),
             ScaleOutLatency = Duration.FromSeconds(Get("scale_out_latency_s")),
+            AllToAllLatency = Duration.FromSeconds(Get("all_to_all_latency_s")),
             CommunicationOverlap = Get("communication_overlap"),
             StepOverhead = Duration.FromSeconds(Get("step_overhead_s")),
             LayerOverhead = Duration.FromSeconds(Get("layer_overhead_s")),
@@ -122,6 +124,7 @@ public static class ProfileJson
     {
         [nameof(EfficiencyProfile.ScaleUpLatency)] = "scale_up_latency_s",
         [nameof(EfficiencyProfile.ScaleOutLatency)] = "scale_out_latency_s",
+        [nameof(EfficiencyProfile.AllToAllLatency)] = "all_to_all_latency_s",
         [nameof(EfficiencyProfile.StepOverhead)] = "step_overhead_s",
         [nameof(EfficiencyProfile.LayerOverhead)] = "layer_overhead_s",
         [nameof(EfficiencyProfile.MlaLayerOverhead)] = "mla_layer_overhead_s",

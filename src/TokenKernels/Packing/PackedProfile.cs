@@ -20,6 +20,7 @@ internal struct PackedProfile
     public double CollectiveEfficiency;
     public double ScaleUpLatencySeconds;
     public double ScaleOutLatencySeconds;
+    public double AllToAllLatencySeconds;
     public double CommunicationOverlap;
     public double StepOverheadSeconds;
     public double LayerOverheadSeconds;

@@ -22,6 +22,7 @@ internal static class ProfilePacker
         CollectiveEfficiency = p.CollectiveEfficiency,
         ScaleUpLatencySeconds = p.ScaleUpLatency.Seconds,
         ScaleOutLatencySeconds = p.ScaleOutLatency.Seconds,
+        AllToAllLatencySeconds = p.AllToAllLatency.Seconds,
         CommunicationOverlap = p.CommunicationOverlap,
         StepOverheadSeconds = p.StepOverhead.Seconds,
         LayerOverheadSeconds = p.LayerOverhead.Seconds,

@@ -30,6 +30,22 @@ internal static class Communication
         return groupGpus <= hw.ScaleUpDomainGpus ? p.ScaleUpLatencySeconds : p.ScaleOutLatencySeconds;
     }
 
+    /// <summary>
+    /// Fixed time of one MoE all-to-all pair (dispatch and combine) over an EP group of <paramref name="groupGpus"/> GPUs:
+    /// inside one scale-up domain the profile's <see cref="PackedProfile.AllToAllLatencySeconds"/> (a one-sided NVLink kernel
+    /// pair's own latency, measured, not two generic collectives); across domains two scale-out collective latencies.
+    /// Zero for a group of one.
+    /// </summary>
+    public static double AllToAllPairLatency(in PackedHardware hw, in PackedProfile p, double groupGpus)
+    {
+        if (groupGpus <= 1)
+        {
+            return 0;
+        }
+
+        return groupGpus <= hw.ScaleUpDomainGpus ? p.AllToAllLatencySeconds : 2.0 * p.ScaleOutLatencySeconds;
+    }
+
     /// <summary>Ring all-reduce: 2 (n-1)/n x seconds per byte (each GPU sends and receives that share of the message).</summary>
     public static double AllReduceSecondsPerByte(in PackedHardware hw, in PackedProfile p, double groupGpus) =>
         groupGpus <= 1 ? 0 : 2.0 * (groupGpus - 1) / groupGpus * LinkSecondsPerByte(hw, p, groupGpus);

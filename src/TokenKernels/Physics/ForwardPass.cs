@@ -156,7 +156,9 @@ internal static class ForwardPass
         {
             // Each GPU of a rank dispatches its share (1 / tp) of the rank's tokens.
             perToken += moeLayers / (double)l.Tp * Communication.AllToAllSecondsPerTokenByte(hw, p, stageGpus, m.ExpertsPerToken, nodeLimited: prefill) * (m.Hidden * 3.0);
-            fixedLatency += moeLayers * 2.0 * Communication.CollectiveLatency(hw, p, stageGpus);
+            // Dispatch and combine each wait on a barrier over the EP group: inside a domain that pair costs ~50 us at any
+            // small batch (TensorRT-LLM tech blog 18's NVLinkOneSided table), more than two generic collective latencies.
+            fixedLatency += moeLayers * Communication.AllToAllPairLatency(hw, p, stageGpus);
         }
 
         if (l.Pp > 1)

@@ -113,6 +113,17 @@ public sealed record EfficiencyProfile
     /// <summary>Fixed latency of one collective across scale-out (InfiniBand / RoCE).</summary>
     public Duration ScaleOutLatency { get; init; } = Duration.FromMicroseconds(30);
 
+    /// <summary>
+    /// Fixed time of one MoE all-to-all pair (dispatch and combine) per MoE layer inside the scale-up domain, the time those
+    /// kernels take with almost nothing to move (two barriers over the EP group and their launches). Prior 49.9 us: TensorRT-LLM
+    /// tech blog 18 ("Optimizing MoE Communication with One-Sided AlltoAll Over NVLink", NVIDIA/TensorRT-LLM@22de8b34,
+    /// docs/source/blogs/tech_blog/blog18_Optimizing_MoE_Communication_with_One_Sided_AlltoAll_Over_NVLink.md),
+    /// NVLinkOneSided on GB200 NVL72 with DeepSeek-V3's hidden 7168 and top-8, EP 8,
+    /// batch 1: dispatch 18.9 us + combine 31.0 us (the same table stays within 17.6-22.3 us and 31.0-34.1 us up to 64
+    /// tokens per rank, and 18.8-27.8 us and 30.8-32.6 us at batch 1 for EP 16 to 64).
+    /// </summary>
+    public Duration AllToAllLatency { get; init; } = Duration.FromMicroseconds(49.9);
+
     /// <summary>Share 0-1 of communication hidden behind compute (two-batch overlap, comm/compute streams).</summary>
     public double CommunicationOverlap { get; init; }
 
@@ -205,6 +216,7 @@ public sealed record EfficiencyProfile
         Fraction(UsableMemoryFraction, nameof(UsableMemoryFraction));
         NonNegative(ScaleUpLatency.Seconds, nameof(ScaleUpLatency));
         NonNegative(ScaleOutLatency.Seconds, nameof(ScaleOutLatency));
+        NonNegative(AllToAllLatency.Seconds, nameof(AllToAllLatency));
         NonNegative(StepOverhead.Seconds, nameof(StepOverhead));
         NonNegative(LayerOverhead.Seconds, nameof(LayerOverhead));
         NonNegative(DraftOverhead.Seconds, nameof(DraftOverhead));

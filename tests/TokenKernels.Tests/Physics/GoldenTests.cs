@@ -285,11 +285,38 @@ public class GoldenTests
         // (The old charge, two all-to-alls per MoE layer, was 4 x 1.02 + 4 x (2 x 1 us + 2 x 1/2 x 3000 B / 100e9 / 2 GPUs) = 12.14 us.)
         Tolerance.Near(8.16e-6, tpEp.DecodeNetwork.Seconds, what: "network term, TP2 EP2");
 
-        // With attention DP2 each GPU holds its own sequence: the token is dispatched and combined (all-to-all, 2 latencies
-        // per MoE layer) and no all-reduce runs. Per token: 2 experts x 1/2 of the copies leave the GPU, FP8 out + BF16 back,
-        // 2 x 1/2 x 3000 B / 100e9 B/s = 30 ns; 4 layers x (2 x 1 us + 30 ns) = 8.12 us.
-        var dpEp = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Moe(), Synthetic.OneGpu(batch: 2) with { Gpus = 2, Tp = 1, Dp = 2, Ep = 2 }, Synthetic.Chat(), profile);
-        Tolerance.Near(8.12e-6, dpEp.DecodeNetwork.Seconds, what: "network term, DP2 EP2");
+        // With attention DP2 each GPU holds its own sequence: the token is dispatched and combined (one all-to-all pair per
+        // MoE layer, whose fixed time is all_to_all_latency_s, here 3 us, not 2 x the 1 us collective latency) and no
+        // all-reduce runs. Per token: 2 experts x 1/2 of the copies leave the GPU, FP8 out + BF16 back,
+        // 2 x 1/2 x 3000 B / 100e9 B/s = 30 ns; 4 layers x (3 us + 30 ns) = 12.12 us (8.12 us if the pair paid 2 x 1 us).
+        var dpEp = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Moe(), Synthetic.OneGpu(batch: 2) with { Gpus = 2, Tp = 1, Dp = 2, Ep = 2 }, Synthetic.Chat(),
+            profile with { AllToAllLatency = Duration.FromSeconds(3e-6) });
+        Tolerance.Near(12.12e-6, dpEp.DecodeNetwork.Seconds, what: "network term, DP2 EP2");
+    }
+
+    [Theory]
+    [InlineData(1, 49.9e-6)]
+    [InlineData(2048, 494.8e-6)]
+    public void ScaleUpAllToAllPair_MatchesTensorRtLlmOneSidedKernels(int tokensPerRank, double measured)
+    {
+        // TensorRT-LLM tech blog 18 (NVLinkOneSided AlltoAll, GB200 NVL72, 900 GB/s one way, DeepSeek-V3 hidden 7168, top-8),
+        // EP 8: batch 1, dispatch 18.9 + combine 31.0 us = 49.9 us (BF16); batch 2048, MXFP8 dispatch 172.2 us ("Post-Quant
+        // Dispatch") + BF16 combine 322.6 us = 494.8 us. Both kernels reach ~80 % of the link at large batch.
+        // By hand, with all_to_all_latency_s 49.9 us and collective efficiency 0.8: FP8 out + BF16 back is 3 x 7168 B per
+        // copy; 8 copies x 7/8 leave the GPU, at 900e9 x 0.8 = 720e9 B/s:
+        // batch 1: 49.9 us + 7 x 21,504 B / 720e9 = 49.9 + 0.209 = 50.11 us;
+        // batch 2048: 49.9 us + 2048 x 7 x 21,504 B / 720e9 = 49.9 + 428.17 = 478.07 us.
+        var hw = Packing.HardwarePacker.Pack(Synthetic.Gpu() with { ScaleUpBandwidth = new Bandwidth(900e9), ScaleUpDomainGpus = 72 });
+        var profile = Packing.ProfilePacker.Pack(Synthetic.Roofline() with { CollectiveEfficiency = 0.8, AllToAllLatency = Duration.FromMicroseconds(49.9) });
+        double modelled = Communication.AllToAllPairLatency(hw, profile, 8)
+            + (Communication.AllToAllSecondsPerTokenByte(hw, profile, 8, 8, nodeLimited: false) * tokensPerRank * 7168 * 3);
+        Tolerance.Near(tokensPerRank == 1 ? 50.109e-6 : 478.07e-6, modelled, relative: 1e-3, what: $"EP8 pair at {tokensPerRank} tokens per rank");
+        Assert.InRange(modelled / measured, 0.95, 1.05);
+
+        // Across domains the pair pays two scale-out collective latencies instead; a group of one pays nothing.
+        var twoDomains = Packing.ProfilePacker.Pack(Synthetic.Roofline() with { ScaleOutLatency = Duration.FromMicroseconds(30) });
+        Tolerance.Near(60e-6, Communication.AllToAllPairLatency(hw, twoDomains, 144));
+        Tolerance.Near(0.0, Communication.AllToAllPairLatency(hw, profile, 1));
     }
 
     [Theory]

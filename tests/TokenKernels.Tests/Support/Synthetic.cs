@@ -95,6 +95,7 @@ internal static class Synthetic
         CollectiveEfficiency = 1,
         ScaleUpLatency = Duration.FromSeconds(0),
         ScaleOutLatency = Duration.FromSeconds(0),
+        AllToAllLatency = Duration.FromSeconds(0),
         CommunicationOverlap = 0,
         StepOverhead = Duration.FromSeconds(0),
         LayerOverhead = Duration.FromSeconds(0),
