@@ -406,6 +406,19 @@ internal static class RowPlanner
             return;
         }
 
+        if (burst is not null && row.MaxBatch is not null)
+        {
+            // An offline burst on an engine whose limit is stated: every request is queued at t = 0 and the scheduler admits
+            // as many as its limits allow (TensorRT-LLM's capacity scheduler up to max_batch_size and the KV cache, vLLM's
+            // up to max_num_seqs and the KV cache), so the run's batch is that limit, not a smaller one the planner might
+            // prefer for a kinder last wave; the same admission the concurrency branch above gives a burst that states its
+            // concurrency. Where the row states no limit the planner's own cap (EngineMaxBatchPerRank) is a guess, and the
+            // shares below keep that guess open.
+            d.Batch = Math.Max(1, Math.Floor(fits));
+            into.Add(d);
+            return;
+        }
+
         if (selection == RowSelection.MaxThroughput)
         {
             foreach (double share in (ReadOnlySpan<double>)[1.0, 0.7, 0.5])

@@ -185,6 +185,24 @@ public class RowPredictionTests
     }
 
     [Fact]
+    public void Burst_WithAStatedEngineLimit_AdmitsUpToTheLimit_NotASmallerBatchWithAKinderLastWave()
+    {
+        // 20 requests queued at once on an engine stated to hold 16 (TensorRT-LLM's max_batch_size, vLLM's max_num_seqs):
+        // the scheduler admits 16, then the other 4 when the first wave finishes. Waves of w requests take w x osl / R(w)
+        // GPU-seconds, so 20 x osl tokens arrive at 20 / (16 / R(16) + 4 / R(4)) tok/s/GPU. Waves of 11 and 9 (the planner
+        // used to try 0.7 x 16 = 11 and 0.5 x 16 = 8 as well and keep the fastest) would spare the thin last wave, but the
+        // engine does not hold requests back to even its waves.
+        double r16 = Evaluate(16).OutputTokSGpu, r4 = Evaluate(4).OutputTokSGpu;
+        double expected = 20 / ((16 / r16) + (4 / r4));
+        var row = Predict(Row() with { Requests = 20, MaxBatch = 16 });
+        Assert.Equal("16", row.Chosen["batch"]);
+        Tolerance.Near(expected, row.Metrics[0].Predicted, what: "burst output tok/s/GPU");
+
+        // Without a stated limit the planner's own cap is a guess, so smaller batches stay open (here all 20 fit one wave).
+        Assert.Equal("20", Predict(Row() with { Requests = 20 }).Chosen["batch"]);
+    }
+
+    [Fact]
     public void TtftAtConcurrency_PrefillFirstFromTheRowOrTheEngine()
     {
         // A closed loop of 8 requests of exactly 3000:200 tokens on 8 H200 at TP8, chunks of 8192 tokens: a wave's 24,000
