@@ -26,6 +26,7 @@ internal sealed record ProfileParameter(
         new("framework_moe_gemm_scale", p => p.FrameworkMoeGemmScale, (p, v) => p with { FrameworkMoeGemmScale = v }, ParameterScale.Fraction),
         new("rocm_collective_scale", p => p.RocmCollectiveScale, (p, v) => p with { RocmCollectiveScale = v }, ParameterScale.Fraction),
         new("rocm_block_fp8_moe_scale", p => p.RocmBlockFp8MoeScale, (p, v) => p with { RocmBlockFp8MoeScale = v }, ParameterScale.Fraction),
+        new("hopper_block_fp8_stream_scale", p => p.HopperBlockFp8StreamScale, (p, v) => p with { HopperBlockFp8StreamScale = v }, ParameterScale.Fraction),
         new("collective_efficiency", p => p.CollectiveEfficiency, (p, v) => p with { CollectiveEfficiency = v }, ParameterScale.Fraction),
         new("communication_overlap", p => p.CommunicationOverlap, (p, v) => p with { CommunicationOverlap = v }, ParameterScale.Fraction),
         new("step_overhead_s", p => p.StepOverhead.Seconds, (p, v) => p with { StepOverhead = Duration.FromSeconds(v) }, ParameterScale.Positive),

@@ -17,6 +17,7 @@ internal struct PackedProfile
     public double FrameworkMoeGemmScale;
     public double RocmCollectiveScale;
     public double RocmBlockFp8MoeScale;
+    public double HopperBlockFp8StreamScale;
     public double CollectiveEfficiency;
     public double ScaleUpLatencySeconds;
     public double ScaleOutLatencySeconds;

@@ -19,6 +19,7 @@ internal static class ProfilePacker
         FrameworkMoeGemmScale = p.FrameworkMoeGemmScale,
         RocmCollectiveScale = p.RocmCollectiveScale,
         RocmBlockFp8MoeScale = p.RocmBlockFp8MoeScale,
+        HopperBlockFp8StreamScale = p.HopperBlockFp8StreamScale,
         CollectiveEfficiency = p.CollectiveEfficiency,
         ScaleUpLatencySeconds = p.ScaleUpLatency.Seconds,
         ScaleOutLatencySeconds = p.ScaleOutLatency.Seconds,

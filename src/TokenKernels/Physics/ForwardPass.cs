@@ -63,7 +63,16 @@ internal static class ForwardPass
         // on streaming their weights as well, like the framework's MoE factor.
         double blockFp8Family = (framework || aiter) && m.MoeLayers > 0 && d.WeightPrecision == Precision.Fp8 ? p.RocmBlockFp8MoeScale : 1.0;
         moeFamily *= blockFp8Family;
-        double expertRate = weightRate * moeFamily;
+        // On a CUDA part without FP4 tensor cores (Hopper) an FP8 MLA MoE's routed experts stream their block-scaled weights
+        // at a further share of that rate: Hopper's FP8 MMA applies no block scales, so the grouped GEMM rescales on CUDA cores
+        // per 128-deep K block, with few tokens per expert to hide it behind (DeepGEMM's masked grouped GEMM at 256 tokens per
+        // expert: 0.61 of H800's HBM bandwidth). Blackwell scales in the instruction. Only MLA models: the MLA MoEs served here
+        // are DeepSeek-V3-architecture checkpoints, FP8 only as released, block-scaled (DeepSeek-V3/R1 and Kimi K2 config.json:
+        // quantization_config fmt e4m3, weight_block_size [128, 128]); a GQA MoE's FP8 checkpoint may be per-tensor
+        // (TensorRT-LLM's perf overview runs NVIDIA's ModelOpt Qwen3-235B-A22B-FP8, one scale per tensor).
+        bool hopperBlockFp8 = !framework && !aiter && hw.HasFp4 == 0 && m.MoeLayers > 0 && m.AttentionKind == AttentionKind.Mla
+            && d.WeightPrecision == Precision.Fp8;
+        double expertRate = weightRate * moeFamily * (hopperBlockFp8 ? p.HopperBlockFp8StreamScale : 1.0);
 
         // GEMMs: 2 FLOPs per multiply-accumulate. Non-expert weights run at the non-expert precision, experts at the weight
         // precision. Per token of the busiest attention rank: attention and dense FFN over tp, shared experts and the router over

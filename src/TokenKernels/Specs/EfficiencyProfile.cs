@@ -95,6 +95,21 @@ public sealed record EfficiencyProfile
     /// </summary>
     public double RocmBlockFp8MoeScale { get; init; } = 0.82;
 
+    /// <summary>
+    /// Factor 0-1 on the HBM rate of streaming routed-expert weights of an FP8 MoE checkpoint (block-scaled: one FP32 scale
+    /// per 128 x 128 weight block, see <see cref="RocmBlockFp8MoeScale"/>) on a CUDA part without FP4 tensor cores (Hopper:
+    /// H100, H200, H20, H800), under either CUDA stack. Hopper's FP8 MMA applies no block scales, so a block-scaled grouped
+    /// GEMM promotes and rescales its accumulators on CUDA cores once per 128-deep K block (DeepGEMM's "CUDA-core two-level
+    /// accumulation"), and at decode's few tokens per expert each expert's tile has little else to hide that behind: the
+    /// weight stream runs below what a dense GEMM of the same bytes reaches. Prior 0.77: DeepGEMM's masked grouped GEMM
+    /// (the decode layout) reaches 2,064 and 2,047 GB/s at 256 tokens per expert for DeepSeek-V3's two expert shapes
+    /// (N 4096, K 7168 and N 7168, K 2048) on H800, 0.613 of its 3,352 GB/s (deepseek-ai/DeepGEMM README, Performance,
+    /// "Grouped GEMMs for MoE models (masked layout)", as released 2025-02-26; the smallest tokens per expert it lists),
+    /// against the 0.8 prior of <see cref="DecodeMemoryEfficiency"/> for dense weight streaming: 0.613 / 0.8 = 0.77.
+    /// Blackwell applies block scales in the MMA instruction, so it takes no such factor.
+    /// </summary>
+    public double HopperBlockFp8StreamScale { get; init; } = 0.77;
+
     /// <summary>Extra factor on compute efficiency when running FP4 tensor cores (newer kernels reach less of the FP4 peak) (0-1].</summary>
     public double Fp4ComputeScale { get; init; } = 0.8;
 
@@ -211,6 +226,7 @@ public sealed record EfficiencyProfile
         Fraction(FrameworkMoeGemmScale, nameof(FrameworkMoeGemmScale));
         Fraction(RocmCollectiveScale, nameof(RocmCollectiveScale));
         Fraction(RocmBlockFp8MoeScale, nameof(RocmBlockFp8MoeScale));
+        Fraction(HopperBlockFp8StreamScale, nameof(HopperBlockFp8StreamScale));
         Fraction(MoeGemmEfficiencyScale, nameof(MoeGemmEfficiencyScale));
         Fraction(CollectiveEfficiency, nameof(CollectiveEfficiency));
         Fraction(UsableMemoryFraction, nameof(UsableMemoryFraction));

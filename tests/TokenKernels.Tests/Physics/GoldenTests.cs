@@ -172,6 +172,32 @@ public class GoldenTests
     }
 
     [Fact]
+    public void HopperBlockScaledFp8MlaExperts_StreamAtTheirOwnShare()
+    {
+        // An FP8 MLA MoE on a CUDA part without FP4 (the round GPU, a Hopper stand-in), one GPU, batch 2: two tokens touch
+        // 3.5 of 8 experts, 3.5 x 3e6 B x 4 layers = 42e6 B of routed-expert weights, 21 us at the full 2e12 B/s. With
+        // hopper_block_fp8_stream_scale 0.5 they stream at half the rate, as 84e6 B: 42 us, 21 us more. Nothing else moves
+        // (attention weights, shared expert, router, LM head and KV keep their rates; compute is unchanged).
+        var profile = Synthetic.Roofline() with { HopperBlockFp8StreamScale = 0.5 };
+        var without = profile with { HopperBlockFp8StreamScale = 1 };
+        ServingPoint Eval(HardwareSpec part, ModelSpec model, Deployment d, EfficiencyProfile p) => TokenCost.Evaluate(part, model, d, Synthetic.Chat(), p);
+        var on = Eval(Synthetic.Gpu(), Synthetic.Mla(), Synthetic.OneGpu(batch: 2), profile);
+        var off = Eval(Synthetic.Gpu(), Synthetic.Mla(), Synthetic.OneGpu(batch: 2), without);
+        Tolerance.Near(21e-6, on.DecodeMemory.Seconds - off.DecodeMemory.Seconds, what: "routed experts' extra streaming time");
+        Assert.Equal(off.DecodeCompute.Seconds, on.DecodeCompute.Seconds);
+
+        // Not on a part with FP4 tensor cores (Blackwell scales blocks in the MMA), not for BF16 experts, not for a GQA MoE
+        // (its FP8 checkpoint may be per-tensor), not on ROCm (rocm_block_fp8_moe_scale covers it there).
+        var blackwell = Synthetic.Gpu() with { Fp4Flops = new FlopRate(4e15) };
+        var bf16 = Synthetic.OneGpu(batch: 2) with { Weights = Precision.Bf16 };
+        var rocm = Synthetic.Gpu() with { SoftwareStack = SoftwarePlatform.Rocm };
+        Assert.Equal(Eval(blackwell, Synthetic.Mla(), Synthetic.OneGpu(batch: 2), without).Tpot.Seconds, Eval(blackwell, Synthetic.Mla(), Synthetic.OneGpu(batch: 2), profile).Tpot.Seconds);
+        Assert.Equal(Eval(Synthetic.Gpu(), Synthetic.Mla(), bf16, without).Tpot.Seconds, Eval(Synthetic.Gpu(), Synthetic.Mla(), bf16, profile).Tpot.Seconds);
+        Assert.Equal(Eval(Synthetic.Gpu(), Synthetic.Moe(), Synthetic.OneGpu(batch: 2), without).Tpot.Seconds, Eval(Synthetic.Gpu(), Synthetic.Moe(), Synthetic.OneGpu(batch: 2), profile).Tpot.Seconds);
+        Assert.Equal(Eval(rocm, Synthetic.Mla(), Synthetic.OneGpu(batch: 2), without).Tpot.Seconds, Eval(rocm, Synthetic.Mla(), Synthetic.OneGpu(batch: 2), profile).Tpot.Seconds);
+    }
+
+    [Fact]
     public void CudaFramework_SlowsRoutedExpertsOnlyWithoutExpertParallelism()
     {
         // As MoeDecode_ReadsOnlyTouchedExperts on one GPU (no expert parallelism): the routed experts, 3.5 touched x 3e6 B x 4

@@ -92,6 +92,7 @@ internal static class Synthetic
         FrameworkMoeGemmScale = 1,
         RocmCollectiveScale = 1,
         RocmBlockFp8MoeScale = 1,
+        HopperBlockFp8StreamScale = 1,
         CollectiveEfficiency = 1,
         ScaleUpLatency = Duration.FromSeconds(0),
         ScaleOutLatency = Duration.FromSeconds(0),
