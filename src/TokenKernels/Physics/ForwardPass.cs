@@ -31,8 +31,19 @@ internal static class ForwardPass
         bool framework = hw.Stack == (int)SoftwarePlatform.Rocm;
         bool aiter = hw.Stack == (int)SoftwarePlatform.RocmAiter;
         double stack = framework ? p.RocmEfficiencyScale : aiter ? p.RocmAiterScale : 1.0;
+        // The framework's fused-MoE factor stands for the Triton kernel its prior measured (block-scaled FP8). FP4 experts
+        // take other kernels there: vLLM's MXFP4 MoE runs FlashInfer's TensorRT-LLM-gen MXFP4 x MXFP8 kernels on Blackwell
+        // (the tuned kernels the CUDA figures stand for: no factor) and Marlin W4A16 or OpenAI's triton_kernels on Hopper
+        // (vllm-project/vllm vllm/model_executor/layers/quantization/mxfp4.py @007d5005, get_mxfp4_backend; InferenceX
+        // serves gpt-oss on B200 with VLLM_USE_FLASHINFER_MOE_MXFP4_MXFP8=1 and on H100 with VLLM_MXFP4_USE_MARLIN=1:
+        // SemiAnalysisAI/InferenceX benchmarks/gptoss_fp4_b200.sh and gptoss_fp4_h100.sh @1fc5d73). W4A16 keeps the factor
+        // on its dequantise-and-multiply FLOP rate but streams the 4-bit weights at the full rate: Marlin reaches close to
+        // the ideal 4x over FP16 weights up to 16-32 tokens per weight (IST-DASLab/marlin README), a decode step's few
+        // tokens per expert.
+        bool frameworkMoe = hw.Stack == (int)SoftwarePlatform.CudaFramework && l.Ep == 1;
+        bool fp4Experts = m.MoeLayers > 0 && d.WeightPrecision == Precision.Fp4;
         double moeFamily = framework ? p.RocmMoeGemmScale
-            : hw.Stack == (int)SoftwarePlatform.CudaFramework && l.Ep == 1 ? p.FrameworkMoeGemmScale
+            : frameworkMoe && !(fp4Experts && hw.HasFp4 != 0) ? p.FrameworkMoeGemmScale
             : 1.0;
         double attentionFamily = framework ? p.RocmAttentionScale : 1.0;
         double computeEff = (prefill ? p.PrefillComputeEfficiency : p.DecodeComputeEfficiency) * stack;
@@ -48,7 +59,7 @@ internal static class ForwardPass
         // on streaming their weights as well, like the framework's MoE factor.
         double blockFp8Family = (framework || aiter) && m.MoeLayers > 0 && d.WeightPrecision == Precision.Fp8 ? p.RocmBlockFp8MoeScale : 1.0;
         moeFamily *= blockFp8Family;
-        double expertRate = weightRate * moeFamily;
+        double expertRate = weightRate * (frameworkMoe && fp4Experts ? 1.0 : moeFamily);
 
         // GEMMs: 2 FLOPs per multiply-accumulate. Non-expert weights run at the non-expert precision, experts at the weight
         // precision. Per token of the busiest attention rank: attention and dense FFN over tp, shared experts and the router over
