@@ -82,7 +82,10 @@ internal static class ForwardPass
         // the 5th generation) quantize Q to FP8 too when the cache is FP8 and run the decode scores as FP8 MQA (tech blog 3,
         // "FP8 KV Cache": "In the generation phase, both Q and KV are quantized to FP8, and FP8 Multi-Query Attention (MQA)
         // is used"; the context phase only writes the cache in FP8).
-        bool fp8Scores = !prefill && hw.Stack == (int)SoftwarePlatform.Cuda && hw.HasFp4 != 0 && d.KvPrecision == Precision.Fp8;
+        // A deployment may also state an FP8 decode kernel (Deployment.Fp8Attention: FlashMLA-FP8 on Hopper, FP8 Q/KV on
+        // WGMMA FP8, deepseek-ai/FlashMLA pull request 82, as Ant Group runs DeepSeek-R1 decode on H20).
+        bool fp8Scores = !prefill && d.KvPrecision == Precision.Fp8
+            && ((hw.Stack == (int)SoftwarePlatform.Cuda && hw.HasFp4 != 0) || d.Fp8Attention != 0);
         double scoreRate = (fp8Scores ? hw.Fp8FlopsPerSecond * computeEff : bf16Rate) * attentionFamily;
         double widthPerHead = m.AttentionKind == AttentionKind.Mla
             ? (prefill ? m.QkNopeHeadDim + m.QkRopeHeadDim + m.ValueHeadDim : (2.0 * m.KvLoraRank) + m.QkRopeHeadDim)

@@ -226,6 +226,28 @@ public class GoldenTests
     }
 
     [Fact]
+    public void Fp8Attention_RunsDecodeScoresAtTheFp8Rate_OnlyWithAnFp8Cache()
+    {
+        // Synthetic.Moe() (GQA, 10 query heads of 100 + 100) on one GPU at batch 2, 1000 in / 1000 out: each decode token
+        // attends to a mean 1500 tokens in 4 layers, 2 x 10 x 200 x 1500 x 4 = 24e6 FLOPs of scores. At BF16 (1e15) that is
+        // 24 ns a token, at FP8 (2e15) 12 ns: with 2 tokens the FP8 kernel's compute term is 24 ns shorter. This part has no
+        // FP4 units, so without the flag the scores stay BF16 under every stack.
+        var fp8Kv = Synthetic.OneGpu(batch: 2) with { KvCache = Precision.Fp8 };
+        var profile = Synthetic.Roofline();
+        var bf16Scores = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Moe(), fp8Kv, Synthetic.Chat(), profile);
+        var fp8Scores = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Moe(), fp8Kv with { Fp8Attention = true }, Synthetic.Chat(), profile);
+        Tolerance.Near(24e-9, bf16Scores.DecodeCompute.Seconds - fp8Scores.DecodeCompute.Seconds, what: "decode scores, FP8 kernel");
+        Assert.Equal(bf16Scores.DecodeMemory.Seconds, fp8Scores.DecodeMemory.Seconds);
+
+        // Prefill is untouched (the flag names a decode kernel), and with a BF16 cache the flag changes nothing.
+        Assert.Equal(bf16Scores.Ttft.Seconds, fp8Scores.Ttft.Seconds);
+        var bf16Kv = Synthetic.OneGpu(batch: 2);
+        Assert.Equal(
+            TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Moe(), bf16Kv, Synthetic.Chat(), profile).DecodeCompute.Seconds,
+            TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Moe(), bf16Kv with { Fp8Attention = true }, Synthetic.Chat(), profile).DecodeCompute.Seconds);
+    }
+
+    [Fact]
     public void RocmAiterNative_TakesItsOneScaleOnEveryRate_AndNoFamilyFactor()
     {
         // Same step as RocmKernelFamilies_...: under an AITER-native engine the family factors (0.5, 0.25) and the framework
