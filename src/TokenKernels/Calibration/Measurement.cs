@@ -96,6 +96,13 @@ public sealed record Measurement
     public bool? AdpBalance { get; init; }
 
     /// <summary>
+    /// Whether decode attention computed its scores in FP8 with the FP8 cache (FP8 query too, FP8 tensor cores:
+    /// <see cref="Deployment.Fp8Attention"/>), where the source names such a kernel; null (not stated) and false mean the
+    /// engine's default (BF16 scores, or FP8 where the engine always runs them so).
+    /// </summary>
+    public bool? Fp8Attention { get; init; }
+
+    /// <summary>
     /// Share (0, 1] of the GPU memory free after the weights and the engine's profiling peak that the run gave its KV cache
     /// (TensorRT-LLM <c>kv_cache_free_gpu_mem_fraction</c>); null = not
     /// stated, the profile's <see cref="EfficiencyProfile.UsableMemoryFraction"/>.

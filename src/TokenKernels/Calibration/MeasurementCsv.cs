@@ -16,7 +16,7 @@ public static class MeasurementCsv
         "decode_gpus", "tp", "ep", "dp_attention", "pp", "isl", "osl", "concurrency", "batch_per_gpu", "mtp",
         "mtp_acceptance_length", "prefix_cache_hit", "output_tok_s_gpu", "input_tok_s_gpu", "total_tok_s_gpu", "tok_s_user",
         "ttft_s", "tpot_ms", "price_usd_per_gpu_hour", "cost_usd_per_mtok", "requests", "ttft_statistic",
-        "max_batch", "max_num_tokens", "cuda_graphs", "adp_balance", "kv_cache_fraction", "range_ratio", "prefill_first", "request_rate", "notes",
+        "max_batch", "max_num_tokens", "cuda_graphs", "adp_balance", "kv_cache_fraction", "range_ratio", "prefill_first", "request_rate", "fp8_attention", "notes",
     ];
 
     private static readonly string[] Required = ["id", "hardware", "model", "phase"];
@@ -246,6 +246,7 @@ public static class MeasurementCsv
                 MaxNumTokens = Count("max_num_tokens"),
                 CudaGraphs = Bool("cuda_graphs"),
                 AdpBalance = Bool("adp_balance"),
+                Fp8Attention = Bool("fp8_attention"),
                 KvCacheFraction = ShareUpToOne("kv_cache_fraction"),
                 RangeRatio = RangeRatio(),
                 PrefillFirst = Bool("prefill_first"),

@@ -75,6 +75,8 @@ internal static class RowPlanner
             Eager = row.CudaGraphs == false ? 1 : 0,
             // Prompts balanced over attention-DP ranks only where the row says the engine was configured so.
             AdpBalance = row.AdpBalance == true ? 1 : 0,
+            // FP8 decode scores only where the row names such a kernel.
+            Fp8Attention = row.Fp8Attention == true ? 1 : 0,
             UsdPerGpuHour = 0,
         };
 

@@ -72,6 +72,7 @@ internal static class DeploymentPacker
             PrefillChunkTokens = d.PrefillChunkTokens,
             Eager = d.CudaGraphs ? 0 : 1,
             AdpBalance = d.AttentionDpBalance ? 1 : 0,
+            Fp8Attention = d.Fp8Attention ? 1 : 0,
             UsdPerGpuHour = hardware.UsdPerGpuHour,
             Load = w.Load,
         };

@@ -39,6 +39,9 @@ internal struct PackedDeployment
 
     /// <summary>1 = attention-DP ranks prefill their prompts in the same step (<see cref="Deployment.AttentionDpBalance"/>); 0 = as they come.</summary>
     public int AdpBalance;
+
+    /// <summary>1 = decode attention scores run in FP8 with an FP8 cache (<see cref="Deployment.Fp8Attention"/>); 0 = BF16.</summary>
+    public int Fp8Attention;
     public double UsdPerGpuHour;
 
     /// <summary>Offered load, a share 0-1 of the configuration's capacity, for TTFT at load; 0 = not given.</summary>

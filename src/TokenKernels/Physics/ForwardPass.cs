@@ -38,8 +38,19 @@ internal static class ForwardPass
         bool framework = hw.Stack == (int)SoftwarePlatform.Rocm;
         bool aiter = hw.Stack == (int)SoftwarePlatform.RocmAiter;
         double stack = framework ? p.RocmEfficiencyScale : aiter ? p.RocmAiterScale : 1.0;
+        // The framework's fused-MoE factor stands for the Triton kernel its prior measured (block-scaled FP8). FP4 experts
+        // take other kernels there: vLLM's MXFP4 MoE runs FlashInfer's TensorRT-LLM-gen MXFP4 x MXFP8 kernels on Blackwell
+        // (the tuned kernels the CUDA figures stand for: no factor) and Marlin W4A16 or OpenAI's triton_kernels on Hopper
+        // (vllm-project/vllm vllm/model_executor/layers/quantization/mxfp4.py @007d5005, get_mxfp4_backend; InferenceX
+        // serves gpt-oss on B200 with VLLM_USE_FLASHINFER_MOE_MXFP4_MXFP8=1 and on H100 with VLLM_MXFP4_USE_MARLIN=1:
+        // SemiAnalysisAI/InferenceX benchmarks/gptoss_fp4_b200.sh and gptoss_fp4_h100.sh @1fc5d73). W4A16 keeps the factor
+        // on its dequantise-and-multiply FLOP rate but streams the 4-bit weights at the full rate: Marlin reaches close to
+        // the ideal 4x over FP16 weights up to 16-32 tokens per weight (IST-DASLab/marlin README), a decode step's few
+        // tokens per expert.
+        bool frameworkMoe = hw.Stack == (int)SoftwarePlatform.CudaFramework && l.Ep == 1;
+        bool fp4Experts = m.MoeLayers > 0 && d.WeightPrecision == Precision.Fp4;
         double moeFamily = framework ? p.RocmMoeGemmScale
-            : hw.Stack == (int)SoftwarePlatform.CudaFramework && l.Ep == 1 ? p.FrameworkMoeGemmScale
+            : frameworkMoe && !(fp4Experts && hw.HasFp4 != 0) ? p.FrameworkMoeGemmScale
             : 1.0;
         double attentionFamily = framework ? p.RocmAttentionScale : 1.0;
 
@@ -72,7 +83,7 @@ internal static class ForwardPass
         // (TensorRT-LLM's perf overview runs NVIDIA's ModelOpt Qwen3-235B-A22B-FP8, one scale per tensor).
         bool hopperBlockFp8 = !framework && !aiter && hw.HasFp4 == 0 && m.MoeLayers > 0 && m.AttentionKind == AttentionKind.Mla
             && d.WeightPrecision == Precision.Fp8;
-        double expertRate = weightRate * moeFamily * (hopperBlockFp8 ? p.HopperBlockFp8StreamScale : 1.0);
+        double expertRate = weightRate * (frameworkMoe && fp4Experts ? 1.0 : moeFamily) * (hopperBlockFp8 ? p.HopperBlockFp8StreamScale : 1.0);
 
         // GEMMs: 2 FLOPs per multiply-accumulate. Non-expert weights run at the non-expert precision, experts at the weight
         // precision. Per token of the busiest attention rank: attention and dense FFN over tp, shared experts and the router over
@@ -95,7 +106,10 @@ internal static class ForwardPass
         // the 5th generation) quantize Q to FP8 too when the cache is FP8 and run the decode scores as FP8 MQA (tech blog 3,
         // "FP8 KV Cache": "In the generation phase, both Q and KV are quantized to FP8, and FP8 Multi-Query Attention (MQA)
         // is used"; the context phase only writes the cache in FP8).
-        bool fp8Scores = !prefill && hw.Stack == (int)SoftwarePlatform.Cuda && hw.HasFp4 != 0 && d.KvPrecision == Precision.Fp8;
+        // A deployment may also state an FP8 decode kernel (Deployment.Fp8Attention: FlashMLA-FP8 on Hopper, FP8 Q/KV on
+        // WGMMA FP8, deepseek-ai/FlashMLA pull request 82, as Ant Group runs DeepSeek-R1 decode on H20).
+        bool fp8Scores = !prefill && d.KvPrecision == Precision.Fp8
+            && ((hw.Stack == (int)SoftwarePlatform.Cuda && hw.HasFp4 != 0) || d.Fp8Attention != 0);
         double scoreRate = (fp8Scores ? hw.Fp8FlopsPerSecond * computeEff : bf16Rate) * attentionFamily;
         double widthPerHead = m.AttentionKind == AttentionKind.Mla
             ? (prefill ? m.QkNopeHeadDim + m.QkRopeHeadDim + m.ValueHeadDim : (2.0 * m.KvLoraRank) + m.QkRopeHeadDim)

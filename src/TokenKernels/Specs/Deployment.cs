@@ -80,6 +80,16 @@ public sealed record Deployment
     public bool AttentionDpBalance { get; init; }
 
     /// <summary>
+    /// Decode attention computes its scores in FP8 where the KV cache is FP8: the query is quantised to FP8 too and QK^T
+    /// and PV run on FP8 tensor cores (FlashMLA-FP8 on Hopper, deepseek-ai/FlashMLA pull request 82: "FP8 Q/KV, WGMMA
+    /// FP8", as Ant Group serves DeepSeek-R1 on H20, lmsys.org/blog/2025-09-26-sglang-ant-group). False (default): the
+    /// kernel dequantises an FP8 cache and computes in BF16 (FlashMLA's dense decode, FlashInfer), except TensorRT-LLM's
+    /// own generation kernels on a part with FP4 tensor cores, which run FP8 scores whenever the cache is FP8. Ignored with
+    /// a BF16 cache and in prefill.
+    /// </summary>
+    public bool Fp8Attention { get; init; }
+
+    /// <summary>
     /// Tokens per forward pass (the engine's max_num_tokens; chunked prefill). Colocated, the running sequences' tokens
     /// (1 + drafts each, per attention rank) take their share of it first and prompts pack into what is left.
     /// </summary>

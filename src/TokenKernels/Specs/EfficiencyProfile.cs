@@ -65,7 +65,9 @@ public sealed record EfficiencyProfile
     /// the tuned grouped GEMMs (CUTLASS, DeepGEMM) the CUDA figures stand for. Prior 0.42: vLLM's Triton block-FP8 W8A8
     /// GEMM reaches 406.5 TFLOP/s on H100 for DeepSeek-V3's N=2112, K=7168 at M=8192 (vllm-project/vllm pull request
     /// 23280, its benchmark table), DeepGEMM 969.8 TFLOP/s for a DeepSeek-V3 shape at M=1024, N=18432, K=7168 (vllm-project/vllm
-    /// pull request 13917, same H100): 406.5 / 969.8 = 0.42.
+    /// pull request 13917, same H100): 406.5 / 969.8 = 0.42. FP4 experts are not that kernel: on a part with FP4 tensor
+    /// cores vLLM runs FlashInfer's TensorRT-LLM-gen MXFP4 MoE (no factor), without them Marlin W4A16 or OpenAI's
+    /// triton_kernels, which take the factor on their FLOP rate only (ForwardPass).
     /// </summary>
     public double FrameworkMoeGemmScale { get; init; } = 0.42;
 

@@ -33,7 +33,9 @@ public enum SoftwarePlatform
     /// NVIDIA CUDA as a general serving framework runs it (vLLM, SGLang): the CUDA figures, except that MoE layers run
     /// without expert parallelism take the framework's fused-MoE kernel (Triton <c>fused_moe</c>, block-scaled FP8 or
     /// W4A16 Marlin) and <c>framework_moe_gemm_scale</c>; with expert parallelism those engines dispatch to DeepEP and
-    /// DeepGEMM, the tuned kernels the CUDA figures stand for. JSON <c>cuda-framework</c>.
+    /// DeepGEMM, the tuned kernels the CUDA figures stand for. FP4 experts take the factor only on their FLOP rate and only
+    /// on a part without FP4 tensor cores (W4A16 streams 4-bit weights at the full rate; on Blackwell the engines run
+    /// TensorRT-LLM-gen's FP4 MoE kernels). JSON <c>cuda-framework</c>.
     /// </summary>
     CudaFramework = 3,
 }

@@ -330,6 +330,49 @@ public class RowPredictionTests
     }
 
     [Fact]
+    public void Fp8AttentionRow_IsPredictedWithFp8DecodeScores()
+    {
+        // A disaggregated H20 DeepSeek-R1 decode row at 32 sequences per GPU (DP16, EP16, 4096 in / 1536 out, FP8 cache):
+        // decode MLA attention is compute-bound on H20's 148 BF16 TFLOP/s, so a row stating the FP8 kernel is predicted as
+        // the library evaluates that layout with Deployment.Fp8Attention, and faster than without it.
+        var row = new Measurement
+        {
+            Id = "H20-sglang",
+            Source = "test",
+            Hardware = "h20",
+            Model = "deepseek-r1",
+            Weights = Precision.Fp8,
+            KvCache = Precision.Fp8,
+            Phase = MeasurementPhase.Decode,
+            Disaggregated = true,
+            Gpus = 16,
+            PrefillGpus = 16,
+            DecodeGpus = 16,
+            Ep = 16,
+            DpAttention = 16,
+            Isl = 4096,
+            Osl = 1536,
+            BatchPerGpu = 32,
+            Mtp = 0,
+            OutputTokSGpu = 600,
+        };
+        var h20 = BuiltInCatalog.GetHardware("h20") with { SoftwareStack = SoftwarePlatform.CudaFramework };
+        Deployment Layout(bool fp8) => new()
+        {
+            Gpus = 32, Disaggregated = true, PrefillGpus = 16, DecodeGpus = 16, Tp = 1, Dp = 16, Ep = 16, Batch = 512,
+            Weights = Precision.Fp8, KvCache = Precision.Fp8, Fp8Attention = fp8,
+        };
+        // The decode pool's own rate: 512 sequences, one token each per decode step, over 16 GPUs.
+        double Library(bool fp8) => 512 / (16 * TokenCost.Evaluate(h20, BuiltInCatalog.GetModel("deepseek-r1"), Layout(fp8), new Workload { InputTokens = 4096, OutputTokens = 1536 }, Profile).DecodeStep.Seconds);
+
+        double plain = Assert.Single(Predict(row).Metrics).Predicted;
+        double fp8 = Assert.Single(Predict(row with { Fp8Attention = true }).Metrics).Predicted;
+        Tolerance.Near(Library(false), plain);
+        Tolerance.Near(Library(true), fp8);
+        Assert.True(fp8 > 1.1 * plain, $"FP8 scores {fp8} against {plain}");
+    }
+
+    [Fact]
     public void OpenKvCacheAndLength_AreChosenAndReported()
     {
         var row = Predict(Row() with { KvCache = null, Isl = null, Osl = null, Concurrency = 8 });

@@ -196,6 +196,21 @@ public class DataInRepositoryTests
         Assert.Equal(6, rows.Count(r => r.RequestRate is not null));
     }
 
+    // FP8 decode attention (data/README.md, fp8_attention): the eight rows of the lmsys/Ant Group H20 post, whose decode
+    // section runs FlashMLA-FP8 (FP8 Q/KV on WGMMA FP8); no other source names such a kernel.
+    [Theory]
+    [InlineData("H20-decode-Base", true)]
+    [InlineData("H20-EP32-BS32", true)]
+    [InlineData("H20-BS1-52", true)]
+    [InlineData("DSTK-H200-sglang-c128", null)]
+    public void Fp8Attention_IsStatedOnlyWhereTheSourceNamesTheKernel(string id, bool? fp8)
+    {
+        var rows = MeasurementCsv.Load(RepoPaths.File("data", "measurements-public.csv"));
+        Assert.Equal(fp8, Assert.Single(rows, r => r.Id == id).Fp8Attention);
+        Assert.Equal(8, rows.Count(r => r.Fp8Attention == true));
+        Assert.All(rows.Where(r => r.Fp8Attention == true), r => Assert.StartsWith("H20-", r.Id, StringComparison.Ordinal));
+    }
+
     // Prompts balanced over attention-DP ranks (data/README.md, adp_balance): the two InferenceX H200 TensorRT-LLM rows whose
     // scripts (dsr1_fp8_h200_trt_mtp.sh and dsr1_fp8_h200_trt.sh, DP_ATTENTION=true) set attention_dp_config.enable_balance, and
     // TensorRT-LLM tech blog 10's full-strategy row, whose stated config sets it (enable_balance true, batching_wait_iters 10,

@@ -222,6 +222,58 @@ public class GoldenTests
     }
 
     [Fact]
+    public void CudaFramework_Fp4Experts_StreamAtTheFullRate_AndComputeAtTheFactorOnlyWithoutFp4Units()
+    {
+        // FP4 routed experts under a general framework on CUDA run W4A16 (Marlin, OpenAI's triton_kernels) on a part without
+        // FP4 tensor cores: streaming their weights takes no framework factor, multiplying them takes it. Synthetic.Moe()
+        // on one GPU at batch 2, BF16 KV: 2 tokens x 4 layers x 2 experts x 3e6 params x 2 FLOPs = 96e6 FLOPs of routed
+        // experts, at the BF16 rate (no FP4 units) of 1e15 on CUDA (96 ns) and 0.5e15 under the framework (192 ns): the
+        // framework's compute term is 96 ns longer, its memory term the same.
+        var fp4 = Synthetic.OneGpu(batch: 2) with { Weights = Precision.Fp4 };
+        var profile = Synthetic.Roofline() with { FrameworkMoeGemmScale = 0.5 };
+        var hopper = Synthetic.Gpu();
+        var cuda = TokenCost.Evaluate(hopper, Synthetic.Moe(), fp4, Synthetic.Chat(), profile);
+        var framework = TokenCost.Evaluate(hopper with { SoftwareStack = SoftwarePlatform.CudaFramework }, Synthetic.Moe(), fp4, Synthetic.Chat(), profile);
+        Tolerance.Near(cuda.DecodeMemory.Seconds, framework.DecodeMemory.Seconds, what: "memory term, FP4 experts, W4A16");
+        Tolerance.Near(96e-9, framework.DecodeCompute.Seconds - cuda.DecodeCompute.Seconds, what: "compute term, FP4 experts, W4A16");
+
+        // Streaming the same experts in FP8 takes the factor: 3.5 touched x 3e6 B x 4 layers = 42e6 B at half of 2e12 B/s,
+        // 21 us longer than on CUDA.
+        var fp8Cuda = TokenCost.Evaluate(hopper, Synthetic.Moe(), Synthetic.OneGpu(batch: 2), Synthetic.Chat(), profile);
+        var fp8Framework = TokenCost.Evaluate(hopper with { SoftwareStack = SoftwarePlatform.CudaFramework }, Synthetic.Moe(), Synthetic.OneGpu(batch: 2), Synthetic.Chat(), profile);
+        Tolerance.Near(21e-6, fp8Framework.DecodeMemory.Seconds - fp8Cuda.DecodeMemory.Seconds, what: "memory term, FP8 experts");
+
+        // On a part with FP4 tensor cores the framework runs TensorRT-LLM-gen's FP4 MoE kernels: compute and memory are CUDA's.
+        var blackwell = hopper with { Fp4Flops = new FlopRate(4e15) };
+        var b = TokenCost.Evaluate(blackwell, Synthetic.Moe(), fp4, Synthetic.Chat(), profile);
+        var bFramework = TokenCost.Evaluate(blackwell with { SoftwareStack = SoftwarePlatform.CudaFramework }, Synthetic.Moe(), fp4, Synthetic.Chat(), profile);
+        Assert.Equal(b.DecodeCompute.Seconds, bFramework.DecodeCompute.Seconds);
+        Assert.Equal(b.DecodeMemory.Seconds, bFramework.DecodeMemory.Seconds);
+    }
+
+    [Fact]
+    public void Fp8Attention_RunsDecodeScoresAtTheFp8Rate_OnlyWithAnFp8Cache()
+    {
+        // Synthetic.Moe() (GQA, 10 query heads of 100 + 100) on one GPU at batch 2, 1000 in / 1000 out: each decode token
+        // attends to a mean 1500 tokens in 4 layers, 2 x 10 x 200 x 1500 x 4 = 24e6 FLOPs of scores. At BF16 (1e15) that is
+        // 24 ns a token, at FP8 (2e15) 12 ns: with 2 tokens the FP8 kernel's compute term is 24 ns shorter. This part has no
+        // FP4 units, so without the flag the scores stay BF16 under every stack.
+        var fp8Kv = Synthetic.OneGpu(batch: 2) with { KvCache = Precision.Fp8 };
+        var profile = Synthetic.Roofline();
+        var bf16Scores = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Moe(), fp8Kv, Synthetic.Chat(), profile);
+        var fp8Scores = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Moe(), fp8Kv with { Fp8Attention = true }, Synthetic.Chat(), profile);
+        Tolerance.Near(24e-9, bf16Scores.DecodeCompute.Seconds - fp8Scores.DecodeCompute.Seconds, what: "decode scores, FP8 kernel");
+        Assert.Equal(bf16Scores.DecodeMemory.Seconds, fp8Scores.DecodeMemory.Seconds);
+
+        // Prefill is untouched (the flag names a decode kernel), and with a BF16 cache the flag changes nothing.
+        Assert.Equal(bf16Scores.Ttft.Seconds, fp8Scores.Ttft.Seconds);
+        var bf16Kv = Synthetic.OneGpu(batch: 2);
+        Assert.Equal(
+            TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Moe(), bf16Kv, Synthetic.Chat(), profile).DecodeCompute.Seconds,
+            TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Moe(), bf16Kv with { Fp8Attention = true }, Synthetic.Chat(), profile).DecodeCompute.Seconds);
+    }
+
+    [Fact]
     public void RocmAiterNative_TakesItsOneScaleOnEveryRate_AndNoFamilyFactor()
     {
         // Same step as RocmKernelFamilies_...: under an AITER-native engine the family factors (0.5, 0.25) and the framework
