@@ -37,6 +37,13 @@ public class ShippedProfileTests
 
         Assert.Contains(detail["leave_one_source_out_by_kind"]!.AsArray(), g => g!["per_user"]?["metric"]?.GetValue<string>() == ValidationReport.InteractivityMetric);
         Assert.Contains(detail["leave_one_source_out_by_stack"]!.AsArray(), g => g!["per_user"]?["metric"]?.GetValue<string>() == "tok_s_user");
+        // The rows beyond 2x held out by source, by id (the README lists them with their reasons): as many as the summary's
+        // share beyond 2x says, each more than 2x off, the most too fast first.
+        var heldOut = detail["leave_one_source_out"]!.AsArray().Single(m => m!["metric"]!.GetValue<string>() == ValidationReport.ThroughputMetric)!;
+        var beyond = detail["leave_one_source_out_beyond_2x"]!.AsArray().Select(r => r!["ratio"]!.GetValue<double>()).ToList();
+        Assert.Equal(Math.Round(heldOut["share_off_by_more_than_2x"]!.GetValue<double>() * heldOut["rows"]!.GetValue<int>()), beyond.Count);
+        Assert.All(beyond, r => Assert.True(r >= 2.0 || r <= 0.5, $"ratio {r} is within 2x"));
+        Assert.Equal(beyond.OrderByDescending(r => r), beyond);
         Assert.Contains("measurements-public.csv", EfficiencyProfile.Default.Provenance, StringComparison.Ordinal);
         Assert.NotEqual(EfficiencyProfile.Priors.DecodeMemoryEfficiency, EfficiencyProfile.Default.DecodeMemoryEfficiency);
     }
