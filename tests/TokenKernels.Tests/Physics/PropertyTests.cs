@@ -155,14 +155,15 @@ public class PropertyTests
     /// Under the AITER-native ROCm stack every compute and HBM rate is the CUDA one times <c>rocm_aiter_scale</c>, whatever
     /// the framework stack's factors: the decode compute and memory terms are CUDA's divided by that scale, while
     /// overheads, which no stack factor touches, and collectives (with <c>rocm_collective_scale</c> at 1) stay as they are
-    /// (<c>rocm_block_fp8_moe_scale</c>, the FP8 experts' own family factor on both ROCm stacks, at 1 here).
+    /// (<c>rocm_block_fp8_moe_scale</c>, the FP8 experts' own family factor on both ROCm stacks, at 1 here), and so is
+    /// <c>hopper_block_fp8_stream_scale</c> (block-scaled FP8 MLA experts on a CUDA part without FP4, which AITER does not take).
     /// The CUDA figures are taken as a framework runs them with its fused-MoE factor at 1: the tuned CUDA stack (TensorRT-LLM)
     /// alone adds FP8 decode scores on Blackwell with an FP8 cache, a kernel of its own that AITER does not share.
     /// </summary>
     [Property(MaxTest = 200)]
     public Property AiterNativeStack_DividesComputeAndMemoryByItsOneScale() => Prop.ForAll(Scenarios(), Gen.Choose(5, 100).Select(x => x / 100.0).ToArbitrary(), (c, scale) =>
     {
-        var profile = EfficiencyProfile.Priors with { RocmAiterScale = scale, RocmEfficiencyScale = 0.3, RocmMoeGemmScale = 0.2, RocmAttentionScale = 0.1, RocmCollectiveScale = 1, RocmBlockFp8MoeScale = 1, FrameworkMoeGemmScale = 1 };
+        var profile = EfficiencyProfile.Priors with { RocmAiterScale = scale, RocmEfficiencyScale = 0.3, RocmMoeGemmScale = 0.2, RocmAttentionScale = 0.1, RocmCollectiveScale = 1, RocmBlockFp8MoeScale = 1, FrameworkMoeGemmScale = 1, HopperBlockFp8StreamScale = 1 };
         var cuda = TokenCost.Evaluate(c.Hardware with { SoftwareStack = SoftwarePlatform.CudaFramework }, c.Model, c.Deployment, c.Workload, profile);
         var aiter = TokenCost.Evaluate(c.Hardware with { SoftwareStack = SoftwarePlatform.RocmAiter }, c.Model, c.Deployment, c.Workload, profile);
         static bool Near(double expected, double actual) => Math.Abs(actual - expected) <= 1e-9 * Math.Abs(expected);
