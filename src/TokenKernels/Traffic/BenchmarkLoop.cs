@@ -70,8 +70,8 @@ internal static class BenchmarkLoop
         {
             loads[i] = new ReplicaLoad
             {
-                // At a stated rate, Poisson arrivals (gamma shape 1); the client's concurrency cap is not simulated (a request
-                // waiting for it has not started its clock in vLLM's client, and the cap only binds once the engine falls behind).
+                // At a stated rate, Poisson arrivals (gamma shape 1) under the client's concurrency cap: ReplicaSimulation holds
+                // an arrival that finds the cap reached in the client, its clock not started until a request completes.
                 ArrivalKind = rate is null ? (int)ArrivalKind.ClosedLoop : (int)ArrivalKind.Gamma,
                 RatePerSecond = rate ?? 0,
                 GammaShape = 1,
@@ -123,6 +123,12 @@ internal static class BenchmarkLoop
     /// </summary>
     public static LengthDistribution BenchmarkLengths(int input, int output, double rangeRatio = RangeRatio)
     {
+        if (rangeRatio >= 1)
+        {
+            // No spread: every bin is the stated pair, so one entry holds them all.
+            return LengthDistribution.Weighted([(input, output, 1.0)]);
+        }
+
         var entries = new List<(int, int, double)>();
         for (int i = 0; i < Bins; i++)
         {
