@@ -38,6 +38,9 @@ internal static class ModelGeometry
     public static T TouchedExpertShare<T>(double missLog, T tokens)
         where T : struct, ILanes<T> => T.IfGreater(tokens, 0.0, 1.0 - KernelMath.Exp(tokens * missLog), 0.0);
 
+    /// <summary>Miss probability below which every rank's experts are all but all touched (<see cref="BusiestRankTouchedShare{T}"/>).</summary>
+    private const double AllTouchedMiss = 1e-4;
+
     /// <summary>
     /// Share of its hosted experts that the busiest of <paramref name="ranks"/> expert-parallel ranks reads, each rank hosting
     /// <paramref name="expertsPerRank"/> experts, when <paramref name="tokens"/> tokens route uniformly (each expert touched
@@ -57,10 +60,19 @@ internal static class ModelGeometry
             return TouchedExpertShare(missLog, tokens);
         }
 
-        // P(an expert is missed) = (1 - k/E)^T; the binomial pmf from P(X = 0) = miss^m by pmf(j+1) = pmf(j) (m-j)/(j+1) q/(1-q).
-        // Where every expert is touched, miss^m underflows to 0, the CDF stays 0 below m and the busiest rank reads all m.
+        // P(an expert is missed) = (1 - k/E)^T. Where it is below 1e-4 in every lane, the busiest rank's untouched experts
+        // (at least 0) fall short of the mean rank's (m x miss) by at most that, so q is within miss / q (0.01%) of the
+        // answer: skip the sum (large batches and prefill chunks).
         T logMiss = tokens * missLog;
         T miss = KernelMath.Exp(logMiss);
+        if (!T.AnyGreater(miss, AllTouchedMiss))
+        {
+            return 1.0 - miss;
+        }
+
+        // The binomial pmf from P(X = 0) = miss^m by pmf(j+1) = pmf(j) (m-j)/(j+1) q/(1-q). Where miss^m underflows to 0
+        // the CDF stays 0 below m and the busiest rank reads all m. The sum stops once every lane's CDF is 1 to 1e-12
+        // (the rest of its terms, at most ranks x 1e-12 each, are dropped).
         T odds = (1.0 - miss) / T.Max(miss, 1e-300);
         T pmf = KernelMath.Exp(logMiss * expertsPerRank);
         T cdf = 0.0;
@@ -69,6 +81,11 @@ internal static class ModelGeometry
         {
             cdf += pmf;
             expectedMax += 1.0 - KernelMath.PowInt(T.Min(cdf, 1.0), ranks);
+            if (!T.AnyGreater(1.0 - 1e-12, cdf))
+            {
+                break;
+            }
+
             pmf = pmf * ((expertsPerRank - j) / (j + 1.0)) * odds;
         }
 

@@ -131,6 +131,13 @@ public class GoldenTests
         double q4 = ModelGeometry.TouchedExpertShare(dsMiss, 4.0);
         Tolerance.Near(1.74, ModelGeometry.BusiestRankTouchedShare<Lane1>(dsMiss, 1.0, 64, 4).Value / q1, relative: 0.01, what: "DeepSeek EP4, 1 token");
         Tolerance.Near(1.36, ModelGeometry.BusiestRankTouchedShare<Lane1>(dsMiss, 4.0, 64, 4).Value / q4, relative: 0.01, what: "DeepSeek EP4, 4 tokens");
+
+        // Past 290 tokens (1 - 8/256)^T < 1e-4 and the sum is skipped for q itself: the two sides of the switch agree to
+        // within that miss share (the busiest rank's shortfall is at most m x miss experts).
+        double below = ModelGeometry.BusiestRankTouchedShare<Lane1>(dsMiss, 289.0, 64, 4).Value;
+        double above = ModelGeometry.BusiestRankTouchedShare<Lane1>(dsMiss, 291.0, 64, 4).Value;
+        Tolerance.Near(below, above, relative: 2e-4, what: "either side of the all-touched shortcut");
+        Assert.True(below >= ModelGeometry.TouchedExpertShare(dsMiss, 289.0), "the busiest rank reads no less than the mean");
     }
 
     [Fact]
