@@ -60,28 +60,32 @@ internal static class ModelGeometry
             return TouchedExpertShare(missLog, tokens);
         }
 
-        // P(an expert is missed) = (1 - k/E)^T. Where it is below 1e-4 in every lane, the busiest rank's untouched experts
-        // (at least 0) fall short of the mean rank's (m x miss) by at most that, so q is within miss / q (0.01%) of the
-        // answer: skip the sum (large batches and prefill chunks).
+        // P(an expert is missed) = (1 - k/E)^T. Where it is below 1e-4, the busiest rank's untouched experts (at least 0)
+        // fall short of the mean rank's (m x miss) by at most that, so q is within miss / q (0.01%) of the answer: such a
+        // lane takes q (large batches, prefill chunks), and where every lane does the sum is skipped. Each lane's value
+        // depends on that lane alone, whatever the others hold.
         T logMiss = tokens * missLog;
         T miss = KernelMath.Exp(logMiss);
+        T allTouched = 1.0 - miss;
         if (!T.AnyGreater(miss, AllTouchedMiss))
         {
-            return 1.0 - miss;
+            return allTouched;
         }
 
         // The binomial pmf from P(X = 0) = miss^m by pmf(j+1) = pmf(j) (m-j)/(j+1) q/(1-q). Where miss^m underflows to 0
-        // the CDF stays 0 below m and the busiest rank reads all m. The sum stops once every lane's CDF is 1 to 1e-12
-        // (the rest of its terms, at most ranks x 1e-12 each, are dropped).
-        T odds = (1.0 - miss) / T.Max(miss, 1e-300);
+        // the CDF stays 0 below m and the busiest rank reads all m. A lane stops adding once its CDF is 1 to 1e-12 (the
+        // rest of its terms, at most ranks x 1e-12 each, are dropped); the loop ends when every lane has.
+        T odds = allTouched / T.Max(miss, 1e-300);
         T pmf = KernelMath.Exp(logMiss * expertsPerRank);
         T cdf = 0.0;
         T expectedMax = 0.0;
+        T active = 1.0;
         for (int j = 0; j < expertsPerRank; j++)
         {
             cdf += pmf;
-            expectedMax += 1.0 - KernelMath.PowInt(T.Min(cdf, 1.0), ranks);
-            if (!T.AnyGreater(1.0 - 1e-12, cdf))
+            expectedMax += active * (1.0 - KernelMath.PowInt(T.Min(cdf, 1.0), ranks));
+            active = T.IfGreater(1.0 - 1e-12, cdf, active, 0.0);
+            if (!T.AnyGreater(active, 0.0))
             {
                 break;
             }
@@ -89,7 +93,7 @@ internal static class ModelGeometry
             pmf = pmf * ((expertsPerRank - j) / (j + 1.0)) * odds;
         }
 
-        return T.IfGreater(tokens, 0.0, expectedMax / expertsPerRank, 0.0);
+        return T.IfGreater(tokens, 0.0, T.IfGreater(miss, AllTouchedMiss, expectedMax / expertsPerRank, allTouched), 0.0);
     }
 
     /// <summary>
