@@ -135,6 +135,8 @@ internal static class ForwardPass
             MemoryAllExperts = (MemoryPlan.WeightBytesPerGpu(m, l, d.WeightPrecision, MemoryPlan.HostedExpertsPerGpu(m, l), stored: false)
                 - MemoryPlan.WeightBytesPerGpu(m, l, d.WeightPrecision, 0, stored: false)) / expertRate,
             ExpertMissLog = m.MoeLayers > 0 ? ModelGeometry.ExpertMissLog(m.RoutedExperts, m.ExpertsPerToken) : 0,
+            ExpertsPerRank = (int)MemoryPlan.HostedExpertsPerGpu(m, l),
+            ExpertRanks = m.MoeLayers > 0 ? l.Ep : 1,
             MemoryLmHead = m.LmHeadParams / l.Tp * 2.0 / fixedRate,
             MemoryPerSequenceContext = MemoryPlan.KvBytesPerSequencePerGpu(m, l, d.KvPrecision, 1.0) / layers / (hw.HbmBytesPerSecond * kvEfficiency * stack * attentionFamily),
             OverheadFixed = (layerOverhead * layers) + (p.StepOverheadSeconds / stages),
@@ -213,8 +215,9 @@ internal static class ForwardPass
     public static StepTerms<T> Step<T>(in StepCoefficients c, T tokensPerRank, T sequencesPerRank, T logitsPerRank, T contextTokenLayers, T moeTokens)
         where T : struct, ILanes<T>
     {
+        // The routed experts' weights are read as the busiest expert-parallel rank reads them (the layer waits for it).
         T touchedShare = c.MemoryAllExperts > 0
-            ? ModelGeometry.TouchedExpertShare(c.ExpertMissLog, moeTokens)
+            ? ModelGeometry.BusiestRankTouchedShare(c.ExpertMissLog, moeTokens, c.ExpertsPerRank, c.ExpertRanks)
             : 0.0;
         // Three kernel families run one after another in every layer, each against its own roofline: the dense GEMMs
         // (attention projections, dense FFN, shared experts, router, LM head) against the weights they read, the routed
@@ -251,7 +254,7 @@ internal static class ForwardPass
         where T : struct, ILanes<T>
     {
         double share = 1.0 / c.Layers;
-        T touchedShare = c.MemoryAllExperts > 0 ? ModelGeometry.TouchedExpertShare(c.ExpertMissLog, moeTokens) : 0.0;
+        T touchedShare = c.MemoryAllExperts > 0 ? ModelGeometry.BusiestRankTouchedShare(c.ExpertMissLog, moeTokens, c.ExpertsPerRank, c.ExpertRanks) : 0.0;
         T gemmCompute = (share * sequencesPerRank * c.ComputePerToken) + (sequencesPerRank * c.ComputePerLogit);
         T gemmMemory = (share * (c.MemoryFixed - c.MemoryLmHead)) + c.MemoryLmHead;
         T expertCompute = share * moeTokens * c.ComputePerMoeToken;

@@ -32,6 +32,12 @@ internal struct StepCoefficients
     /// <summary>ln(1 - k/E): a token misses a given expert with probability 1 - k/E. 0 for dense models.</summary>
     public double ExpertMissLog;
 
+    /// <summary>Routed experts each expert-parallel rank hosts (0 for dense models).</summary>
+    public int ExpertsPerRank;
+
+    /// <summary>Expert-parallel ranks of the stage (1: every GPU hosts every expert, sliced).</summary>
+    public int ExpertRanks;
+
     /// <summary>Seconds to read the LM head's weights (part of <see cref="MemoryFixed"/>; a draft step reads it again).</summary>
     public double MemoryLmHead;
 

@@ -109,6 +109,53 @@ public class GoldenTests
     }
 
     [Fact]
+    public void BusiestRankTouchedShare_IsTheExpectedMaximumOfTheRanksBinomialLoads()
+    {
+        // 8 experts, k = 2, one token: each expert is touched with q = 1 - 6/8 = 0.25. Two ranks of 4: a rank's load is
+        // Binomial(4, 0.25), pmf 0.31640625, 0.421875, 0.2109375, 0.046875, 0.00390625; CDF F(0..3) = 0.31640625,
+        // 0.73828125, 0.94921875, 0.99609375. E[max of 2] = sum (1 - F(j)^2) = 0.899887085 + 0.454940796 + 0.098983765
+        // + 0.007797241 = 1.461608887 experts of 4: share 0.365402222, 1.46x the mean rank's 0.25. (Exactly, without
+        // replacement, both picks share a rank with probability 3/7: E[max] = 1 + 3/7 = 1.43; the binomial is close.)
+        double missLog = ModelGeometry.ExpertMissLog(8, 2);
+        Tolerance.Near(0.365402222, ModelGeometry.BusiestRankTouchedShare<Lane1>(missLog, 1.0, 4, 2).Value, what: "busiest of 2 ranks, 1 token");
+
+        // One rank hosts every expert: the mean share q. No tokens touch nothing; many tokens touch every expert of every rank.
+        Tolerance.Near(0.25, ModelGeometry.BusiestRankTouchedShare<Lane1>(missLog, 1.0, 8, 1).Value, what: "one rank");
+        Tolerance.Near(0.0, ModelGeometry.BusiestRankTouchedShare<Lane1>(missLog, 0.0, 4, 2).Value, what: "no tokens");
+        Tolerance.Near(1.0, ModelGeometry.BusiestRankTouchedShare<Lane1>(missLog, 10_000.0, 4, 2).Value, what: "every expert touched");
+
+        // DeepSeek-R1 (256 experts, k = 8), one token over EP 4 (64 experts a rank): the busiest rank reads 1.74x the mean
+        // (a Monte Carlo of uniform routing gives 1.75x); four tokens (MTP 3 verification), 1.36x.
+        double dsMiss = ModelGeometry.ExpertMissLog(256, 8);
+        double q1 = ModelGeometry.TouchedExpertShare(dsMiss, 1.0);
+        double q4 = ModelGeometry.TouchedExpertShare(dsMiss, 4.0);
+        Tolerance.Near(1.74, ModelGeometry.BusiestRankTouchedShare<Lane1>(dsMiss, 1.0, 64, 4).Value / q1, relative: 0.01, what: "DeepSeek EP4, 1 token");
+        Tolerance.Near(1.36, ModelGeometry.BusiestRankTouchedShare<Lane1>(dsMiss, 4.0, 64, 4).Value / q4, relative: 0.01, what: "DeepSeek EP4, 4 tokens");
+
+        // Past 290 tokens (1 - 8/256)^T < 1e-4 and the sum is skipped for q itself: the two sides of the switch agree to
+        // within that miss share (the busiest rank's shortfall is at most m x miss experts).
+        double below = ModelGeometry.BusiestRankTouchedShare<Lane1>(dsMiss, 289.0, 64, 4).Value;
+        double above = ModelGeometry.BusiestRankTouchedShare<Lane1>(dsMiss, 291.0, 64, 4).Value;
+        Tolerance.Near(below, above, relative: 2e-4, what: "either side of the all-touched shortcut");
+        Assert.True(below >= ModelGeometry.TouchedExpertShare(dsMiss, 289.0), "the busiest rank reads no less than the mean");
+    }
+
+    [Fact]
+    public void ExpertParallelDecode_ReadsTheBusiestRanksExperts()
+    {
+        // Synthetic.Moe on 2 GPUs at attention TP 2, batch 1: with EP 2 each GPU hosts 4 whole experts; with EP 1 (MoE TP 2)
+        // all 8 at half width. Both read the same mean routed bytes (EP 2: 4 x 0.25 x 3e6 B; MoE TP 2: 8 x 0.25 x 1.5e6 B,
+        // 3e6 B a layer) and the same attention, router, LM-head and KV bytes; the shared expert is sliced by MoE TP only
+        // (MemoryPlan), 3e6 B a layer at EP 2 against 1.5e6 B, 6e6 B more over 4 layers (3 us at 2e12 B/s). EP 2 reads the
+        // busiest rank's experts: 1.46160888671875 x 3e6 B a layer (BusiestRankTouchedShare above), 0.46160888671875 x 3e6
+        // x 4 layers = 5.5393066e6 B more, 2.7696533 us. Together 5.7696533 us more memory time.
+        var profile = Synthetic.Roofline();
+        var ep2 = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Moe(), Synthetic.OneGpu() with { Gpus = 2, Tp = 2, Ep = 2 }, Synthetic.Chat(), profile);
+        var moeTp2 = TokenCost.Evaluate(Synthetic.Gpu(), Synthetic.Moe(), Synthetic.OneGpu() with { Gpus = 2, Tp = 2, Ep = 1 }, Synthetic.Chat(), profile);
+        Tolerance.Near(5.7696533e-6, ep2.DecodeMemory.Seconds - moeTp2.DecodeMemory.Seconds, what: "busiest EP rank's extra expert reads and the unsliced shared expert");
+    }
+
+    [Fact]
     public void MoeDecode_ReadsOnlyTouchedExperts()
     {
         var r = Run(Synthetic.Moe(), Synthetic.OneGpu(batch: 2));
