@@ -103,6 +103,13 @@ public sealed record Measurement
     public bool? Fp8Attention { get; init; }
 
     /// <summary>
+    /// How output lengths spread around <see cref="Osl"/> (then their mean): <see cref="OutputLengthDistribution.Fixed"/>
+    /// (not stated) or <see cref="OutputLengthDistribution.Exponential"/>, where the source states a long-tailed output
+    /// distribution and only its mean. Read by a finite burst's drain (<see cref="Requests"/>).
+    /// </summary>
+    public OutputLengthDistribution OslDistribution { get; init; }
+
+    /// <summary>
     /// Share (0, 1] of the GPU memory free after the weights and the engine's profiling peak that the run gave its KV cache
     /// (TensorRT-LLM <c>kv_cache_free_gpu_mem_fraction</c>); null = not
     /// stated, the profile's <see cref="EfficiencyProfile.UsableMemoryFraction"/>.

@@ -16,7 +16,7 @@ public static class MeasurementCsv
         "decode_gpus", "tp", "ep", "dp_attention", "pp", "isl", "osl", "concurrency", "batch_per_gpu", "mtp",
         "mtp_acceptance_length", "prefix_cache_hit", "output_tok_s_gpu", "input_tok_s_gpu", "total_tok_s_gpu", "tok_s_user",
         "ttft_s", "tpot_ms", "price_usd_per_gpu_hour", "cost_usd_per_mtok", "requests", "ttft_statistic",
-        "max_batch", "max_num_tokens", "cuda_graphs", "adp_balance", "kv_cache_fraction", "range_ratio", "prefill_first", "request_rate", "fp8_attention", "notes",
+        "max_batch", "max_num_tokens", "cuda_graphs", "adp_balance", "kv_cache_fraction", "range_ratio", "prefill_first", "request_rate", "fp8_attention", "osl_distribution", "notes",
     ];
 
     private static readonly string[] Required = ["id", "hardware", "model", "phase"];
@@ -247,6 +247,7 @@ public static class MeasurementCsv
                 CudaGraphs = Bool("cuda_graphs"),
                 AdpBalance = Bool("adp_balance"),
                 Fp8Attention = Bool("fp8_attention"),
+                OslDistribution = OslDistribution(),
                 KvCacheFraction = ShareUpToOne("kv_cache_fraction"),
                 RangeRatio = RangeRatio(),
                 PrefillFirst = Bool("prefill_first"),
@@ -311,6 +312,17 @@ public static class MeasurementCsv
                 "" or "MEDIAN" => TtftStatistic.Median,
                 "MEAN" => TtftStatistic.Mean,
                 _ => throw Fail("ttft_statistic", t, "is not one of median, mean"),
+            };
+        }
+
+        private OutputLengthDistribution OslDistribution()
+        {
+            string t = Text("osl_distribution");
+            return t.ToUpperInvariant() switch
+            {
+                "" or "FIXED" => OutputLengthDistribution.Fixed,
+                "EXPONENTIAL" => OutputLengthDistribution.Exponential,
+                _ => throw Fail("osl_distribution", t, "is not one of fixed, exponential"),
             };
         }
 

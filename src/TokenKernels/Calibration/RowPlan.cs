@@ -48,6 +48,12 @@ internal sealed class RowPlan
     /// </summary>
     public int? BurstRequests { get; init; }
 
+    /// <summary>
+    /// The burst's output lengths (<see cref="Measurement.OslDistribution"/>): fixed lengths drain in cohorts of the batch;
+    /// exponential ones through every batch from the engine's down to one (<see cref="Physics.BurstDrain"/>).
+    /// </summary>
+    public OutputLengthDistribution BurstOutputs { get; init; }
+
     /// <summary>Metrics the row measures, in column order.</summary>
     public required MeasuredMetric[] Measured { get; init; }
 

@@ -78,6 +78,9 @@ internal static class RowPlanner
             // FP8 decode scores only where the row names such a kernel.
             Fp8Attention = row.Fp8Attention == true ? 1 : 0,
             UsdPerGpuHour = 0,
+            // Exponential output lengths: a sequence in decode is length-biased, its mean context input + output
+            // (BurstDrain.MeanContextInFlight); the KV reserved per sequence stays input + output.
+            MixContextTokens = row.OslDistribution == OutputLengthDistribution.Exponential ? BurstDrain.MeanContextInFlight(isl, osl) : 0,
         };
 
         // A finite burst: all requests queued at once (an offline run states requests and no concurrency).
@@ -124,6 +127,7 @@ internal static class RowPlanner
             Throughput = throughput,
             Measured = measured,
             BurstRequests = burst,
+            BurstOutputs = row.OslDistribution,
             Error = error,
             Engine = engine,
             Family = RowGroups.Family(model.Id),

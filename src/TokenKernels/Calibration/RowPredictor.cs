@@ -81,7 +81,10 @@ internal static class RowPredictor
 
             var into = metrics.AsSpan(i * MetricCount, MetricCount);
             Metrics(r, d, plan.Row.Phase, into);
-            if (plan.BurstRequests is { } burst && !Drain(prepared, load, m, d, r, burst, into, ref firstReason))
+            if (plan.BurstRequests is { } burst
+                && !(plan.BurstOutputs == OutputLengthDistribution.Exponential
+                    ? ExponentialDrain(prepared, load, m, d, r, burst, into, ref firstReason)
+                    : Drain(prepared, load, m, d, r, burst, into, ref firstReason)))
             {
                 continue;
             }
@@ -135,6 +138,8 @@ internal static class RowPredictor
     /// waves of b and one of the rest r; a wave of w requests takes w x osl / (G x R(w)) seconds at R(w) output tok/s/GPU
     /// on G GPUs, and the run delivers n x osl tokens: per-GPU throughput n / (floor(n / b) x b / R(b) + r / R(r)). With
     /// n &lt;= b (the planner caps the batch at n) nothing changes. False, with the reason, where the last wave cannot run.
+    /// For output lengths of one size (<see cref="OutputLengthDistribution.Fixed"/>); exponential ones drain through every
+    /// batch instead (<see cref="ExponentialDrain"/>).
     /// </summary>
     private static bool Drain(in PreparedDeployment prepared, in PreparedLoad load, in PackedModel m, in PackedDeployment d, in PackedResult r, int burst, Span<double> into, ref int firstReason)
     {
@@ -162,6 +167,63 @@ internal static class RowPredictor
         }
 
         double scale = n / seconds / r.OutputTokSGpu;
+        into[(int)MeasuredMetric.OutputTokSGpu] *= scale;
+        into[(int)MeasuredMetric.InputTokSGpu] *= scale;
+        into[(int)MeasuredMetric.TotalTokSGpu] *= scale;
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="Drain"/> for a burst whose output lengths are exponential (<see cref="OutputLengthDistribution.Exponential"/>):
+    /// n requests per instance, K = min(b, n) running at once; (n - K) completions at batch K while requests wait, then a
+    /// drain through every batch from K down to 1 (<see cref="BurstDrain"/>: per-GPU throughput
+    /// n / ((n - K) / R(K) + sum_k 1 / R(k)), the sum a quadrature over <see cref="BurstDrain.NodeCount"/> batches).
+    /// False, with the reason, where a drain batch cannot run.
+    /// </summary>
+    private static bool ExponentialDrain(in PreparedDeployment prepared, in PreparedLoad load, in PackedModel m, in PackedDeployment d, in PackedResult r, int burst, Span<double> into, ref int firstReason)
+    {
+        double n = burst / ServingModel.DecodeInstances(d);
+        double top = BurstDrain.TopLevel(n, d.Batch);
+        double atTop = r.OutputTokSGpu;
+        if (top != d.Batch)
+        {
+            var full = d;
+            full.Batch = top;
+            var served = ServingModel.ServeBatch(prepared, load, m, full);
+            if (!served.Feasible)
+            {
+                firstReason = firstReason == 0 ? served.Reason : firstReason;
+                return false;
+            }
+
+            atTop = served.OutputTokSGpu;
+        }
+
+        double drain = 0;
+        int nodes = BurstDrain.NodeCount(top);
+        for (int j = 0; j < nodes; j++)
+        {
+            double k = BurstDrain.Node(top, j);
+            double rate = atTop;
+            if (k != top)
+            {
+                var level = d;
+                level.Batch = k;
+                var served = ServingModel.ServeBatch(prepared, load, m, level);
+                if (!served.Feasible)
+                {
+                    firstReason = firstReason == 0 ? served.Reason : firstReason;
+                    return false;
+                }
+
+                rate = served.OutputTokSGpu;
+            }
+
+            // tau(k) = k / R(k): GPU-seconds per step at k running.
+            drain += BurstDrain.Weight(top, j) * k / rate;
+        }
+
+        double scale = BurstDrain.Rate(n, top, atTop, drain) / r.OutputTokSGpu;
         into[(int)MeasuredMetric.OutputTokSGpu] *= scale;
         into[(int)MeasuredMetric.InputTokSGpu] *= scale;
         into[(int)MeasuredMetric.TotalTokSGpu] *= scale;

@@ -89,6 +89,28 @@ public class MeasurementCsvTests
     }
 
     [Fact]
+    public void OslDistribution_IsFixedOrExponential_FixedWhenEmpty()
+    {
+        // The column sits after fp8_attention and before notes in the published order; empty and "fixed" are the default.
+        var columns = MeasurementCsv.Columns.ToList();
+        Assert.Equal(columns.IndexOf("fp8_attention") + 1, columns.IndexOf("osl_distribution"));
+        Assert.Equal(columns.IndexOf("notes") - 1, columns.IndexOf("osl_distribution"));
+        var rows = MeasurementCsv.Parse(
+            "id,hardware,model,phase,requests,output_tok_s_gpu,osl_distribution\n" +
+            "a,gb200,deepseek-v3,e2e,16000,3208,exponential\nb,gb200,deepseek-v3,e2e,16000,3208,Exponential\n" +
+            "c,gb200,deepseek-v3,e2e,16000,3208,fixed\nd,gb200,deepseek-v3,e2e,16000,3208,\n");
+        Assert.Equal(
+            [OutputLengthDistribution.Exponential, OutputLengthDistribution.Exponential, OutputLengthDistribution.Fixed, OutputLengthDistribution.Fixed],
+            rows.Select(r => r.OslDistribution));
+        Assert.Equal(OutputLengthDistribution.Fixed, MeasurementCsv.Parse("id,hardware,model,phase,tok_s_user\na,h200,deepseek-r1,e2e,100\n")[0].OslDistribution);
+
+        var e = Assert.Throws<MeasurementFormatException>(() => MeasurementCsv.Parse("id,hardware,model,phase,output_tok_s_gpu,osl_distribution\na,gb200,deepseek-v3,e2e,3208,lognormal\n", "mine.csv"));
+        Assert.Equal("osl_distribution", e.Column);
+        Assert.Equal("lognormal", e.Value);
+        Assert.Contains("mine.csv line 2, column 'osl_distribution': 'lognormal' is not one of fixed, exponential", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RangeRatio_IsAFractionOfTheStatedLengths()
     {
         // Exact lengths (1), InferenceX's 0.8, and not stated; 0 and above 1 are no range.

@@ -196,6 +196,25 @@ public class DataInRepositoryTests
         Assert.Equal(6, rows.Count(r => r.RequestRate is not null));
     }
 
+    // Exponential output lengths (data/README.md, osl_distribution): the two rows of TensorRT-LLM tech blog 10, whose post
+    // states "a pronounced long-tail distribution" of output lengths and gives only the mean; no other row.
+    [Theory]
+    [InlineData("TRTADP-GB200-trt-DSV3-adp8ep8-baseline", OutputLengthDistribution.Exponential)]
+    [InlineData("TRTADP-GB200-trt-DSV3-adp8ep8-balance", OutputLengthDistribution.Exponential)]
+    [InlineData("TRTB3-4600", OutputLengthDistribution.Fixed)]
+    public void OslDistribution_IsExponentialOnlyWhereTheSourceStatesALongTail(string id, OutputLengthDistribution distribution)
+    {
+        var rows = MeasurementCsv.Load(RepoPaths.File("data", "measurements-public.csv"));
+        var row = Assert.Single(rows, r => r.Id == id);
+        Assert.Equal(distribution, row.OslDistribution);
+        Assert.Equal(2, rows.Count(r => r.OslDistribution == OutputLengthDistribution.Exponential));
+        Assert.All(rows.Where(r => r.OslDistribution == OutputLengthDistribution.Exponential), r =>
+        {
+            Assert.StartsWith("TRTADP-", r.Id, StringComparison.Ordinal);
+            Assert.Contains("(burst, 2026-12-04 session 9: osl_distribution exponential", r.Notes, StringComparison.Ordinal);
+        });
+    }
+
     // FP8 decode attention (data/README.md, fp8_attention): the eight rows of the lmsys/Ant Group H20 post, whose decode
     // section runs FlashMLA-FP8 (FP8 Q/KV on WGMMA FP8); no other source names such a kernel.
     [Theory]
