@@ -110,6 +110,14 @@ public sealed record Measurement
     public OutputLengthDistribution OslDistribution { get; init; }
 
     /// <summary>
+    /// When the engine build was released (or, where the build is not named, when the run was made), as
+    /// <see cref="Physics.EngineRelease.Month"/> (CSV column <c>engine_release</c>, yyyy-MM); null = not stated, taken as a current
+    /// engine. A release before <see cref="Physics.EngineRelease.CurrentGenerationMonth"/> is an early engine, whose steps take the
+    /// profile's <see cref="EfficiencyProfile.EarlyEngineStepScale"/>.
+    /// </summary>
+    public int? EngineRelease { get; init; }
+
+    /// <summary>
     /// Share (0, 1] of the GPU memory free after the weights and the engine's profiling peak that the run gave its KV cache
     /// (TensorRT-LLM <c>kv_cache_free_gpu_mem_fraction</c>); null = not
     /// stated, the profile's <see cref="EfficiencyProfile.UsableMemoryFraction"/>.

@@ -16,7 +16,7 @@ public static class MeasurementCsv
         "decode_gpus", "tp", "ep", "dp_attention", "pp", "isl", "osl", "concurrency", "batch_per_gpu", "mtp",
         "mtp_acceptance_length", "prefix_cache_hit", "output_tok_s_gpu", "input_tok_s_gpu", "total_tok_s_gpu", "tok_s_user",
         "ttft_s", "tpot_ms", "price_usd_per_gpu_hour", "cost_usd_per_mtok", "requests", "ttft_statistic",
-        "max_batch", "max_num_tokens", "cuda_graphs", "adp_balance", "kv_cache_fraction", "range_ratio", "prefill_first", "request_rate", "fp8_attention", "osl_distribution", "notes",
+        "max_batch", "max_num_tokens", "cuda_graphs", "adp_balance", "kv_cache_fraction", "range_ratio", "prefill_first", "request_rate", "fp8_attention", "osl_distribution", "engine_release", "notes",
     ];
 
     private static readonly string[] Required = ["id", "hardware", "model", "phase"];
@@ -248,6 +248,7 @@ public static class MeasurementCsv
                 AdpBalance = Bool("adp_balance"),
                 Fp8Attention = Bool("fp8_attention"),
                 OslDistribution = OslDistribution(),
+                EngineRelease = ReleaseMonth(),
                 KvCacheFraction = ShareUpToOne("kv_cache_fraction"),
                 RangeRatio = RangeRatio(),
                 PrefillFirst = Bool("prefill_first"),
@@ -354,6 +355,26 @@ public static class MeasurementCsv
                 _ => (Precision?)null,
             };
             return p ?? throw Fail(column, t, allowFp4 ? "is not one of bf16, fp8, fp4, mxfp4" : "is not one of bf16, fp8");
+        }
+
+        // engine_release: a year-month, yyyy-MM (2025-03), from 2000-01 on; empty = not stated.
+        private int? ReleaseMonth()
+        {
+            string t = Text("engine_release");
+            if (t.Length == 0)
+            {
+                return null;
+            }
+
+            if (t.Length != 7 || t[4] != '-'
+                || !int.TryParse(t.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out int year)
+                || !int.TryParse(t.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out int month)
+                || month is < 1 or > 12 || year < 2000)
+            {
+                throw Fail("engine_release", t, "is not a year-month yyyy-MM from 2000-01 on (e.g. 2025-03)");
+            }
+
+            return Physics.EngineRelease.Month(year, month);
         }
 
         private bool? Bool(string column)

@@ -38,6 +38,7 @@ internal sealed record ProfileParameter(
         new("all_to_all_latency_s", p => p.AllToAllLatency.Seconds, (p, v) => p with { AllToAllLatency = Duration.FromSeconds(v) }, ParameterScale.Positive),
         new("sequence_overhead_s", p => p.SequenceOverhead.Seconds, (p, v) => p with { SequenceOverhead = Duration.FromSeconds(v) }, ParameterScale.Positive),
         new("eager_layer_launch_s", p => p.EagerLayerLaunch.Seconds, (p, v) => p with { EagerLayerLaunch = Duration.FromSeconds(v) }, ParameterScale.Positive),
+        new("early_engine_step_scale", p => p.EarlyEngineStepScale, (p, v) => p with { EarlyEngineStepScale = v }, ParameterScale.AboveOne),
         new("moe_gemm_efficiency_scale", p => p.MoeGemmEfficiencyScale, (p, v) => p with { MoeGemmEfficiencyScale = v }, ParameterScale.Fraction),
         new("moe_imbalance", p => p.MoeImbalance, (p, v) => p with { MoeImbalance = v }, ParameterScale.AboveOne),
         new("roofline_serial_share", p => p.RooflineSerialShare, (p, v) => p with { RooflineSerialShare = v }, ParameterScale.Fraction),

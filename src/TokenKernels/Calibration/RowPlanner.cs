@@ -77,6 +77,8 @@ internal static class RowPlanner
             AdpBalance = row.AdpBalance == true ? 1 : 0,
             // FP8 decode scores only where the row names such a kernel.
             Fp8Attention = row.Fp8Attention == true ? 1 : 0,
+            // An early engine's steps take the profile's early-engine scale only where the row states its release.
+            EngineReleaseMonth = row.EngineRelease ?? 0,
             UsdPerGpuHour = 0,
             // Exponential output lengths: a sequence in decode is length-biased, its mean context input + output
             // (BurstDrain.MeanContextInFlight); the KV reserved per sequence stays input + output.

@@ -46,6 +46,7 @@ public static class ProfileJson
             ["draft_overhead_s"] = profile.DraftOverhead.Seconds,
             ["sequence_overhead_s"] = profile.SequenceOverhead.Seconds,
             ["eager_layer_launch_s"] = profile.EagerLayerLaunch.Seconds,
+            ["early_engine_step_scale"] = profile.EarlyEngineStepScale,
             ["moe_imbalance"] = profile.MoeImbalance,
             ["moe_gemm_efficiency_scale"] = profile.MoeGemmEfficiencyScale,
             ["roofline_serial_share"] = profile.RooflineSerialShare,
@@ -100,6 +101,7 @@ public static class ProfileJson
             DraftOverhead = Duration.FromSeconds(Get("draft_overhead_s")),
             SequenceOverhead = Duration.FromSeconds(Get("sequence_overhead_s")),
             EagerLayerLaunch = Duration.FromSeconds(Get("eager_layer_launch_s")),
+            EarlyEngineStepScale = Get("early_engine_step_scale"),
             MoeImbalance = Get("moe_imbalance"),
             MoeGemmEfficiencyScale = Get("moe_gemm_efficiency_scale"),
             RooflineSerialShare = Get("roofline_serial_share"),
@@ -133,6 +135,7 @@ public static class ProfileJson
         [nameof(EfficiencyProfile.DraftOverhead)] = "draft_overhead_s",
         [nameof(EfficiencyProfile.SequenceOverhead)] = "sequence_overhead_s",
         [nameof(EfficiencyProfile.EagerLayerLaunch)] = "eager_layer_launch_s",
+        [nameof(EfficiencyProfile.EarlyEngineStepScale)] = "early_engine_step_scale",
         [nameof(EfficiencyProfile.ActivationReserve)] = "activation_reserve_gb",
     };
 

@@ -42,6 +42,12 @@ internal struct PackedDeployment
 
     /// <summary>1 = decode attention scores run in FP8 with an FP8 cache (<see cref="Deployment.Fp8Attention"/>); 0 = BF16.</summary>
     public int Fp8Attention;
+
+    /// <summary>
+    /// The engine build's release month (<see cref="Physics.EngineRelease.Month"/>); 0 = not stated, a current engine. A
+    /// build before <see cref="Physics.EngineRelease.CurrentGenerationMonth"/> takes the profile's early-engine step scale.
+    /// </summary>
+    public int EngineReleaseMonth;
     public double UsdPerGpuHour;
 
     /// <summary>Offered load, a share 0-1 of the configuration's capacity, for TTFT at load; 0 = not given.</summary>

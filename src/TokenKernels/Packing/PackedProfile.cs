@@ -29,6 +29,7 @@ internal struct PackedProfile
     public double MlaLayerOverheadSeconds;
     public double SequenceOverheadSeconds;
     public double EagerLayerLaunchSeconds;
+    public double EarlyEngineStepScale;
     public double MoeImbalance;
     public double MoeGemmEfficiencyScale;
     public double RooflineSerialShare;

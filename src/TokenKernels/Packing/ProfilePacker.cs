@@ -31,6 +31,7 @@ internal static class ProfilePacker
         MlaLayerOverheadSeconds = p.MlaLayerOverhead.Seconds,
         SequenceOverheadSeconds = p.SequenceOverhead.Seconds,
         EagerLayerLaunchSeconds = p.EagerLayerLaunch.Seconds,
+        EarlyEngineStepScale = p.EarlyEngineStepScale,
         MoeImbalance = p.MoeImbalance,
         MoeGemmEfficiencyScale = p.MoeGemmEfficiencyScale,
         RooflineSerialShare = p.RooflineSerialShare,

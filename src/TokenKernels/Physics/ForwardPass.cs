@@ -195,6 +195,28 @@ internal static class ForwardPass
         c.NetworkPerToken = perToken * (1.0 - p.CommunicationOverlap);
         c.NetworkPerMoeToken = perMoeToken * (1.0 - p.CommunicationOverlap);
         c.NetworkFixed = fixedLatency * (1.0 - p.CommunicationOverlap);
+
+        // An engine build released before the engines' current generation runs every part of a decode step slower by one
+        // factor (EngineRelease.StepScale; 1 for a current or unstated release): each time coefficient takes it, so a
+        // decode step, a draft step and every roofline of them scale by it (each is homogeneous of degree 1 in these
+        // terms). Prefill chunks keep today's figures: the evidence is decode's (dstack's early-2025 TPOTs, TensorRT-LLM's
+        // B200 decode steps of May 2025), and prefill runs large GEMMs whose libraries were mature before these engines.
+        double era = prefill ? 1.0 : EngineRelease.StepScale(d.EngineReleaseMonth, p.EarlyEngineStepScale);
+        c.ComputePerToken *= era;
+        c.ComputePerMoeToken *= era;
+        c.ComputePerLogit *= era;
+        c.ComputePerTokenContext *= era;
+        c.MemoryFixed *= era;
+        c.MemoryAllExperts *= era;
+        c.MemoryLmHead *= era;
+        c.MemoryPerSequenceContext *= era;
+        c.NetworkPerToken *= era;
+        c.NetworkPerMoeToken *= era;
+        c.NetworkFixed *= era;
+        c.OverheadFixed *= era;
+        c.OverheadPerDraft *= era;
+        c.OverheadPerLayer *= era;
+        c.OverheadPerSequence *= era;
         return c;
     }
 

@@ -185,6 +185,16 @@ public sealed record EfficiencyProfile
     /// </summary>
     public Duration EagerLayerLaunch { get; init; } = Duration.FromMilliseconds(0.69);
 
+    /// <summary>
+    /// Factor (>= 1) on every time of a decode step (kernels, collectives, overheads) of an engine build released before
+    /// the engines' current generation (September 2025, TensorRT-LLM 1.0; a release not stated is current and takes no
+    /// factor; prefill chunks take none). Fitted on the rows that state an early release (CSV column engine_release). Prior
+    /// 1.2, a round value; TensorRT-LLM tech blog 3 (2025-05-30) bounds it from above: DeepSeek-R1 on the same 8 B200 went
+    /// from about 2,000 to 4,600 TPS/GPU between February and May 2025 (2.3x, engine and settings together). Started from
+    /// 2.3 the fit settles in a worse local minimum (2026-12-04 trial), so the prior stays near 1.
+    /// </summary>
+    public double EarlyEngineStepScale { get; init; } = 1.2;
+
     /// <summary>Factor 0-1 on compute efficiency for routed-expert grouped GEMMs (many small per-expert GEMMs) relative to dense GEMMs.</summary>
     public double MoeGemmEfficiencyScale { get; init; } = 0.8;
 
@@ -250,6 +260,11 @@ public sealed record EfficiencyProfile
         if (!(RooflineSerialShare >= 0 && RooflineSerialShare <= 1))
         {
             throw new ArgumentException($"RooflineSerialShare must be in [0, 1] (was {RooflineSerialShare}).", nameof(RooflineSerialShare));
+        }
+
+        if (!(EarlyEngineStepScale >= 1 && double.IsFinite(EarlyEngineStepScale)))
+        {
+            throw new ArgumentException($"EarlyEngineStepScale must be finite and at least 1 (was {EarlyEngineStepScale}).", nameof(EarlyEngineStepScale));
         }
 
         if (!(MoeImbalance >= 1 && double.IsFinite(MoeImbalance)))

@@ -230,6 +230,24 @@ public class DataInRepositoryTests
         Assert.All(rows.Where(r => r.Fp8Attention == true), r => Assert.StartsWith("H20-", r.Id, StringComparison.Ordinal));
     }
 
+    // engine_release (data/README.md): the build's release or the run's date where the source states one; empty where
+    // nothing does (the perf overview, which names no release, and the SGLang cookbook, whose 0.5.6.post1 is not dated).
+    [Theory]
+    [InlineData("DSTK-MI300X-sglang-c8", 2025, 2)] // rocm/sglang-staging:20250212
+    [InlineData("DSTK-H200-trt-llm-c8", 2025, 1)] // TensorRT-LLM 0.17, released 2025-01-30
+    [InlineData("TRTB1-67", 2025, 2)] // 'Feb 2025 baseline'
+    [InlineData("TRTADP-GB200-trt-DSV3-adp8ep8-baseline", 2025, 8)] // tech blog 10, [08/29]
+    [InlineData("OCI-MI300X-vllm-L405B-tp8-128-128-bs1", 2024, 10)] // the blog of 10 Oct 2024
+    [InlineData("MOREH-MI300X-vllm-512-512-sharegpt", 2025, 12)] // vLLM 0.11.0rc2.moreh20251212
+    [InlineData("TRTPO-Llama3.370B-B200-TP1-128-128", 0, 0)]
+    [InlineData("SGLCB-B200-sglang-tp8-1k1k-c1", 0, 0)]
+    public void EngineRelease_IsStatedWhereTheSourceDatesTheBuildOrRun(string id, int year, int month)
+    {
+        var rows = MeasurementCsv.Load(RepoPaths.File("data", "measurements-public.csv"));
+        int? expected = year == 0 ? null : year * 12 + (month - 1);
+        Assert.Equal(expected, Assert.Single(rows, r => r.Id == id).EngineRelease);
+    }
+
     // Prompts balanced over attention-DP ranks (data/README.md, adp_balance): the two InferenceX H200 TensorRT-LLM rows whose
     // scripts (dsr1_fp8_h200_trt_mtp.sh and dsr1_fp8_h200_trt.sh, DP_ATTENTION=true) set attention_dp_config.enable_balance, and
     // TensorRT-LLM tech blog 10's full-strategy row, whose stated config sets it (enable_balance true, batching_wait_iters 10,

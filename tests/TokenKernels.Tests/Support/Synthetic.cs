@@ -104,6 +104,7 @@ internal static class Synthetic
         DraftOverhead = Duration.FromSeconds(0),
         SequenceOverhead = Duration.FromSeconds(0),
         EagerLayerLaunch = Duration.FromSeconds(0),
+        EarlyEngineStepScale = 1,
         MoeImbalance = 1,
         MoeGemmEfficiencyScale = 1,
         RooflineSerialShare = 0,
