@@ -91,10 +91,10 @@ public class MeasurementCsvTests
     [Fact]
     public void OslDistribution_IsFixedOrExponential_FixedWhenEmpty()
     {
-        // The column sits after fp8_attention and before notes in the published order; empty and "fixed" are the default.
+        // The column sits after fp8_attention and before engine_release in the published order; empty and "fixed" are the default.
         var columns = MeasurementCsv.Columns.ToList();
         Assert.Equal(columns.IndexOf("fp8_attention") + 1, columns.IndexOf("osl_distribution"));
-        Assert.Equal(columns.IndexOf("notes") - 1, columns.IndexOf("osl_distribution"));
+        Assert.Equal(columns.IndexOf("engine_release") - 1, columns.IndexOf("osl_distribution"));
         var rows = MeasurementCsv.Parse(
             "id,hardware,model,phase,requests,output_tok_s_gpu,osl_distribution\n" +
             "a,gb200,deepseek-v3,e2e,16000,3208,exponential\nb,gb200,deepseek-v3,e2e,16000,3208,Exponential\n" +
