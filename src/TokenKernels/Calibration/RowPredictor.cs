@@ -185,18 +185,9 @@ internal static class RowPredictor
         double n = burst / ServingModel.DecodeInstances(d);
         double top = BurstDrain.TopLevel(n, d.Batch);
         double atTop = r.OutputTokSGpu;
-        if (top != d.Batch)
+        if (top != d.Batch && !RateAtBatch(prepared, load, m, d, top, ref firstReason, out atTop))
         {
-            var full = d;
-            full.Batch = top;
-            var served = ServingModel.ServeBatch(prepared, load, m, full);
-            if (!served.Feasible)
-            {
-                firstReason = firstReason == 0 ? served.Reason : firstReason;
-                return false;
-            }
-
-            atTop = served.OutputTokSGpu;
+            return false;
         }
 
         double drain = 0;
@@ -205,18 +196,9 @@ internal static class RowPredictor
         {
             double k = BurstDrain.Node(top, j);
             double rate = atTop;
-            if (k != top)
+            if (k != top && !RateAtBatch(prepared, load, m, d, k, ref firstReason, out rate))
             {
-                var level = d;
-                level.Batch = k;
-                var served = ServingModel.ServeBatch(prepared, load, m, level);
-                if (!served.Feasible)
-                {
-                    firstReason = firstReason == 0 ? served.Reason : firstReason;
-                    return false;
-                }
-
-                rate = served.OutputTokSGpu;
+                return false;
             }
 
             // tau(k) = k / R(k): GPU-seconds per step at k running.
@@ -227,6 +209,21 @@ internal static class RowPredictor
         into[(int)MeasuredMetric.OutputTokSGpu] *= scale;
         into[(int)MeasuredMetric.InputTokSGpu] *= scale;
         into[(int)MeasuredMetric.TotalTokSGpu] *= scale;
+        return true;
+    }
+
+    /// <summary>Output tok/s per GPU of <paramref name="d"/> served at <paramref name="batch"/> running; false, with the first reason, where that batch cannot run.</summary>
+    private static bool RateAtBatch(in PreparedDeployment prepared, in PreparedLoad load, in PackedModel m, PackedDeployment d, double batch, ref int firstReason, out double rate)
+    {
+        d.Batch = batch;
+        var served = ServingModel.ServeBatch(prepared, load, m, d);
+        rate = served.OutputTokSGpu;
+        if (!served.Feasible)
+        {
+            firstReason = firstReason == 0 ? served.Reason : firstReason;
+            return false;
+        }
+
         return true;
     }
 
